@@ -1,0 +1,140 @@
+# English — second language.
+
+## Roles
+role-member = member
+role-leader = group leader
+role-officer = union officer
+
+## Choosing by number
+reply-with-number = Reply with a number (e.g. 1) or type your choice.
+choose-an-option = Please pick one of the options below.
+stale-button = This button has expired. Type /help to see the commands.
+
+## Joining
+start-without-code = Hello! To join, open the invite link your union officer sent you, or send: /start INVITE-CODE
+welcome-consent =
+    Hello! This is the trade union's bot.
+    You are invited to join <b>{ $unit }</b> as <b>{ $role }</b>.
+
+    The bot keeps: your display name, chat account id, unit and role, and the date you agreed.
+    Why: to send you directives and campaign dates, and record your commitments and reports.
+    See it with /dulieu and delete it with /xoadulieu at any time.
+
+    Do you agree?
+consent-yes = I agree
+consent-no = I don't agree
+joined =
+    You have joined <b>{ $unit }</b> as <b>{ $role }</b>. Welcome!
+    Type /help to see the commands.
+consent-refused = You did not agree. The bot keeps nothing about you. Open the invite link again whenever you wish.
+already-member = You are already a member of <b>{ $unit }</b>. Type /help to see the commands.
+invite-invalid = This invite code is not valid. Check it or ask your union officer.
+invite-expired = This invite code has expired. Ask your union officer for a new one.
+invite-used-up = This invite code has no uses left. Ask your union officer for a new one.
+too-many-bad-codes = Too many wrong codes. Try again after { $until }.
+
+## Help
+help-title = <b>Commands you can use:</b>
+help-guest-footer = You have not joined a unit yet. Open the invite link or send: /start INVITE-CODE
+cmd-start = join with an invite code
+cmd-help = list the commands
+cmd-ngonngu = change language
+cmd-dulieu = see what the bot keeps about you
+cmd-xoadulieu = delete your data
+cmd-chithi = new directives
+cmd-lich = campaign calendar
+cmd-camket = sign commitments
+cmd-baotin = report an incident
+cmd-theodoi = follow a report
+cmd-guitin = broadcast to your units
+cmd-tonghop = roll-up report
+cmd-tinbao = reports sent to your unit
+
+## Language
+choose-language = Chọn ngôn ngữ / Choose your language:
+language-set = Switched to English.
+
+## Personal data
+my-data =
+    <b>What the bot keeps about you</b>
+    Name: { $name }
+    Username: { $username }
+    Chat accounts: { $accounts }
+    Unit: { $unit }
+    Role: { $role }
+    Language: { $lang }
+    Joined: { $joined }
+    Agreed to data use: { $consent }
+
+    Why: to send you directives and campaign dates, and record your commitments and reports. Delete with /xoadulieu.
+my-data-none = The bot keeps no data about you.
+confirm-delete = Delete all your data? You will leave your unit and need a new invite to rejoin.
+delete-yes = Delete
+delete-no = Keep my data
+data-deleted = All your data has been deleted. Goodbye!
+delete-cancelled = Cancelled. Your data is unchanged.
+
+## General
+cancelled = Cancelled.
+need-to-join = You need to join a unit first. Open the invite link or send: /start INVITE-CODE
+officer-only = This command is for union officers only.
+coming-soon = This feature is being finished and will come in the next update.
+unknown-command = There is no such command. Type /help to see the commands.
+not-understood = The bot did not understand this message. Type /help to see the commands.
+unsupported-message = The bot only reads text messages and buttons. Type /help to see the commands.
+edited-ignored = The bot does not process edited messages. Please send a new message.
+group-not-supported = The bot only works in private chats. Please message it directly.
+
+## Command line (CLI)
+cli-migrated = Database schema is up to date.
+cli-import-done = Imported { $total } units: { $created } new, { $updated } updated, { $unchanged } unchanged.
+cli-err-file = Cannot read { $path }: { $error }
+cli-err-csv-too-large = The file is too large (64 MB at most).
+cli-err-csv-columns = Missing columns: { $columns }. Needed: code,parent_code,name,kind
+cli-err-csv-unreadable = Line { $line }: unreadable ({ $error }). The file must be UTF-8 CSV.
+cli-err-csv-code = Line { $line }: unit code “{ $value }” is not valid (ASCII letters, digits, - _ ., 40 characters at most).
+cli-err-csv-parent = Line { $line }: parent code “{ $value }” is not valid.
+cli-err-csv-name = Line { $line }: the unit name is empty or too long.
+cli-err-csv-kind = Line { $line }: the unit kind is empty or too long.
+cli-err-csv-duplicate = Line { $line }: code { $code } appears twice.
+cli-err-csv-own-parent = Line { $line }: unit { $code } cannot be its own parent.
+cli-err-csv-empty = The file has no units.
+cli-err-unknown-parent = Unit { $code } has parent { $parent }, which is neither in the file nor in the database. Nothing changed.
+cli-err-cycle = The tree has a cycle through unit { $code }. Nothing changed.
+cli-err-db = Database error: { $error }
+cli-err-unit-not-found = No unit with code { $code }. List them with: congdoan-bot org tree
+cli-err-role = The role must be member, leader or officer.
+cli-err-uses = Uses must be between 1 and 100000.
+cli-err-expires = Days to expiry must be between 1 and 365.
+cli-err-serve = The bot could not start: { $error }
+cli-tree-empty = No units yet. Import them with: congdoan-bot org import units.csv
+cli-tree-members = { $count } members
+cli-invite-created =
+    Invite code: { $code }
+    Unit: { $unit } · Role: { $role } · Uses: { $uses } · Expires: { $expires }
+cli-invite-link = Telegram link: { $link }
+cli-invite-no-username = Telegram link: the bot's username is unknown. Run “serve” once with TELOXIDE_TOKEN, or add --bot-username.
+cli-invite-zalo = On Zalo: send “/start { $code }” to the bot.
+cli-serve-no-channel = No TELOXIDE_TOKEN: opening the terminal demo chat.
+cli-serve-running = The bot is running. Press Ctrl-C to stop.
+cli-serve-stopping = Stopping: finishing the messages in hand…
+cli-zalo-not-yet = The Zalo channel is not in this version; ZALO_BOT_TOKEN is ignored.
+
+## Terminal demo
+demo-intro = congdoan-bot demo: sample database { $file } with { $units } units and { $members } members.
+demo-choose =
+    Who do you want to be in this chat?
+    1. Member (workers' housing group no. 1)
+    2. Housing group leader
+    3. Grassroots union officer
+    4. Newcomer, joining with an invite code
+demo-choose-prompt = Pick 1-4:
+demo-persona-invalid = Please type a number from 1 to 4.
+demo-you-are = You are: { $who }. Type a message and press Enter. /help lists commands, /thoat quits.
+demo-persona-member = member
+demo-persona-leader = group leader
+demo-persona-officer = union officer
+demo-persona-new = newcomer
+demo-new-code = Your invite code: { $code }. Type: /start { $code }
+demo-you = You
+demo-bye = Goodbye!

@@ -1,0 +1,140 @@
+# Tiếng Việt — ngôn ngữ mặc định. Giữ câu ngắn: người dùng đọc trên điện thoại rẻ tiền.
+
+## Vai trò
+role-member = đoàn viên
+role-leader = tổ trưởng
+role-officer = cán bộ công đoàn
+
+## Chọn bằng số
+reply-with-number = Trả lời bằng số (ví dụ: 1) hoặc gõ lựa chọn.
+choose-an-option = Bạn hãy chọn một trong các lựa chọn dưới đây.
+stale-button = Nút này đã hết hiệu lực. Gõ /help để xem các lệnh.
+
+## Tham gia
+start-without-code = Chào bạn! Để tham gia, hãy mở đường link mời do cán bộ công đoàn gửi, hoặc gửi: /start MÃ-MỜI
+welcome-consent =
+    Chào bạn! Đây là bot của Công đoàn.
+    Bạn được mời tham gia <b>{ $unit }</b> với vai trò <b>{ $role }</b>.
+
+    Bot sẽ lưu: tên hiển thị, mã tài khoản chat, đơn vị và vai trò của bạn, ngày bạn đồng ý.
+    Để làm gì: gửi chỉ thị, lịch hoạt động, ghi nhận cam kết và tin báo của bạn.
+    Bạn xem lại bằng /dulieu và xoá bằng /xoadulieu bất cứ lúc nào.
+
+    Bạn có đồng ý không?
+consent-yes = Đồng ý
+consent-no = Không đồng ý
+joined =
+    Bạn đã tham gia <b>{ $unit }</b> với vai trò <b>{ $role }</b>. Chào mừng bạn!
+    Gõ /help để xem các lệnh.
+consent-refused = Bạn đã không đồng ý. Bot không lưu thông tin của bạn. Khi cần, hãy mở lại đường link mời.
+already-member = Bạn đã là thành viên của <b>{ $unit }</b>. Gõ /help để xem các lệnh.
+invite-invalid = Mã mời không đúng. Hãy kiểm tra lại hoặc hỏi cán bộ công đoàn.
+invite-expired = Mã mời đã hết hạn. Hãy xin cán bộ công đoàn mã mới.
+invite-used-up = Mã mời đã dùng hết lượt. Hãy xin cán bộ công đoàn mã mới.
+too-many-bad-codes = Bạn đã nhập sai mã nhiều lần. Hãy thử lại sau { $until }.
+
+## Trợ giúp
+help-title = <b>Các lệnh bạn dùng được:</b>
+help-guest-footer = Bạn chưa tham gia đơn vị nào. Hãy mở đường link mời hoặc gửi: /start MÃ-MỜI
+cmd-start = tham gia bằng mã mời
+cmd-help = xem các lệnh
+cmd-ngonngu = đổi ngôn ngữ
+cmd-dulieu = xem dữ liệu bot lưu về bạn
+cmd-xoadulieu = xoá dữ liệu của bạn
+cmd-chithi = chỉ thị, văn bản mới
+cmd-lich = lịch hoạt động, phong trào
+cmd-camket = ký cam kết thi đua
+cmd-baotin = báo tin, báo vụ việc
+cmd-theodoi = theo dõi tin đã báo
+cmd-guitin = gửi thông báo xuống đơn vị
+cmd-tonghop = báo cáo tổng hợp
+cmd-tinbao = tin báo gửi đến đơn vị
+
+## Ngôn ngữ
+choose-language = Chọn ngôn ngữ / Choose your language:
+language-set = Đã chuyển sang tiếng Việt.
+
+## Dữ liệu cá nhân
+my-data =
+    <b>Dữ liệu bot lưu về bạn</b>
+    Tên: { $name }
+    Tên người dùng: { $username }
+    Tài khoản chat: { $accounts }
+    Đơn vị: { $unit }
+    Vai trò: { $role }
+    Ngôn ngữ: { $lang }
+    Tham gia: { $joined }
+    Đồng ý lưu dữ liệu: { $consent }
+
+    Mục đích: gửi chỉ thị, lịch hoạt động, ghi nhận cam kết và tin báo của bạn. Xoá bằng /xoadulieu.
+my-data-none = Bot không lưu dữ liệu nào về bạn.
+confirm-delete = Xoá toàn bộ dữ liệu của bạn? Bạn sẽ rời đơn vị và cần mã mời mới để tham gia lại.
+delete-yes = Xoá
+delete-no = Không xoá
+data-deleted = Đã xoá toàn bộ dữ liệu của bạn. Tạm biệt!
+delete-cancelled = Đã huỷ. Dữ liệu của bạn vẫn giữ nguyên.
+
+## Trả lời chung
+cancelled = Đã huỷ.
+need-to-join = Bạn cần tham gia đơn vị trước. Hãy mở đường link mời hoặc gửi: /start MÃ-MỜI
+officer-only = Lệnh này chỉ dành cho cán bộ công đoàn.
+coming-soon = Tính năng này đang được hoàn thiện, sẽ có trong bản cập nhật tới.
+unknown-command = Không có lệnh này. Gõ /help để xem các lệnh.
+not-understood = Bot chưa hiểu tin nhắn này. Gõ /help để xem các lệnh.
+unsupported-message = Bot chỉ đọc được tin nhắn chữ và nút bấm. Gõ /help để xem các lệnh.
+edited-ignored = Bot không xử lý tin nhắn đã sửa. Hãy gửi tin nhắn mới.
+group-not-supported = Bot chỉ làm việc trong chat riêng. Hãy nhắn riêng cho bot.
+
+## Dòng lệnh (CLI)
+cli-migrated = Đã cập nhật cấu trúc cơ sở dữ liệu.
+cli-import-done = Đã nhập { $total } đơn vị: { $created } mới, { $updated } cập nhật, { $unchanged } không đổi.
+cli-err-file = Không đọc được tệp { $path }: { $error }
+cli-err-csv-too-large = Tệp quá lớn (tối đa 64 MB).
+cli-err-csv-columns = Tệp thiếu cột: { $columns }. Cần các cột: code,parent_code,name,kind
+cli-err-csv-unreadable = Dòng { $line }: không đọc được ({ $error }). Tệp phải là CSV mã UTF-8.
+cli-err-csv-code = Dòng { $line }: mã đơn vị “{ $value }” không hợp lệ (chỉ chữ không dấu, số, dấu - _ ., tối đa 40 ký tự).
+cli-err-csv-parent = Dòng { $line }: mã đơn vị cấp trên “{ $value }” không hợp lệ.
+cli-err-csv-name = Dòng { $line }: tên đơn vị trống hoặc quá dài.
+cli-err-csv-kind = Dòng { $line }: loại đơn vị trống hoặc quá dài.
+cli-err-csv-duplicate = Dòng { $line }: mã { $code } xuất hiện hai lần.
+cli-err-csv-own-parent = Dòng { $line }: đơn vị { $code } không thể là cấp trên của chính nó.
+cli-err-csv-empty = Tệp không có đơn vị nào.
+cli-err-unknown-parent = Đơn vị { $code } có cấp trên { $parent } không có trong tệp lẫn cơ sở dữ liệu. Không có gì thay đổi.
+cli-err-cycle = Cây đơn vị bị vòng lặp qua đơn vị { $code }. Không có gì thay đổi.
+cli-err-db = Lỗi cơ sở dữ liệu: { $error }
+cli-err-unit-not-found = Không có đơn vị mã { $code }. Xem danh sách: congdoan-bot org tree
+cli-err-role = Vai trò phải là member, leader hoặc officer.
+cli-err-uses = Số lượt dùng phải từ 1 đến 100000.
+cli-err-expires = Số ngày hết hạn phải từ 1 đến 365.
+cli-err-serve = Không khởi động được bot: { $error }
+cli-tree-empty = Chưa có đơn vị nào. Nhập bằng: congdoan-bot org import units.csv
+cli-tree-members = { $count } thành viên
+cli-invite-created =
+    Mã mời: { $code }
+    Đơn vị: { $unit } · Vai trò: { $role } · Dùng được: { $uses } lần · Hết hạn: { $expires }
+cli-invite-link = Link Telegram: { $link }
+cli-invite-no-username = Link Telegram: chưa biết tên bot. Chạy “serve” một lần với TELOXIDE_TOKEN, hoặc thêm --bot-username.
+cli-invite-zalo = Trên Zalo: gửi “/start { $code }” cho bot.
+cli-serve-no-channel = Chưa có TELOXIDE_TOKEN: mở bản demo trò chuyện trong terminal.
+cli-serve-running = Bot đang chạy. Nhấn Ctrl-C để dừng.
+cli-serve-stopping = Đang dừng: hoàn tất các tin đang xử lý…
+cli-zalo-not-yet = Kênh Zalo chưa có trong bản này; ZALO_BOT_TOKEN được bỏ qua.
+
+## Demo trong terminal
+demo-intro = Bản demo congdoan-bot: cơ sở dữ liệu mẫu { $file } với { $units } đơn vị và { $members } thành viên.
+demo-choose =
+    Bạn muốn trò chuyện với bot trong vai nào?
+    1. Đoàn viên (Tổ tự quản khu nhà trọ số 1)
+    2. Tổ trưởng tổ tự quản
+    3. Cán bộ công đoàn cơ sở
+    4. Người mới, tham gia bằng mã mời
+demo-choose-prompt = Chọn 1-4:
+demo-persona-invalid = Hãy gõ một số từ 1 đến 4.
+demo-you-are = Bạn đang là: { $who }. Gõ tin nhắn rồi Enter. /help để xem lệnh, /thoat để thoát.
+demo-persona-member = đoàn viên
+demo-persona-leader = tổ trưởng
+demo-persona-officer = cán bộ công đoàn
+demo-persona-new = người mới
+demo-new-code = Mã mời của bạn: { $code }. Gõ: /start { $code }
+demo-you = Bạn
+demo-bye = Tạm biệt!

@@ -1,0 +1,312 @@
+//! `serve`: wires store, channels, processor, senders and the HTTP endpoints, and
+//! stops them in order on shutdown (receivers first, then processing, then sending).
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sha2::{Digest, Sha256};
+use teloxide::prelude::Requester;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::channels::Transport;
+use crate::channels::telegram::{self, TelegramTransport};
+use crate::i18n::I18n;
+use crate::processor::Processor;
+use crate::sender::{SendLimits, Sender};
+use crate::store::Store;
+
+/// Everything `serve` needs, resolved from [`crate::config::ServeArgs`].
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub database_url: String,
+    pub telegram_token: Option<String>,
+    pub telegram_api_url: Option<String>,
+    pub send_rate: u32,
+    pub listen: Option<SocketAddr>,
+    pub public_url: Option<String>,
+    pub webhook_secret: Option<String>,
+    /// getUpdates long-poll timeout (seconds).
+    pub poll_timeout_secs: u32,
+    /// Off only in tests that stop the bot between receiving and processing.
+    pub run_processor: bool,
+}
+
+impl ServeConfig {
+    pub fn new(database_url: &str) -> Self {
+        ServeConfig {
+            database_url: database_url.to_string(),
+            telegram_token: None,
+            telegram_api_url: None,
+            send_rate: 30,
+            listen: None,
+            public_url: None,
+            webhook_secret: None,
+            poll_timeout_secs: 25,
+            run_processor: true,
+        }
+    }
+
+    fn webhook_secret(&self) -> Option<String> {
+        if let Some(s) = &self.webhook_secret {
+            return Some(s.clone());
+        }
+        // Derived, so every instance of one bot agrees without extra configuration.
+        self.telegram_token.as_ref().map(|t| {
+            let digest = Sha256::digest(format!("congdoan-webhook:{t}").as_bytes());
+            digest.iter().take(24).map(|b| format!("{b:02x}")).collect()
+        })
+    }
+}
+
+pub struct RunningApp {
+    pub store: Store,
+    pub http_addr: Option<SocketAddr>,
+    shutdown: CancellationToken,
+    tasks: JoinSet<()>,
+    receivers: JoinSet<()>,
+    processing: JoinSet<()>,
+    receivers_token: CancellationToken,
+    processing_token: CancellationToken,
+}
+
+impl RunningApp {
+    /// Stop cleanly: stop receiving, finish processing what is stored, finish the
+    /// messages in flight.
+    pub async fn stop(mut self) {
+        self.receivers_token.cancel();
+        while self.receivers.join_next().await.is_some() {}
+        self.processing_token.cancel();
+        while self.processing.join_next().await.is_some() {}
+        self.shutdown.cancel();
+        while self.tasks.join_next().await.is_some() {}
+        self.store.close().await;
+    }
+
+    /// Simulate a crash: abort every task where it stands.
+    pub async fn kill(mut self) {
+        self.receivers.abort_all();
+        self.processing.abort_all();
+        self.tasks.abort_all();
+        while self.receivers.join_next().await.is_some() {}
+        while self.processing.join_next().await.is_some() {}
+        while self.tasks.join_next().await.is_some() {}
+        self.store.close().await;
+    }
+}
+
+pub fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        // Several apps in one test process share the first recorder; that's fine.
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
+}
+
+#[derive(Clone)]
+struct HttpState {
+    store: Store,
+    inbox_ready: Arc<Notify>,
+    webhook_secret: Option<String>,
+}
+
+pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
+    let store = Store::open(&cfg.database_url)
+        .await
+        .context("cannot open the database")?;
+    let i18n = Arc::new(I18n::new());
+    let inbox_ready = Arc::new(Notify::new());
+    let outbox_ready = Arc::new(Notify::new());
+    let shutdown = CancellationToken::new();
+    let receivers_token = CancellationToken::new();
+    let processing_token = CancellationToken::new();
+    let mut tasks = JoinSet::new();
+    let mut receivers = JoinSet::new();
+    let mut processing = JoinSet::new();
+    metrics_handle();
+
+    let webhook_secret = cfg.webhook_secret();
+    let webhook_mode = cfg.listen.is_some() && cfg.public_url.is_some();
+
+    if let Some(token) = &cfg.telegram_token {
+        let bot = telegram::make_bot(token, cfg.telegram_api_url.as_deref())?;
+        let me = bot
+            .get_me()
+            .await
+            .context("Telegram refused the token (getMe failed)")?;
+        if let Some(username) = &me.user.username {
+            store.set_setting("telegram_username", username).await?;
+        }
+        if let Err(e) = telegram::set_commands(&bot, &i18n).await {
+            tracing::warn!(error = %e, "setMyCommands failed");
+        }
+        if webhook_mode {
+            let base = cfg.public_url.clone().unwrap_or_default();
+            let url = format!("{}/webhook/telegram", base.trim_end_matches('/'));
+            let mut req = bot.set_webhook(url.parse().context("CONGDOAN_PUBLIC_URL is not a URL")?);
+            req.secret_token = webhook_secret.clone();
+            teloxide::requests::Request::send(req)
+                .await
+                .context("setWebhook failed")?;
+            tracing::info!(%url, "telegram webhook set");
+        } else {
+            receivers.spawn(telegram::poll(
+                bot.clone(),
+                store.clone(),
+                inbox_ready.clone(),
+                receivers_token.clone(),
+                cfg.poll_timeout_secs,
+            ));
+        }
+        let sender = Sender {
+            store: store.clone(),
+            transport: Arc::new(Transport::Telegram(TelegramTransport { bot })),
+            limits: SendLimits::telegram(cfg.send_rate),
+            outbox_ready: outbox_ready.clone(),
+        };
+        tasks.spawn(sender.run(shutdown.clone()));
+    }
+
+    if cfg.run_processor {
+        let processor = Processor {
+            store: store.clone(),
+            i18n: i18n.clone(),
+            inbox_ready: inbox_ready.clone(),
+            outbox_ready: outbox_ready.clone(),
+        };
+        processing.spawn(processor.run(processing_token.clone()));
+    }
+
+    let mut http_addr = None;
+    if let Some(addr) = cfg.listen {
+        let state = HttpState {
+            store: store.clone(),
+            inbox_ready: inbox_ready.clone(),
+            webhook_secret: if webhook_mode { webhook_secret } else { None },
+        };
+        let router = Router::new()
+            .route("/healthz", get(healthz))
+            .route("/metrics", get(metrics_endpoint))
+            .route("/webhook/telegram", post(telegram_webhook))
+            .with_state(state);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        http_addr = Some(listener.local_addr()?);
+        let token = receivers_token.clone();
+        receivers.spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async move { token.cancelled().await })
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "http server failed");
+            }
+        });
+        tracing::info!(addr = ?http_addr, "http listening");
+    }
+
+    Ok(RunningApp {
+        store,
+        http_addr,
+        shutdown,
+        tasks,
+        receivers,
+        processing,
+        receivers_token,
+        processing_token,
+    })
+}
+
+async fn healthz(State(state): State<HttpState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(state.store.pool()).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+async fn metrics_endpoint(State(state): State<HttpState>) -> impl IntoResponse {
+    if let Ok(counts) = state.store.inbox_counts().await {
+        for (status, n) in counts {
+            metrics::gauge!("congdoan_inbox_updates", "status" => status).set(n as f64);
+        }
+    }
+    metrics_handle().render()
+}
+
+/// Telegram's webhook: check the secret, store the update, then answer 200. A
+/// database failure answers 500 so Telegram delivers again: nothing is lost.
+async fn telegram_webhook(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let Some(expected) = &state.webhook_secret else {
+        return StatusCode::NOT_FOUND;
+    };
+    let given = headers
+        .get("x-telegram-bot-api-secret-token")
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !constant_time_eq(given, expected.as_bytes()) {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(update) = telegram::parse_webhook_body(&body) else {
+        return StatusCode::BAD_REQUEST;
+    };
+    let Some(event) = telegram::normalize(&update) else {
+        return StatusCode::OK;
+    };
+    match state.store.inbox_insert(&event).await {
+        Ok(new) => {
+            if new {
+                metrics::counter!("congdoan_updates_received_total", "channel" => "telegram")
+                    .increment(1);
+                state.inbox_ready.notify_waiters();
+            }
+            StatusCode::OK
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot store webhook update");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Wait for SIGINT (Ctrl-C) or SIGTERM (systemd, Kubernetes, docker stop).
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

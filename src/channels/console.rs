@@ -1,0 +1,43 @@
+//! The terminal channel used by `demo`: no token, no network. Options are shown
+//! numbered and answered by typing the number.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use super::DeliveryOutcome;
+use crate::core::event::Outbound;
+use crate::core::text::html_to_plain;
+
+pub type Output = Arc<Mutex<dyn Write + Send>>;
+
+pub struct ConsoleTransport {
+    pub out: Output,
+}
+
+impl ConsoleTransport {
+    pub fn stdout() -> Self {
+        ConsoleTransport {
+            out: Arc::new(Mutex::new(std::io::stdout())),
+        }
+    }
+
+    pub fn deliver(&self, _chat_id: &str, body: &Outbound) -> DeliveryOutcome {
+        let Outbound::Message { text, .. } = body else {
+            return DeliveryOutcome::Sent;
+        };
+        let Ok(mut out) = self.out.lock() else {
+            return DeliveryOutcome::Transient("console output poisoned".into());
+        };
+        let plain = html_to_plain(text);
+        let mut lines = String::new();
+        for line in plain.lines() {
+            lines.push_str("  │ ");
+            lines.push_str(line);
+            lines.push('\n');
+        }
+        match write!(out, "\n🤖\n{lines}").and_then(|_| out.flush()) {
+            Ok(()) => DeliveryOutcome::Sent,
+            Err(e) => DeliveryOutcome::Transient(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Platform adapters. Each turns platform updates into [`InboundEvent`]s for the inbox
+//! and delivers [`Outbound`] messages for the sender.
+//!
+//! [`InboundEvent`]: crate::core::event::InboundEvent
+//! [`Outbound`]: crate::core::event::Outbound
+
+pub mod console;
+pub mod telegram;
+
+use std::time::Duration;
+
+use crate::core::event::{Channel, Outbound};
+
+/// What a platform said about one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    Sent,
+    /// Flood control: wait this long (applies to the whole bot).
+    RetryAfter(Duration),
+    /// Blocked by the user, account deleted, chat gone.
+    Unreachable(String),
+    /// 5xx, timeout, connection reset: try again later.
+    Transient(String),
+    /// The request itself is wrong: retrying can't help.
+    Permanent(String),
+}
+
+pub enum Transport {
+    Telegram(telegram::TelegramTransport),
+    Console(console::ConsoleTransport),
+}
+
+impl Transport {
+    pub fn channel(&self) -> Channel {
+        match self {
+            Transport::Telegram(_) => Channel::Telegram,
+            Transport::Console(_) => Channel::Console,
+        }
+    }
+
+    pub async fn deliver(&self, chat_id: &str, body: &Outbound) -> DeliveryOutcome {
+        match self {
+            Transport::Telegram(t) => t.deliver(chat_id, body).await,
+            Transport::Console(t) => t.deliver(chat_id, body),
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Telegram through teloxide's Bot API client: update normalisation, long polling with
+//! the durable inbox in front (the offset moves only after updates are stored), the
+//! webhook body parser, and the transport the sender uses.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    AllowedUpdate, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ParseMode, Update,
+    UpdateKind, User,
+};
+use teloxide::{ApiError, RequestError};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use super::DeliveryOutcome;
+use crate::core::event::{Channel, ChatKind, InboundEvent, Outbound, Payload, Person};
+use crate::core::text::split_message;
+use crate::store::Store;
+
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+pub fn make_bot(token: &str, api_url: Option<&str>) -> anyhow::Result<Bot> {
+    let mut bot = Bot::new(token);
+    if let Some(url) = api_url {
+        bot = bot.set_api_url(url.parse()?);
+    }
+    Ok(bot)
+}
+
+fn person(u: &User) -> Person {
+    Person {
+        id: u.id.0.to_string(),
+        display_name: u.full_name(),
+        username: u.username.clone(),
+        lang_hint: u.language_code.clone(),
+    }
+}
+
+/// Turn a Telegram update into our event; `None` for kinds the bot ignores
+/// (channel posts, reactions, member updates, …).
+pub fn normalize(update: &Update) -> Option<InboundEvent> {
+    let update_id = update.id.0.to_string();
+    let (msg, edited) = match &update.kind {
+        UpdateKind::Message(m) => (m, false),
+        UpdateKind::EditedMessage(m) => (m, true),
+        UpdateKind::CallbackQuery(q) => {
+            let (chat_id, chat_kind) = match &q.message {
+                Some(m) => (
+                    m.chat().id.0.to_string(),
+                    if m.chat().is_private() {
+                        ChatKind::Private
+                    } else {
+                        ChatKind::Group
+                    },
+                ),
+                // Inaccessible or inline: the private chat with the presser.
+                None => (q.from.id.0.to_string(), ChatKind::Private),
+            };
+            return Some(InboundEvent {
+                channel: Channel::Telegram,
+                update_id,
+                chat_id,
+                chat_kind,
+                from: Some(person(&q.from)),
+                payload: Payload::Button {
+                    callback_id: q.id.0.clone(),
+                    data: q.data.clone().unwrap_or_default(),
+                },
+            });
+        }
+        _ => return None,
+    };
+    let payload = if edited {
+        Payload::Edited
+    } else if let Some(text) = msg.text() {
+        Payload::Text {
+            text: text.to_string(),
+        }
+    } else if let Some(photos) = msg.photo() {
+        Payload::Photo {
+            file_id: photos
+                .last()
+                .map(|p| p.file.id.0.clone())
+                .unwrap_or_default(),
+            caption: msg.caption().map(str::to_string),
+        }
+    } else if let Some(loc) = msg.location() {
+        Payload::Location {
+            latitude: loc.latitude,
+            longitude: loc.longitude,
+        }
+    } else {
+        let kind = if msg.sticker().is_some() {
+            "sticker"
+        } else if msg.voice().is_some() {
+            "voice"
+        } else if msg.document().is_some() {
+            "document"
+        } else {
+            "other"
+        };
+        Payload::Unsupported {
+            kind: kind.to_string(),
+        }
+    };
+    Some(InboundEvent {
+        channel: Channel::Telegram,
+        update_id,
+        chat_id: msg.chat.id.0.to_string(),
+        chat_kind: if msg.chat.is_private() {
+            ChatKind::Private
+        } else {
+            ChatKind::Group
+        },
+        from: msg.from.as_ref().map(person),
+        payload,
+    })
+}
+
+/// Parse a webhook body. Unknown update kinds parse too (teloxide keeps them as
+/// `UpdateKind::Error`), so only a body that is not an update at all fails.
+pub fn parse_webhook_body(body: &[u8]) -> Result<Update, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
+/// The command menu shown by Telegram clients, in Vietnamese.
+pub async fn set_commands(bot: &Bot, i18n: &crate::i18n::I18n) -> Result<(), RequestError> {
+    let lang = crate::core::domain::Lang::Vi;
+    let commands: Vec<BotCommand> = [
+        "start",
+        "help",
+        "chithi",
+        "lich",
+        "camket",
+        "baotin",
+        "theodoi",
+        "ngonngu",
+        "dulieu",
+        "xoadulieu",
+    ]
+    .iter()
+    .map(|c| BotCommand::new(*c, i18n.s(lang, &format!("cmd-{c}"))))
+    .collect();
+    bot.set_my_commands(commands).await?;
+    Ok(())
+}
+
+/// Long polling. Each batch goes into the inbox in one transaction before the next
+/// getUpdates call confirms it by moving the offset: a crash re-fetches, and the
+/// inbox's (channel, update_id) key drops the repeats.
+pub async fn poll(
+    bot: Bot,
+    store: Store,
+    inbox_ready: Arc<Notify>,
+    shutdown: CancellationToken,
+    poll_timeout_secs: u32,
+) {
+    if let Err(e) = bot.delete_webhook().await {
+        tracing::warn!(error = %e, "deleteWebhook failed");
+    }
+    let mut offset: i32 = 0;
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        let request = bot
+            .get_updates()
+            .offset(offset)
+            .timeout(poll_timeout_secs)
+            .allowed_updates(vec![
+                AllowedUpdate::Message,
+                AllowedUpdate::EditedMessage,
+                AllowedUpdate::CallbackQuery,
+            ]);
+        let result = tokio::select! {
+            r = request.send() => r,
+            _ = shutdown.cancelled() => break,
+        };
+        let updates = match result {
+            Ok(u) => {
+                backoff = Duration::from_millis(500);
+                u
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "getUpdates failed; retrying");
+                metrics::counter!("congdoan_poll_errors_total", "channel" => "telegram")
+                    .increment(1);
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = shutdown.cancelled() => break,
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        };
+        if updates.is_empty() {
+            continue;
+        }
+        let next_offset = updates
+            .iter()
+            .map(|u| u.id.0 as i32 + 1)
+            .max()
+            .unwrap_or(offset);
+        let events: Vec<InboundEvent> = updates.iter().filter_map(normalize).collect();
+        // Retry the store until it works: moving the offset first would lose updates.
+        loop {
+            match store.inbox_insert_all(&events).await {
+                Ok(new) => {
+                    metrics::counter!("congdoan_updates_received_total", "channel" => "telegram")
+                        .increment(new as u64);
+                    break;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot store updates; holding the offset");
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = shutdown.cancelled() => return,
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(30));
+                }
+            }
+        }
+        offset = next_offset;
+        inbox_ready.notify_waiters();
+    }
+    tracing::info!("telegram polling stopped");
+}
+
+pub struct TelegramTransport {
+    pub bot: Bot,
+}
+
+impl TelegramTransport {
+    pub async fn deliver(&self, chat_id: &str, body: &Outbound) -> DeliveryOutcome {
+        match body {
+            Outbound::Message { text, buttons } => {
+                let Ok(chat) = chat_id.parse::<i64>() else {
+                    return DeliveryOutcome::Permanent(format!("bad chat id {chat_id}"));
+                };
+                let parts = split_message(text, MAX_MESSAGE_CHARS);
+                let last = parts.len().saturating_sub(1);
+                for (i, part) in parts.into_iter().enumerate() {
+                    let mut req = self
+                        .bot
+                        .send_message(ChatId(chat), part)
+                        .parse_mode(ParseMode::Html);
+                    if i == last && !buttons.is_empty() {
+                        let rows = buttons.iter().map(|row| {
+                            row.iter()
+                                .map(|b| {
+                                    InlineKeyboardButton::callback(b.label.clone(), b.data.clone())
+                                })
+                                .collect::<Vec<_>>()
+                        });
+                        req = req.reply_markup(InlineKeyboardMarkup::new(rows));
+                    }
+                    if let Err(e) = req.send().await {
+                        return classify(e);
+                    }
+                }
+                DeliveryOutcome::Sent
+            }
+            Outbound::AnswerCallback { callback_id, text } => {
+                let mut req = self
+                    .bot
+                    .answer_callback_query(teloxide::types::CallbackQueryId(callback_id.clone()));
+                if let Some(t) = text {
+                    req = req.text(t.clone());
+                }
+                match req.send().await {
+                    Ok(_) => DeliveryOutcome::Sent,
+                    // A callback older than a few minutes can't be answered: harmless.
+                    Err(RequestError::Api(ApiError::InvalidQueryId)) => DeliveryOutcome::Sent,
+                    Err(e) => classify(e),
+                }
+            }
+        }
+    }
+}
+
+fn classify(e: RequestError) -> DeliveryOutcome {
+    match e {
+        RequestError::RetryAfter(s) => DeliveryOutcome::RetryAfter(s.duration()),
+        RequestError::Api(
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::ChatNotFound
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots,
+        ) => DeliveryOutcome::Unreachable(e.to_string()),
+        // Unknown API errors include 5xx answers: worth another try.
+        RequestError::Api(ApiError::Unknown(_))
+        | RequestError::Network(_)
+        | RequestError::Io(_)
+        | RequestError::InvalidJson { .. } => DeliveryOutcome::Transient(e.to_string()),
+        other => DeliveryOutcome::Permanent(other.to_string()),
+    }
+}

@@ -1,0 +1,345 @@
+//! The command line: one error type for this boundary, rendered in the user's language.
+
+use std::process::ExitCode;
+
+use chrono::Duration;
+
+use crate::app::{self, ServeConfig};
+use crate::config::{Cli, Command, DemoArgs, InviteCommand, OrgCommand, ServeArgs};
+use crate::core::domain::{Lang, Role, UnitCode};
+use crate::core::time::{format_date_time, now_ms};
+use crate::i18n::I18n;
+use crate::org::{OrgCsvError, parse_units_csv};
+use crate::store::units::ImportError;
+use crate::store::{Store, StoreError};
+use crate::tr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Csv(#[from] OrgCsvError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("cannot read {path}: {error}")]
+    File { path: String, error: std::io::Error },
+    #[error("unknown unit {0}")]
+    UnknownUnit(String),
+    #[error("bad role")]
+    BadRole,
+    #[error("bad uses")]
+    BadUses,
+    #[error("bad expiry")]
+    BadExpires,
+    #[error("{0:#}")]
+    Serve(anyhow::Error),
+}
+
+impl CliError {
+    fn render(&self, i18n: &I18n, lang: Lang) -> String {
+        use OrgCsvError as C;
+        match self {
+            CliError::Store(e) => tr!(i18n, lang, "cli-err-db", error = e.to_string()),
+            CliError::File { path, error } => {
+                tr!(
+                    i18n,
+                    lang,
+                    "cli-err-file",
+                    path = path.as_str(),
+                    error = error.to_string()
+                )
+            }
+            CliError::Csv(e) => match e {
+                C::TooLarge => i18n.s(lang, "cli-err-csv-too-large"),
+                C::MissingColumns(c) => {
+                    tr!(i18n, lang, "cli-err-csv-columns", columns = c.as_str())
+                }
+                C::Unreadable { line, message } => {
+                    tr!(
+                        i18n,
+                        lang,
+                        "cli-err-csv-unreadable",
+                        line = *line as i64,
+                        error = message.as_str()
+                    )
+                }
+                C::BadCode { line, value } => {
+                    tr!(
+                        i18n,
+                        lang,
+                        "cli-err-csv-code",
+                        line = *line as i64,
+                        value = value.as_str()
+                    )
+                }
+                C::BadParent { line, value } => {
+                    tr!(
+                        i18n,
+                        lang,
+                        "cli-err-csv-parent",
+                        line = *line as i64,
+                        value = value.as_str()
+                    )
+                }
+                C::BadName { line } => tr!(i18n, lang, "cli-err-csv-name", line = *line as i64),
+                C::BadKind { line } => tr!(i18n, lang, "cli-err-csv-kind", line = *line as i64),
+                C::Duplicate { line, code } => {
+                    tr!(
+                        i18n,
+                        lang,
+                        "cli-err-csv-duplicate",
+                        line = *line as i64,
+                        code = code.as_str()
+                    )
+                }
+                C::OwnParent { line, code } => {
+                    tr!(
+                        i18n,
+                        lang,
+                        "cli-err-csv-own-parent",
+                        line = *line as i64,
+                        code = code.as_str()
+                    )
+                }
+                C::Empty => i18n.s(lang, "cli-err-csv-empty"),
+            },
+            CliError::Import(ImportError::UnknownParent { code, parent }) => {
+                tr!(
+                    i18n,
+                    lang,
+                    "cli-err-unknown-parent",
+                    code = code.as_str(),
+                    parent = parent.as_str()
+                )
+            }
+            CliError::Import(ImportError::Cycle { code }) => {
+                tr!(i18n, lang, "cli-err-cycle", code = code.as_str())
+            }
+            CliError::Import(ImportError::Store(e)) => {
+                tr!(i18n, lang, "cli-err-db", error = e.to_string())
+            }
+            CliError::UnknownUnit(code) => {
+                tr!(i18n, lang, "cli-err-unit-not-found", code = code.as_str())
+            }
+            CliError::BadRole => i18n.s(lang, "cli-err-role"),
+            CliError::BadUses => i18n.s(lang, "cli-err-uses"),
+            CliError::BadExpires => i18n.s(lang, "cli-err-expires"),
+            CliError::Serve(e) => tr!(i18n, lang, "cli-err-serve", error = format!("{e:#}")),
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let lang = Lang::parse(&cli.lang).unwrap_or_default();
+    let i18n = I18n::new();
+    let command = cli
+        .command
+        .unwrap_or(Command::Serve(ServeArgs::default_from_env()));
+    match dispatch(&cli.database_url, command, &i18n, lang).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", e.render(&i18n, lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+impl ServeArgs {
+    /// `congdoan-bot` with no subcommand means `serve`, with settings from the env.
+    fn default_from_env() -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::try_parse_from(["congdoan-bot"])
+            .map(|o| o.serve)
+            .unwrap_or_default()
+    }
+}
+
+async fn dispatch(
+    database_url: &str,
+    command: Command,
+    i18n: &I18n,
+    lang: Lang,
+) -> Result<(), CliError> {
+    match command {
+        Command::Serve(args) => serve(database_url, args, i18n, lang).await,
+        Command::Demo(args) => crate::demo::run_terminal(args, i18n, lang)
+            .await
+            .map_err(CliError::Serve),
+        Command::Migrate => {
+            Store::open(database_url).await?;
+            println!("{}", i18n.s(lang, "cli-migrated"));
+            Ok(())
+        }
+        Command::Org(OrgCommand::Import { file }) => {
+            let f = std::fs::File::open(&file).map_err(|error| CliError::File {
+                path: file.display().to_string(),
+                error,
+            })?;
+            let records = parse_units_csv(f)?;
+            let store = Store::open(database_url).await?;
+            let report = store.import_units(&records).await?;
+            println!(
+                "{}",
+                tr!(
+                    i18n,
+                    lang,
+                    "cli-import-done",
+                    total = records.len() as i64,
+                    created = report.created as i64,
+                    updated = report.updated as i64,
+                    unchanged = report.unchanged as i64
+                )
+            );
+            Ok(())
+        }
+        Command::Org(OrgCommand::Tree) => {
+            let store = Store::open(database_url).await?;
+            print!("{}", render_tree(&store, i18n, lang).await?);
+            Ok(())
+        }
+        Command::Invite(InviteCommand::Create {
+            unit,
+            role,
+            uses,
+            expires,
+            bot_username,
+        }) => {
+            let role = Role::parse(&role).map_err(|_| CliError::BadRole)?;
+            if !(1..=100_000).contains(&uses) {
+                return Err(CliError::BadUses);
+            }
+            if !(1..=365).contains(&expires) {
+                return Err(CliError::BadExpires);
+            }
+            let code = UnitCode::parse(&unit).map_err(|_| CliError::UnknownUnit(unit.clone()))?;
+            let store = Store::open(database_url).await?;
+            let Some(u) = store.unit_by_code(&code).await? else {
+                return Err(CliError::UnknownUnit(unit));
+            };
+            let expires_at = now_ms() + Duration::days(expires).num_milliseconds();
+            let invite = store
+                .create_invite(u.id, role, uses, Some(expires_at))
+                .await?;
+            let role_name = i18n.s(
+                lang,
+                match role {
+                    Role::Member => "role-member",
+                    Role::Leader => "role-leader",
+                    Role::Officer => "role-officer",
+                },
+            );
+            println!(
+                "{}",
+                tr!(
+                    i18n,
+                    lang,
+                    "cli-invite-created",
+                    code = invite.code.grouped(),
+                    unit = format!("{} ({})", u.name, u.code),
+                    role = role_name,
+                    uses = uses,
+                    expires = format_date_time(expires_at)
+                )
+            );
+            let username = match bot_username {
+                Some(u) => Some(u),
+                None => store.setting("telegram_username").await?,
+            };
+            match username {
+                Some(name) => {
+                    let link = format!(
+                        "https://t.me/{}?start={}",
+                        name.trim_start_matches('@'),
+                        invite.code.as_str()
+                    );
+                    println!("{}", tr!(i18n, lang, "cli-invite-link", link = link));
+                }
+                None => println!("{}", i18n.s(lang, "cli-invite-no-username")),
+            }
+            println!(
+                "{}",
+                tr!(i18n, lang, "cli-invite-zalo", code = invite.code.as_str())
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(
+    database_url: &str,
+    args: ServeArgs,
+    i18n: &I18n,
+    lang: Lang,
+) -> Result<(), CliError> {
+    if args.zalo_token.is_some() {
+        eprintln!("{}", i18n.s(lang, "cli-zalo-not-yet"));
+    }
+    if args.telegram_token.is_none() {
+        eprintln!("{}", i18n.s(lang, "cli-serve-no-channel"));
+        return crate::demo::run_terminal(DemoArgs::default_from_env(), i18n, lang)
+            .await
+            .map_err(CliError::Serve);
+    }
+    let cfg = ServeConfig {
+        telegram_token: args.telegram_token,
+        telegram_api_url: args.telegram_api_url,
+        send_rate: args.send_rate,
+        listen: args.listen,
+        public_url: args.public_url,
+        webhook_secret: args.webhook_secret,
+        ..ServeConfig::new(database_url)
+    };
+    let running = app::start(cfg).await.map_err(CliError::Serve)?;
+    eprintln!("{}", i18n.s(lang, "cli-serve-running"));
+    app::shutdown_signal().await;
+    eprintln!("{}", i18n.s(lang, "cli-serve-stopping"));
+    running.stop().await;
+    Ok(())
+}
+
+impl DemoArgs {
+    fn default_from_env() -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            demo: DemoArgs,
+        }
+        Only::try_parse_from(["congdoan-bot"])
+            .map(|o| o.demo)
+            .unwrap_or_default()
+    }
+}
+
+/// The tree as indented lines: code, name, kind, members directly in the unit.
+pub async fn render_tree(store: &Store, i18n: &I18n, lang: Lang) -> Result<String, StoreError> {
+    let units = store.units().await?;
+    if units.is_empty() {
+        return Ok(format!("{}\n", i18n.s(lang, "cli-tree-empty")));
+    }
+    let counts = store.member_counts().await?;
+    let mut out = String::new();
+    for u in units {
+        let n = counts.get(&u.id).copied().unwrap_or(0);
+        let members = if n > 0 {
+            format!(" · {}", tr!(i18n, lang, "cli-tree-members", count = n))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{}{}  {} [{}]{}\n",
+            "  ".repeat(u.depth.max(0) as usize),
+            u.code,
+            u.name,
+            u.kind,
+            members
+        ));
+    }
+    Ok(out)
+}

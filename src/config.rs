@@ -1,0 +1,110 @@
+//! Command line and environment, in one clap struct (every setting has an env var).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "congdoan-bot",
+    version,
+    about = "Chat bot for Vietnam's trade unions (Telegram, Zalo)"
+)]
+pub struct Cli {
+    /// sqlite://FILE (created if missing) or postgres://…
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://congdoan.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Language of command-line output: vi or en.
+    #[arg(long, env = "CONGDOAN_LANG", default_value = "vi", global = true)]
+    pub lang: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot (Telegram when TELOXIDE_TOKEN is set; the terminal demo otherwise).
+    Serve(ServeArgs),
+    /// Create a demo database and chat with the bot in this terminal.
+    Demo(DemoArgs),
+    /// Apply database migrations.
+    Migrate,
+    /// The union tree.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Invite codes.
+    #[command(subcommand)]
+    Invite(InviteCommand),
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct ServeArgs {
+    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
+    pub telegram_token: Option<String>,
+    /// Bot API base URL (a local Bot API server, or a test fake).
+    #[arg(long, env = "TELOXIDE_API_URL")]
+    pub telegram_api_url: Option<String>,
+    #[arg(long, env = "ZALO_BOT_TOKEN", hide_env_values = true)]
+    pub zalo_token: Option<String>,
+    #[arg(long, env = "ZALO_API_URL")]
+    pub zalo_api_url: Option<String>,
+    /// Messages per second for the whole bot.
+    #[arg(long, env = "CONGDOAN_SEND_RATE", default_value_t = 30)]
+    pub send_rate: u32,
+    /// Address for webhooks, /healthz and /metrics, e.g. 0.0.0.0:8080.
+    #[arg(long, env = "CONGDOAN_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Public https base URL; with --listen, Telegram delivers by webhook.
+    #[arg(long, env = "CONGDOAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Webhook secret token (default: derived from the bot token).
+    #[arg(long, env = "CONGDOAN_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct DemoArgs {
+    /// Where to create the demo database (recreated at each start).
+    #[arg(long, env = "CONGDOAN_DEMO_DB", default_value = "congdoan-demo.db")]
+    pub file: PathBuf,
+    /// Chat as: member, leader, officer or new (asked when not given).
+    #[arg(long = "as")]
+    pub persona: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Load or update units from a CSV file with columns code,parent_code,name,kind.
+    Import { file: PathBuf },
+    /// Print the union tree.
+    Tree,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Create an invite code and its t.me link.
+    Create {
+        #[arg(long)]
+        unit: String,
+        /// member, leader or officer
+        #[arg(long)]
+        role: String,
+        /// How many people may join with this code.
+        #[arg(long, default_value_t = 1)]
+        uses: i64,
+        /// Days until the code expires.
+        #[arg(long, default_value_t = 7)]
+        expires: i64,
+        /// The bot's Telegram username, for the link (remembered once `serve` ran).
+        #[arg(long, env = "TELEGRAM_BOT_USERNAME")]
+        bot_username: Option<String>,
+    },
+}

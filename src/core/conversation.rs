@@ -1,0 +1,657 @@
+//! Conversations: what the bot answers, given the event, the stored conversation and the
+//! facts the processor looked up. No I/O here; effects are applied by the processor in
+//! the same transaction that marks the update processed.
+
+use serde::{Deserialize, Serialize};
+
+use super::domain::{InviteCode, Lang, Role};
+use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
+use super::text::{esc, fold};
+use super::time::{format_date, format_date_time};
+use crate::i18n::I18n;
+use crate::tr;
+
+/// Bumped when `Conversation` changes shape; an undecodable value falls back to idle.
+pub const STATE_VERSION: i64 = 1;
+
+/// After this many bad invite codes a chat waits `LOCK_MS` before trying again.
+const MAX_BAD_CODES: u32 = 5;
+const LOCK_MS: i64 = 15 * 60 * 1000;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Language chosen before joining (members keep theirs in `members.lang`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+    #[serde(default)]
+    pub step: Step,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bad_codes: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<i64>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    #[default]
+    Idle,
+    AwaitingConsent {
+        invite: String,
+    },
+    ChoosingLang,
+    ConfirmDelete,
+}
+
+impl Conversation {
+    /// Decode a stored value; anything that no longer decodes is a fresh start.
+    pub fn decode(version: i64, json: &str) -> Self {
+        if version != STATE_VERSION {
+            return Conversation::default();
+        }
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Nothing worth keeping: the processor deletes the row instead of storing it.
+    pub fn is_empty(&self) -> bool {
+        *self == Conversation::default()
+    }
+}
+
+/// What the processor knows about the person behind the event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberView {
+    pub id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub role: Role,
+    pub lang: Lang,
+    pub display_name: String,
+    pub username: Option<String>,
+    pub joined_at: i64,
+    pub consent_at: i64,
+    /// (channel, platform user id) of every linked account.
+    pub identities: Vec<(Channel, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InviteStatus {
+    Valid { unit_name: String, role: Role },
+    Expired,
+    UsedUp,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub now_ms: i64,
+    pub member: Option<MemberView>,
+    pub invite: Option<(InviteCode, InviteStatus)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Bind the sender to the invite's unit and role (and count one use).
+    Join {
+        invite: InviteCode,
+        display_name: String,
+        username: Option<String>,
+        lang: Lang,
+    },
+    SetLang {
+        member_id: i64,
+        lang: Lang,
+    },
+    DeleteMember {
+        member_id: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub conversation: Conversation,
+    pub replies: Vec<Reply>,
+    pub effects: Vec<Effect>,
+}
+
+/// Which invite the processor must look up before calling [`handle`].
+pub fn invite_to_check(ev: &InboundEvent, conv: &Conversation) -> Option<InviteCode> {
+    if let Step::AwaitingConsent { invite } = &conv.step {
+        return InviteCode::parse(invite).ok();
+    }
+    if let Payload::Text { text } = &ev.payload {
+        let text = text.trim();
+        if let Some((cmd, arg)) = split_command(text) {
+            if cmd == "start" {
+                return InviteCode::parse(arg).ok();
+            }
+            return None;
+        }
+        return InviteCode::parse(text).ok();
+    }
+    None
+}
+
+/// `/cmd@bot arg` -> ("cmd", "arg"), lower-cased command.
+fn split_command(text: &str) -> Option<(String, &str)> {
+    let rest = text.strip_prefix('/')?;
+    let (head, arg) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let cmd = head.split('@').next().unwrap_or("").to_lowercase();
+    Some((cmd, arg))
+}
+
+/// Commands a member's role may use, in the order /help shows them.
+const MEMBER_COMMANDS: &[&str] = &[
+    "chithi",
+    "lich",
+    "camket",
+    "baotin",
+    "theodoi",
+    "ngonngu",
+    "dulieu",
+    "xoadulieu",
+    "help",
+];
+const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao"];
+const GUEST_COMMANDS: &[&str] = &["start", "ngonngu", "dulieu", "help"];
+
+struct Ctx<'a> {
+    i18n: &'a I18n,
+    ev: &'a InboundEvent,
+    facts: &'a Facts,
+    lang: Lang,
+    conv: Conversation,
+    replies: Vec<Reply>,
+    effects: Vec<Effect>,
+}
+
+impl Ctx<'_> {
+    fn t(&self, id: &str) -> String {
+        self.i18n.s(self.lang, id)
+    }
+
+    fn say(&mut self, text: String) {
+        self.replies.push(Reply {
+            chat_id: self.ev.chat_id.clone(),
+            body: Outbound::Message {
+                text,
+                buttons: vec![],
+            },
+        });
+    }
+
+    /// A question with choices: buttons where the platform has them, and always the
+    /// numbered options so a typed "1" or keyword works too.
+    fn ask(&mut self, text: String, options: &[(&str, String)]) {
+        let numbered: Vec<String> = options
+            .iter()
+            .enumerate()
+            .map(|(i, (_, label))| format!("{}. {}", i + 1, label))
+            .collect();
+        if self.ev.channel.has_buttons() {
+            let buttons = options
+                .iter()
+                .zip(&numbered)
+                .map(|((data, _), label)| {
+                    vec![Button {
+                        label: label.clone(),
+                        data: data.to_string(),
+                    }]
+                })
+                .collect();
+            self.replies.push(Reply {
+                chat_id: self.ev.chat_id.clone(),
+                body: Outbound::Message { text, buttons },
+            });
+        } else {
+            let hint = self.t("reply-with-number");
+            let text = format!("{text}\n\n{}\n\n<i>{hint}</i>", numbered.join("\n"));
+            self.say(text);
+        }
+    }
+
+    fn answer_callback(&mut self, callback_id: &str) {
+        self.replies.push(Reply {
+            chat_id: self.ev.chat_id.clone(),
+            body: Outbound::AnswerCallback {
+                callback_id: callback_id.to_string(),
+                text: None,
+            },
+        });
+    }
+
+    fn role_name(&self, role: Role) -> String {
+        self.t(match role {
+            Role::Member => "role-member",
+            Role::Leader => "role-leader",
+            Role::Officer => "role-officer",
+        })
+    }
+}
+
+pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts) -> Outcome {
+    let lang = facts
+        .member
+        .as_ref()
+        .map(|m| m.lang)
+        .or(conv.lang)
+        .unwrap_or_default();
+    let mut cx = Ctx {
+        i18n,
+        ev,
+        facts,
+        lang,
+        conv,
+        replies: vec![],
+        effects: vec![],
+    };
+
+    if ev.chat_kind == ChatKind::Group {
+        // Only answer when addressed; never chatter in a group, never store anything.
+        match &ev.payload {
+            Payload::Text { text } if text.trim_start().starts_with('/') => {
+                let msg = cx.t("group-not-supported");
+                cx.say(msg);
+            }
+            Payload::Button { callback_id, .. } => cx.answer_callback(callback_id),
+            _ => {}
+        }
+        return Outcome {
+            conversation: cx.conv,
+            replies: cx.replies,
+            effects: cx.effects,
+        };
+    }
+
+    match &ev.payload {
+        Payload::Text { text } => on_text(&mut cx, text),
+        Payload::Button { callback_id, data } => {
+            cx.answer_callback(callback_id);
+            on_choice(&mut cx, data);
+        }
+        Payload::Edited => {
+            let msg = cx.t("edited-ignored");
+            cx.say(msg);
+        }
+        Payload::Photo { .. } | Payload::Location { .. } | Payload::Unsupported { .. } => {
+            let msg = cx.t("unsupported-message");
+            cx.say(msg);
+        }
+    }
+    Outcome {
+        conversation: cx.conv,
+        replies: cx.replies,
+        effects: cx.effects,
+    }
+}
+
+fn on_text(cx: &mut Ctx, text: &str) {
+    let text = text.trim();
+    if let Some((cmd, arg)) = split_command(text) {
+        // A command always leaves the question that was pending.
+        cx.conv.step = Step::Idle;
+        return on_command(cx, &cmd, arg);
+    }
+    if let Some(data) = typed_option(&cx.conv.step, text) {
+        return on_choice(cx, data);
+    }
+    match cx.conv.step.clone() {
+        Step::Idle => {
+            if cx.facts.member.is_none() && InviteCode::parse(text).is_ok() {
+                // On Zalo there are no deep links: a bare code means /start CODE.
+                return start_with_code(cx, text);
+            }
+            let msg = cx.t("not-understood");
+            cx.say(msg);
+        }
+        step => {
+            let msg = cx.t("choose-an-option");
+            cx.say(msg);
+            reprompt(cx, &step);
+        }
+    }
+}
+
+/// Map a typed reply ("1", "đồng ý", "xoá", …) to the option it names in this step.
+fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
+    let folded = fold(text);
+    let options: &[(&str, &[&str])] = match step {
+        Step::Idle => return None,
+        Step::AwaitingConsent { .. } => &[
+            (
+                "consent:yes",
+                &["1", "đồng ý", "dong y", "có", "co", "ok", "yes", "agree"],
+            ),
+            (
+                "consent:no",
+                &["2", "không", "khong", "không đồng ý", "khong dong y", "no"],
+            ),
+        ],
+        Step::ChoosingLang => &[
+            (
+                "lang:vi",
+                &["1", "vi", "tiếng việt", "tieng viet", "vietnamese"],
+            ),
+            ("lang:en", &["2", "en", "english", "tiếng anh", "tieng anh"]),
+        ],
+        Step::ConfirmDelete => &[
+            (
+                "delete:yes",
+                &["1", "xóa", "xoa", "đồng ý", "dong y", "yes", "delete"],
+            ),
+            (
+                "delete:no",
+                &["2", "không", "khong", "hủy", "huy", "no", "cancel"],
+            ),
+        ],
+    };
+    options
+        .iter()
+        .find(|(_, words)| words.contains(&folded.as_str()))
+        .map(|(data, _)| *data)
+}
+
+fn reprompt(cx: &mut Ctx, step: &Step) {
+    match step {
+        Step::Idle => {}
+        Step::AwaitingConsent { .. } => {
+            if let Some((_, InviteStatus::Valid { unit_name, role })) = cx.facts.invite.clone() {
+                ask_consent(cx, &unit_name, role);
+            }
+        }
+        Step::ChoosingLang => ask_lang(cx),
+        Step::ConfirmDelete => ask_delete(cx),
+    }
+}
+
+fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
+    let member = cx.facts.member.clone();
+    match cmd {
+        "start" => match &member {
+            Some(m) => {
+                let msg = tr!(cx.i18n, cx.lang, "already-member", unit = esc(&m.unit_name));
+                cx.say(msg);
+            }
+            None if arg.is_empty() => {
+                let msg = cx.t("start-without-code");
+                cx.say(msg);
+            }
+            None => start_with_code(cx, arg),
+        },
+        "help" | "trogiup" => {
+            let msg = help_text(cx);
+            cx.say(msg);
+        }
+        "ngonngu" | "language" => ask_lang(cx),
+        "dulieu" => match &member {
+            Some(m) => {
+                let msg = my_data(cx, m);
+                cx.say(msg);
+            }
+            None => {
+                let msg = cx.t("my-data-none");
+                cx.say(msg);
+            }
+        },
+        "xoadulieu" => match &member {
+            Some(_) => ask_delete(cx),
+            None => {
+                // Forget what little the conversation holds, too.
+                cx.conv = Conversation::default();
+                let msg = cx.t("my-data-none");
+                cx.say(msg);
+            }
+        },
+        "huy" | "cancel" => {
+            let msg = cx.t("cancelled");
+            cx.say(msg);
+        }
+        c if MEMBER_COMMANDS.contains(&c) || OFFICER_COMMANDS.contains(&c) => {
+            let officer_only = OFFICER_COMMANDS.contains(&c);
+            let msg = match &member {
+                None => cx.t("need-to-join"),
+                Some(m) if officer_only && m.role != Role::Officer => cx.t("officer-only"),
+                Some(_) => cx.t("coming-soon"),
+            };
+            cx.say(msg);
+        }
+        _ => {
+            let msg = cx.t("unknown-command");
+            cx.say(msg);
+        }
+    }
+}
+
+fn start_with_code(cx: &mut Ctx, raw: &str) {
+    let now = cx.facts.now_ms;
+    if let Some(until) = cx.conv.locked_until {
+        if until > now {
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "too-many-bad-codes",
+                until = format_date_time(until)
+            );
+            return cx.say(msg);
+        }
+        cx.conv.locked_until = None;
+    }
+    let status = match InviteCode::parse(raw) {
+        Ok(code) => match &cx.facts.invite {
+            Some((looked_up, status)) if *looked_up == code => status.clone(),
+            _ => InviteStatus::Unknown,
+        },
+        Err(_) => InviteStatus::Unknown,
+    };
+    match status {
+        InviteStatus::Valid { unit_name, role } => {
+            cx.conv.bad_codes = 0;
+            if let Some((code, _)) = &cx.facts.invite {
+                cx.conv.step = Step::AwaitingConsent {
+                    invite: code.as_str().to_string(),
+                };
+            }
+            ask_consent(cx, &unit_name, role);
+        }
+        InviteStatus::Expired => {
+            let msg = cx.t("invite-expired");
+            cx.say(msg);
+        }
+        InviteStatus::UsedUp => {
+            let msg = cx.t("invite-used-up");
+            cx.say(msg);
+        }
+        InviteStatus::Unknown => {
+            cx.conv.bad_codes += 1;
+            if cx.conv.bad_codes >= MAX_BAD_CODES {
+                cx.conv.bad_codes = 0;
+                cx.conv.locked_until = Some(now + LOCK_MS);
+            }
+            let msg = cx.t("invite-invalid");
+            cx.say(msg);
+        }
+    }
+}
+
+fn ask_consent(cx: &mut Ctx, unit_name: &str, role: Role) {
+    let text = tr!(
+        cx.i18n,
+        cx.lang,
+        "welcome-consent",
+        unit = esc(unit_name),
+        role = cx.role_name(role)
+    );
+    let options = [
+        ("consent:yes", cx.t("consent-yes")),
+        ("consent:no", cx.t("consent-no")),
+    ];
+    cx.ask(text, &options);
+}
+
+fn ask_lang(cx: &mut Ctx) {
+    cx.conv.step = Step::ChoosingLang;
+    let text = cx.t("choose-language");
+    // Each language names itself, so a person who can't read the current one finds theirs.
+    let options = [
+        ("lang:vi", String::from("Tiếng Việt")),
+        ("lang:en", String::from("English")),
+    ];
+    cx.ask(text, &options);
+}
+
+fn ask_delete(cx: &mut Ctx) {
+    cx.conv.step = Step::ConfirmDelete;
+    let text = cx.t("confirm-delete");
+    let options = [
+        ("delete:yes", cx.t("delete-yes")),
+        ("delete:no", cx.t("delete-no")),
+    ];
+    cx.ask(text, &options);
+}
+
+fn on_choice(cx: &mut Ctx, data: &str) {
+    let step = std::mem::take(&mut cx.conv.step);
+    match (&step, data) {
+        (Step::AwaitingConsent { .. }, "consent:yes") => match cx.facts.invite.clone() {
+            Some((code, InviteStatus::Valid { unit_name, role })) => {
+                let from = cx.ev.from.clone();
+                cx.effects.push(Effect::Join {
+                    invite: code,
+                    display_name: from
+                        .as_ref()
+                        .map(|p| p.display_name.clone())
+                        .unwrap_or_default(),
+                    username: from.and_then(|p| p.username),
+                    lang: cx.lang,
+                });
+                cx.conv = Conversation::default();
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "joined",
+                    unit = esc(&unit_name),
+                    role = cx.role_name(role)
+                );
+                cx.say(msg);
+            }
+            Some((_, InviteStatus::Expired)) => {
+                let msg = cx.t("invite-expired");
+                cx.say(msg);
+            }
+            Some((_, InviteStatus::UsedUp)) => {
+                let msg = cx.t("invite-used-up");
+                cx.say(msg);
+            }
+            _ => {
+                let msg = cx.t("invite-invalid");
+                cx.say(msg);
+            }
+        },
+        (Step::AwaitingConsent { .. }, "consent:no") => {
+            // Keep nothing but the language, if one was chosen.
+            cx.conv = Conversation {
+                lang: cx.conv.lang,
+                ..Conversation::default()
+            };
+            let msg = cx.t("consent-refused");
+            cx.say(msg);
+        }
+        (Step::ChoosingLang, "lang:vi" | "lang:en") => {
+            let lang = if data == "lang:en" {
+                Lang::En
+            } else {
+                Lang::Vi
+            };
+            cx.lang = lang;
+            match &cx.facts.member {
+                Some(m) => cx.effects.push(Effect::SetLang {
+                    member_id: m.id,
+                    lang,
+                }),
+                None => cx.conv.lang = Some(lang),
+            }
+            let msg = cx.t("language-set");
+            cx.say(msg);
+        }
+        (Step::ConfirmDelete, "delete:yes") => match &cx.facts.member {
+            Some(m) => {
+                cx.effects.push(Effect::DeleteMember { member_id: m.id });
+                cx.conv = Conversation::default();
+                let msg = cx.t("data-deleted");
+                cx.say(msg);
+            }
+            None => {
+                let msg = cx.t("my-data-none");
+                cx.say(msg);
+            }
+        },
+        (Step::ConfirmDelete, "delete:no") => {
+            let msg = cx.t("delete-cancelled");
+            cx.say(msg);
+        }
+        _ => {
+            // An old button, or data nobody sent us: say so, change nothing.
+            cx.conv.step = step;
+            let msg = cx.t("stale-button");
+            cx.say(msg);
+        }
+    }
+}
+
+fn help_text(cx: &Ctx) -> String {
+    let mut lines = vec![cx.t("help-title")];
+    let commands: Vec<&str> = match &cx.facts.member {
+        None => GUEST_COMMANDS.to_vec(),
+        Some(m) => {
+            let mut c = MEMBER_COMMANDS.to_vec();
+            if m.role == Role::Officer {
+                c.extend_from_slice(OFFICER_COMMANDS);
+            }
+            c
+        }
+    };
+    for c in commands {
+        lines.push(format!("/{c} — {}", cx.t(&format!("cmd-{c}"))));
+    }
+    if cx.facts.member.is_none() {
+        lines.push(String::new());
+        lines.push(cx.t("help-guest-footer"));
+    }
+    lines.join("\n")
+}
+
+fn my_data(cx: &Ctx, m: &MemberView) -> String {
+    let accounts: Vec<String> = m
+        .identities
+        .iter()
+        .map(|(ch, id)| format!("{} {}", ch.as_str(), esc(id)))
+        .collect();
+    tr!(
+        cx.i18n,
+        cx.lang,
+        "my-data",
+        name = esc(&m.display_name),
+        username = m
+            .username
+            .as_deref()
+            .map(|u| format!("@{}", esc(u)))
+            .unwrap_or_else(|| "—".to_string()),
+        accounts = accounts.join(", "),
+        unit = esc(&m.unit_name),
+        role = cx.role_name(m.role),
+        lang = m.lang.as_str(),
+        joined = format_date(m.joined_at),
+        consent = format_date_time(m.consent_at)
+    )
+}

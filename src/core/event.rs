@@ -1,0 +1,119 @@
+//! Channel-neutral inbound events and outbound replies: what the core speaks.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Telegram,
+    Zalo,
+    Console,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Telegram => "telegram",
+            Channel::Zalo => "zalo",
+            Channel::Console => "console",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "telegram" => Some(Channel::Telegram),
+            "zalo" => Some(Channel::Zalo),
+            "console" => Some(Channel::Console),
+            _ => None,
+        }
+    }
+
+    /// Whether the platform shows inline buttons; elsewhere options are numbered text.
+    pub fn has_buttons(self) -> bool {
+        matches!(self, Channel::Telegram)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChatKind {
+    Private,
+    Group,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// The platform's user id, as a string (Zalo ids are strings).
+    pub id: String,
+    pub display_name: String,
+    pub username: Option<String>,
+    /// The platform's language hint (e.g. Telegram's `language_code`).
+    pub lang_hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Payload {
+    Text {
+        text: String,
+    },
+    Button {
+        callback_id: String,
+        data: String,
+    },
+    Location {
+        latitude: f64,
+        longitude: f64,
+    },
+    Photo {
+        file_id: String,
+        caption: Option<String>,
+    },
+    /// An edited message: never re-processed.
+    Edited,
+    /// Stickers, voice, video, contacts, …: named for logs only.
+    Unsupported {
+        kind: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboundEvent {
+    pub channel: Channel,
+    /// Unique per channel; the inbox is idempotent on (channel, update_id).
+    pub update_id: String,
+    pub chat_id: String,
+    pub chat_kind: ChatKind,
+    pub from: Option<Person>,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: String,
+    /// At most 64 bytes (Telegram's callback data limit).
+    pub data: String,
+}
+
+/// One outgoing action. Text is Telegram-style HTML with user text escaped; adapters
+/// for plain-text platforms strip the tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outbound {
+    Message {
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<Button>>,
+    },
+    AnswerCallback {
+        callback_id: String,
+        text: Option<String>,
+    },
+}
+
+/// A reply addressed to a chat on the channel the event came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub chat_id: String,
+    pub body: Outbound,
+}

@@ -1,0 +1,8 @@
+//! The channel-agnostic, I/O-free heart of the bot: an inbound event and the current
+//! conversation go in; the new conversation, replies and effects come out.
+
+pub mod conversation;
+pub mod domain;
+pub mod event;
+pub mod text;
+pub mod time;

@@ -1,0 +1,362 @@
+//! `demo`: a fresh SQLite database with a small union tree, and a chat with the bot in
+//! the terminal as a member, a leader, an officer or a newcomer. Messages go through
+//! the same inbox, core and outbox as on Telegram; only the channel is the terminal.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+use tokio::sync::Notify;
+
+use crate::channels::DeliveryOutcome;
+use crate::channels::console::{ConsoleTransport, Output};
+use crate::config::DemoArgs;
+use crate::core::domain::{InviteCode, Lang, Role, UnitCode};
+use crate::core::event::{Channel, ChatKind, InboundEvent, Payload, Person};
+use crate::core::time::now_ms;
+use crate::i18n::I18n;
+use crate::org::parse_units_csv;
+use crate::processor::Processor;
+use crate::store::outbox::Delivery;
+use crate::store::{Store, members};
+use crate::tr;
+
+pub const DEMO_UNITS_CSV: &str = "code,parent_code,name,kind
+TLD,,Tổng Liên đoàn Lao động Việt Nam,tong_ldld
+HCM,TLD,Liên đoàn Lao động Thành phố Hồ Chí Minh,ldld_tinh
+KCX-TT,HCM,Công đoàn Khu chế xuất Tân Thuận,cd_kcn
+CDCS-MAYABC,KCX-TT,Công đoàn cơ sở Công ty TNHH May ABC,cdcs
+TTQ-01,CDCS-MAYABC,Tổ tự quản khu nhà trọ công nhân số 1,to_tu_quan
+TTQ-02,CDCS-MAYABC,Tổ tự quản khu nhà trọ công nhân số 2,to_tu_quan
+";
+
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ",
+];
+const GIVEN: &[&str] = &[
+    "Văn An",
+    "Thị Bình",
+    "Minh Châu",
+    "Thị Dung",
+    "Văn Đức",
+    "Thu Hà",
+    "Quốc Huy",
+    "Thị Lan",
+    "Văn Long",
+    "Thị Mai",
+    "Hữu Nam",
+    "Thị Ngọc",
+    "Văn Phúc",
+    "Thị Quyên",
+    "Đức Sơn",
+    "Thị Thảo",
+    "Văn Tùng",
+    "Thị Uyên",
+    "Văn Vinh",
+    "Thị Xuân",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persona {
+    Member,
+    Leader,
+    Officer,
+    New,
+}
+
+impl Persona {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_lowercase().as_str() {
+            "1" | "member" => Some(Persona::Member),
+            "2" | "leader" => Some(Persona::Leader),
+            "3" | "officer" => Some(Persona::Officer),
+            "4" | "new" => Some(Persona::New),
+            _ => None,
+        }
+    }
+
+    fn chat_id(self) -> &'static str {
+        match self {
+            Persona::Member => "demo-member",
+            Persona::Leader => "demo-leader",
+            Persona::Officer => "demo-officer",
+            Persona::New => "demo-new",
+        }
+    }
+
+    fn label_id(self) -> &'static str {
+        match self {
+            Persona::Member => "demo-persona-member",
+            Persona::Leader => "demo-persona-leader",
+            Persona::Officer => "demo-persona-officer",
+            Persona::New => "demo-persona-new",
+        }
+    }
+}
+
+pub struct DemoWorld {
+    pub units: usize,
+    pub members: usize,
+    /// A member invite to TTQ-02 for the newcomer persona.
+    pub invite: InviteCode,
+}
+
+/// Fill an empty database with the demo tree, 20 members of each role, the three
+/// persona accounts and an invite.
+pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
+    let records = parse_units_csv(DEMO_UNITS_CSV.as_bytes())?;
+    store.import_units(&records).await?;
+    let unit = |code: &str| {
+        let store = store.clone();
+        let code = code.to_string();
+        async move {
+            let c = UnitCode::parse(&code)?;
+            store
+                .unit_by_code(&c)
+                .await?
+                .map(|u| u.id)
+                .with_context(|| format!("demo unit {code} missing"))
+        }
+    };
+    let ttq1 = unit("TTQ-01").await?;
+    let ttq2 = unit("TTQ-02").await?;
+    let cdcs = unit("CDCS-MAYABC").await?;
+    let kcx = unit("KCX-TT").await?;
+    let now = now_ms();
+    let mut tx = store.begin().await?;
+    let mut n = 0usize;
+    for (role, units) in [
+        (Role::Member, [ttq1, ttq2, cdcs]),
+        (Role::Leader, [ttq1, ttq2, cdcs]),
+        (Role::Officer, [cdcs, kcx, cdcs]),
+    ] {
+        for i in 0..20 {
+            let name = format!(
+                "{} {}",
+                FAMILY[(i + n) % FAMILY.len()],
+                GIVEN[i % GIVEN.len()]
+            );
+            let id = format!("seed-{n}");
+            members::create(
+                &mut tx,
+                &members::NewMember {
+                    unit_id: units[i % units.len()],
+                    role,
+                    display_name: &name,
+                    username: None,
+                    lang: Lang::Vi,
+                    invite_code: None,
+                    channel: Channel::Console.as_str(),
+                    external_id: &id,
+                    chat_id: &id,
+                },
+                now,
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    for (persona, unit_id, role, name) in [
+        (Persona::Member, ttq1, Role::Member, "Nguyễn Thị Hoa"),
+        (Persona::Leader, ttq1, Role::Leader, "Trần Văn Hùng"),
+        (Persona::Officer, cdcs, Role::Officer, "Lê Thị Thu"),
+    ] {
+        members::create(
+            &mut tx,
+            &members::NewMember {
+                unit_id,
+                role,
+                display_name: name,
+                username: None,
+                lang: Lang::Vi,
+                invite_code: None,
+                channel: Channel::Console.as_str(),
+                external_id: persona.chat_id(),
+                chat_id: persona.chat_id(),
+            },
+            now,
+        )
+        .await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    let invite = store
+        .create_invite(ttq2, Role::Member, 5, Some(now + 7 * 24 * 3600 * 1000))
+        .await?
+        .code;
+    Ok(DemoWorld {
+        units: records.len(),
+        members: n,
+        invite,
+    })
+}
+
+/// One person chatting through the console channel.
+pub struct DemoChat {
+    store: Store,
+    processor: Processor,
+    transport: ConsoleTransport,
+    persona: Persona,
+    next_update: u64,
+}
+
+impl DemoChat {
+    pub fn new(store: Store, i18n: Arc<I18n>, persona: Persona, out: Output) -> Self {
+        let processor = Processor {
+            store: store.clone(),
+            i18n,
+            inbox_ready: Arc::new(Notify::new()),
+            outbox_ready: Arc::new(Notify::new()),
+        };
+        DemoChat {
+            store,
+            processor,
+            transport: ConsoleTransport { out },
+            persona,
+            next_update: 1,
+        }
+    }
+
+    /// Send one line as the persona and print the bot's answers.
+    pub async fn say(&mut self, text: &str) -> anyhow::Result<()> {
+        let ev = InboundEvent {
+            channel: Channel::Console,
+            update_id: format!("{}-{}", self.persona.chat_id(), self.next_update),
+            chat_id: self.persona.chat_id().to_string(),
+            chat_kind: ChatKind::Private,
+            from: Some(Person {
+                id: self.persona.chat_id().to_string(),
+                display_name: "Người dùng demo".to_string(),
+                username: None,
+                lang_hint: None,
+            }),
+            payload: Payload::Text {
+                text: text.to_string(),
+            },
+        };
+        self.next_update += 1;
+        self.store.inbox_insert(&ev).await?;
+        self.processor.drain_once().await?;
+        // The terminal has no rate limits: deliver everything queued, in order.
+        loop {
+            let rows = self
+                .store
+                .outbox_claim(Channel::Console.as_str(), 100, now_ms())
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in rows {
+                let result = match row.body() {
+                    Some(body) => match self.transport.deliver(&row.chat_id, &body) {
+                        DeliveryOutcome::Sent => Delivery::Sent,
+                        other => Delivery::Failed(format!("{other:?}")),
+                    },
+                    None => Delivery::Failed("undecodable payload".into()),
+                };
+                self.store.outbox_record(&row, &result, now_ms()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Create the demo database at `file` (replacing an older one) and seed it.
+pub async fn create_database(file: &Path) -> anyhow::Result<(Store, DemoWorld)> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = file.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(&p);
+    }
+    let url = format!("sqlite://{}", file.display());
+    let store = Store::open(&url).await?;
+    let world = seed(&store).await?;
+    Ok((store, world))
+}
+
+/// The whole terminal session, reading lines from `input` and writing to `out`.
+pub async fn run_session(
+    args: DemoArgs,
+    i18n: Arc<I18n>,
+    lang: Lang,
+    mut input: impl AsyncBufRead + Unpin,
+    out: Output,
+) -> anyhow::Result<()> {
+    let (store, world) = create_database(&args.file).await?;
+    let print = |text: String| {
+        if let Ok(mut o) = out.lock() {
+            let _ = writeln!(o, "{text}");
+            let _ = o.flush();
+        }
+    };
+    print(tr!(
+        i18n,
+        lang,
+        "demo-intro",
+        file = args.file.display().to_string(),
+        units = world.units as i64,
+        members = world.members as i64
+    ));
+    let mut line = String::new();
+    let persona = match args.persona.as_deref().and_then(Persona::parse) {
+        Some(p) => p,
+        None => loop {
+            print(i18n.s(lang, "demo-choose"));
+            print(i18n.s(lang, "demo-choose-prompt"));
+            line.clear();
+            if input.read_line(&mut line).await? == 0 {
+                store.close().await;
+                return Ok(());
+            }
+            match Persona::parse(&line) {
+                Some(p) => break p,
+                None => print(i18n.s(lang, "demo-persona-invalid")),
+            }
+        },
+    };
+    print(tr!(
+        i18n,
+        lang,
+        "demo-you-are",
+        who = i18n.s(lang, persona.label_id())
+    ));
+    if persona == Persona::New {
+        print(tr!(
+            i18n,
+            lang,
+            "demo-new-code",
+            code = world.invite.grouped()
+        ));
+    }
+    let mut chat = DemoChat::new(store.clone(), i18n.clone(), persona, out.clone());
+    let you = i18n.s(lang, "demo-you");
+    loop {
+        if let Ok(mut o) = out.lock() {
+            let _ = write!(o, "\n{you}> ");
+            let _ = o.flush();
+        }
+        line.clear();
+        if input.read_line(&mut line).await? == 0 {
+            break;
+        }
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if matches!(text, "/thoat" | "/thoát" | "/quit" | "/exit") {
+            break;
+        }
+        chat.say(text).await?;
+    }
+    print(format!("\n{}", i18n.s(lang, "demo-bye")));
+    store.close().await;
+    Ok(())
+}
+
+pub async fn run_terminal(args: DemoArgs, i18n: &I18n, lang: Lang) -> anyhow::Result<()> {
+    let _ = i18n; // the session owns its own copy (it is shared with the processor)
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    let out: Output = Arc::new(std::sync::Mutex::new(std::io::stdout()));
+    run_session(args, Arc::new(I18n::new()), lang, stdin, out).await
+}

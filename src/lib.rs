@@ -1,0 +1,16 @@
+//! congdoan-bot: the chat bot of Vietnam's trade unions.
+//!
+//! channels (telegram, console) -> inbox -> core -> outbox -> channels, with the
+//! store (SQLite | PostgreSQL) underneath. See DESIGN.md in the shared folder.
+
+pub mod app;
+pub mod channels;
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod demo;
+pub mod i18n;
+pub mod org;
+pub mod processor;
+pub mod sender;
+pub mod store;

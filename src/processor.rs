@@ -1,0 +1,189 @@
+//! Takes updates from the inbox, runs the core on each, and applies the outcome (state,
+//! effects, replies into the outbox, inbox row done) in one transaction: an update's
+//! effects happen exactly once, whatever crashes around it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::core::conversation::{self, Effect, Facts, InviteStatus};
+use crate::core::event::InboundEvent;
+use crate::core::time::now_ms;
+use crate::i18n::I18n;
+use crate::store::inbox::InboxRow;
+use crate::store::outbox::PRIORITY_REPLY;
+use crate::store::{Store, StoreError, conversations, inbox, invites, members, outbox};
+
+pub struct Processor {
+    pub store: Store,
+    pub i18n: Arc<I18n>,
+    /// Rung by channels after they store an update.
+    pub inbox_ready: Arc<Notify>,
+    /// Rung after replies were queued.
+    pub outbox_ready: Arc<Notify>,
+}
+
+impl Processor {
+    pub async fn run(self, shutdown: CancellationToken) {
+        loop {
+            // Finish the batch in hand before looking at the shutdown signal: an
+            // update is either fully processed or not at all, never half.
+            let did = match self.drain_once().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = %e, "inbox processing failed");
+                    0
+                }
+            };
+            if shutdown.is_cancelled() {
+                break;
+            }
+            if did == 0 {
+                tokio::select! {
+                    _ = self.inbox_ready.notified() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                    _ = shutdown.cancelled() => break,
+                }
+            }
+        }
+        tracing::info!("processor stopped");
+    }
+
+    /// Process what is pending now; returns how many updates were handled.
+    pub async fn drain_once(&self) -> Result<usize, StoreError> {
+        let rows = self.store.inbox_pending(100).await?;
+        let n = rows.len();
+        for row in rows {
+            let id = row.id;
+            if let Err(e) = self.process(row).await {
+                tracing::warn!(inbox_id = id, error = %e, "update processing failed; will retry");
+                self.store.inbox_failed_attempt(id, &e.to_string()).await?;
+            }
+        }
+        if n > 0 {
+            self.outbox_ready.notify_waiters();
+        }
+        Ok(n)
+    }
+
+    async fn process(&self, row: InboxRow) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.store.begin().await?;
+        if !inbox::claim(&mut tx, row.id).await? {
+            return Ok(());
+        }
+        let ev: InboundEvent = match row.payload.as_deref().map(serde_json::from_str) {
+            Some(Ok(ev)) => ev,
+            _ => {
+                // Written by an older version, or damaged: park it, don't loop on it.
+                inbox::finish(&mut tx, row.id, "failed", Some("undecodable payload"), now).await?;
+                tx.commit().await?;
+                tracing::warn!(
+                    inbox_id = row.id,
+                    channel = row.channel,
+                    "undecodable inbox payload"
+                );
+                return Ok(());
+            }
+        };
+        let channel = ev.channel.as_str();
+        let conv = conversations::load(&mut tx, channel, &ev.chat_id).await?;
+        let member = match &ev.from {
+            Some(p) => members::by_identity(&mut tx, channel, &p.id).await?,
+            None => None,
+        };
+        if let Some(m) = &member {
+            // They wrote to us, so they have not blocked the bot.
+            members::mark_reachable(&mut tx, m.id).await?;
+        }
+        let invite = match conversation::invite_to_check(&ev, &conv) {
+            Some(code) => {
+                let status = invites::status(&mut tx, &code, now).await?;
+                Some((code, status))
+            }
+            None => None,
+        };
+        let mut facts = Facts {
+            now_ms: now,
+            member,
+            invite,
+        };
+        let mut outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
+
+        // Applying an effect can find the world changed (the last use of an invite
+        // taken a moment ago): then the core decides again with the new facts.
+        let mut join_target = None;
+        let join_code = outcome.effects.iter().find_map(|e| match e {
+            Effect::Join { invite, .. } => Some(invite.clone()),
+            _ => None,
+        });
+        if let Some(code) = join_code {
+            join_target = invites::consume(&mut tx, &code, now).await?;
+            if join_target.is_none() {
+                let status = match invites::status(&mut tx, &code, now).await? {
+                    InviteStatus::Valid { .. } => InviteStatus::UsedUp,
+                    other => other,
+                };
+                facts.invite = Some((code, status));
+                outcome = conversation::handle(&self.i18n, &ev, conv, &facts);
+            }
+        }
+        for effect in &outcome.effects {
+            match effect {
+                Effect::Join {
+                    invite: code,
+                    display_name,
+                    username,
+                    lang,
+                } => {
+                    let (Some(from), Some((unit_id, role))) = (&ev.from, join_target) else {
+                        continue;
+                    };
+                    members::create(
+                        &mut tx,
+                        &members::NewMember {
+                            unit_id,
+                            role,
+                            display_name,
+                            username: username.as_deref(),
+                            lang: *lang,
+                            invite_code: Some(code.as_str()),
+                            channel,
+                            external_id: &from.id,
+                            chat_id: &ev.chat_id,
+                        },
+                        now,
+                    )
+                    .await?;
+                    metrics::counter!("congdoan_members_joined_total", "channel" => channel)
+                        .increment(1);
+                }
+                Effect::SetLang { member_id, lang } => {
+                    members::set_lang(&mut tx, *member_id, *lang).await?
+                }
+                Effect::DeleteMember { member_id } => {
+                    members::delete(&mut tx, *member_id).await?;
+                    metrics::counter!("congdoan_members_deleted_total").increment(1);
+                }
+            }
+        }
+        conversations::save(&mut tx, channel, &ev.chat_id, &outcome.conversation, now).await?;
+        for reply in &outcome.replies {
+            outbox::enqueue(
+                &mut tx,
+                channel,
+                &reply.chat_id,
+                &reply.body,
+                PRIORITY_REPLY,
+                now,
+            )
+            .await?;
+        }
+        inbox::finish(&mut tx, row.id, "done", None, now).await?;
+        tx.commit().await?;
+        metrics::counter!("congdoan_updates_processed_total", "channel" => channel).increment(1);
+        Ok(())
+    }
+}

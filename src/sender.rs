@@ -1,0 +1,246 @@
+//! The outbox sender of one channel: claims due rows (replies before bulk), keeps the
+//! platform's limits with `governor` (global rate, one message per second per chat,
+//! 20 per minute per group), honours 429 retry_after for the whole bot, retries
+//! transient failures with backoff, and records every result.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::sync::{Mutex, Notify, Semaphore};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::channels::{DeliveryOutcome, Transport};
+use crate::core::event::Outbound;
+use crate::core::time::now_ms;
+use crate::store::outbox::{Delivery, OutboxRow};
+use crate::store::{Backend, Store};
+
+#[derive(Debug, Clone)]
+pub struct SendLimits {
+    /// Messages per second for the whole bot (Telegram: about 30).
+    pub global_per_sec: u32,
+    /// Messages per minute to one group chat (Telegram: 20).
+    pub group_per_min: u32,
+    /// Requests in flight at once.
+    pub max_in_flight: usize,
+    /// Attempts before a transiently failing message is given up.
+    pub max_attempts: i64,
+    /// A row claimed longer ago than this belongs to a dead sender.
+    pub lease: Duration,
+}
+
+impl SendLimits {
+    pub fn telegram(global_per_sec: u32) -> Self {
+        SendLimits {
+            global_per_sec: global_per_sec.max(1),
+            group_per_min: 20,
+            max_in_flight: 32,
+            max_attempts: 8,
+            lease: Duration::from_secs(120),
+        }
+    }
+}
+
+pub struct Sender {
+    pub store: Store,
+    pub transport: Arc<Transport>,
+    pub limits: SendLimits,
+    pub outbox_ready: Arc<Notify>,
+}
+
+struct Limiters {
+    global: DefaultDirectRateLimiter,
+    per_chat: DefaultKeyedRateLimiter<String>,
+    per_group: DefaultKeyedRateLimiter<String>,
+    /// Set by a 429: nobody sends before this instant.
+    paused_until: Mutex<Option<Instant>>,
+}
+
+impl Sender {
+    pub async fn run(self, shutdown: CancellationToken) {
+        let channel = self.transport.channel().as_str();
+        let nz = |n: u32| NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN);
+        // Burst 1: messages are spaced evenly, so no one-second window ever holds
+        // more than the rate.
+        let limiters = Arc::new(Limiters {
+            global: RateLimiter::direct(
+                Quota::per_second(nz(self.limits.global_per_sec)).allow_burst(nz(1)),
+            ),
+            per_chat: RateLimiter::keyed(Quota::per_second(nz(1))),
+            per_group: RateLimiter::keyed(
+                Quota::per_minute(nz(self.limits.group_per_min)).allow_burst(nz(1)),
+            ),
+            paused_until: Mutex::new(None),
+        });
+        let in_flight = Arc::new(Semaphore::new(self.limits.max_in_flight.max(1)));
+        let mut tasks = JoinSet::new();
+        let lease_ms = self.limits.lease.as_millis() as i64;
+        // A single SQLite instance owns every claim: whatever says 'sending' is ours
+        // from before a crash. With PostgreSQL, other instances may be sending.
+        let stale_before = match self.store.backend() {
+            Backend::Sqlite => now_ms() + 1,
+            Backend::Postgres => now_ms() - lease_ms,
+        };
+        match self.store.outbox_requeue_stale(stale_before).await {
+            Ok(n) if n > 0 => tracing::info!(
+                channel,
+                requeued = n,
+                "resuming messages from before a stop"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(channel, error = %e, "cannot requeue stale outbox rows"),
+        }
+        let mut last_housekeeping = Instant::now();
+
+        while !shutdown.is_cancelled() {
+            while tasks.try_join_next().is_some() {}
+            if last_housekeeping.elapsed() > Duration::from_secs(30) {
+                last_housekeeping = Instant::now();
+                limiters.per_chat.retain_recent();
+                limiters.per_group.retain_recent();
+                if let Err(e) = self.store.outbox_requeue_stale(now_ms() - lease_ms).await {
+                    tracing::warn!(channel, error = %e, "requeue failed");
+                }
+            }
+            let pause = *limiters.paused_until.lock().await;
+            if let Some(until) = pause
+                && until > Instant::now()
+            {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(until.into()) => {}
+                    _ = shutdown.cancelled() => break,
+                }
+                continue;
+            }
+            let batch = (self.limits.max_in_flight as i64 * 2).max(16);
+            let rows = match self.store.outbox_claim(channel, batch, now_ms()).await {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(channel, error = %e, "outbox claim failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if rows.is_empty() {
+                tokio::select! {
+                    _ = self.outbox_ready.notified() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                    _ = shutdown.cancelled() => break,
+                }
+                continue;
+            }
+            let mut rows = rows.into_iter();
+            for row in rows.by_ref() {
+                if shutdown.is_cancelled() {
+                    let _ = self.store.outbox_release(row.id, now_ms()).await;
+                    continue;
+                }
+                let Some(body) = row.body() else {
+                    let _ = self
+                        .store
+                        .outbox_record(
+                            &row,
+                            &Delivery::Failed("undecodable payload".into()),
+                            now_ms(),
+                        )
+                        .await;
+                    continue;
+                };
+                if matches!(body, Outbound::Message { .. }) {
+                    // Groups have negative ids on Telegram.
+                    let limiter = if row.chat_id.starts_with('-') {
+                        &limiters.per_group
+                    } else {
+                        &limiters.per_chat
+                    };
+                    if let Err(not_until) = limiter.check_key(&row.chat_id) {
+                        let wait = not_until.wait_time_from(DefaultClock::default().now());
+                        let _ = self
+                            .store
+                            .outbox_release(row.id, now_ms() + wait.as_millis() as i64 + 1)
+                            .await;
+                        continue;
+                    }
+                    limiters.global.until_ready().await;
+                }
+                let Ok(permit) = in_flight.clone().acquire_owned().await else {
+                    break;
+                };
+                let store = self.store.clone();
+                let transport = self.transport.clone();
+                let limiters = limiters.clone();
+                let max_attempts = self.limits.max_attempts;
+                tasks.spawn(async move {
+                    let _permit = permit;
+                    deliver_one(&store, &transport, &limiters, row, body, max_attempts).await;
+                });
+            }
+        }
+        // Finish what is in flight; unsent claims were released above.
+        while tasks.join_next().await.is_some() {}
+        tracing::info!(channel, "sender stopped");
+    }
+}
+
+async fn deliver_one(
+    store: &Store,
+    transport: &Transport,
+    limiters: &Limiters,
+    row: OutboxRow,
+    body: Outbound,
+    max_attempts: i64,
+) {
+    let channel = transport.channel().as_str();
+    let outcome = transport.deliver(&row.chat_id, &body).await;
+    let now = now_ms();
+    let result = match outcome {
+        DeliveryOutcome::Sent => Delivery::Sent,
+        DeliveryOutcome::RetryAfter(d) => {
+            let until = Instant::now() + d;
+            let mut paused = limiters.paused_until.lock().await;
+            if paused.is_none_or(|p| p < until) {
+                *paused = Some(until);
+            }
+            tracing::warn!(
+                channel,
+                retry_after_ms = d.as_millis() as u64,
+                "flood control: pausing"
+            );
+            metrics::counter!("congdoan_send_retry_after_total", "channel" => channel).increment(1);
+            // Not the message's fault: don't count it against its attempts.
+            Delivery::Retry {
+                not_before: now + d.as_millis() as i64,
+                error: "retry_after".into(),
+            }
+        }
+        DeliveryOutcome::Unreachable(e) => Delivery::Unreachable(e),
+        DeliveryOutcome::Permanent(e) => Delivery::Failed(e),
+        DeliveryOutcome::Transient(e) if row.attempts + 1 >= max_attempts => Delivery::Failed(e),
+        DeliveryOutcome::Transient(e) => {
+            // 1 s, 2 s, 4 s, … up to 5 minutes.
+            let backoff = 1000i64 << row.attempts.clamp(0, 8);
+            Delivery::Retry {
+                not_before: now + backoff.min(300_000),
+                error: e,
+            }
+        }
+    };
+    let label = match &result {
+        Delivery::Sent => "sent",
+        Delivery::Unreachable(_) => "unreachable",
+        Delivery::Failed(_) => "failed",
+        Delivery::Retry { .. } => "retry",
+    };
+    metrics::counter!("congdoan_messages_total", "channel" => channel, "result" => label)
+        .increment(1);
+    if let Delivery::Failed(e) = &result {
+        tracing::warn!(channel, outbox_id = row.id, error = %e, "message not delivered");
+    }
+    if let Err(e) = store.outbox_record(&row, &result, now).await {
+        tracing::error!(channel, outbox_id = row.id, error = %e, "cannot record delivery");
+    }
+}

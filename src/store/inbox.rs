@@ -1,0 +1,145 @@
+//! The durable inbox: every update is stored here before the platform is told we have
+//! it (before the polling offset moves, before a webhook answers 200). Idempotent on
+//! (channel, update_id).
+
+use sqlx::Row;
+
+use super::{Conn, Store, StoreError};
+use crate::core::event::InboundEvent;
+
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    pub id: i64,
+    pub channel: String,
+    pub update_id: String,
+    pub payload: Option<String>,
+    pub attempts: i64,
+}
+
+/// After this many failed attempts an update is parked as 'failed' for an operator.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+impl Store {
+    /// Store an update; `false` when it was already there (a redelivery).
+    pub async fn inbox_insert(&self, ev: &InboundEvent) -> Result<bool, StoreError> {
+        let payload = serde_json::to_string(ev).unwrap_or_default();
+        let n = sqlx::query(
+            "INSERT INTO inbox (channel, update_id, chat_id, payload, status, received_at)
+             VALUES ($1, $2, $3, $4, 'pending', $5)
+             ON CONFLICT (channel, update_id) DO NOTHING",
+        )
+        .bind(ev.channel.as_str())
+        .bind(&ev.update_id)
+        .bind(&ev.chat_id)
+        .bind(payload)
+        .bind(crate::core::time::now_ms())
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Store a batch in one transaction (one fsync for a whole getUpdates answer).
+    pub async fn inbox_insert_all(&self, events: &[InboundEvent]) -> Result<usize, StoreError> {
+        let now = crate::core::time::now_ms();
+        let mut tx = self.begin().await?;
+        let mut new = 0;
+        for ev in events {
+            let payload = serde_json::to_string(ev).unwrap_or_default();
+            new += sqlx::query(
+                "INSERT INTO inbox (channel, update_id, chat_id, payload, status, received_at)
+                 VALUES ($1, $2, $3, $4, 'pending', $5)
+                 ON CONFLICT (channel, update_id) DO NOTHING",
+            )
+            .bind(ev.channel.as_str())
+            .bind(&ev.update_id)
+            .bind(&ev.chat_id)
+            .bind(payload)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as usize;
+        }
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// The oldest pending updates, in arrival order.
+    pub async fn inbox_pending(&self, limit: i64) -> Result<Vec<InboxRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, channel, update_id, payload, attempts FROM inbox
+             WHERE status = 'pending' ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(InboxRow {
+                    id: r.try_get("id")?,
+                    channel: r.try_get("channel")?,
+                    update_id: r.try_get("update_id")?,
+                    payload: r.try_get("payload")?,
+                    attempts: r.try_get("attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Count a failed attempt outside the (rolled back) processing transaction.
+    pub async fn inbox_failed_attempt(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE inbox SET attempts = attempts + 1, error = $1,
+                 status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE status END
+             WHERE id = $3",
+        )
+        .bind(error)
+        .bind(MAX_ATTEMPTS)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn inbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT status, COUNT(*) AS n FROM inbox GROUP BY status ORDER BY status")
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter()
+            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+            .collect()
+    }
+}
+
+/// Take an update for processing inside the caller's transaction. `false` when it is
+/// no longer pending (another worker, or an earlier run, already did it).
+pub async fn claim(conn: &mut Conn, id: i64) -> Result<bool, StoreError> {
+    let n =
+        sqlx::query("UPDATE inbox SET status = 'processing' WHERE id = $1 AND status = 'pending'")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
+}
+
+/// Mark done and drop the payload: the message text is personal data we no longer need.
+pub async fn finish(
+    conn: &mut Conn,
+    id: i64,
+    status: &str,
+    error: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE inbox SET status = $1, error = $2, processed_at = $3, payload = NULL WHERE id = $4",
+    )
+    .bind(status)
+    .bind(error)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

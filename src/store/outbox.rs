@@ -1,0 +1,193 @@
+//! The outbox: one row per outgoing message. Senders claim rows, send them under the
+//! platform's limits and record the result; a crash leaves rows 'sending' that go back
+//! to 'pending' once their lease runs out.
+
+use sqlx::Row;
+
+use super::{Backend, Conn, Store, StoreError};
+use crate::core::event::Outbound;
+
+/// Replies to a person come before bulk sends.
+pub const PRIORITY_REPLY: i64 = 0;
+pub const PRIORITY_BULK: i64 = 10;
+
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub channel: String,
+    pub chat_id: String,
+    pub payload: String,
+    pub attempts: i64,
+    pub priority: i64,
+}
+
+impl OutboxRow {
+    pub fn body(&self) -> Option<Outbound> {
+        serde_json::from_str(&self.payload).ok()
+    }
+}
+
+pub async fn enqueue(
+    conn: &mut Conn,
+    channel: &str,
+    chat_id: &str,
+    body: &Outbound,
+    priority: i64,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let payload = serde_json::to_string(body).unwrap_or_default();
+    let id: i64 = sqlx::query(
+        "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5) RETURNING id",
+    )
+    .bind(channel)
+    .bind(chat_id)
+    .bind(payload)
+    .bind(priority)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    Ok(id)
+}
+
+/// What became of one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// The person blocked the bot or left: not an error, they are unreachable.
+    Unreachable(String),
+    /// Gave up (bad request, or too many attempts).
+    Failed(String),
+    /// Try again at `not_before` (429 retry_after, 5xx, timeout).
+    Retry {
+        not_before: i64,
+        error: String,
+    },
+}
+
+impl Store {
+    /// Claim up to `limit` due rows of one channel, replies first.
+    pub async fn outbox_claim(
+        &self,
+        channel: &str,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        let sql = match self.backend() {
+            Backend::Postgres => {
+                "UPDATE outbox SET status = 'sending', claimed_at = $1
+                 WHERE id IN (SELECT id FROM outbox
+                              WHERE channel = $2 AND status = 'pending' AND not_before <= $1
+                              ORDER BY priority, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 RETURNING id, channel, chat_id, payload, attempts, priority"
+            }
+            // One instance per SQLite file: the write lock is the only claim needed.
+            Backend::Sqlite => {
+                "UPDATE outbox SET status = 'sending', claimed_at = $1
+                 WHERE id IN (SELECT id FROM outbox
+                              WHERE channel = $2 AND status = 'pending' AND not_before <= $1
+                              ORDER BY priority, id LIMIT $3)
+                 RETURNING id, channel, chat_id, payload, attempts, priority"
+            }
+        };
+        let rows = sqlx::query(sql)
+            .bind(now)
+            .bind(channel)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = rows
+            .into_iter()
+            .map(|r| {
+                Ok(OutboxRow {
+                    id: r.try_get("id")?,
+                    channel: r.try_get("channel")?,
+                    chat_id: r.try_get("chat_id")?,
+                    payload: r.try_get("payload")?,
+                    attempts: r.try_get("attempts")?,
+                    priority: r.try_get("priority")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        out.sort_by_key(|r| (r.priority, r.id));
+        Ok(out)
+    }
+
+    pub async fn outbox_record(
+        &self,
+        row: &OutboxRow,
+        result: &Delivery,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        match result {
+            Delivery::Sent => {
+                sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, error = NULL WHERE id = $2")
+                    .bind(now)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Delivery::Unreachable(e) => {
+                sqlx::query("UPDATE outbox SET status = 'unreachable', attempts = attempts + 1, error = $1 WHERE id = $2")
+                    .bind(e)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+                super::members::mark_unreachable(&mut tx, &row.channel, &row.chat_id, now).await?;
+            }
+            Delivery::Failed(e) => {
+                sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = $1 WHERE id = $2")
+                    .bind(e)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Delivery::Retry { not_before, error } => {
+                sqlx::query(
+                    "UPDATE outbox SET status = 'pending', attempts = attempts + 1, not_before = $1, error = $2, claimed_at = NULL
+                     WHERE id = $3",
+                )
+                .bind(*not_before)
+                .bind(error)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Put a claimed row back untouched (its chat was over its own limit).
+    pub async fn outbox_release(&self, id: i64, not_before: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET status = 'pending', not_before = $1, claimed_at = NULL WHERE id = $2")
+            .bind(not_before)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Rows left 'sending' by a crashed sender go back to 'pending' after the lease.
+    pub async fn outbox_requeue_stale(&self, claimed_before: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND claimed_at < $1",
+        )
+        .bind(claimed_before)
+        .execute(self.pool())
+        .await?
+        .rows_affected())
+    }
+
+    pub async fn outbox_pending_count(&self, channel: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query(
+            "SELECT COUNT(*) AS n FROM outbox WHERE channel = $1 AND status IN ('pending', 'sending')",
+        )
+        .bind(channel)
+        .fetch_one(self.pool())
+        .await?
+        .try_get("n")?)
+    }
+}

@@ -1,0 +1,360 @@
+//! A fake Telegram Bot API server: real HTTP on 127.0.0.1:0, the methods the bot uses,
+//! updates queued by tests and confirmed by getUpdates offsets like Telegram does, and
+//! every sent message recorded. Failures can be injected per chat.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+pub const BOT_USERNAME: &str = "congdoan_test_bot";
+pub const BOT_ID: i64 = 999_000;
+
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub text: String,
+    /// Callback data of the inline buttons, row by row flattened.
+    pub buttons: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct FakeState {
+    queue: Vec<Value>,
+    next_update_id: i64,
+    /// The highest offset the bot has sent: updates below it are confirmed.
+    confirmed_offset: i64,
+    sent: Vec<Sent>,
+    answered_callbacks: Vec<String>,
+    next_message_id: i64,
+    blocked: HashSet<i64>,
+    /// Answer the next N sendMessage calls with 429 retry_after 1.
+    flood_next: u32,
+    /// Answer the next N sendMessage calls with 502.
+    fail_next: u32,
+    webhook: Option<(String, Option<String>)>,
+    calls: HashMap<String, u64>,
+}
+
+#[derive(Clone)]
+pub struct FakeTelegram {
+    state: Arc<Mutex<FakeState>>,
+    new_update: Arc<Notify>,
+    pub addr: SocketAddr,
+}
+
+impl FakeTelegram {
+    pub async fn start() -> Self {
+        let state = Arc::new(Mutex::new(FakeState {
+            next_update_id: 1,
+            next_message_id: 1,
+            ..FakeState::default()
+        }));
+        let new_update = Arc::new(Notify::new());
+        let fake = FakeTelegram {
+            state,
+            new_update,
+            addr: "127.0.0.1:0".parse().expect("addr"),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake");
+        let addr = listener.local_addr().expect("local addr");
+        let router = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .with_state(fake.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        FakeTelegram { addr, ..fake }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FakeState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queue an update (without `update_id`; the fake numbers it) and return its id.
+    pub fn push(&self, mut update: Value) -> i64 {
+        let id = {
+            let mut s = self.lock();
+            let id = s.next_update_id;
+            s.next_update_id += 1;
+            update["update_id"] = json!(id);
+            s.queue.push(update);
+            id
+        };
+        self.new_update.notify_waiters();
+        id
+    }
+
+    /// Queue an update again with an id it already had (Telegram redelivering).
+    pub fn push_again(&self, update: Value) {
+        self.lock().queue.push(update);
+        self.new_update.notify_waiters();
+    }
+
+    pub fn confirmed_offset(&self) -> i64 {
+        self.lock().confirmed_offset
+    }
+
+    pub fn sent(&self) -> Vec<Sent> {
+        self.lock().sent.clone()
+    }
+
+    pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
+        self.lock()
+            .sent
+            .iter()
+            .filter(|m| m.chat_id == chat_id)
+            .cloned()
+            .collect()
+    }
+
+    pub fn answered_callbacks(&self) -> Vec<String> {
+        self.lock().answered_callbacks.clone()
+    }
+
+    pub fn block(&self, chat_id: i64) {
+        self.lock().blocked.insert(chat_id);
+    }
+
+    pub fn flood_next(&self, n: u32) {
+        self.lock().flood_next = n;
+    }
+
+    pub fn fail_next(&self, n: u32) {
+        self.lock().fail_next = n;
+    }
+
+    pub fn webhook(&self) -> Option<(String, Option<String>)> {
+        self.lock().webhook.clone()
+    }
+
+    pub fn calls(&self, method: &str) -> u64 {
+        self.lock()
+            .calls
+            .get(&method.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+fn ok(result: Value) -> Response {
+    (
+        StatusCode::OK,
+        axum::Json(json!({"ok": true, "result": result})),
+    )
+        .into_response()
+}
+
+fn err(status: StatusCode, description: &str, extra: Option<Value>) -> Response {
+    let mut body = json!({"ok": false, "error_code": status.as_u16(), "description": description});
+    if let Some(p) = extra {
+        body["parameters"] = p;
+    }
+    (status, axum::Json(body)).into_response()
+}
+
+async fn handle(
+    State(fake): State<FakeTelegram>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    if !bot.starts_with("bot") {
+        return err(StatusCode::NOT_FOUND, "Not Found", None);
+    }
+    let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    // Telegram's method names are case-insensitive (teloxide sends "GetMe").
+    let method = method.to_ascii_lowercase();
+    *fake.lock().calls.entry(method.clone()).or_default() += 1;
+    match method.as_str() {
+        "getme" => ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Công đoàn", "username": BOT_USERNAME,
+            "can_join_groups": false, "can_read_all_group_messages": false,
+            "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false
+        })),
+        "getupdates" => {
+            let offset = params["offset"].as_i64().unwrap_or(0);
+            let timeout = params["timeout"].as_u64().unwrap_or(0).min(2);
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+            loop {
+                let notified = fake.new_update.notified();
+                {
+                    let mut s = fake.lock();
+                    if offset > s.confirmed_offset {
+                        s.confirmed_offset = offset;
+                    }
+                    // Telegram forgets confirmed updates.
+                    s.queue
+                        .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+                    if !s.queue.is_empty() {
+                        let batch: VecDeque<Value> = s.queue.iter().take(100).cloned().collect();
+                        return ok(Value::Array(batch.into()));
+                    }
+                }
+                if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                    return ok(json!([]));
+                }
+            }
+        }
+        "sendmessage" => {
+            let chat_id = params["chat_id"].as_i64().unwrap_or(0);
+            let text = params["text"].as_str().unwrap_or("").to_string();
+            let mut s = fake.lock();
+            if s.flood_next > 0 {
+                s.flood_next -= 1;
+                return err(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too Many Requests: retry after 1",
+                    Some(json!({"retry_after": 1})),
+                );
+            }
+            if s.fail_next > 0 {
+                s.fail_next -= 1;
+                return err(StatusCode::BAD_GATEWAY, "Bad Gateway", None);
+            }
+            if s.blocked.contains(&chat_id) {
+                return err(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden: bot was blocked by the user",
+                    None,
+                );
+            }
+            if text.chars().count() > 4096 {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: message is too long",
+                    None,
+                );
+            }
+            let buttons = params["reply_markup"]["inline_keyboard"]
+                .as_array()
+                .map(|rows| {
+                    rows.iter()
+                        .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+                        .map(|b| {
+                            (
+                                b["text"].as_str().unwrap_or("").to_string(),
+                                b["callback_data"].as_str().unwrap_or("").to_string(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let message_id = s.next_message_id;
+            s.next_message_id += 1;
+            s.sent.push(Sent {
+                chat_id,
+                text: text.clone(),
+                buttons,
+            });
+            ok(json!({
+                "message_id": message_id, "date": 1_700_000_000,
+                "chat": {"id": chat_id, "type": "private", "first_name": "U"},
+                "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"},
+                "text": text
+            }))
+        }
+        "answercallbackquery" => {
+            let id = params["callback_query_id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            fake.lock().answered_callbacks.push(id);
+            ok(json!(true))
+        }
+        "setwebhook" => {
+            let url = params["url"].as_str().unwrap_or("").to_string();
+            let secret = params["secret_token"].as_str().map(str::to_string);
+            fake.lock().webhook = Some((url, secret));
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            fake.lock().webhook = None;
+            ok(json!(true))
+        }
+        "setmycommands" => ok(json!(true)),
+        _ => err(StatusCode::NOT_FOUND, "Not Found: method not found", None),
+    }
+}
+
+/// A Telegram user in tests: private chat id == user id, as on Telegram.
+#[derive(Debug, Clone)]
+pub struct TgUser {
+    pub id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+}
+
+impl TgUser {
+    pub fn new(id: i64, first_name: &str) -> Self {
+        TgUser {
+            id,
+            first_name: first_name.to_string(),
+            username: Some(format!("user{id}")),
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        let mut u = json!({"id": self.id, "is_bot": false, "first_name": self.first_name, "language_code": "vi"});
+        if let Some(name) = &self.username {
+            u["username"] = json!(name);
+        }
+        u
+    }
+
+    fn chat(&self) -> Value {
+        json!({"id": self.id, "type": "private", "first_name": self.first_name})
+    }
+
+    pub fn text(&self, text: &str) -> Value {
+        json!({"message": {"message_id": 1, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(), "text": text}})
+    }
+
+    pub fn button(&self, data: &str) -> Value {
+        json!({"callback_query": {
+            "id": format!("cb-{}-{}", self.id, rand_suffix()),
+            "from": self.json(),
+            "chat_instance": "ci",
+            "data": data,
+            "message": {"message_id": 1, "date": 1_700_000_000, "chat": self.chat(),
+                         "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"}, "text": "…"}
+        }})
+    }
+
+    pub fn sticker(&self) -> Value {
+        json!({"message": {"message_id": 2, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+            "sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+                        "is_animated": false, "is_video": false}}})
+    }
+
+    pub fn edited(&self, text: &str) -> Value {
+        json!({"edited_message": {"message_id": 1, "date": 1_700_000_000, "edit_date": 1_700_000_100,
+            "chat": self.chat(), "from": self.json(), "text": text}})
+    }
+
+    pub fn in_group(&self, group_id: i64, text: &str) -> Value {
+        json!({"message": {"message_id": 3, "date": 1_700_000_000,
+            "chat": {"id": group_id, "type": "supergroup", "title": "Nhóm công nhân"},
+            "from": self.json(), "text": text}})
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(1);
+    N.fetch_add(1, Ordering::Relaxed)
+}

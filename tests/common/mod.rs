@@ -1,0 +1,304 @@
+//! Test harness: a fresh database per test (SQLite always; PostgreSQL when
+//! TEST_DATABASE_URL is set), the fake Bot API, and the real bot started against both.
+#![allow(dead_code)]
+
+pub mod fake_telegram;
+
+use std::time::Duration;
+
+use congdoan_bot::app::{self, RunningApp, ServeConfig};
+use congdoan_bot::core::domain::{InviteCode, Role, UnitCode};
+use congdoan_bot::org::parse_units_csv;
+use congdoan_bot::store::Store;
+use serde_json::Value;
+use sqlx::Row;
+
+pub use fake_telegram::{FakeTelegram, Sent, TgUser};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestDb {
+    pub url: String,
+    admin: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// `None` when the backend is not available here (PostgreSQL without
+    /// TEST_DATABASE_URL).
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                Some(TestDb {
+                    url,
+                    admin: None,
+                    _dir: Some(dir),
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+                let name = format!(
+                    "congdoan_test_{}",
+                    InviteCode::generate().as_str().to_lowercase()
+                );
+                let admin = Store::connect(&admin_url)
+                    .await
+                    .expect("connect TEST_DATABASE_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                let base = admin_url.split('?').next().unwrap_or(&admin_url);
+                let base = &base[..base.rfind('/').unwrap_or(base.len())];
+                Some(TestDb {
+                    url: format!("{base}/{name}"),
+                    admin: Some((admin_url.clone(), name)),
+                    _dir: None,
+                })
+            }
+        }
+    }
+
+    pub async fn drop_db(&self) {
+        if let Some((admin_url, name)) = &self.admin
+            && let Ok(admin) = Store::connect(admin_url).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(admin.pool())
+            .await;
+            admin.close().await;
+        }
+    }
+}
+
+pub const TREE_CSV: &str = "code,parent_code,name,kind
+TLD,,Tổng Liên đoàn Lao động Việt Nam,tong_ldld
+HCM,TLD,Liên đoàn Lao động TP. Hồ Chí Minh,ldld_tinh
+HN,TLD,Liên đoàn Lao động TP. Hà Nội,ldld_tinh
+KCX-TT,HCM,Công đoàn Khu chế xuất Tân Thuận,cd_kcn
+CDCS-ABC,KCX-TT,Công đoàn cơ sở Công ty May <ABC> & Co,cdcs
+TTQ-01,CDCS-ABC,Tổ tự quản nhà trọ số 1,to_tu_quan
+TTQ-02,CDCS-ABC,Tổ tự quản nhà trọ số 2,to_tu_quan
+";
+
+pub struct TestApp {
+    pub fake: FakeTelegram,
+    pub db: TestDb,
+    /// A separate connection for assertions.
+    pub store: Store,
+    pub app: Option<RunningApp>,
+    pub config: ServeConfig,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(
+        backend: Backend,
+        tweak: impl FnOnce(&mut ServeConfig),
+    ) -> Option<TestApp> {
+        let Some(db) = TestDb::new(backend).await else {
+            eprintln!("skipped: TEST_DATABASE_URL is not set");
+            return None;
+        };
+        let fake = FakeTelegram::start().await;
+        let mut config = ServeConfig {
+            telegram_token: Some("123:TEST".to_string()),
+            telegram_api_url: Some(fake.url()),
+            poll_timeout_secs: 1,
+            // Tests must not wait on the real limits' pacing more than needed.
+            send_rate: 1000,
+            ..ServeConfig::new(&db.url)
+        };
+        tweak(&mut config);
+        let app = app::start(config.clone()).await.expect("start app");
+        let store = Store::open(&db.url).await.expect("open store");
+        let records = parse_units_csv(TREE_CSV.as_bytes()).expect("tree csv");
+        store.import_units(&records).await.expect("import tree");
+        Some(TestApp {
+            fake,
+            db,
+            store,
+            app: Some(app),
+            config,
+        })
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.stop().await;
+        }
+    }
+
+    pub async fn kill(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.kill().await;
+        }
+    }
+
+    pub async fn restart(&mut self, tweak: impl FnOnce(&mut ServeConfig)) {
+        self.stop().await;
+        tweak(&mut self.config);
+        self.app = Some(app::start(self.config.clone()).await.expect("restart app"));
+    }
+
+    pub async fn finish(mut self) {
+        self.stop().await;
+        self.store.close().await;
+        self.db.drop_db().await;
+    }
+
+    pub async fn invite(
+        &self,
+        unit: &str,
+        role: Role,
+        uses: i64,
+        expires_at: Option<i64>,
+    ) -> InviteCode {
+        let unit = self
+            .store
+            .unit_by_code(&UnitCode::parse(unit).expect("code"))
+            .await
+            .expect("db")
+            .expect("unit exists");
+        self.store
+            .create_invite(unit.id, role, uses, expires_at)
+            .await
+            .expect("invite")
+            .code
+    }
+
+    /// Push an update and wait until the bot has processed it and sent every reply;
+    /// returns the messages sent to `chat` because of it.
+    pub async fn send(&self, chat: i64, update: Value) -> Vec<Sent> {
+        let before = self.fake.sent_to(chat).len();
+        let id = self.fake.push(update);
+        self.wait_processed(id).await;
+        self.wait_outbox_empty().await;
+        self.fake.sent_to(chat).split_off(before)
+    }
+
+    pub async fn say(&self, user: &TgUser, text: &str) -> Vec<Sent> {
+        self.send(user.id, user.text(text)).await
+    }
+
+    pub async fn press(&self, user: &TgUser, data: &str) -> Vec<Sent> {
+        self.send(user.id, user.button(data)).await
+    }
+
+    pub async fn wait_processed(&self, update_id: i64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let row = sqlx::query(
+                "SELECT status FROM inbox WHERE channel = 'telegram' AND update_id = $1",
+            )
+            .bind(update_id.to_string())
+            .fetch_optional(self.store.pool())
+            .await
+            .expect("db");
+            if let Some(r) = row {
+                let status: String = r.try_get("status").expect("status");
+                if status != "pending" {
+                    return;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "update {update_id} not processed in time"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn wait_outbox_empty(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while self
+            .store
+            .outbox_pending_count("telegram")
+            .await
+            .expect("db")
+            > 0
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "outbox not drained in time"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query(sql)
+            .fetch_one(self.store.pool())
+            .await
+            .expect("count query")
+            .try_get::<i64, _>(0)
+            .expect("count")
+    }
+
+    pub async fn count_for(&self, sql: &'static str, arg: &str) -> i64 {
+        sqlx::query(sql)
+            .bind(arg.to_string())
+            .fetch_one(self.store.pool())
+            .await
+            .expect("count query")
+            .try_get::<i64, _>(0)
+            .expect("count")
+    }
+
+    /// A member joined through `/start CODE` and the consent button.
+    pub async fn join(&self, user: &TgUser, code: &InviteCode) {
+        let welcome = self.say(user, &format!("/start {}", code.as_str())).await;
+        assert!(
+            welcome
+                .iter()
+                .any(|m| m.buttons.iter().any(|(_, d)| d == "consent:yes"))
+        );
+        let joined = self.press(user, "consent:yes").await;
+        assert!(
+            joined.iter().any(|m| m.text.contains("Bạn đã tham gia")),
+            "{joined:?}"
+        );
+    }
+}
+
+pub fn texts(sent: &[Sent]) -> String {
+    sent.iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+/// Run each story on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}

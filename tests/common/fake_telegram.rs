@@ -176,7 +176,8 @@ async fn handle(
     if !bot.starts_with("bot") {
         return err(StatusCode::NOT_FOUND, "Not Found", None);
     }
-    let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    // teloxide sends JSON, or multipart/form-data for methods that may carry files.
+    let params: Value = serde_json::from_slice(&body).unwrap_or_else(|_| multipart_fields(&body));
     // Telegram's method names are case-insensitive (teloxide sends "GetMe").
     let method = method.to_ascii_lowercase();
     *fake.lock().calls.entry(method.clone()).or_default() += 1;
@@ -357,4 +358,24 @@ fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(1);
     N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The text fields of a multipart/form-data body, as a JSON object.
+fn multipart_fields(body: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut out = serde_json::Map::new();
+    for part in text
+        .split("Content-Disposition: form-data; name=\"")
+        .skip(1)
+    {
+        let Some((name, rest)) = part.split_once('"') else {
+            continue;
+        };
+        let Some((_, value)) = rest.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let value = value.split("\r\n--").next().unwrap_or("");
+        out.insert(name.to_string(), json!(value));
+    }
+    Value::Object(out)
 }

@@ -1,0 +1,206 @@
+//! Nothing lost, nothing doubled: crashes between receiving and processing, redelivered
+//! updates, webhooks, and the platform saying no.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Backend, TestApp, TgUser, texts};
+use congdoan_bot::core::domain::Role;
+use serde_json::json;
+
+on_both_backends!(
+    crash_between_receiving_and_processing,
+    webhook_mode_checks_the_secret_and_stores_before_answering,
+    flood_control_server_errors_and_blocked_users,
+);
+
+async fn crash_between_receiving_and_processing(backend: Backend) {
+    let Some(mut t) = TestApp::spawn_with(backend, |c| c.run_processor = false).await else {
+        return;
+    };
+    let code = t.invite("TTQ-01", Role::Member, 10, None).await;
+    let users: Vec<TgUser> = (0..5)
+        .map(|i| TgUser::new(9100 + i, &format!("Công nhân {i}")))
+        .collect();
+    let mut updates = vec![];
+    for u in &users {
+        let mut update = u.text(&format!("/start {}", code.as_str()));
+        let id = t.fake.push(update.clone());
+        update["update_id"] = json!(id);
+        updates.push(update);
+    }
+    let last = updates
+        .last()
+        .and_then(|u| u["update_id"].as_i64())
+        .unwrap_or(0);
+    // Received and confirmed to Telegram (the offset moved past them)...
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while t.fake.confirmed_offset() <= last {
+        assert!(tokio::time::Instant::now() < deadline, "offset never moved");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // ...so they must already be in the inbox, unprocessed.
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM inbox WHERE status = 'pending'")
+            .await,
+        5
+    );
+    assert!(t.fake.sent().is_empty());
+
+    t.kill().await;
+    // Telegram may deliver some again (e.g. the confirming call was lost).
+    t.fake.push_again(updates[0].clone());
+    t.fake.push_again(updates[3].clone());
+    t.restart(|c| c.run_processor = true).await;
+
+    for u in &updates {
+        t.wait_processed(u["update_id"].as_i64().unwrap_or(0)).await;
+    }
+    t.wait_outbox_empty().await;
+    // Give a redelivered duplicate every chance to be (wrongly) processed.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    t.wait_outbox_empty().await;
+
+    assert_eq!(t.count("SELECT COUNT(*) FROM inbox").await, 5);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM inbox WHERE status = 'done'")
+            .await,
+        5
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM outbox").await, 5);
+    for u in &users {
+        let sent = t.fake.sent_to(u.id);
+        assert_eq!(sent.len(), 1, "exactly one welcome for {}: {sent:?}", u.id);
+        assert!(sent[0].text.contains("Bot sẽ lưu"));
+    }
+    // The conversations survived the crash: each can agree now.
+    let joined = texts(&t.press(&users[2], "consent:yes").await);
+    assert!(joined.contains("Bạn đã tham gia"), "{joined}");
+    t.finish().await;
+}
+
+async fn webhook_mode_checks_the_secret_and_stores_before_answering(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| {
+        c.listen = Some("127.0.0.1:0".parse().expect("addr"));
+        c.public_url = Some("https://bot.congdoan.example/".to_string());
+    })
+    .await
+    else {
+        return;
+    };
+    let (url, secret) = t.fake.webhook().expect("setWebhook was called");
+    assert_eq!(url, "https://bot.congdoan.example/webhook/telegram");
+    let secret = secret.expect("a secret token is always set");
+    assert_eq!(t.fake.calls("getUpdates"), 0, "no polling in webhook mode");
+
+    let addr = t.app.as_ref().and_then(|a| a.http_addr).expect("http addr");
+    let hook = format!("http://{addr}/webhook/telegram");
+    let client = reqwest::Client::new();
+    let user = TgUser::new(9201, "Hoa");
+    let mut update = user.text("/help");
+    update["update_id"] = json!(777);
+
+    let r = client.post(&hook).json(&update).send().await.expect("post");
+    assert_eq!(r.status(), 401, "no secret");
+    let r = client
+        .post(&hook)
+        .header("X-Telegram-Bot-Api-Secret-Token", "wrong")
+        .json(&update)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 401, "wrong secret");
+    assert_eq!(t.count("SELECT COUNT(*) FROM inbox").await, 0);
+    let r = client
+        .post(&hook)
+        .header("X-Telegram-Bot-Api-Secret-Token", &secret)
+        .body("{not json")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400, "junk body");
+
+    for _ in 0..2 {
+        let r = client
+            .post(&hook)
+            .header("X-Telegram-Bot-Api-Secret-Token", &secret)
+            .json(&update)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 200);
+        // Answered only once stored.
+        assert_eq!(t.count("SELECT COUNT(*) FROM inbox").await, 1);
+    }
+    t.wait_processed(777).await;
+    t.wait_outbox_empty().await;
+    let sent = t.fake.sent_to(user.id);
+    assert_eq!(
+        sent.len(),
+        1,
+        "a redelivered webhook is processed once: {sent:?}"
+    );
+    assert!(sent[0].text.contains("Các lệnh bạn dùng được"));
+
+    let health = client
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let metrics = client
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        metrics.contains("congdoan_updates_processed_total"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("congdoan_inbox_updates"), "{metrics}");
+    t.finish().await;
+}
+
+async fn flood_control_server_errors_and_blocked_users(backend: Backend) {
+    let Some(t) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let code = t.invite("TTQ-01", Role::Member, 5, None).await;
+    let u = TgUser::new(9301, "Phúc");
+    t.join(&u, &code).await;
+
+    // 429 with retry_after: the message waits and goes out, once.
+    t.fake.flood_next(1);
+    let help = t.say(&u, "/help").await;
+    assert_eq!(help.len(), 1, "{help:?}");
+    // 502 twice: retried with backoff, delivered once.
+    t.fake.fail_next(2);
+    let data = t.say(&u, "/dulieu").await;
+    assert_eq!(data.len(), 1, "{data:?}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
+            .await,
+        0
+    );
+    assert_eq!(t.count("SELECT MAX(attempts) FROM outbox").await, 3);
+
+    // Blocked: not an error; the member is marked unreachable until they write again.
+    t.fake.block(u.id);
+    let nothing = t.say(&u, "/help").await;
+    assert!(nothing.is_empty());
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE status = 'unreachable'")
+            .await,
+        1
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM members WHERE unreachable_at IS NOT NULL")
+            .await,
+        1
+    );
+    t.finish().await;
+}

@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::channels::Transport;
 use crate::channels::telegram::{self, TelegramTransport};
+use crate::channels::zalo::{self, ZaloClient, ZaloTransport};
 use crate::i18n::I18n;
 use crate::processor::Processor;
 use crate::sender::{SendLimits, Sender};
@@ -31,6 +32,9 @@ pub struct ServeConfig {
     pub database_url: String,
     pub telegram_token: Option<String>,
     pub telegram_api_url: Option<String>,
+    pub zalo_token: Option<String>,
+    /// Zalo Bot API base URL (default https://bot-api.zaloplatforms.com).
+    pub zalo_api_url: Option<String>,
     pub send_rate: u32,
     pub listen: Option<SocketAddr>,
     pub public_url: Option<String>,
@@ -47,6 +51,8 @@ impl ServeConfig {
             database_url: database_url.to_string(),
             telegram_token: None,
             telegram_api_url: None,
+            zalo_token: None,
+            zalo_api_url: None,
             send_rate: 30,
             listen: None,
             public_url: None,
@@ -120,6 +126,8 @@ struct HttpState {
     store: Store,
     inbox_ready: Arc<Notify>,
     webhook_secret: Option<String>,
+    /// Set when Zalo delivers by webhook.
+    zalo_webhook_secret: Option<String>,
 }
 
 pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
@@ -179,6 +187,41 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         tasks.spawn(sender.run(shutdown.clone()));
     }
 
+    let mut zalo_webhook_secret = None;
+    if let Some(token) = &cfg.zalo_token {
+        let client = ZaloClient::new(token, cfg.zalo_api_url.as_deref())?;
+        client
+            .get_me()
+            .await
+            .context("Zalo refused the token (getMe failed)")?;
+        if webhook_mode {
+            let secret = zalo::webhook_secret(cfg.webhook_secret.as_deref(), token);
+            let base = cfg.public_url.clone().unwrap_or_default();
+            let url = format!("{}/webhook/zalo", base.trim_end_matches('/'));
+            client
+                .set_webhook(&url, &secret)
+                .await
+                .context("Zalo setWebhook failed")?;
+            tracing::info!(%url, "zalo webhook set");
+            zalo_webhook_secret = Some(secret);
+        } else {
+            receivers.spawn(zalo::poll(
+                client.clone(),
+                store.clone(),
+                inbox_ready.clone(),
+                receivers_token.clone(),
+                cfg.poll_timeout_secs,
+            ));
+        }
+        let sender = Sender {
+            store: store.clone(),
+            transport: Arc::new(Transport::Zalo(ZaloTransport { client })),
+            limits: zalo::send_limits(zalo::send_rate_from_env()),
+            outbox_ready: outbox_ready.clone(),
+        };
+        tasks.spawn(sender.run(shutdown.clone()));
+    }
+
     if cfg.run_processor {
         let processor = Processor {
             store: store.clone(),
@@ -194,12 +237,19 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         let state = HttpState {
             store: store.clone(),
             inbox_ready: inbox_ready.clone(),
-            webhook_secret: if webhook_mode { webhook_secret } else { None },
+            // Only Telegram's own webhook answers to the Telegram route.
+            webhook_secret: if webhook_mode && cfg.telegram_token.is_some() {
+                webhook_secret
+            } else {
+                None
+            },
+            zalo_webhook_secret,
         };
         let router = Router::new()
             .route("/healthz", get(healthz))
             .route("/metrics", get(metrics_endpoint))
             .route("/webhook/telegram", post(telegram_webhook))
+            .route("/webhook/zalo", post(zalo_webhook))
             .with_state(state);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -282,6 +332,22 @@ async fn telegram_webhook(
             StatusCode::INTERNAL_SERVER_ERROR
         }
     }
+}
+
+/// Zalo's webhook (see [`zalo::accept_webhook`]).
+async fn zalo_webhook(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    zalo::accept_webhook(
+        &state.store,
+        &state.inbox_ready,
+        state.zalo_webhook_secret.as_deref(),
+        &headers,
+        &body,
+    )
+    .await
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -277,10 +277,7 @@ async fn serve(
     i18n: &I18n,
     lang: Lang,
 ) -> Result<(), CliError> {
-    if args.zalo_token.is_some() {
-        eprintln!("{}", i18n.s(lang, "cli-zalo-not-yet"));
-    }
-    if args.telegram_token.is_none() {
+    if args.telegram_token.is_none() && args.zalo_token.is_none() {
         eprintln!("{}", i18n.s(lang, "cli-serve-no-channel"));
         return crate::demo::run_terminal(DemoArgs::default_from_env(), i18n, lang)
             .await
@@ -289,6 +286,8 @@ async fn serve(
     let cfg = ServeConfig {
         telegram_token: args.telegram_token,
         telegram_api_url: args.telegram_api_url,
+        zalo_token: args.zalo_token,
+        zalo_api_url: args.zalo_api_url,
         send_rate: args.send_rate,
         listen: args.listen,
         public_url: args.public_url,

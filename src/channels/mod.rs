@@ -6,6 +6,7 @@
 
 pub mod console;
 pub mod telegram;
+pub mod zalo;
 
 use std::time::Duration;
 
@@ -28,6 +29,7 @@ pub enum DeliveryOutcome {
 pub enum Transport {
     Telegram(telegram::TelegramTransport),
     Console(console::ConsoleTransport),
+    Zalo(zalo::ZaloTransport),
 }
 
 impl Transport {
@@ -35,6 +37,7 @@ impl Transport {
         match self {
             Transport::Telegram(_) => Channel::Telegram,
             Transport::Console(_) => Channel::Console,
+            Transport::Zalo(_) => Channel::Zalo,
         }
     }
 
@@ -42,6 +45,7 @@ impl Transport {
         match self {
             Transport::Telegram(t) => t.deliver(chat_id, body).await,
             Transport::Console(t) => t.deliver(chat_id, body),
+            Transport::Zalo(t) => t.deliver(chat_id, body).await,
         }
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod fake_zalo;
 
 use std::time::Duration;
 

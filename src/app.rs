@@ -23,6 +23,7 @@ use crate::channels::telegram::{self, TelegramTransport};
 use crate::channels::zalo::{self, ZaloClient, ZaloTransport};
 use crate::i18n::I18n;
 use crate::processor::Processor;
+use crate::scheduler::Scheduler;
 use crate::sender::{SendLimits, Sender};
 use crate::store::Store;
 
@@ -43,6 +44,8 @@ pub struct ServeConfig {
     pub poll_timeout_secs: u32,
     /// Off only in tests that stop the bot between receiving and processing.
     pub run_processor: bool,
+    /// Off in tests that drive the scheduler with their own clock.
+    pub run_scheduler: bool,
 }
 
 impl ServeConfig {
@@ -59,6 +62,7 @@ impl ServeConfig {
             webhook_secret: None,
             poll_timeout_secs: 25,
             run_processor: true,
+            run_scheduler: true,
         }
     }
 
@@ -146,6 +150,8 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
     metrics_handle();
 
     let webhook_secret = cfg.webhook_secret();
+    // Channels that can hand over the files people send (officers' documents).
+    let mut files: Vec<Arc<Transport>> = Vec::new();
     let webhook_mode = cfg.listen.is_some() && cfg.public_url.is_some();
 
     if let Some(token) = &cfg.telegram_token {
@@ -178,9 +184,11 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 cfg.poll_timeout_secs,
             ));
         }
+        let transport = Arc::new(Transport::Telegram(TelegramTransport { bot }));
+        files.push(transport.clone());
         let sender = Sender {
             store: store.clone(),
-            transport: Arc::new(Transport::Telegram(TelegramTransport { bot })),
+            transport,
             limits: SendLimits::telegram(cfg.send_rate),
             outbox_ready: outbox_ready.clone(),
         };
@@ -228,8 +236,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             i18n: i18n.clone(),
             inbox_ready: inbox_ready.clone(),
             outbox_ready: outbox_ready.clone(),
+            files,
         };
         processing.spawn(processor.run(processing_token.clone()));
+    }
+    if cfg.run_scheduler {
+        let scheduler = Scheduler {
+            store: store.clone(),
+            i18n: i18n.clone(),
+            outbox_ready: outbox_ready.clone(),
+            every: std::time::Duration::from_secs(30),
+        };
+        tasks.spawn(scheduler.run(shutdown.clone()));
     }
 
     let mut http_addr = None;

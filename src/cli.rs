@@ -5,7 +5,11 @@ use std::process::ExitCode;
 use chrono::Duration;
 
 use crate::app::{self, ServeConfig};
-use crate::config::{Cli, Command, DemoArgs, InviteCommand, OrgCommand, ServeArgs};
+use crate::config::{
+    Cli, Command, DemoArgs, DirectiveCommand, InviteCommand, OrgCommand, ServeArgs,
+};
+use crate::core::conversation::SUMMARY_MAX_CHARS;
+use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
 use crate::core::domain::{Lang, Role, UnitCode};
 use crate::core::time::{format_date_time, now_ms};
 use crate::i18n::I18n;
@@ -34,6 +38,8 @@ pub enum CliError {
     BadExpires,
     #[error("{0:#}")]
     Serve(anyhow::Error),
+    #[error(transparent)]
+    Directive(#[from] ParseError),
 }
 
 impl CliError {
@@ -126,6 +132,7 @@ impl CliError {
             CliError::BadUses => i18n.s(lang, "cli-err-uses"),
             CliError::BadExpires => i18n.s(lang, "cli-err-expires"),
             CliError::Serve(e) => tr!(i18n, lang, "cli-err-serve", error = format!("{e:#}")),
+            CliError::Directive(e) => directive_error(i18n, lang, e),
         }
     }
 }
@@ -203,6 +210,33 @@ async fn dispatch(
             print!("{}", render_tree(&store, i18n, lang).await?);
             Ok(())
         }
+        Command::Directive(DirectiveCommand::Parse { file, json }) => {
+            let bytes = std::fs::read(&file).map_err(|error| CliError::File {
+                path: file.display().to_string(),
+                error,
+            })?;
+            let d = directive::parse_bytes(&bytes)?;
+            if json {
+                let (a, b, c) = summary_labels(i18n, lang);
+                let summary = d.summary(
+                    &SummaryLabels {
+                        actions: &a,
+                        dates: &b,
+                        report: &c,
+                    },
+                    SUMMARY_MAX_CHARS,
+                );
+                let mut value = serde_json::to_value(&d).unwrap_or_default();
+                value["summary"] = serde_json::Value::String(summary);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
+            } else {
+                println!("{}", render_directive(&d, i18n, lang));
+            }
+            Ok(())
+        }
         Command::Invite(InviteCommand::Create {
             unit,
             role,
@@ -269,6 +303,113 @@ async fn dispatch(
             Ok(())
         }
     }
+}
+
+/// Why a document could not be read, in the user's language.
+pub fn directive_error(i18n: &I18n, lang: Lang, e: &ParseError) -> String {
+    match e {
+        ParseError::Empty => i18n.s(lang, "directive-err-empty"),
+        ParseError::TooLarge { bytes } => tr!(
+            i18n,
+            lang,
+            "directive-err-too-large",
+            size = format!("{:.1}", *bytes as f64 / 1_000_000.0),
+            max = (directive::MAX_INPUT_BYTES / 1_000_000) as i64
+        ),
+        ParseError::NotText => i18n.s(lang, "directive-err-not-text"),
+        ParseError::NotADirective => i18n.s(lang, "directive-err-not-directive"),
+    }
+}
+
+fn summary_labels(i18n: &I18n, lang: Lang) -> (String, String, String) {
+    (
+        i18n.s(lang, "summary-actions"),
+        i18n.s(lang, "summary-dates"),
+        i18n.s(lang, "summary-report"),
+    )
+}
+
+fn render_directive(d: &Directive, i18n: &I18n, lang: Lang) -> String {
+    let date = |x: &Option<chrono::NaiveDate>| x.map(|d| d.format("%-d/%-m/%Y").to_string());
+    let line = |key: &str, value: String| format!("{}: {value}", i18n.s(lang, key));
+    let mut out = Vec::new();
+    if let Some(own) = &d.own {
+        out.push(line(
+            "directive-own",
+            format!("{} {}", own.kind, own.number),
+        ));
+    }
+    if let Some(issuer) = &d.issuer {
+        out.push(line("directive-issuer", issuer.clone()));
+    }
+    let place_date: Vec<String> = [d.place.clone(), date(&d.date)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !place_date.is_empty() {
+        out.push(line("directive-place-date", place_date.join(", ")));
+    }
+    if let Some(subject) = &d.subject {
+        out.push(line("directive-subject", subject.clone()));
+    }
+    if !d.addressees.is_empty() {
+        out.push(format!("{}:", i18n.s(lang, "directive-addressees")));
+        out.extend(d.addressees.iter().map(|a| format!("  - {a}")));
+    }
+    out.push(format!(
+        "{} ({}):",
+        i18n.s(lang, "directive-citations"),
+        d.citations.len()
+    ));
+    for c in &d.citations {
+        let mut s = format!("  - {} {}", c.kind, c.number);
+        if let Some(day) = date(&c.date) {
+            s.push_str(&format!(" ({day})"));
+        }
+        if let Some(issuer) = &c.issuer {
+            s.push_str(&format!(" — {issuer}"));
+        }
+        out.push(s);
+    }
+    out.push(format!(
+        "{} ({}):",
+        i18n.s(lang, "directive-actions"),
+        d.actions.len()
+    ));
+    out.extend(
+        d.actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("  {}. {a}", i + 1)),
+    );
+    if !d.events.is_empty() {
+        out.push(format!("{}:", i18n.s(lang, "directive-events")));
+        for e in &d.events {
+            let year = e.year.map(|y| format!("/{y}")).unwrap_or_default();
+            out.push(format!("  - {}/{}{year} — {}", e.day, e.month, e.label));
+        }
+    }
+    if let Some(r) = &d.reporting {
+        out.push(line("directive-reporting", r.clone()));
+    }
+    let (a, b, c) = summary_labels(i18n, lang);
+    let summary = d.summary(
+        &SummaryLabels {
+            actions: &a,
+            dates: &b,
+            report: &c,
+        },
+        SUMMARY_MAX_CHARS,
+    );
+    out.push(String::new());
+    out.push(tr!(
+        i18n,
+        lang,
+        "directive-summary",
+        chars = summary.chars().count() as i64
+    ));
+    out.push(summary);
+    out.join("\n")
 }
 
 async fn serve(

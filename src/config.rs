@@ -43,6 +43,21 @@ pub enum Command {
     /// Invite codes.
     #[command(subcommand)]
     Invite(InviteCommand),
+    /// Official documents (directives, plans).
+    #[command(subcommand)]
+    Directive(DirectiveCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DirectiveCommand {
+    /// Extract number, issuer, date, citations, actions, dates and a phone summary
+    /// from a .txt or .docx document.
+    Parse {
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -208,6 +208,7 @@ impl DemoChat {
             i18n,
             inbox_ready: Arc::new(Notify::new()),
             outbox_ready: Arc::new(Notify::new()),
+            files: vec![],
         };
         DemoChat {
             store,

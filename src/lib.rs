@@ -12,5 +12,6 @@ pub mod demo;
 pub mod i18n;
 pub mod org;
 pub mod processor;
+pub mod scheduler;
 pub mod sender;
 pub mod store;

@@ -8,13 +8,20 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::core::conversation::{self, Effect, Facts, InviteStatus};
-use crate::core::event::InboundEvent;
+use crate::channels::Transport;
+use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus};
+use crate::core::directive::MAX_INPUT_BYTES;
+use crate::core::domain::Role;
+use crate::core::event::{InboundEvent, Payload};
+use crate::core::text::esc;
 use crate::core::time::now_ms;
 use crate::i18n::I18n;
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
-use crate::store::{Store, StoreError, conversations, inbox, invites, members, outbox};
+use crate::store::{
+    Store, StoreError, campaigns, conversations, directives, inbox, invites, members, outbox,
+};
+use crate::tr;
 
 pub struct Processor {
     pub store: Store,
@@ -23,6 +30,8 @@ pub struct Processor {
     pub inbox_ready: Arc<Notify>,
     /// Rung after replies were queued.
     pub outbox_ready: Arc<Notify>,
+    /// Channels that can hand over files people send (officers' documents).
+    pub files: Vec<Arc<Transport>>,
 }
 
 impl Processor {
@@ -68,7 +77,38 @@ impl Processor {
         Ok(n)
     }
 
+    /// Download an officer's document before the transaction: network time must not
+    /// hold the database's write lock.
+    async fn prefetch_document(&self, row: &InboxRow) -> Option<DocumentInput> {
+        let ev: InboundEvent = serde_json::from_str(row.payload.as_deref()?).ok()?;
+        let Payload::Document { file_id, size, .. } = &ev.payload else {
+            return None;
+        };
+        let from = ev.from.as_ref()?;
+        let mut conn = self.store.pool().acquire().await.ok()?;
+        let member = members::by_identity(&mut conn, ev.channel.as_str(), &from.id)
+            .await
+            .ok()??;
+        if member.role != Role::Officer {
+            return None;
+        }
+        if size.is_some_and(|s| s > MAX_INPUT_BYTES as u64) {
+            return Some(DocumentInput::TooLarge);
+        }
+        let transport = self.files.iter().find(|t| t.channel() == ev.channel)?;
+        Some(
+            match transport.fetch_file(file_id, MAX_INPUT_BYTES as u64).await {
+                Ok(bytes) => DocumentInput::Bytes(bytes),
+                Err(e) => {
+                    tracing::warn!(channel = ev.channel.as_str(), error = %e, "document download failed");
+                    DocumentInput::Unavailable
+                }
+            },
+        )
+    }
+
     async fn process(&self, row: InboxRow) -> Result<(), StoreError> {
+        let document = self.prefetch_document(&row).await;
         let now = now_ms();
         let mut tx = self.store.begin().await?;
         if !inbox::claim(&mut tx, row.id).await? {
@@ -98,7 +138,8 @@ impl Processor {
             // They wrote to us, so they have not blocked the bot.
             members::mark_reachable(&mut tx, m.id).await?;
         }
-        let invite = match conversation::invite_to_check(&ev, &conv) {
+        let needs = conversation::needs(&ev, &conv);
+        let invite = match needs.invite {
             Some(code) => {
                 let status = invites::status(&mut tx, &code, now).await?;
                 Some((code, status))
@@ -107,9 +148,28 @@ impl Processor {
         };
         let mut facts = Facts {
             now_ms: now,
-            member,
             invite,
+            document,
+            ..Facts::default()
         };
+        if let Some(m) = &member {
+            if needs.officer_units && m.role == Role::Officer {
+                // Everyone below and beside the officer, not the officer.
+                facts.subtree_members =
+                    directives::subtree_members(&mut tx, &m.unit_path).await? - 1;
+                facts.children = directives::children(&mut tx, m.unit_id).await?;
+            }
+            if needs.directives {
+                facts.directives = directives::for_member(&mut tx, m.id, 10).await?;
+            }
+            if let Some(id) = needs.directive {
+                facts.directive = directives::one_for_member(&mut tx, m.id, id).await?;
+            }
+            if needs.campaigns {
+                facts.campaigns = campaigns::for_unit_path(&mut tx, &m.unit_path).await?;
+            }
+        }
+        facts.member = member;
         let mut outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
 
         // Applying an effect can find the world changed (the last use of an invite
@@ -162,6 +222,38 @@ impl Processor {
                 }
                 Effect::SetLang { member_id, lang } => {
                     members::set_lang(&mut tx, *member_id, *lang).await?
+                }
+                Effect::PublishDirective { unit_ids, draft } => {
+                    let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
+                        continue;
+                    };
+                    let unit_name = esc(&m.unit_name);
+                    let summary = esc(&draft.summary);
+                    let text_for = |lang| {
+                        tr!(
+                            self.i18n,
+                            lang,
+                            "directive-broadcast",
+                            unit = unit_name.as_str(),
+                            summary = summary.as_str()
+                        )
+                    };
+                    let author = directives::Author {
+                        member_id: m.id,
+                        unit_id: m.unit_id,
+                        unit_path: &m.unit_path,
+                    };
+                    let reached =
+                        directives::publish(&mut tx, &author, unit_ids, draft, text_for, now)
+                            .await?;
+                    metrics::counter!("congdoan_directives_published_total").increment(1);
+                    tracing::info!(reached, "directive published");
+                }
+                Effect::CreateCampaigns { unit_ids, dates } => {
+                    let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
+                        continue;
+                    };
+                    campaigns::create(&mut tx, &m.unit_path, unit_ids, dates, now).await?;
                 }
                 Effect::DeleteMember { member_id } => {
                     members::delete(&mut tx, *member_id).await?;

@@ -138,3 +138,78 @@ demo-persona-new = newcomer
 demo-new-code = Your invite code: { $code }. Type: /start { $code }
 demo-you = You
 demo-bye = Goodbye!
+
+## Documents, directives
+directive-err-empty = The document is empty.
+directive-err-too-large = The document is too large ({ $size } MB, at most { $max } MB).
+directive-err-not-text = Cannot read it: the file is neither text (.txt) nor Word (.docx).
+directive-err-not-directive = This does not look like a directive: no document number, “Kính gửi”, cited documents or numbered actions.
+directive-own = Document
+directive-issuer = Issuer
+directive-place-date = Place, date
+directive-subject = Subject
+directive-addressees = To
+directive-citations = Cited documents
+directive-actions = Actions
+directive-events = Dates
+directive-reporting = Reporting
+directive-summary = Summary for phones ({ $chars } characters):
+summary-actions = Actions:
+summary-dates = Dates:
+summary-report = Report:
+document-unavailable = The bot could not download this file. Send it again, or paste the text into a message.
+directive-err-too-large-chat = The document is too large ({ $max } MB at most). Send its main part.
+directive-untitled = New directive
+directive-review =
+    <b>Draft for members</b> ({ $chars } characters):
+
+    { $summary }
+
+    Who should receive it?
+directive-send-all = Send to all of { $unit } ({ $count } people)
+directive-pick = Choose units below
+directive-edit = Edit the summary
+directive-cancel = Cancel
+directive-back = Back
+directive-pick-help = Choose the receiving units (tap to select/unselect, or type numbers, e.g. 1 3), then tap Send.
+directive-send-chosen = Send ({ $units } units, { $count } people)
+directive-pick-none = You have not chosen any unit.
+directive-edit-help = Send the new summary ({ $max } characters at most). Type /huy to stop.
+directive-summary-too-long = The summary has { $chars } characters, over { $max }. Shorten it and send again.
+directive-cancelled = Draft cancelled. Nothing was sent.
+directive-sent = Directive sent to { $count } people.
+directive-broadcast =
+    📄 <b>New directive from { $unit }</b>
+
+    { $summary }
+
+    <i>Read again: /chithi</i>
+campaign-suggest =
+    The document has these dates:
+    { $dates }
+    Add them to the calendar and remind everyone 7 days before, the day before and that morning?
+campaign-add = Add to calendar
+campaign-skip = No
+campaign-added = Added { $count } dates to the calendar. See them with /lich.
+campaign-skipped = Not added to the calendar.
+directives-title = <b>Directives received</b> (newest first). Choose one to read:
+directives-none = No directive has reached you yet.
+directive-officer-hint = To send a new directive: paste the document's text or send a .txt/.docx file here.
+directive-detail =
+    📄 <b>{ $title }</b>
+    { $unit } · { $date }
+
+    { $summary }
+directive-not-found = Directive not found.
+calendar-title = <b>Coming dates</b>
+calendar-line = • <b>{ $date }</b> — { $title } (in { $days } days)
+calendar-none = No dates yet.
+calendar-officer-hint = Add a yearly date: /lich them 28/7 Name of the event
+calendar-add-usage = To add a date: /lich them DAY/MONTH Name (e.g. /lich them 28/7 Vietnam Trade Union Day)
+calendar-ics = Download calendar (.ics)
+calendar-ics-name = Trade union calendar
+calendar-ics-caption = Open this file to add the dates to your phone's calendar.
+campaign-reminder-week = ⏰ <b>In 7 days</b>: { $title } ({ $date }).
+campaign-reminder-tomorrow = ⏰ <b>Tomorrow</b>: { $title } ({ $date }).
+campaign-reminder-today = ⏰ <b>Today</b>: { $title } ({ $date }).
+campaign-reminder-days = ⏰ <b>In { $days } days</b>: { $title } ({ $date }).

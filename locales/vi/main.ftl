@@ -138,3 +138,78 @@ demo-persona-new = người mới
 demo-new-code = Mã mời của bạn: { $code }. Gõ: /start { $code }
 demo-you = Bạn
 demo-bye = Tạm biệt!
+
+## Văn bản, chỉ thị
+directive-err-empty = Văn bản trống.
+directive-err-too-large = Văn bản quá lớn ({ $size } MB, tối đa { $max } MB).
+directive-err-not-text = Không đọc được: tệp không phải văn bản (.txt) hay Word (.docx).
+directive-err-not-directive = Đây không giống một văn bản chỉ đạo: không thấy số văn bản, “Kính gửi”, văn bản dẫn chiếu hay các mục việc cần làm.
+directive-own = Văn bản
+directive-issuer = Cơ quan ban hành
+directive-place-date = Nơi, ngày
+directive-subject = Trích yếu
+directive-addressees = Kính gửi
+directive-citations = Văn bản dẫn chiếu
+directive-actions = Việc cần làm
+directive-events = Mốc thời gian
+directive-reporting = Báo cáo
+directive-summary = Bản tóm tắt cho điện thoại ({ $chars } ký tự):
+summary-actions = Việc cần làm:
+summary-dates = Mốc thời gian:
+summary-report = Báo cáo:
+document-unavailable = Bot không tải được tệp này. Hãy gửi lại, hoặc dán nội dung văn bản vào tin nhắn.
+directive-err-too-large-chat = Văn bản quá lớn (tối đa { $max } MB). Hãy gửi phần nội dung chính.
+directive-untitled = Chỉ thị mới
+directive-review =
+    <b>Bản nháp gửi đoàn viên</b> ({ $chars } ký tự):
+
+    { $summary }
+
+    Gửi cho ai?
+directive-send-all = Gửi toàn bộ { $unit } ({ $count } người)
+directive-pick = Chọn đơn vị trực thuộc
+directive-edit = Sửa tóm tắt
+directive-cancel = Huỷ
+directive-back = Quay lại
+directive-pick-help = Chọn các đơn vị nhận (bấm để chọn/bỏ, hoặc gõ các số, ví dụ: 1 3), rồi bấm Gửi.
+directive-send-chosen = Gửi ({ $units } đơn vị, { $count } người)
+directive-pick-none = Bạn chưa chọn đơn vị nào.
+directive-edit-help = Gửi nội dung tóm tắt mới (tối đa { $max } ký tự). Gõ /huy để thôi.
+directive-summary-too-long = Tóm tắt dài { $chars } ký tự, quá mức { $max }. Hãy rút gọn rồi gửi lại.
+directive-cancelled = Đã huỷ bản nháp. Không gửi gì.
+directive-sent = Đã gửi chỉ thị tới { $count } người.
+directive-broadcast =
+    📄 <b>Chỉ thị mới từ { $unit }</b>
+
+    { $summary }
+
+    <i>Xem lại: /chithi</i>
+campaign-suggest =
+    Văn bản có các mốc thời gian:
+    { $dates }
+    Thêm vào lịch hoạt động và nhắc mọi người trước 7 ngày, 1 ngày và sáng hôm đó?
+campaign-add = Thêm vào lịch
+campaign-skip = Không
+campaign-added = Đã thêm { $count } mốc vào lịch. Xem bằng /lich.
+campaign-skipped = Không thêm vào lịch.
+directives-title = <b>Chỉ thị đã nhận</b> (mới nhất trước). Chọn để đọc:
+directives-none = Chưa có chỉ thị nào gửi tới bạn.
+directive-officer-hint = Để gửi chỉ thị mới: dán nội dung văn bản hoặc gửi tệp .txt/.docx vào đây.
+directive-detail =
+    📄 <b>{ $title }</b>
+    { $unit } · { $date }
+
+    { $summary }
+directive-not-found = Không tìm thấy chỉ thị này.
+calendar-title = <b>Lịch hoạt động sắp tới</b>
+calendar-line = • <b>{ $date }</b> — { $title } (còn { $days } ngày)
+calendar-none = Chưa có mốc hoạt động nào.
+calendar-officer-hint = Thêm mốc hằng năm: /lich them 28/7 Tên hoạt động
+calendar-add-usage = Cách thêm mốc: /lich them NGÀY/THÁNG Tên hoạt động (ví dụ: /lich them 28/7 Ngày thành lập Công đoàn Việt Nam)
+calendar-ics = Tải tệp lịch (.ics)
+calendar-ics-name = Lịch hoạt động Công đoàn
+calendar-ics-caption = Mở tệp này để thêm các mốc vào lịch điện thoại.
+campaign-reminder-week = ⏰ <b>Còn 7 ngày</b>: { $title } ({ $date }).
+campaign-reminder-tomorrow = ⏰ <b>Ngày mai</b>: { $title } ({ $date }).
+campaign-reminder-today = ⏰ <b>Hôm nay</b>: { $title } ({ $date }).
+campaign-reminder-days = ⏰ <b>Còn { $days } ngày</b>: { $title } ({ $date }).

@@ -22,13 +22,20 @@ impl ConsoleTransport {
     }
 
     pub fn deliver(&self, _chat_id: &str, body: &Outbound) -> DeliveryOutcome {
-        let Outbound::Message { text, .. } = body else {
-            return DeliveryOutcome::Sent;
+        let text = match body {
+            Outbound::Message { text, .. } => text.clone(),
+            // The terminal can't hand over a file: name it and show its size.
+            Outbound::Document {
+                file_name,
+                content,
+                caption,
+            } => format!("📎 {file_name} ({} B)\n{caption}", content.len()),
+            Outbound::AnswerCallback { .. } => return DeliveryOutcome::Sent,
         };
         let Ok(mut out) = self.out.lock() else {
             return DeliveryOutcome::Transient("console output poisoned".into());
         };
-        let plain = html_to_plain(text);
+        let plain = html_to_plain(&text);
         let mut lines = String::new();
         for line in plain.lines() {
             lines.push_str("  │ ");

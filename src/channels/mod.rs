@@ -48,4 +48,14 @@ impl Transport {
             Transport::Zalo(t) => t.deliver(chat_id, body).await,
         }
     }
+
+    /// Download a file a person sent, at most `max_bytes`.
+    pub async fn fetch_file(&self, file_id: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+        match self {
+            Transport::Telegram(t) => t.fetch_file(file_id, max_bytes).await,
+            Transport::Console(_) | Transport::Zalo(_) => {
+                Err("this channel does not hand over files".into())
+            }
+        }
+    }
 }

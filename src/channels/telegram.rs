@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ParseMode, Update,
-    UpdateKind, User,
+    AllowedUpdate, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode,
+    Update, UpdateKind, User,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::sync::Notify;
@@ -92,12 +92,28 @@ pub fn normalize(update: &Update) -> Option<InboundEvent> {
             longitude: loc.longitude,
         }
     } else {
+        if let Some(doc) = msg.document() {
+            return Some(InboundEvent {
+                channel: Channel::Telegram,
+                update_id,
+                chat_id: msg.chat.id.0.to_string(),
+                chat_kind: if msg.chat.is_private() {
+                    ChatKind::Private
+                } else {
+                    ChatKind::Group
+                },
+                from: msg.from.as_ref().map(person),
+                payload: Payload::Document {
+                    file_id: doc.file.id.0.clone(),
+                    file_name: doc.file_name.clone(),
+                    size: Some(u64::from(doc.file.size)),
+                },
+            });
+        }
         let kind = if msg.sticker().is_some() {
             "sticker"
         } else if msg.voice().is_some() {
             "voice"
-        } else if msg.document().is_some() {
-            "document"
         } else {
             "other"
         };
@@ -260,6 +276,27 @@ impl TelegramTransport {
                 }
                 DeliveryOutcome::Sent
             }
+            Outbound::Document {
+                file_name,
+                content,
+                caption,
+            } => {
+                let Ok(chat) = chat_id.parse::<i64>() else {
+                    return DeliveryOutcome::Permanent(format!("bad chat id {chat_id}"));
+                };
+                let file =
+                    InputFile::memory(content.clone().into_bytes()).file_name(file_name.clone());
+                match self
+                    .bot
+                    .send_document(ChatId(chat), file)
+                    .caption(caption.clone())
+                    .send()
+                    .await
+                {
+                    Ok(_) => DeliveryOutcome::Sent,
+                    Err(e) => classify(e),
+                }
+            }
             Outbound::AnswerCallback { callback_id, text } => {
                 let mut req = self
                     .bot
@@ -275,6 +312,30 @@ impl TelegramTransport {
                 }
             }
         }
+    }
+}
+
+impl TelegramTransport {
+    /// getFile, then download it; refuses files over `max_bytes`.
+    pub async fn fetch_file(&self, file_id: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+        use teloxide::net::Download;
+        let file = self
+            .bot
+            .get_file(teloxide::types::FileId(file_id.to_string()))
+            .await
+            .map_err(|e| e.to_string())?;
+        if u64::from(file.size) > max_bytes {
+            return Err(format!("file of {} bytes is too large", file.size));
+        }
+        let mut buf = Vec::new();
+        self.bot
+            .download_file(&file.path, &mut buf)
+            .await
+            .map_err(|e| e.to_string())?;
+        if buf.len() as u64 > max_bytes {
+            return Err("file too large".into());
+        }
+        Ok(buf)
     }
 }
 

@@ -4,6 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod publish;
+
+pub use publish::SUMMARY_MAX_CHARS;
+
+use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
 use super::text::{esc, fold};
@@ -45,6 +50,47 @@ pub enum Step {
     },
     ChoosingLang,
     ConfirmDelete,
+    /// A member picking one of the directives /chithi listed.
+    ChoosingDirective {
+        ids: Vec<i64>,
+    },
+    /// An officer looking at the draft of a directive.
+    DirectiveReview {
+        draft: Draft,
+    },
+    /// An officer choosing the child units that receive it.
+    DirectivePick {
+        draft: Draft,
+        chosen: Vec<i64>,
+    },
+    /// An officer typing a new summary.
+    DirectiveEdit {
+        draft: Draft,
+    },
+    /// After publishing: add the document's dates to the calendar?
+    CampaignSuggest {
+        dates: Vec<SuggestedDate>,
+        units: Vec<i64>,
+    },
+}
+
+/// A directive being prepared for publishing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub title: String,
+    pub summary: String,
+    /// The parsed facts, JSON, kept with the published directive.
+    pub facts: String,
+    pub dates: Vec<SuggestedDate>,
+}
+
+/// A day/month found in a document ("Ngày hội … (ngày 19/8)").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestedDate {
+    pub day: u32,
+    pub month: u32,
+    pub year: Option<i32>,
+    pub label: String,
 }
 
 impl Conversation {
@@ -70,6 +116,8 @@ impl Conversation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberView {
     pub id: i64,
+    pub unit_id: i64,
+    pub unit_path: String,
     pub unit_code: String,
     pub unit_name: String,
     pub role: Role,
@@ -90,11 +138,106 @@ pub enum InviteStatus {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Facts {
     pub now_ms: i64,
     pub member: Option<MemberView>,
     pub invite: Option<(InviteCode, InviteStatus)>,
+    /// An officer's unit: members in its whole subtree, and its direct children.
+    pub subtree_members: i64,
+    pub children: Vec<UnitCount>,
+    /// Directives that reached the member (or they published), newest first.
+    pub directives: Vec<DirectiveRef>,
+    /// One directive's full text, when the member may read it.
+    pub directive: Option<DirectiveRef>,
+    /// Campaigns that apply to the member's unit.
+    pub campaigns: Vec<CampaignView>,
+    /// The file an officer sent, fetched from the platform.
+    pub document: Option<DocumentInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCount {
+    pub id: i64,
+    pub name: String,
+    /// Members in the unit's whole subtree.
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveRef {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub unit_name: String,
+    pub published_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentInput {
+    Bytes(Vec<u8>),
+    TooLarge,
+    Unavailable,
+}
+
+/// What the processor must look up before calling [`handle`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub invite: Option<InviteCode>,
+    /// Subtree count and children of an officer's unit.
+    pub officer_units: bool,
+    pub directives: bool,
+    pub directive: Option<i64>,
+    pub campaigns: bool,
+    /// Fetch the document in the event (only done for officers).
+    pub document: bool,
+}
+
+/// Pasted text at least this long, from an officer, is taken as a directive.
+pub const DIRECTIVE_MIN_CHARS: usize = 300;
+
+pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
+    let mut n = Needs {
+        invite: invite_to_check(ev, conv),
+        ..Needs::default()
+    };
+    let drafting = matches!(
+        conv.step,
+        Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. }
+    );
+    match &ev.payload {
+        Payload::Text { text } => {
+            let text = text.trim();
+            match split_command(text) {
+                Some((cmd, _)) if cmd == "chithi" => n.directives = true,
+                Some((cmd, _)) if cmd == "lich" => n.campaigns = true,
+                Some(_) => {}
+                None => {
+                    n.officer_units = drafting || text.chars().count() >= DIRECTIVE_MIN_CHARS;
+                    if let Step::ChoosingDirective { ids } = &conv.step {
+                        n.directive = text
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| i.checked_sub(1))
+                            .and_then(|i| ids.get(i).copied());
+                    }
+                }
+            }
+        }
+        Payload::Button { data, .. } => {
+            n.officer_units = drafting || data.starts_with("dir:");
+            n.directive = data
+                .strip_prefix("dir:show:")
+                .and_then(|id| id.parse().ok());
+            n.campaigns = data == "cal:ics";
+        }
+        Payload::Document { .. } => {
+            n.document = true;
+            n.officer_units = true;
+        }
+        _ => {}
+    }
+    n
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +255,16 @@ pub enum Effect {
     },
     DeleteMember {
         member_id: i64,
+    },
+    /// Send a directive to every member in the subtrees of `unit_ids`.
+    PublishDirective {
+        unit_ids: Vec<i64>,
+        draft: Draft,
+    },
+    /// Yearly campaign dates for the subtrees of `unit_ids`.
+    CreateCampaigns {
+        unit_ids: Vec<i64>,
+        dates: Vec<SuggestedDate>,
     },
 }
 
@@ -284,7 +437,11 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
             let msg = cx.t("edited-ignored");
             cx.say(msg);
         }
-        Payload::Photo { .. } | Payload::Location { .. } | Payload::Unsupported { .. } => {
+        Payload::Document { .. } if is_officer(facts) => publish::on_document(&mut cx),
+        Payload::Photo { .. }
+        | Payload::Location { .. }
+        | Payload::Unsupported { .. }
+        | Payload::Document { .. } => {
             let msg = cx.t("unsupported-message");
             cx.say(msg);
         }
@@ -294,6 +451,13 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
         replies: cx.replies,
         effects: cx.effects,
     }
+}
+
+fn is_officer(facts: &Facts) -> bool {
+    facts
+        .member
+        .as_ref()
+        .is_some_and(|m| m.role == Role::Officer)
 }
 
 fn on_text(cx: &mut Ctx, text: &str) {
@@ -306,11 +470,17 @@ fn on_text(cx: &mut Ctx, text: &str) {
     if let Some(data) = typed_option(&cx.conv.step, text) {
         return on_choice(cx, data);
     }
+    if publish::on_text(cx, text) {
+        return;
+    }
     match cx.conv.step.clone() {
         Step::Idle => {
             if cx.facts.member.is_none() && InviteCode::parse(text).is_ok() {
                 // On Zalo there are no deep links: a bare code means /start CODE.
                 return start_with_code(cx, text);
+            }
+            if is_officer(cx.facts) && text.chars().count() >= DIRECTIVE_MIN_CHARS {
+                return publish::on_directive_text(cx, text);
             }
             let msg = cx.t("not-understood");
             cx.say(msg);
@@ -327,7 +497,31 @@ fn on_text(cx: &mut Ctx, text: &str) {
 fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
     let folded = fold(text);
     let options: &[(&str, &[&str])] = match step {
-        Step::Idle => return None,
+        Step::Idle
+        | Step::ChoosingDirective { .. }
+        | Step::DirectiveReview { .. }
+        | Step::DirectivePick { .. }
+        | Step::DirectiveEdit { .. } => return None,
+        Step::CampaignSuggest { .. } => &[
+            (
+                "cal:add",
+                &[
+                    "1",
+                    "có",
+                    "co",
+                    "thêm",
+                    "them",
+                    "đồng ý",
+                    "dong y",
+                    "yes",
+                    "add",
+                ],
+            ),
+            (
+                "cal:skip",
+                &["2", "không", "khong", "no", "bỏ qua", "bo qua", "skip"],
+            ),
+        ],
         Step::AwaitingConsent { .. } => &[
             (
                 "consent:yes",
@@ -372,6 +566,7 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
         }
         Step::ChoosingLang => ask_lang(cx),
         Step::ConfirmDelete => ask_delete(cx),
+        other => publish::reprompt(cx, other),
     }
 }
 
@@ -413,6 +608,8 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
                 cx.say(msg);
             }
         },
+        "chithi" if member.is_some() => publish::list_directives(cx),
+        "lich" if member.is_some() => publish::calendar(cx, arg),
         "huy" | "cancel" => {
             let msg = cx.t("cancelled");
             cx.say(msg);
@@ -600,6 +797,7 @@ fn on_choice(cx: &mut Ctx, data: &str) {
             let msg = cx.t("delete-cancelled");
             cx.say(msg);
         }
+        _ if publish::on_choice(cx, &step, data) => {}
         _ => {
             // An old button, or data nobody sent us: say so, change nothing.
             cx.conv.step = step;

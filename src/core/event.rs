@@ -28,6 +28,11 @@ impl Channel {
         }
     }
 
+    /// Whether the bot can send a file (an .ics calendar) here.
+    pub fn can_send_files(self) -> bool {
+        !matches!(self, Channel::Zalo)
+    }
+
     /// Whether the platform shows inline buttons; elsewhere options are numbered text.
     pub fn has_buttons(self) -> bool {
         matches!(self, Channel::Telegram)
@@ -69,6 +74,12 @@ pub enum Payload {
         file_id: String,
         caption: Option<String>,
     },
+    /// A file (an officer's .txt/.docx directive); fetched by the processor.
+    Document {
+        file_id: String,
+        file_name: Option<String>,
+        size: Option<u64>,
+    },
     /// An edited message: never re-processed.
     Edited,
     /// Stickers, voice, video, contacts, …: named for logs only.
@@ -108,6 +119,12 @@ pub enum Outbound {
     AnswerCallback {
         callback_id: String,
         text: Option<String>,
+    },
+    /// A small generated file (an .ics calendar), sent as a document.
+    Document {
+        file_name: String,
+        content: String,
+        caption: String,
     },
 }
 

@@ -1,7 +1,9 @@
 //! The channel-agnostic, I/O-free heart of the bot: an inbound event and the current
 //! conversation go in; the new conversation, replies and effects come out.
 
+pub mod calendar;
 pub mod conversation;
+pub mod directive;
 pub mod domain;
 pub mod event;
 pub mod text;

@@ -14,7 +14,7 @@ pub async fn by_identity(
 ) -> Result<Option<MemberView>, StoreError> {
     let row = sqlx::query(
         "SELECT m.id, m.role, m.display_name, m.username, m.lang, m.joined_at, m.consent_at,
-                u.code AS unit_code, u.name AS unit_name
+                m.unit_id, u.path AS unit_path, u.code AS unit_code, u.name AS unit_name
          FROM identities i
          JOIN members m ON m.id = i.member_id
          JOIN units u ON u.id = m.unit_id
@@ -40,6 +40,8 @@ pub async fn by_identity(
     }
     Ok(Some(MemberView {
         id,
+        unit_id: r.try_get("unit_id")?,
+        unit_path: r.try_get("unit_path")?,
         unit_code: r.try_get("unit_code")?,
         unit_name: r.try_get("unit_name")?,
         role: Role::parse(&r.try_get::<String, _>("role")?).unwrap_or(Role::Member),

@@ -4,7 +4,10 @@
 //! The few statements that must differ (row claiming, transaction start) branch on
 //! [`Backend`].
 
+pub mod broadcast;
+pub mod campaigns;
 pub mod conversations;
+pub mod directives;
 pub mod inbox;
 pub mod invites;
 pub mod members;

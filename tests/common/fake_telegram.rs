@@ -22,7 +22,10 @@ pub const BOT_ID: i64 = 999_000;
 #[derive(Debug, Clone)]
 pub struct Sent {
     pub chat_id: i64,
+    /// The text, or a document's caption.
     pub text: String,
+    /// A document: (file name, content).
+    pub document: Option<(String, String)>,
     /// Callback data of the inline buttons, row by row flattened.
     pub buttons: Vec<(String, String)>,
 }
@@ -43,6 +46,8 @@ struct FakeState {
     fail_next: u32,
     webhook: Option<(String, Option<String>)>,
     calls: HashMap<String, u64>,
+    /// Files people "sent": file_id -> content.
+    files: HashMap<String, Vec<u8>>,
 }
 
 #[derive(Clone)]
@@ -71,6 +76,7 @@ impl FakeTelegram {
         let addr = listener.local_addr().expect("local addr");
         let router = Router::new()
             .route("/{bot}/{method}", post(handle))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
             .with_state(fake.clone());
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
@@ -125,6 +131,11 @@ impl FakeTelegram {
 
     pub fn answered_callbacks(&self) -> Vec<String> {
         self.lock().answered_callbacks.clone()
+    }
+
+    /// Make a file available for getFile + download.
+    pub fn add_file(&self, file_id: &str, content: Vec<u8>) {
+        self.lock().files.insert(file_id.to_string(), content);
     }
 
     pub fn block(&self, chat_id: i64) {
@@ -260,6 +271,7 @@ async fn handle(
             s.sent.push(Sent {
                 chat_id,
                 text: text.clone(),
+                document: None,
                 buttons,
             });
             ok(json!({
@@ -268,6 +280,51 @@ async fn handle(
                 "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"},
                 "text": text
             }))
+        }
+        "getfile" => {
+            let id = params["file_id"].as_str().unwrap_or("").to_string();
+            let size = fake.lock().files.get(&id).map(Vec::len);
+            match size {
+                Some(size) => ok(json!({"file_id": id, "file_unique_id": format!("u-{id}"),
+                                        "file_size": size, "file_path": format!("documents/{id}")})),
+                None => err(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: invalid file_id",
+                    None,
+                ),
+            }
+        }
+        "senddocument" => {
+            let chat_id = params["chat_id"]
+                .as_str()
+                .and_then(|c| c.parse().ok())
+                .or_else(|| params["chat_id"].as_i64())
+                .unwrap_or(0);
+            let caption = params["caption"].as_str().unwrap_or("").to_string();
+            // teloxide sends `document=attach://<part>` and the bytes in that part.
+            let mut content = params["document"].as_str().unwrap_or("").to_string();
+            if let Some(part) = content.strip_prefix("attach://") {
+                content = params[part].as_str().unwrap_or("").to_string();
+            }
+            let text = String::from_utf8_lossy(&body);
+            let name = text
+                .split("filename=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("")
+                .to_string();
+            let mut s = fake.lock();
+            let message_id = s.next_message_id;
+            s.next_message_id += 1;
+            s.sent.push(Sent {
+                chat_id,
+                text: caption,
+                document: Some((name, content)),
+                buttons: vec![],
+            });
+            ok(json!({"message_id": message_id, "date": 1_700_000_000,
+                      "chat": {"id": chat_id, "type": "private", "first_name": "U"},
+                      "document": {"file_id": "d", "file_unique_id": "d"}}))
         }
         "answercallbackquery" => {
             let id = params["callback_query_id"]
@@ -289,6 +346,17 @@ async fn handle(
         }
         "setmycommands" => ok(json!(true)),
         _ => err(StatusCode::NOT_FOUND, "Not Found: method not found", None),
+    }
+}
+
+async fn download(
+    State(fake): State<FakeTelegram>,
+    Path((_bot, path)): Path<(String, String)>,
+) -> Response {
+    let id = path.trim_start_matches("documents/").to_string();
+    match fake.lock().files.get(&id).cloned() {
+        Some(bytes) => (StatusCode::OK, bytes).into_response(),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
@@ -340,6 +408,12 @@ impl TgUser {
         json!({"message": {"message_id": 2, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
             "sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
                         "is_animated": false, "is_video": false}}})
+    }
+
+    pub fn document(&self, file_id: &str, file_name: &str, size: usize) -> Value {
+        json!({"message": {"message_id": 4, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+            "document": {"file_id": file_id, "file_unique_id": format!("u-{file_id}"),
+                         "file_name": file_name, "file_size": size}}})
     }
 
     pub fn edited(&self, text: &str) -> Value {

@@ -1,0 +1,604 @@
+//! Directives and the campaign calendar in chat: an officer turns a document into a
+//! phone-sized summary and sends it down their subtree; members read what reached them
+//! (/chithi) and see the dates ahead (/lich, with an .ics file).
+
+use super::{Ctx, DocumentInput, Draft, Effect, Step, SuggestedDate, is_officer};
+use crate::core::calendar::{self, Recurrence};
+use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
+use crate::core::event::Outbound;
+use crate::core::text::esc;
+use crate::core::time::format_date;
+use crate::tr;
+
+/// The longest summary that still reads well on a phone (Zalo allows 2000).
+pub const SUMMARY_MAX_CHARS: usize = 900;
+/// An officer's own summary may be longer, but not past one Zalo message.
+const EDITED_SUMMARY_MAX_CHARS: usize = 1500;
+/// How many child units are offered as buttons.
+const MAX_UNIT_CHOICES: usize = 30;
+
+pub(super) fn on_document(cx: &mut Ctx) {
+    match cx.facts.document.clone() {
+        Some(DocumentInput::Bytes(bytes)) => match directive::parse_bytes(&bytes) {
+            Ok(d) => start_draft(cx, d),
+            Err(e) => parse_failed(cx, &e),
+        },
+        Some(DocumentInput::TooLarge) => parse_failed(
+            cx,
+            &ParseError::TooLarge {
+                bytes: directive::MAX_INPUT_BYTES + 1,
+            },
+        ),
+        _ => {
+            let msg = cx.t("document-unavailable");
+            cx.say(msg);
+        }
+    }
+}
+
+pub(super) fn on_directive_text(cx: &mut Ctx, text: &str) {
+    match directive::parse(text) {
+        Ok(d) => start_draft(cx, d),
+        Err(e) => parse_failed(cx, &e),
+    }
+}
+
+fn parse_failed(cx: &mut Ctx, e: &ParseError) {
+    let msg = match e {
+        ParseError::Empty => cx.t("directive-err-empty"),
+        ParseError::TooLarge { .. } => tr!(
+            cx.i18n,
+            cx.lang,
+            "directive-err-too-large-chat",
+            max = (directive::MAX_INPUT_BYTES / 1_000_000) as i64
+        ),
+        ParseError::NotText => cx.t("directive-err-not-text"),
+        ParseError::NotADirective => cx.t("directive-err-not-directive"),
+    };
+    cx.say(msg);
+}
+
+fn start_draft(cx: &mut Ctx, d: Directive) {
+    let (a, b, c) = (
+        cx.t("summary-actions"),
+        cx.t("summary-dates"),
+        cx.t("summary-report"),
+    );
+    let summary = d.summary(
+        &SummaryLabels {
+            actions: &a,
+            dates: &b,
+            report: &c,
+        },
+        SUMMARY_MAX_CHARS,
+    );
+    let title = d
+        .subject
+        .clone()
+        .or_else(|| d.own.as_ref().map(|o| format!("{} {}", o.kind, o.number)))
+        .or_else(|| summary.lines().next().map(str::to_string))
+        .unwrap_or_else(|| cx.t("directive-untitled"));
+    let title: String = title.chars().take(200).collect();
+    let dates = d
+        .events
+        .iter()
+        .filter(|e| {
+            Recurrence::Yearly {
+                day: e.day,
+                month: e.month,
+            }
+            .valid()
+        })
+        .map(|e| SuggestedDate {
+            day: e.day,
+            month: e.month,
+            year: e.year,
+            label: e.label.clone(),
+        })
+        .collect();
+    let draft = Draft {
+        title,
+        summary,
+        facts: serde_json::to_string(&d).unwrap_or_else(|_| "{}".into()),
+        dates,
+    };
+    show_review(cx, draft);
+}
+
+fn show_review(cx: &mut Ctx, draft: Draft) {
+    let Some(m) = cx.facts.member.clone() else {
+        return;
+    };
+    let text = tr!(
+        cx.i18n,
+        cx.lang,
+        "directive-review",
+        chars = draft.summary.chars().count() as i64,
+        summary = esc(&draft.summary)
+    );
+    let mut options = vec![(
+        "dir:all".to_string(),
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "directive-send-all",
+            unit = m.unit_name.clone(),
+            count = cx.facts.subtree_members
+        ),
+    )];
+    if !cx.facts.children.is_empty() {
+        options.push(("dir:pick".into(), cx.t("directive-pick")));
+    }
+    options.push(("dir:edit".into(), cx.t("directive-edit")));
+    options.push(("dir:cancel".into(), cx.t("directive-cancel")));
+    cx.conv.step = Step::DirectiveReview { draft };
+    ask_owned(cx, text, &options);
+}
+
+fn ask_owned(cx: &mut Ctx, text: String, options: &[(String, String)]) {
+    let borrowed: Vec<(&str, String)> = options
+        .iter()
+        .map(|(d, l)| (d.as_str(), l.clone()))
+        .collect();
+    cx.ask(text, &borrowed);
+}
+
+fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
+    let mut options: Vec<(String, String)> = cx
+        .facts
+        .children
+        .iter()
+        .take(MAX_UNIT_CHOICES)
+        .map(|u| {
+            let mark = if chosen.contains(&u.id) { "☑" } else { "☐" };
+            (
+                format!("dir:unit:{}", u.id),
+                format!("{mark} {} ({})", u.name, u.members),
+            )
+        })
+        .collect();
+    let count: i64 = cx
+        .facts
+        .children
+        .iter()
+        .filter(|u| chosen.contains(&u.id))
+        .map(|u| u.members)
+        .sum();
+    options.push((
+        "dir:send".into(),
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "directive-send-chosen",
+            units = chosen.len() as i64,
+            count = count
+        ),
+    ));
+    options.push(("dir:back".into(), cx.t("directive-back")));
+    let text = cx.t("directive-pick-help");
+    cx.conv.step = Step::DirectivePick { draft, chosen };
+    ask_owned(cx, text, &options);
+}
+
+/// Handles typed replies in this module's steps; `false` when the text is not ours.
+pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
+    match cx.conv.step.clone() {
+        Step::ChoosingDirective { .. } => {
+            if text.parse::<usize>().is_ok() {
+                show_directive(cx);
+                return true;
+            }
+            false
+        }
+        Step::DirectiveReview { draft } => {
+            let mut options = vec!["dir:all"];
+            if !cx.facts.children.is_empty() {
+                options.push("dir:pick");
+            }
+            options.extend(["dir:edit", "dir:cancel"]);
+            match pick_number(text, options.len()) {
+                Some(i) => {
+                    let step = std::mem::take(&mut cx.conv.step);
+                    on_choice(cx, &step, options[i]);
+                }
+                None => {
+                    let msg = cx.t("choose-an-option");
+                    cx.say(msg);
+                    show_review(cx, draft);
+                }
+            }
+            true
+        }
+        Step::DirectivePick { draft, mut chosen } => {
+            let shown: Vec<i64> = cx
+                .facts
+                .children
+                .iter()
+                .take(MAX_UNIT_CHOICES)
+                .map(|u| u.id)
+                .collect();
+            let numbers: Vec<usize> = text
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<usize>().ok())
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default();
+            if numbers.is_empty() || numbers.iter().any(|&n| n == 0 || n > shown.len() + 2) {
+                let msg = cx.t("choose-an-option");
+                cx.say(msg);
+                show_pick(cx, draft, chosen);
+                return true;
+            }
+            if numbers == [shown.len() + 1] {
+                let step = Step::DirectivePick { draft, chosen };
+                on_choice(cx, &step, "dir:send");
+                return true;
+            }
+            if numbers == [shown.len() + 2] {
+                show_review(cx, draft);
+                return true;
+            }
+            for n in numbers.into_iter().filter(|&n| n <= shown.len()) {
+                let id = shown[n - 1];
+                match chosen.iter().position(|&c| c == id) {
+                    Some(p) => {
+                        chosen.remove(p);
+                    }
+                    None => chosen.push(id),
+                }
+            }
+            show_pick(cx, draft, chosen);
+            true
+        }
+        Step::DirectiveEdit { mut draft } => {
+            let count = text.chars().count();
+            if count > EDITED_SUMMARY_MAX_CHARS {
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "directive-summary-too-long",
+                    max = EDITED_SUMMARY_MAX_CHARS as i64,
+                    chars = count as i64
+                );
+                cx.say(msg);
+                return true;
+            }
+            draft.summary = text.to_string();
+            show_review(cx, draft);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn pick_number(text: &str, len: usize) -> Option<usize> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .filter(|&i| i < len)
+}
+
+/// Handles buttons of this module's steps; `false` when the data is not ours (the
+/// caller then says the button is stale).
+pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
+    if let Some(id) = data.strip_prefix("dir:show:") {
+        if id.parse::<i64>().is_err() {
+            return false;
+        }
+        cx.conv.step = step.clone();
+        show_directive(cx);
+        return true;
+    }
+    if data == "cal:ics" && cx.facts.member.is_some() && cx.ev.channel.can_send_files() {
+        send_ics(cx);
+        cx.conv.step = step.clone();
+        return true;
+    }
+    if !is_officer(cx.facts) {
+        return false;
+    }
+    match (step, data) {
+        (Step::DirectiveReview { draft }, "dir:all") => {
+            let Some(m) = cx.facts.member.clone() else {
+                return false;
+            };
+            publish(cx, draft.clone(), vec![m.unit_id], cx.facts.subtree_members);
+        }
+        (Step::DirectiveReview { draft }, "dir:pick") if !cx.facts.children.is_empty() => {
+            show_pick(cx, draft.clone(), vec![]);
+        }
+        (Step::DirectiveReview { draft }, "dir:edit") => {
+            cx.conv.step = Step::DirectiveEdit {
+                draft: draft.clone(),
+            };
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "directive-edit-help",
+                max = EDITED_SUMMARY_MAX_CHARS as i64
+            );
+            cx.say(msg);
+        }
+        (Step::DirectiveReview { .. } | Step::DirectivePick { .. }, "dir:cancel") => {
+            cx.conv.step = Step::Idle;
+            let msg = cx.t("directive-cancelled");
+            cx.say(msg);
+        }
+        (Step::DirectivePick { draft, .. }, "dir:back") => show_review(cx, draft.clone()),
+        (Step::DirectivePick { draft, chosen }, "dir:send") => {
+            if chosen.is_empty() {
+                let msg = cx.t("directive-pick-none");
+                cx.say(msg);
+                show_pick(cx, draft.clone(), chosen.clone());
+            } else {
+                let count = cx
+                    .facts
+                    .children
+                    .iter()
+                    .filter(|u| chosen.contains(&u.id))
+                    .map(|u| u.members)
+                    .sum();
+                publish(cx, draft.clone(), chosen.clone(), count);
+            }
+        }
+        (Step::DirectivePick { draft, chosen }, d) if d.starts_with("dir:unit:") => {
+            // Only the officer's own children can be chosen: anything else is forged.
+            let Some(id) = d["dir:unit:".len()..]
+                .parse::<i64>()
+                .ok()
+                .filter(|id| cx.facts.children.iter().any(|u| u.id == *id))
+            else {
+                return false;
+            };
+            let mut chosen = chosen.clone();
+            match chosen.iter().position(|&c| c == id) {
+                Some(p) => {
+                    chosen.remove(p);
+                }
+                None => chosen.push(id),
+            }
+            show_pick(cx, draft.clone(), chosen);
+        }
+        (Step::CampaignSuggest { dates, units }, "cal:add") => {
+            cx.effects.push(Effect::CreateCampaigns {
+                unit_ids: units.clone(),
+                dates: dates.clone(),
+            });
+            cx.conv.step = Step::Idle;
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "campaign-added",
+                count = dates.len() as i64
+            );
+            cx.say(msg);
+        }
+        (Step::CampaignSuggest { .. }, "cal:skip") => {
+            cx.conv.step = Step::Idle;
+            let msg = cx.t("campaign-skipped");
+            cx.say(msg);
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
+    let dates = draft.dates.clone();
+    cx.effects.push(Effect::PublishDirective {
+        unit_ids: unit_ids.clone(),
+        draft,
+    });
+    let msg = tr!(cx.i18n, cx.lang, "directive-sent", count = count);
+    cx.say(msg);
+    if dates.is_empty() {
+        cx.conv.step = Step::Idle;
+        return;
+    }
+    let list: Vec<String> = dates
+        .iter()
+        .map(|d| format!("• {}/{} — {}", d.day, d.month, esc(&d.label)))
+        .collect();
+    let text = tr!(
+        cx.i18n,
+        cx.lang,
+        "campaign-suggest",
+        dates = list.join("\n")
+    );
+    cx.conv.step = Step::CampaignSuggest {
+        dates,
+        units: unit_ids,
+    };
+    let options = [
+        ("cal:add", cx.t("campaign-add")),
+        ("cal:skip", cx.t("campaign-skip")),
+    ];
+    cx.ask(text, &options);
+}
+
+pub(super) fn list_directives(cx: &mut Ctx) {
+    let hint = if is_officer(cx.facts) {
+        format!("\n\n{}", cx.t("directive-officer-hint"))
+    } else {
+        String::new()
+    };
+    if cx.facts.directives.is_empty() {
+        let msg = format!("{}{hint}", cx.t("directives-none"));
+        return cx.say(msg);
+    }
+    let options: Vec<(String, String)> = cx
+        .facts
+        .directives
+        .iter()
+        .map(|d| {
+            let title: String = d.title.chars().take(60).collect();
+            (
+                format!("dir:show:{}", d.id),
+                format!("{title} ({})", format_date(d.published_at)),
+            )
+        })
+        .collect();
+    let ids = cx.facts.directives.iter().map(|d| d.id).collect();
+    cx.conv.step = Step::ChoosingDirective { ids };
+    let text = format!("{}{hint}", cx.t("directives-title"));
+    ask_owned(cx, text, &options);
+}
+
+fn show_directive(cx: &mut Ctx) {
+    match cx.facts.directive.clone() {
+        Some(d) => {
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "directive-detail",
+                title = esc(&d.title),
+                unit = esc(&d.unit_name),
+                date = format_date(d.published_at),
+                summary = esc(&d.summary)
+            );
+            cx.say(msg);
+        }
+        None => {
+            let msg = cx.t("directive-not-found");
+            cx.say(msg);
+        }
+    }
+}
+
+pub(super) fn calendar(cx: &mut Ctx, arg: &str) {
+    if let Some(rest) = arg
+        .strip_prefix("them")
+        .or_else(|| arg.strip_prefix("thêm"))
+        .or_else(|| arg.strip_prefix("add"))
+    {
+        return add_campaign(cx, rest.trim());
+    }
+    let today = calendar::local_date(cx.facts.now_ms);
+    let upcoming = calendar::upcoming(&cx.facts.campaigns, cx.facts.now_ms);
+    let hint = if is_officer(cx.facts) {
+        format!("\n\n{}", cx.t("calendar-officer-hint"))
+    } else {
+        String::new()
+    };
+    if upcoming.is_empty() {
+        let msg = format!("{}{hint}", cx.t("calendar-none"));
+        return cx.say(msg);
+    }
+    let lines: Vec<String> = upcoming
+        .iter()
+        .take(10)
+        .map(|(date, c)| {
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "calendar-line",
+                date = date.format("%-d/%-m/%Y").to_string(),
+                title = esc(&c.title),
+                days = (*date - today).num_days()
+            )
+        })
+        .collect();
+    let text = format!("{}\n{}{hint}", cx.t("calendar-title"), lines.join("\n"));
+    if cx.ev.channel.can_send_files() {
+        let options = [("cal:ics", cx.t("calendar-ics"))];
+        cx.ask(text, &options);
+    } else {
+        cx.say(text);
+    }
+}
+
+/// `/lich them 28/7 Ngày thành lập Công đoàn Việt Nam`: a yearly date for the
+/// officer's subtree.
+fn add_campaign(cx: &mut Ctx, rest: &str) {
+    let Some(m) = cx.facts.member.clone().filter(|_| is_officer(cx.facts)) else {
+        let msg = cx.t("officer-only");
+        return cx.say(msg);
+    };
+    let (date, label) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let parts: Vec<u32> = date
+        .split(['/', '-', '.'])
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let label: String = label.trim().chars().take(200).collect();
+    let parsed = match parts.as_slice() {
+        [d, mth] => Some((*d, *mth, None)),
+        [d, mth, y] => Some((*d, *mth, i32::try_from(*y).ok())),
+        _ => None,
+    };
+    let valid = parsed.filter(|(d, mth, y)| match y {
+        Some(y) => Recurrence::Once {
+            day: *d,
+            month: *mth,
+            year: *y,
+        }
+        .valid(),
+        None => Recurrence::Yearly {
+            day: *d,
+            month: *mth,
+        }
+        .valid(),
+    });
+    match valid {
+        Some((day, month, year)) if !label.is_empty() => {
+            cx.effects.push(Effect::CreateCampaigns {
+                unit_ids: vec![m.unit_id],
+                dates: vec![SuggestedDate {
+                    day,
+                    month,
+                    year,
+                    label,
+                }],
+            });
+            let msg = tr!(cx.i18n, cx.lang, "campaign-added", count = 1i64);
+            cx.say(msg);
+        }
+        _ => {
+            let msg = cx.t("calendar-add-usage");
+            cx.say(msg);
+        }
+    }
+}
+
+fn send_ics(cx: &mut Ctx) {
+    let name = cx.t("calendar-ics-name");
+    let content = calendar::ics(&cx.facts.campaigns, &name, cx.facts.now_ms);
+    let caption = cx.t("calendar-ics-caption");
+    cx.replies.push(super::Reply {
+        chat_id: cx.ev.chat_id.clone(),
+        body: Outbound::Document {
+            file_name: "lich-cong-doan.ics".into(),
+            content,
+            caption,
+        },
+    });
+}
+
+pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
+    match step {
+        Step::DirectiveReview { draft } => show_review(cx, draft.clone()),
+        Step::DirectivePick { draft, chosen } => show_pick(cx, draft.clone(), chosen.clone()),
+        Step::CampaignSuggest { dates, units } => {
+            let options = [
+                ("cal:add", cx.t("campaign-add")),
+                ("cal:skip", cx.t("campaign-skip")),
+            ];
+            let list: Vec<String> = dates
+                .iter()
+                .map(|d| format!("• {}/{} — {}", d.day, d.month, esc(&d.label)))
+                .collect();
+            let text = tr!(
+                cx.i18n,
+                cx.lang,
+                "campaign-suggest",
+                dates = list.join("\n")
+            );
+            cx.conv.step = Step::CampaignSuggest {
+                dates: dates.clone(),
+                units: units.clone(),
+            };
+            cx.ask(text, &options);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,100 @@
+//! Timed work: campaign reminders (7 days before, the day before, the morning of, at
+//! 07:00 Asia/Ho_Chi_Minh). Each reminder is sent once: its key is taken in the same
+//! transaction that queues the messages, whatever restarts or other instances do.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::core::calendar::due_reminders;
+use crate::core::text::esc;
+use crate::core::time::now_ms;
+use crate::i18n::I18n;
+use crate::store::{Store, StoreError};
+use crate::tr;
+
+pub struct Scheduler {
+    pub store: Store,
+    pub i18n: Arc<I18n>,
+    pub outbox_ready: Arc<Notify>,
+    pub every: Duration,
+}
+
+impl Scheduler {
+    pub async fn run(self, shutdown: CancellationToken) {
+        loop {
+            match tick(&self.store, &self.i18n, now_ms()).await {
+                Ok(n) if n > 0 => self.outbox_ready.notify_waiters(),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.every) => {}
+                _ = shutdown.cancelled() => break,
+            }
+        }
+        tracing::info!("scheduler stopped");
+    }
+}
+
+/// Send every reminder due at `now` (UTC epoch ms; injectable for tests). Returns the
+/// number of messages queued.
+pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    let mut queued = 0;
+    for (campaign, path) in store.open_campaigns().await? {
+        for due in due_reminders(&campaign, now) {
+            let date = due.occurrence.format("%-d/%-m/%Y").to_string();
+            let title = esc(&campaign.title);
+            let text_for = |lang| match due.days_before {
+                0 => tr!(
+                    i18n,
+                    lang,
+                    "campaign-reminder-today",
+                    title = title.as_str(),
+                    date = date.as_str()
+                ),
+                1 => tr!(
+                    i18n,
+                    lang,
+                    "campaign-reminder-tomorrow",
+                    title = title.as_str(),
+                    date = date.as_str()
+                ),
+                7 => tr!(
+                    i18n,
+                    lang,
+                    "campaign-reminder-week",
+                    title = title.as_str(),
+                    date = date.as_str()
+                ),
+                d => tr!(
+                    i18n,
+                    lang,
+                    "campaign-reminder-days",
+                    title = title.as_str(),
+                    date = date.as_str(),
+                    days = d
+                ),
+            };
+            let occurrence = due.occurrence.format("%Y-%m-%d").to_string();
+            if let Some(n) = store
+                .send_reminder_once(
+                    campaign.id,
+                    &path,
+                    &occurrence,
+                    due.days_before,
+                    text_for,
+                    now,
+                )
+                .await?
+            {
+                tracing::info!(campaign = campaign.id, %occurrence, days_before = due.days_before, recipients = n, "reminder queued");
+                metrics::counter!("congdoan_reminders_sent_total").increment(1);
+                queued += n;
+            }
+        }
+    }
+    Ok(queued)
+}

@@ -1,0 +1,166 @@
+//! Published directives: who they were sent to, and who may read them.
+
+use sqlx::Row;
+
+use super::{Conn, StoreError, broadcast};
+use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
+use crate::core::domain::Lang;
+
+/// Path of a unit, if it lies inside the subtree at `root_path`.
+async fn path_within(
+    conn: &mut Conn,
+    unit_id: i64,
+    root_path: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query("SELECT path FROM units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let path: String = r.try_get("path")?;
+    Ok(path.starts_with(root_path).then_some(path))
+}
+
+/// Store the directive and queue it to every member of the target subtrees. Targets
+/// outside the author's own subtree are ignored (the core offers none; this is the
+/// second lock on the door). Returns the number of members it reached.
+pub struct Author<'a> {
+    pub member_id: i64,
+    pub unit_id: i64,
+    pub unit_path: &'a str,
+}
+
+pub async fn publish(
+    conn: &mut Conn,
+    author: &Author<'_>,
+    unit_ids: &[i64],
+    draft: &Draft,
+    text_for: impl Fn(Lang) -> String,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO directives (unit_id, author_member_id, title, summary, facts, published_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(author.unit_id)
+    .bind(author.member_id)
+    .bind(&draft.title)
+    .bind(&draft.summary)
+    .bind(&draft.facts)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    let mut reached = 0i64;
+    for &unit_id in unit_ids {
+        let Some(path) = path_within(conn, unit_id, author.unit_path).await? else {
+            tracing::warn!(
+                unit_id,
+                "directive target outside the author's subtree ignored"
+            );
+            continue;
+        };
+        sqlx::query("INSERT INTO directive_targets (directive_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(unit_id)
+            .execute(&mut *conn)
+            .await?;
+        reached += sqlx::query(
+            "INSERT INTO directive_receipts (directive_id, member_id, created_at)
+             SELECT $1, m.id, $2 FROM members m JOIN units u ON u.id = m.unit_id
+             WHERE u.path LIKE $3 AND m.id <> $4
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(format!("{path}%"))
+        .bind(author.member_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+        broadcast::to_subtree(conn, &path, Some(author.member_id), &text_for, now).await?;
+    }
+    Ok(reached)
+}
+
+/// Members in the subtree at `path`.
+pub async fn subtree_members(conn: &mut Conn, path: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "SELECT COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $1",
+    )
+    .bind(format!("{path}%"))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?)
+}
+
+/// Direct children of a unit, each with the members of its whole subtree.
+pub async fn children(conn: &mut Conn, unit_id: i64) -> Result<Vec<UnitCount>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.name,
+                (SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+                 WHERE u.path LIKE c.path || '%') AS n
+         FROM units c WHERE c.parent_id = $1 ORDER BY c.name, c.id",
+    )
+    .bind(unit_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(UnitCount {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                members: r.try_get("n")?,
+            })
+        })
+        .collect()
+}
+
+const DIRECTIVE_COLUMNS: &str = "d.id, d.title, d.summary, d.published_at, u.name AS unit_name";
+
+fn to_ref(r: &sqlx::any::AnyRow) -> Result<DirectiveRef, StoreError> {
+    Ok(DirectiveRef {
+        id: r.try_get("id")?,
+        title: r.try_get("title")?,
+        summary: r.try_get("summary")?,
+        unit_name: r.try_get("unit_name")?,
+        published_at: r.try_get("published_at")?,
+    })
+}
+
+/// Directives that reached the member or that they published, newest first.
+pub async fn for_member(
+    conn: &mut Conn,
+    member_id: i64,
+    limit: i64,
+) -> Result<Vec<DirectiveRef>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIRECTIVE_COLUMNS} FROM directives d JOIN units u ON u.id = d.unit_id
+         WHERE d.author_member_id = $1
+            OR EXISTS (SELECT 1 FROM directive_receipts r WHERE r.directive_id = d.id AND r.member_id = $1)
+         ORDER BY d.published_at DESC, d.id DESC LIMIT $2"
+    )))
+    .bind(member_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_ref).collect()
+}
+
+/// One directive, only if it reached the member or they published it.
+pub async fn one_for_member(
+    conn: &mut Conn,
+    member_id: i64,
+    id: i64,
+) -> Result<Option<DirectiveRef>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIRECTIVE_COLUMNS} FROM directives d JOIN units u ON u.id = d.unit_id
+         WHERE d.id = $2 AND (d.author_member_id = $1
+            OR EXISTS (SELECT 1 FROM directive_receipts r WHERE r.directive_id = d.id AND r.member_id = $1))"
+    )))
+    .bind(member_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_ref).transpose()
+}

@@ -31,6 +31,26 @@ TTQ-01,CDCS-MAYABC,Tổ tự quản khu nhà trọ công nhân số 1,to_tu_quan
 TTQ-02,CDCS-MAYABC,Tổ tự quản khu nhà trọ công nhân số 2,to_tu_quan
 ";
 
+/// A short sample letter in the style of the real ones, for the demo's directive.
+pub const DEMO_DIRECTIVE: &str = "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HỒ CHÍ MINH
+CÔNG ĐOÀN KHU CHẾ XUẤT TÂN THUẬN
+Số: 63/KH-CĐKCX
+V/v hưởng ứng Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2026
+Thành phố Hồ Chí Minh, ngày 20 tháng 7 năm 2026
+
+Kính gửi:
+- Các Công đoàn cơ sở trực thuộc;
+- Các Tổ tự quản khu nhà trọ công nhân.
+
+Thực hiện Chỉ thị số 09-CT/TW ngày 01/12/2011 của Ban Bí thư và Kế hoạch số 414/KH-UBND ngày 07/3/2026, Công đoàn Khu chế xuất yêu cầu các cấp công đoàn thực hiện các nội dung sau:
+
+1. Tuyên truyền đến toàn thể đoàn viên, công nhân về Ngày hội toàn dân bảo vệ an ninh Tổ quốc (ngày 19/8).
+2. Vận động 100% công nhân ký cam kết thực hiện tiêu chuẩn “An toàn về an ninh, trật tự”.
+3. Các tổ tự quản khu nhà trọ kịp thời báo tin về trộm cắp, ma túy, cháy nổ cho công đoàn cơ sở.
+
+Các đơn vị báo cáo kết quả về Ban Tuyên giáo Công đoàn Khu chế xuất trước ngày 25/8/2026.
+";
+
 const FAMILY: &[&str] = &[
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ",
 ];
@@ -126,6 +146,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
     let now = now_ms();
     let mut tx = store.begin().await?;
     let mut n = 0usize;
+    let mut kcx_officer = None;
     for (role, units) in [
         (Role::Member, [ttq1, ttq2, cdcs]),
         (Role::Leader, [ttq1, ttq2, cdcs]),
@@ -138,7 +159,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
                 GIVEN[i % GIVEN.len()]
             );
             let id = format!("seed-{n}");
-            members::create(
+            let member_id = members::create(
                 &mut tx,
                 &members::NewMember {
                     unit_id: units[i % units.len()],
@@ -154,6 +175,9 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
                 now,
             )
             .await?;
+            if role == Role::Officer && units[i % units.len()] == kcx {
+                kcx_officer.get_or_insert(member_id);
+            }
             n += 1;
         }
     }
@@ -180,6 +204,52 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         .await?;
         n += 1;
     }
+    // A directive the personas have received, and the campaign dates it set.
+    let officer_id = kcx_officer.context("a demo officer of the KCX unit")?;
+    let parsed = crate::core::directive::parse(DEMO_DIRECTIVE)?;
+    let i18n = I18n::new();
+    let summary = parsed.summary(
+        &crate::core::directive::SummaryLabels {
+            actions: &i18n.s(Lang::Vi, "summary-actions"),
+            dates: &i18n.s(Lang::Vi, "summary-dates"),
+            report: &i18n.s(Lang::Vi, "summary-report"),
+        },
+        crate::core::conversation::SUMMARY_MAX_CHARS,
+    );
+    let draft = crate::core::conversation::Draft {
+        title: parsed
+            .subject
+            .clone()
+            .unwrap_or_else(|| "Kế hoạch 63/KH-CĐKCX".into()),
+        summary,
+        facts: serde_json::to_string(&parsed)?,
+        dates: vec![],
+    };
+    let kcx_path = sqlx::query_scalar::<_, String>("SELECT path FROM units WHERE id = $1")
+        .bind(kcx)
+        .fetch_one(&mut *tx)
+        .await?;
+    let author = crate::store::directives::Author {
+        member_id: officer_id,
+        unit_id: kcx,
+        unit_path: &kcx_path,
+    };
+    crate::store::directives::publish(&mut tx, &author, &[kcx], &draft, |_| String::new(), now)
+        .await?;
+    let dates = [
+        (19, 8, "Ngày hội toàn dân bảo vệ an ninh Tổ quốc"),
+        (28, 7, "Ngày thành lập Công đoàn Việt Nam"),
+        (1, 5, "Ngày Quốc tế Lao động"),
+    ]
+    .map(
+        |(day, month, label)| crate::core::conversation::SuggestedDate {
+            day,
+            month,
+            year: None,
+            label: label.to_string(),
+        },
+    );
+    crate::store::campaigns::create(&mut tx, &kcx_path, &[kcx], &dates, now).await?;
     tx.commit().await?;
     let invite = store
         .create_invite(ttq2, Role::Member, 5, Some(now + 7 * 24 * 3600 * 1000))

@@ -300,7 +300,7 @@ fn the_demo_chats_in_the_terminal() {
     let o = bot(
         "sqlite://unused.db",
         &["demo", "--file", &file],
-        Some("9\n3\n/help\n/dulieu\n/guitin\n/thoat\n"),
+        Some("9\n3\n/help\n/dulieu\n/guitin\n/chithi\n1\n/lich\n/thoat\n"),
     );
     assert!(o.status.success(), "{}", err(&o));
     let text = out(&o);
@@ -309,6 +309,16 @@ fn the_demo_chats_in_the_terminal() {
     assert!(text.contains("Bạn đang là: cán bộ công đoàn"), "{text}");
     assert!(text.contains("/tonghop"), "officer help: {text}");
     assert!(text.contains("Tên: Lê Thị Thu"), "{text}");
+    // The demo database has a directive that reached the persona, and campaign dates.
+    assert!(text.contains("Chỉ thị đã nhận"), "{text}");
+    assert!(
+        text.contains("Vận động 100% công nhân ký cam kết"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ngày hội toàn dân bảo vệ an ninh Tổ quốc (còn"),
+        "{text}"
+    );
     assert!(text.contains("Tạm biệt!"), "{text}");
     assert!(!text.contains("<b>"), "no HTML in the terminal: {text}");
 
@@ -349,4 +359,55 @@ fn the_demo_chats_in_the_terminal() {
         "{rest}"
     );
     assert!(rest.contains("Vai trò: đoàn viên"), "{rest}");
+}
+
+#[test]
+fn parsing_a_directive_from_the_command_line() {
+    let fixture = format!(
+        "{}/../shared/fixtures/directives/caobang-bien-gioi-2016.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = bot(
+        "sqlite://unused.db",
+        &["directive", "parse", &fixture],
+        None,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("Nơi, ngày: Cao Bằng, 15/3/2016"), "{text}");
+    assert!(text.contains("Chỉ thị 01/CT-TTg (9/1/2015)"), "{text}");
+    assert!(text.contains("Kế hoạch 414/KH-UBND (7/3/2016)"), "{text}");
+    assert!(text.contains("Bản tóm tắt cho điện thoại"), "{text}");
+
+    let o = bot(
+        "sqlite://unused.db",
+        &["directive", "parse", "--json", &fixture],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["place"], "Cao Bằng");
+    assert_eq!(json["date"], "2016-03-15");
+    assert_eq!(json["citations"][0]["number"], "01/CT-TTg");
+    assert!(
+        json["summary"]
+            .as_str()
+            .is_some_and(|s| s.chars().count() <= 900)
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recipe = write_csv(
+        &dir,
+        "recipe.txt",
+        "Canh chua: đun sôi nước, thêm me, cà chua, cá. Nêm vừa ăn.",
+    );
+    let o = bot("sqlite://unused.db", &["directive", "parse", &recipe], None);
+    assert!(!o.status.success());
+    assert!(
+        err(&o).contains("không giống một văn bản chỉ đạo"),
+        "{}",
+        err(&o)
+    );
+    let empty = write_csv(&dir, "empty.txt", "");
+    let o = bot("sqlite://unused.db", &["directive", "parse", &empty], None);
+    assert!(err(&o).contains("Văn bản trống"), "{}", err(&o));
 }

@@ -32,7 +32,8 @@ pub fn make_bot(token: &str, api_url: Option<&str>) -> anyhow::Result<Bot> {
 fn person(u: &User) -> Person {
     Person {
         id: u.id.0.to_string(),
-        display_name: u.full_name(),
+        // Names are shown to officers and stored: keep them to a sane length.
+        display_name: crate::core::text::shorten(&u.full_name(), 128),
         username: u.username.clone(),
         lang_hint: u.language_code.clone(),
     }

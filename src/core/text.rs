@@ -23,6 +23,19 @@ pub fn fold(s: &str) -> String {
         .replace("uý", "úy")
 }
 
+/// At most `max` characters, cut at a word boundary with "…".
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end())
+}
+
 /// Plain-text rendering of our HTML subset, for channels without HTML (Zalo, console).
 pub fn html_to_plain(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -73,6 +86,15 @@ mod tests {
     fn folds_old_tone_marks_and_case() {
         assert_eq!(fold("  Xoá! "), "xóa");
         assert_eq!(fold("ĐỒNG   Ý"), "đồng ý");
+    }
+
+    #[test]
+    fn shortens_at_words() {
+        assert_eq!(
+            shorten("Ngày hội toàn dân năm 2026", 20),
+            "Ngày hội toàn dân…"
+        );
+        assert_eq!(shorten("ngắn", 20), "ngắn");
     }
 
     #[test]

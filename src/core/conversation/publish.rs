@@ -448,6 +448,12 @@ pub(super) fn list_directives(cx: &mut Ctx) {
 fn show_directive(cx: &mut Ctx) {
     match cx.facts.directive.clone() {
         Some(d) => {
+            // The summary usually opens with the title: don't show it twice.
+            let summary = d
+                .summary
+                .strip_prefix(d.title.as_str())
+                .map(str::trim_start)
+                .unwrap_or(&d.summary);
             let msg = tr!(
                 cx.i18n,
                 cx.lang,
@@ -455,7 +461,7 @@ fn show_directive(cx: &mut Ctx) {
                 title = esc(&d.title),
                 unit = esc(&d.unit_name),
                 date = format_date(d.published_at),
-                summary = esc(&d.summary)
+                summary = esc(summary)
             );
             cx.say(msg);
         }

@@ -48,6 +48,14 @@ struct FakeState {
     calls: HashMap<String, u64>,
     /// Files people "sent": file_id -> content.
     files: HashMap<String, Vec<u8>>,
+    /// Telegram's limits, enforced when set: messages per second for the bot.
+    global_limit: Option<usize>,
+    recent: VecDeque<tokio::time::Instant>,
+    last_per_chat: HashMap<i64, tokio::time::Instant>,
+    /// Requests that broke a limit (answered 429).
+    violations: u64,
+    first_sent: Option<tokio::time::Instant>,
+    last_sent: Option<tokio::time::Instant>,
 }
 
 #[derive(Clone)]
@@ -140,6 +148,27 @@ impl FakeTelegram {
 
     pub fn block(&self, chat_id: i64) {
         self.lock().blocked.insert(chat_id);
+    }
+
+    /// Enforce Telegram's limits like the real server: at most `per_sec` messages in
+    /// any one-second window for the bot, one per second per private chat; a request
+    /// over a limit is a violation and gets 429 retry_after.
+    pub fn enforce_limits(&self, per_sec: usize) {
+        self.lock().global_limit = Some(per_sec);
+    }
+
+    pub fn violations(&self) -> u64 {
+        self.lock().violations
+    }
+
+    pub fn sent_count(&self) -> usize {
+        self.lock().sent.len()
+    }
+
+    /// Time between the first and the last accepted message.
+    pub fn sending_span(&self) -> Option<Duration> {
+        let s = self.lock();
+        Some(s.last_sent?.duration_since(s.first_sent?))
     }
 
     pub fn flood_next(&self, n: u32) {

@@ -19,7 +19,8 @@ use crate::i18n::I18n;
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
-    Store, StoreError, campaigns, conversations, directives, inbox, invites, members, outbox,
+    Store, StoreError, campaigns, commitments, conversations, directives, inbox, invites, members,
+    outbox,
 };
 use crate::tr;
 
@@ -168,6 +169,10 @@ impl Processor {
             if needs.campaigns {
                 facts.campaigns = campaigns::for_unit_path(&mut tx, &m.unit_path).await?;
             }
+            if needs.commitments || needs.commitment.is_some() || needs.rollup {
+                let wanted = (needs.commitments, needs.commitment, needs.rollup);
+                commitments::load_facts(&mut tx, m, wanted, &mut facts).await?;
+            }
         }
         facts.member = member;
         let mut outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
@@ -255,6 +260,15 @@ impl Processor {
                     };
                     campaigns::create(&mut tx, &m.unit_path, unit_ids, dates, now).await?;
                 }
+                Effect::CreateCommitment { .. }
+                | Effect::ReviseCommitment { .. }
+                | Effect::CloseCommitment { .. }
+                | Effect::SignCommitment { .. } => {
+                    if let Some(m) = &facts.member {
+                        self.apply_commitment(&mut tx, m, channel, effect, now)
+                            .await?;
+                    }
+                }
                 Effect::DeleteMember { member_id } => {
                     members::delete(&mut tx, *member_id).await?;
                     metrics::counter!("congdoan_members_deleted_total").increment(1);
@@ -276,6 +290,48 @@ impl Processor {
         inbox::finish(&mut tx, row.id, "done", None, now).await?;
         tx.commit().await?;
         metrics::counter!("congdoan_updates_processed_total", "channel" => channel).increment(1);
+        Ok(())
+    }
+}
+
+impl Processor {
+    /// Commitment effects, each checked again in SQL against the member's scope.
+    async fn apply_commitment(
+        &self,
+        tx: &mut crate::store::Conn,
+        m: &conversation::MemberView,
+        channel: &str,
+        effect: &Effect,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let officer = m.role == Role::Officer;
+        match effect {
+            Effect::CreateCommitment { draft } if officer => {
+                let (id, queued) = commitments::create(tx, &self.i18n, m, draft, now).await?;
+                metrics::counter!("congdoan_commitments_created_total").increment(1);
+                tracing::info!(campaign = id, queued, "commitment campaign opened");
+            }
+            Effect::ReviseCommitment { campaign_id, text } if officer => {
+                let v = commitments::revise(tx, &self.i18n, m, *campaign_id, text, now).await?;
+                tracing::info!(campaign = campaign_id, version = ?v, "commitment text revised");
+            }
+            Effect::CloseCommitment { campaign_id } if officer => {
+                commitments::close(tx, m, *campaign_id, now).await?;
+            }
+            Effect::SignCommitment {
+                member_id,
+                campaign_id,
+                version,
+                text_hash,
+            } if *member_id == m.id => {
+                if commitments::sign(tx, m, *campaign_id, *version, text_hash, channel, now).await?
+                {
+                    metrics::counter!("congdoan_commitments_signed_total", "channel" => channel.to_string())
+                        .increment(1);
+                }
+            }
+            _ => tracing::warn!("commitment effect refused"),
+        }
         Ok(())
     }
 }

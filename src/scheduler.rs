@@ -96,5 +96,27 @@ pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreErro
             }
         }
     }
+    queued += commitment_reminders(store, i18n, now).await?;
+    Ok(queued)
+}
+
+/// Remind members who have not signed an open commitment, per its schedule: at most
+/// once a day per campaign, only between 8:00 and 20:00 Asia/Ho_Chi_Minh.
+async fn commitment_reminders(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    let mut queued = 0;
+    for (id, schedule) in store.commitment_schedules().await? {
+        let Some(date) = crate::core::conversation::reminder_due(&schedule, now) else {
+            continue;
+        };
+        let date = date.format("%Y-%m-%d").to_string();
+        if let Some(n) = store
+            .send_commitment_reminder_once(i18n, id, &date, now)
+            .await?
+        {
+            tracing::info!(campaign = id, %date, recipients = n, "commitment reminder queued");
+            metrics::counter!("congdoan_commitment_reminders_total").increment(1);
+            queued += n;
+        }
+    }
     Ok(queued)
 }

@@ -115,10 +115,9 @@ cli-invite-created =
 cli-invite-link = Telegram link: { $link }
 cli-invite-no-username = Telegram link: the bot's username is unknown. Run “serve” once with TELOXIDE_TOKEN, or add --bot-username.
 cli-invite-zalo = On Zalo: send “/start { $code }” to the bot.
-cli-serve-no-channel = No TELOXIDE_TOKEN: opening the terminal demo chat.
+cli-serve-no-channel = No TELOXIDE_TOKEN or ZALO_BOT_TOKEN: opening the terminal demo chat.
 cli-serve-running = The bot is running. Press Ctrl-C to stop.
 cli-serve-stopping = Stopping: finishing the messages in hand…
-cli-zalo-not-yet = The Zalo channel is not in this version; ZALO_BOT_TOKEN is ignored.
 
 ## Terminal demo
 demo-intro = congdoan-bot demo: sample database { $file } with { $units } units and { $members } members.
@@ -154,9 +153,9 @@ directive-actions = Actions
 directive-events = Dates
 directive-reporting = Reporting
 directive-summary = Summary for phones ({ $chars } characters):
-summary-actions = Actions:
-summary-dates = Dates:
-summary-report = Report:
+summary-actions = Actions
+summary-dates = Dates
+summary-report = Report
 document-unavailable = The bot could not download this file. Send it again, or paste the text into a message.
 directive-err-too-large-chat = The document is too large ({ $max } MB at most). Send its main part.
 directive-untitled = New directive
@@ -213,3 +212,85 @@ campaign-reminder-week = ⏰ <b>In 7 days</b>: { $title } ({ $date }).
 campaign-reminder-tomorrow = ⏰ <b>Tomorrow</b>: { $title } ({ $date }).
 campaign-reminder-today = ⏰ <b>Today</b>: { $title } ({ $date }).
 campaign-reminder-days = ⏰ <b>In { $days } days</b>: { $title } ({ $date }).
+cm-sign-button = I commit
+cm-sign-ask =
+    ✍️ <b>Commitment of { $unit }</b> (version { $version }, sign by { $deadline }):
+
+    { $text }
+
+    Read it, then press «I commit» or type 1.
+cm-sign-again =
+    ✍️ <b>The commitment of { $unit } has changed</b> (version { $version }, sign by { $deadline }). Please sign again:
+
+    { $text }
+
+    Read it, then press «I commit» or type 1.
+cm-more-pending = You have { $count } more commitments to sign. Type /camket after signing.
+cm-signed = ✅ Your commitment «{ $title }» is recorded (version { $version }, at { $date }). Receipt: { $code }.
+cm-already-signed = You signed version { $version } of this commitment at { $date }. No need to sign again.
+cm-text-changed = The commitment text was changed. Please read the new version and sign again.
+cm-not-for-you = This commitment is not for you, or it is closed. Nothing was changed.
+cm-not-found = This commitment was not found in your unit.
+cm-none = You have no commitments to sign.
+cm-signed-title = <b>Commitments you signed:</b>
+cm-signed-line = • { $title } (version { $version }, { $date })
+cm-officer-hint = Officers: new commitment with /camket moi, edit or close with /camket sua, progress with /tonghop.
+cm-usage = Usage: /camket (read and sign), /camket moi (new), /camket sua (edit, close).
+cm-menu = <b>Commitments</b>. What would you like to do?
+cm-new = New commitment
+cm-edit = Edit: { $title }
+cm-close = Close: { $title }
+cm-new-text = Send the commitment text (at most { $max } characters). The first line is its title. Type /huy to stop.
+cm-text-too-long = The text has { $chars } characters, more than { $max }. Please shorten it and send again.
+cm-who = Who must sign?
+cm-who-member = Members
+cm-who-leader = Group leaders
+cm-who-everyone = Everyone
+cm-deadline = What is the deadline? Type day/month/year, e.g. 30/11/2026.
+cm-deadline-past = The deadline must be after today. Type day/month/year, e.g. 30/11/2026.
+cm-remind = When should people who have not signed be reminded?
+cm-remind-daily = Every day
+cm-remind-3days = Every 3 days
+cm-remind-monday = Every Monday
+cm-remind-none = No reminders
+cm-confirm =
+    <b>New commitment</b>
+
+    { $text }
+
+    Signers: { $who }. Deadline: { $deadline }. Reminders: { $remind } (from { $hour }:00, never at night).
+    Send now?
+cm-send = Send
+cm-created = The commitment was sent to everyone in scope. Progress: /tonghop
+cm-edit-text =
+    Current text (version { $version }):
+
+    { $text }
+
+    Send the new text (at most { $max } characters). Everyone will have to sign again. Type /huy to stop.
+cm-edit-confirm =
+    <b>New text</b>
+
+    { $text }
+
+    Save it as a new version and ask everyone to sign again?
+cm-revised = The new version is saved and was sent to everyone to sign.
+cm-closed = The commitment «{ $title }» is closed. No more signatures or reminders.
+cm-broadcast =
+    ✍️ <b>New commitment from { $unit }</b> (version { $version }, sign by { $deadline }):
+
+    { $text }
+
+    Press «I commit» or type 1 to sign. See it again: /camket
+cm-broadcast-changed =
+    ✍️ <b>{ $unit } changed the commitment</b> (version { $version }, sign by { $deadline }). Please sign again:
+
+    { $text }
+
+    Press «I commit» or type 1 to sign. See it again: /camket
+cm-reminder = ⏰ You have not signed the commitment «{ $title }» (deadline { $deadline }). Press «I commit» or type 1 to sign. Read it again: /camket
+rollup-none = There are no open commitments in your unit.
+rollup-title = 📊 <b>{ $title }</b> (version { $version }, deadline { $deadline })
+    Signed / in scope / rate:
+rollup-unsigned = Not signed yet (directly in your unit): { $names }
+rollup-more = and { $count } more

@@ -115,10 +115,9 @@ cli-invite-created =
 cli-invite-link = Link Telegram: { $link }
 cli-invite-no-username = Link Telegram: chưa biết tên bot. Chạy “serve” một lần với TELOXIDE_TOKEN, hoặc thêm --bot-username.
 cli-invite-zalo = Trên Zalo: gửi “/start { $code }” cho bot.
-cli-serve-no-channel = Chưa có TELOXIDE_TOKEN: mở bản demo trò chuyện trong terminal.
+cli-serve-no-channel = Chưa có TELOXIDE_TOKEN hay ZALO_BOT_TOKEN: mở bản demo trò chuyện trong terminal.
 cli-serve-running = Bot đang chạy. Nhấn Ctrl-C để dừng.
 cli-serve-stopping = Đang dừng: hoàn tất các tin đang xử lý…
-cli-zalo-not-yet = Kênh Zalo chưa có trong bản này; ZALO_BOT_TOKEN được bỏ qua.
 
 ## Demo trong terminal
 demo-intro = Bản demo congdoan-bot: cơ sở dữ liệu mẫu { $file } với { $units } đơn vị và { $members } thành viên.
@@ -154,9 +153,9 @@ directive-actions = Việc cần làm
 directive-events = Mốc thời gian
 directive-reporting = Báo cáo
 directive-summary = Bản tóm tắt cho điện thoại ({ $chars } ký tự):
-summary-actions = Việc cần làm:
-summary-dates = Mốc thời gian:
-summary-report = Báo cáo:
+summary-actions = Việc cần làm
+summary-dates = Mốc thời gian
+summary-report = Báo cáo
 document-unavailable = Bot không tải được tệp này. Hãy gửi lại, hoặc dán nội dung văn bản vào tin nhắn.
 directive-err-too-large-chat = Văn bản quá lớn (tối đa { $max } MB). Hãy gửi phần nội dung chính.
 directive-untitled = Chỉ thị mới
@@ -213,3 +212,85 @@ campaign-reminder-week = ⏰ <b>Còn 7 ngày</b>: { $title } ({ $date }).
 campaign-reminder-tomorrow = ⏰ <b>Ngày mai</b>: { $title } ({ $date }).
 campaign-reminder-today = ⏰ <b>Hôm nay</b>: { $title } ({ $date }).
 campaign-reminder-days = ⏰ <b>Còn { $days } ngày</b>: { $title } ({ $date }).
+cm-sign-button = Tôi cam kết
+cm-sign-ask =
+    ✍️ <b>Cam kết của { $unit }</b> (bản số { $version }, hạn ký { $deadline }):
+
+    { $text }
+
+    Đọc kỹ rồi bấm «Tôi cam kết», hoặc gõ 1.
+cm-sign-again =
+    ✍️ <b>Nội dung cam kết của { $unit } đã thay đổi</b> (bản số { $version }, hạn ký { $deadline }). Bạn cần ký lại:
+
+    { $text }
+
+    Đọc kỹ rồi bấm «Tôi cam kết», hoặc gõ 1.
+cm-more-pending = Bạn còn { $count } cam kết khác cần ký. Gõ /camket sau khi ký.
+cm-signed = ✅ Đã ghi nhận cam kết «{ $title }» (bản số { $version }, lúc { $date }). Mã xác nhận: { $code }.
+cm-already-signed = Bạn đã ký bản số { $version } của cam kết này lúc { $date }. Không cần ký lại.
+cm-text-changed = Nội dung cam kết đã được sửa. Hãy đọc bản mới và ký lại.
+cm-not-for-you = Cam kết này không dành cho bạn, hoặc đã đóng. Không có gì thay đổi.
+cm-not-found = Không tìm thấy cam kết này trong đơn vị của bạn.
+cm-none = Bạn không có cam kết nào cần ký.
+cm-signed-title = <b>Cam kết bạn đã ký:</b>
+cm-signed-line = • { $title } (bản số { $version }, { $date })
+cm-officer-hint = Cán bộ: tạo cam kết mới bằng /camket moi, sửa hoặc đóng bằng /camket sua, xem tiến độ bằng /tonghop.
+cm-usage = Cách dùng: /camket (xem và ký), /camket moi (tạo mới), /camket sua (sửa, đóng).
+cm-menu = <b>Cam kết thi đua</b>. Bạn muốn làm gì?
+cm-new = Tạo cam kết mới
+cm-edit = Sửa: { $title }
+cm-close = Đóng: { $title }
+cm-new-text = Gửi nội dung cam kết (tối đa { $max } ký tự). Dòng đầu là tên cam kết. Gõ /huy để thôi.
+cm-text-too-long = Nội dung dài { $chars } ký tự, quá mức { $max }. Hãy rút gọn rồi gửi lại.
+cm-who = Ai phải ký?
+cm-who-member = Đoàn viên
+cm-who-leader = Tổ trưởng
+cm-who-everyone = Tất cả mọi người
+cm-deadline = Hạn ký là ngày nào? Gõ ngày/tháng/năm, ví dụ 30/11/2026.
+cm-deadline-past = Hạn ký phải sau hôm nay. Gõ ngày/tháng/năm, ví dụ 30/11/2026.
+cm-remind = Nhắc người chưa ký khi nào?
+cm-remind-daily = Mỗi ngày
+cm-remind-3days = 3 ngày một lần
+cm-remind-monday = Thứ Hai hằng tuần
+cm-remind-none = Không nhắc
+cm-confirm =
+    <b>Cam kết mới</b>
+
+    { $text }
+
+    Người ký: { $who }. Hạn: { $deadline }. Nhắc: { $remind } (từ { $hour }:00, không nhắc ban đêm).
+    Gửi ngay?
+cm-send = Gửi
+cm-created = Đã gửi cam kết tới mọi người trong phạm vi. Xem tiến độ: /tonghop
+cm-edit-text =
+    Nội dung hiện tại (bản số { $version }):
+
+    { $text }
+
+    Gửi nội dung mới (tối đa { $max } ký tự). Mọi người sẽ phải ký lại. Gõ /huy để thôi.
+cm-edit-confirm =
+    <b>Nội dung mới</b>
+
+    { $text }
+
+    Lưu thành bản mới và yêu cầu mọi người ký lại?
+cm-revised = Đã lưu bản mới và gửi lại cho mọi người ký.
+cm-closed = Đã đóng cam kết «{ $title }». Không nhận ký và không nhắc nữa.
+cm-broadcast =
+    ✍️ <b>Cam kết mới từ { $unit }</b> (bản số { $version }, hạn ký { $deadline }):
+
+    { $text }
+
+    Bấm «Tôi cam kết» hoặc gõ 1 để ký. Xem lại: /camket
+cm-broadcast-changed =
+    ✍️ <b>{ $unit } đã sửa nội dung cam kết</b> (bản số { $version }, hạn ký { $deadline }). Bạn cần ký lại:
+
+    { $text }
+
+    Bấm «Tôi cam kết» hoặc gõ 1 để ký. Xem lại: /camket
+cm-reminder = ⏰ Bạn chưa ký cam kết «{ $title }» (hạn { $deadline }). Bấm «Tôi cam kết» hoặc gõ 1 để ký. Đọc lại: /camket
+rollup-none = Chưa có cam kết nào đang mở trong đơn vị của bạn.
+rollup-title = 📊 <b>{ $title }</b> (bản số { $version }, hạn { $deadline })
+    Đã ký / trong diện / tỉ lệ:
+rollup-unsigned = Chưa ký (trực tiếp tại đơn vị): { $names }
+rollup-more = và { $count } người khác

@@ -4,7 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
+mod commitments;
 mod publish;
+
+pub use commitments::{
+    COMMITMENT_MAX_CHARS, CommitDraft, CommitmentView, ReminderSchedule, Rollup, RollupRow,
+    Signers, reminder_due, text_hash, title_of,
+};
 
 pub use publish::SUMMARY_MAX_CHARS;
 
@@ -71,6 +77,38 @@ pub enum Step {
     CampaignSuggest {
         dates: Vec<SuggestedDate>,
         units: Vec<i64>,
+    },
+    /// A member shown a commitment with its sign option.
+    CommitSign {
+        campaign_id: i64,
+        version: i64,
+    },
+    /// An officer's commitment menu (new, edit, close).
+    CommitMenu,
+    /// An officer typing the text of a new commitment.
+    CommitText,
+    CommitWho {
+        text: String,
+    },
+    CommitDeadline {
+        text: String,
+        signers: Signers,
+    },
+    CommitRemind {
+        text: String,
+        signers: Signers,
+        deadline_at: i64,
+    },
+    CommitConfirm {
+        draft: CommitDraft,
+    },
+    /// An officer typing a new version of a commitment's text.
+    CommitEditText {
+        campaign_id: i64,
+    },
+    CommitEditConfirm {
+        campaign_id: i64,
+        text: String,
     },
 }
 
@@ -154,6 +192,14 @@ pub struct Facts {
     pub campaigns: Vec<CampaignView>,
     /// The file an officer sent, fetched from the platform.
     pub document: Option<DocumentInput>,
+    /// Open commitments in the member's scope, with what they signed.
+    pub commitments: Vec<CommitmentView>,
+    /// The commitment a button names, only if it is in the member's scope.
+    pub commitment: Option<CommitmentView>,
+    /// Open commitments an officer may edit or close (opened in their subtree).
+    pub managed_commitments: Vec<CommitmentView>,
+    /// `/tonghop`: progress of each open commitment over the officer's subtree.
+    pub rollups: Vec<Rollup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +237,10 @@ pub struct Needs {
     pub campaigns: bool,
     /// Fetch the document in the event (only done for officers).
     pub document: bool,
+    /// The member's open commitments (and, for officers, those they manage).
+    pub commitments: bool,
+    pub commitment: Option<i64>,
+    pub rollup: bool,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -237,6 +287,7 @@ pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
         }
         _ => {}
     }
+    commitments::needs(ev, &conv.step, &mut n);
     n
 }
 
@@ -265,6 +316,24 @@ pub enum Effect {
     CreateCampaigns {
         unit_ids: Vec<i64>,
         dates: Vec<SuggestedDate>,
+    },
+    /// A commitment campaign for the officer's subtree (version 1, sent to everyone in scope).
+    CreateCommitment {
+        draft: CommitDraft,
+    },
+    /// A new version of the text: everyone in scope must sign again.
+    ReviseCommitment {
+        campaign_id: i64,
+        text: String,
+    },
+    CloseCommitment {
+        campaign_id: i64,
+    },
+    SignCommitment {
+        member_id: i64,
+        campaign_id: i64,
+        version: i64,
+        text_hash: String,
     },
 }
 
@@ -470,6 +539,9 @@ fn on_text(cx: &mut Ctx, text: &str) {
     if let Some(data) = typed_option(&cx.conv.step, text) {
         return on_choice(cx, data);
     }
+    if commitments::on_text(cx, text) {
+        return;
+    }
     if publish::on_text(cx, text) {
         return;
     }
@@ -501,7 +573,16 @@ fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
         | Step::ChoosingDirective { .. }
         | Step::DirectiveReview { .. }
         | Step::DirectivePick { .. }
-        | Step::DirectiveEdit { .. } => return None,
+        | Step::DirectiveEdit { .. }
+        | Step::CommitSign { .. }
+        | Step::CommitMenu
+        | Step::CommitText
+        | Step::CommitWho { .. }
+        | Step::CommitDeadline { .. }
+        | Step::CommitRemind { .. }
+        | Step::CommitConfirm { .. }
+        | Step::CommitEditText { .. }
+        | Step::CommitEditConfirm { .. } => return None,
         Step::CampaignSuggest { .. } => &[
             (
                 "cal:add",
@@ -566,7 +647,10 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
         }
         Step::ChoosingLang => ask_lang(cx),
         Step::ConfirmDelete => ask_delete(cx),
-        other => publish::reprompt(cx, other),
+        other => {
+            publish::reprompt(cx, other);
+            commitments::reprompt(cx, other);
+        }
     }
 }
 
@@ -610,6 +694,8 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         },
         "chithi" if member.is_some() => publish::list_directives(cx),
         "lich" if member.is_some() => publish::calendar(cx, arg),
+        "camket" if member.is_some() => commitments::command(cx, arg),
+        "tonghop" if is_officer(cx.facts) => commitments::rollup(cx),
         "huy" | "cancel" => {
             let msg = cx.t("cancelled");
             cx.say(msg);
@@ -797,6 +883,7 @@ fn on_choice(cx: &mut Ctx, data: &str) {
             let msg = cx.t("delete-cancelled");
             cx.say(msg);
         }
+        _ if commitments::on_choice(cx, &step, data) => {}
         _ if publish::on_choice(cx, &step, data) => {}
         _ => {
             // An old button, or data nobody sent us: say so, change nothing.

@@ -6,6 +6,7 @@
 
 pub mod broadcast;
 pub mod campaigns;
+pub mod commitments;
 pub mod conversations;
 pub mod directives;
 pub mod inbox;

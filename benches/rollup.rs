@@ -1,0 +1,128 @@
+//! Commitment roll-up at the real scale: 10,000 units, 1,000,000 members, 600,000
+//! signatures, built with bulk INSERT … SELECT (recursive CTE), then the time of a
+//! whole-tree roll-up and of one province's. SQLite always; PostgreSQL too with
+//! BENCH_DATABASE_URL (a database that may be emptied).
+//!
+//! `cargo bench --bench rollup`
+
+use std::time::Instant;
+
+use congdoan_bot::store::{Store, commitments};
+
+const UNITS: i64 = 10_000;
+const MEMBERS: i64 = 1_000_000;
+const PROVINCES: i64 = 34;
+const LEVEL3: i64 = 1_020;
+
+async fn exec(store: &Store, sql: String) {
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(store.pool())
+        .await
+        .expect("bench sql");
+}
+
+fn seq(n: i64) -> String {
+    format!("WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {n})")
+}
+
+async fn build(store: &Store) {
+    let t = Instant::now();
+    let p_first = 2;
+    let l3_first = p_first + PROVINCES;
+    let l4_first = l3_first + LEVEL3;
+    // Root, provinces, communes / industrial zones, grassroots unions.
+    exec(store, format!(
+        "{} INSERT INTO units (id, code, parent_id, name, kind, path, depth, created_at, updated_at)
+         SELECT n, 'U' || CAST(n AS TEXT),
+           CASE WHEN n = 1 THEN NULL
+                WHEN n < {l3_first} THEN 1
+                WHEN n < {l4_first} THEN {p_first} + (n - {l3_first}) % {PROVINCES}
+                ELSE {l3_first} + (n - {l4_first}) % {LEVEL3} END,
+           'Đơn vị ' || CAST(n AS TEXT), 'unit',
+           CASE WHEN n = 1 THEN '/1/'
+                WHEN n < {l3_first} THEN '/1/' || CAST(n AS TEXT) || '/'
+                WHEN n < {l4_first} THEN '/1/' || CAST({p_first} + (n - {l3_first}) % {PROVINCES} AS TEXT) || '/' || CAST(n AS TEXT) || '/'
+                ELSE '/1/' || CAST({p_first} + ((n - {l4_first}) % {LEVEL3}) % {PROVINCES} AS TEXT) || '/'
+                     || CAST({l3_first} + (n - {l4_first}) % {LEVEL3} AS TEXT) || '/' || CAST(n AS TEXT) || '/' END,
+           CASE WHEN n = 1 THEN 0 WHEN n < {l3_first} THEN 1 WHEN n < {l4_first} THEN 2 ELSE 3 END,
+           0, 0
+         FROM seq",
+        seq(UNITS)
+    ))
+    .await;
+    let grassroots = UNITS - l4_first + 1;
+    exec(store, format!(
+        "{} INSERT INTO members (id, unit_id, role, display_name, lang, consent_at, joined_at)
+         SELECT n, {l4_first} + n % {grassroots}, 'member', 'Đoàn viên ' || CAST(n AS TEXT), 'vi', 0, 0 FROM seq",
+        seq(MEMBERS)
+    ))
+    .await;
+    exec(store, "INSERT INTO commitment_campaigns (id, unit_id, title, signers, deadline_at, current_version, remind_hour, created_at)
+         VALUES (1, 1, 'Cam kết', 'member', 9999999999999, 1, 8, 0)".into()).await;
+    exec(
+        store,
+        "INSERT INTO commitment_versions (campaign_id, version, text, text_hash, created_at)
+         VALUES (1, 1, 'Cam kết', 'h', 0)"
+            .into(),
+    )
+    .await;
+    exec(store, "INSERT INTO commitment_signatures (campaign_id, member_id, version, text_hash, signed_at, channel)
+         SELECT 1, id, 1, 'h', 0, 'telegram' FROM members WHERE id % 5 < 3".into()).await;
+    exec(store, "ANALYZE".into()).await;
+    println!(
+        "  built 10,000 units, 1,000,000 members, 600,000 signatures in {:.1?}",
+        t.elapsed()
+    );
+}
+
+async fn measure(name: &str, store: &Store) {
+    println!("{name}:");
+    build(store).await;
+    let mut conn = store.pool().acquire().await.expect("conn");
+    for (label, unit, path) in [("whole tree", 1i64, "/1/"), ("one province", 2, "/1/2/")] {
+        let mut best = f64::MAX;
+        let mut last = None;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let r = commitments::rollup(&mut conn, 1, unit, path)
+                .await
+                .expect("rollup");
+            best = best.min(t.elapsed().as_secs_f64());
+            last = Some(r);
+        }
+        let (rows, _, _) = last.expect("ran");
+        let top = &rows[0];
+        println!(
+            "  {label}: {:.1} ms (best of 3); {} rows, {}/{} signed",
+            best * 1000.0,
+            rows.len(),
+            top.signed,
+            top.scope
+        );
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let store = Store::open(&url).await.expect("sqlite");
+    measure("SQLite", &store).await;
+    store.close().await;
+    if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
+        let store = Store::open(&url).await.expect("postgres");
+        for t in [
+            "commitment_reminders",
+            "commitment_signatures",
+            "commitment_versions",
+            "commitment_campaigns",
+            "identities",
+            "members",
+        ] {
+            exec(&store, format!("DELETE FROM {t}")).await;
+        }
+        exec(&store, "DELETE FROM units".into()).await;
+        measure("PostgreSQL", &store).await;
+        store.close().await;
+    }
+}

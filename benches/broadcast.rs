@@ -12,9 +12,12 @@
 #[allow(dead_code)]
 mod fake_telegram;
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::peak_rss_mb;
 use congdoan_bot::channels::Transport;
 use congdoan_bot::channels::telegram::{TelegramTransport, make_bot};
 use congdoan_bot::core::event::Outbound;
@@ -30,19 +33,6 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 const TEXT: &str = "⏰ <b>Còn 7 ngày</b>: Ngày hội toàn dân bảo vệ an ninh Tổ quốc (19/8/2027).";
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
 
 async fn wait_for(fake: &FakeTelegram, n: usize, limit: Duration) -> Duration {
     let t0 = Instant::now();
@@ -149,20 +139,8 @@ async fn main() -> anyhow::Result<()> {
     let sqlite = format!("sqlite://{}", dir.path().join("broadcast.db").display());
     let mut targets = vec![("sqlite", sqlite)];
     if let Ok(admin_url) = std::env::var("BENCH_DATABASE_URL") {
-        let admin = Store::connect(&admin_url).await?;
-        let name = "congdoan_bench_broadcast";
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(admin.pool())
-        .await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(admin.pool())
-            .await?;
-        admin.close().await;
-        let base = admin_url.split('?').next().unwrap_or(&admin_url);
-        let base = &base[..base.rfind('/').unwrap_or(base.len())];
-        targets.push(("postgres", format!("{base}/{name}")));
+        let url = common::fresh_postgres(&admin_url, "congdoan_bench_broadcast").await?;
+        targets.push(("postgres", url));
     }
     for (label, url) in &targets {
         engine(&format!("(a) {label} at 30/s"), url, n, 30).await?;

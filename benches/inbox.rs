@@ -8,6 +8,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+mod common;
+
+use common::peak_rss_mb;
 use congdoan_bot::core::domain::{InviteCode, Role, UnitCode};
 use congdoan_bot::core::event::{Channel, ChatKind, InboundEvent, Payload, Person};
 use congdoan_bot::i18n::I18n;
@@ -17,19 +20,6 @@ use congdoan_bot::store::Store;
 use tokio::sync::Notify;
 
 const UPDATES: usize = 10_000;
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
 
 async fn run(label: &str, url: &str) -> anyhow::Result<()> {
     let store = Store::open(url).await?;
@@ -115,25 +105,10 @@ async fn main() -> anyhow::Result<()> {
     let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
     run("sqlite", &sqlite).await?;
     if let Ok(admin_url) = std::env::var("BENCH_DATABASE_URL") {
-        let admin = Store::connect(&admin_url).await?;
         let name = "congdoan_bench_inbox";
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(admin.pool())
-        .await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(admin.pool())
-            .await?;
-        let base = admin_url.split('?').next().unwrap_or(&admin_url);
-        let base = &base[..base.rfind('/').unwrap_or(base.len())];
-        run("postgres", &format!("{base}/{name}")).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(admin.pool())
-        .await?;
-        admin.close().await;
+        let url = common::fresh_postgres(&admin_url, name).await?;
+        run("postgres", &url).await?;
+        common::drop_postgres(&admin_url, name).await?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{Backend, TestApp, TgUser, texts};
+use common::{Backend, TestApp, TgUser, cast, texts};
 use congdoan_bot::core::calendar::{local_date, local_time_ms};
 use congdoan_bot::core::conversation::text_hash;
 use congdoan_bot::core::domain::Role;
@@ -25,47 +25,6 @@ const TEXT: &str = "Cam kết an toàn về an ninh, trật tự\n\
 2. Không tham gia tệ nạn xã hội <ma tuý> & cờ bạc.";
 const TEXT2: &str = "Cam kết an toàn về an ninh, trật tự (sửa)\n\
 1. Chấp hành pháp luật.\n2. Báo ngay cho tổ trưởng khi thấy người lạ.";
-
-struct Cast {
-    officer: TgUser,
-    worker: TgUser,
-    english: TgUser,
-    leader: TgUser,
-    direct: TgUser,
-    outsider: TgUser,
-}
-
-async fn cast(t: &TestApp) -> Cast {
-    let c = Cast {
-        officer: TgUser::new(20_001, "Cán bộ Thu"),
-        worker: TgUser::new(20_002, "Công nhân Hoa"),
-        english: TgUser::new(20_003, "Worker Ann"),
-        leader: TgUser::new(20_004, "Tổ trưởng Hùng"),
-        direct: TgUser::new(20_005, "Đoàn viên Nam"),
-        outsider: TgUser::new(20_006, "Hà Nội Lan"),
-    };
-    t.join(
-        &c.officer,
-        &t.invite("CDCS-ABC", Role::Officer, 1, None).await,
-    )
-    .await;
-    t.join(&c.worker, &t.invite("TTQ-01", Role::Member, 1, None).await)
-        .await;
-    t.join(&c.english, &t.invite("TTQ-02", Role::Member, 1, None).await)
-        .await;
-    t.say(&c.english, "/ngonngu").await;
-    t.press(&c.english, "lang:en").await;
-    t.join(&c.leader, &t.invite("TTQ-01", Role::Leader, 1, None).await)
-        .await;
-    t.join(
-        &c.direct,
-        &t.invite("CDCS-ABC", Role::Member, 1, None).await,
-    )
-    .await;
-    t.join(&c.outsider, &t.invite("HN", Role::Member, 1, None).await)
-        .await;
-    c
-}
 
 fn next_year() -> i32 {
     use chrono::Datelike;
@@ -117,7 +76,7 @@ async fn members_sign_once_and_again_after_a_change(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 20_000).await;
     let id = open_campaign(&t, &c.officer, "cm:who:member", "cm:rem:1").await;
 
     // Members in scope got it with the button; leaders and the other branch did not.
@@ -210,7 +169,7 @@ async fn forged_and_out_of_scope_signatures_are_refused(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 20_000).await;
     let id = open_campaign(&t, &c.officer, "cm:who:member", "cm:rem:0").await;
     let before = t.count("SELECT COUNT(*) FROM commitment_signatures").await;
     for (who, data) in [
@@ -260,7 +219,7 @@ async fn reminders_follow_the_schedule_by_day_only(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 20_000).await;
     let id = open_campaign(&t, &c.officer, "cm:who:member", "cm:rem:1").await;
     let data = format!("cm:sign:{id}:1");
     t.press(&c.worker, &data).await;
@@ -324,7 +283,7 @@ async fn rollup_agrees_with_a_recount(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 20_000).await;
     let province = TgUser::new(20_100, "Cán bộ Tỉnh");
     t.join(&province, &t.invite("HCM", Role::Officer, 1, None).await)
         .await;

@@ -3,9 +3,8 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::{Backend, TestApp, TgUser, texts};
+use common::{Backend, TestApp, cast, texts};
 use congdoan_bot::core::calendar::{Recurrence, local_date, local_time_ms};
-use congdoan_bot::core::domain::Role;
 use congdoan_bot::core::time::now_ms;
 use congdoan_bot::i18n::I18n;
 use congdoan_bot::scheduler;
@@ -24,52 +23,11 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-struct Cast {
-    officer: TgUser,
-    worker: TgUser,
-    english: TgUser,
-    leader: TgUser,
-    direct: TgUser,
-    outsider: TgUser,
-}
-
-async fn cast(t: &TestApp) -> Cast {
-    let c = Cast {
-        officer: TgUser::new(10_001, "Cán bộ Thu"),
-        worker: TgUser::new(10_002, "Công nhân Hoa"),
-        english: TgUser::new(10_003, "Worker Ann"),
-        leader: TgUser::new(10_004, "Tổ trưởng Hùng"),
-        direct: TgUser::new(10_005, "Đoàn viên Nam"),
-        outsider: TgUser::new(10_006, "Hà Nội Lan"),
-    };
-    t.join(
-        &c.officer,
-        &t.invite("CDCS-ABC", Role::Officer, 1, None).await,
-    )
-    .await;
-    t.join(&c.worker, &t.invite("TTQ-01", Role::Member, 1, None).await)
-        .await;
-    t.join(&c.english, &t.invite("TTQ-02", Role::Member, 1, None).await)
-        .await;
-    t.say(&c.english, "/ngonngu").await;
-    t.press(&c.english, "lang:en").await;
-    t.join(&c.leader, &t.invite("TTQ-01", Role::Leader, 1, None).await)
-        .await;
-    t.join(
-        &c.direct,
-        &t.invite("CDCS-ABC", Role::Member, 1, None).await,
-    )
-    .await;
-    t.join(&c.outsider, &t.invite("HN", Role::Member, 1, None).await)
-        .await;
-    c
-}
-
 async fn officer_publishes_to_the_whole_subtree_and_dates_become_reminders(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 10_000).await;
 
     let review = t
         .say(
@@ -232,7 +190,7 @@ async fn officer_picks_units_and_edits_the_summary(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 10_000).await;
     let review = t
         .say(&c.officer, &fixture("caobang-bien-gioi-2016.txt"))
         .await;
@@ -309,7 +267,7 @@ async fn officer_sends_a_document_file(backend: Backend) {
     let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
         return;
     };
-    let c = cast(&t).await;
+    let c = cast(&t, 10_000).await;
     let text = fixture("caobang-bien-gioi-2016.txt");
     t.fake.add_file("doc-1", text.clone().into_bytes());
     let review = t

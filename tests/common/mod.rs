@@ -274,6 +274,50 @@ impl TestApp {
     }
 }
 
+/// The people of most stories: an officer of CDCS-ABC and, below it, a worker and a
+/// leader in TTQ-01, an English-speaking worker in TTQ-02, a member directly in
+/// CDCS-ABC; and an outsider in another branch (HN). User ids start at `base + 1`.
+pub struct Cast {
+    pub officer: TgUser,
+    pub worker: TgUser,
+    pub english: TgUser,
+    pub leader: TgUser,
+    pub direct: TgUser,
+    pub outsider: TgUser,
+}
+
+pub async fn cast(t: &TestApp, base: i64) -> Cast {
+    let c = Cast {
+        officer: TgUser::new(base + 1, "Cán bộ Thu"),
+        worker: TgUser::new(base + 2, "Công nhân Hoa"),
+        english: TgUser::new(base + 3, "Worker Ann"),
+        leader: TgUser::new(base + 4, "Tổ trưởng Hùng"),
+        direct: TgUser::new(base + 5, "Đoàn viên Nam"),
+        outsider: TgUser::new(base + 6, "Hà Nội Lan"),
+    };
+    t.join(
+        &c.officer,
+        &t.invite("CDCS-ABC", Role::Officer, 1, None).await,
+    )
+    .await;
+    t.join(&c.worker, &t.invite("TTQ-01", Role::Member, 1, None).await)
+        .await;
+    t.join(&c.english, &t.invite("TTQ-02", Role::Member, 1, None).await)
+        .await;
+    t.say(&c.english, "/ngonngu").await;
+    t.press(&c.english, "lang:en").await;
+    t.join(&c.leader, &t.invite("TTQ-01", Role::Leader, 1, None).await)
+        .await;
+    t.join(
+        &c.direct,
+        &t.invite("CDCS-ABC", Role::Member, 1, None).await,
+    )
+    .await;
+    t.join(&c.outsider, &t.invite("HN", Role::Member, 1, None).await)
+        .await;
+    c
+}
+
 pub fn texts(sent: &[Sent]) -> String {
     sent.iter()
         .map(|m| m.text.as_str())

@@ -37,6 +37,8 @@ pub struct ServeConfig {
     /// Zalo Bot API base URL (default https://bot-api.zaloplatforms.com).
     pub zalo_api_url: Option<String>,
     pub send_rate: u32,
+    /// Messages per second to one private chat (the platforms allow 1; tests raise it).
+    pub chat_rate: u32,
     pub listen: Option<SocketAddr>,
     pub public_url: Option<String>,
     pub webhook_secret: Option<String>,
@@ -57,6 +59,7 @@ impl ServeConfig {
             zalo_token: None,
             zalo_api_url: None,
             send_rate: 30,
+            chat_rate: 1,
             listen: None,
             public_url: None,
             webhook_secret: None,
@@ -189,7 +192,10 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         let sender = Sender {
             store: store.clone(),
             transport,
-            limits: SendLimits::telegram(cfg.send_rate),
+            limits: SendLimits {
+                chat_per_sec: cfg.chat_rate,
+                ..SendLimits::telegram(cfg.send_rate)
+            },
             outbox_ready: outbox_ready.clone(),
         };
         tasks.spawn(sender.run(shutdown.clone()));
@@ -224,7 +230,10 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         let sender = Sender {
             store: store.clone(),
             transport: Arc::new(Transport::Zalo(ZaloTransport { client })),
-            limits: zalo::send_limits(zalo::send_rate_from_env()),
+            limits: SendLimits {
+                chat_per_sec: cfg.chat_rate,
+                ..zalo::send_limits(zalo::send_rate_from_env())
+            },
             outbox_ready: outbox_ready.clone(),
         };
         tasks.spawn(sender.run(shutdown.clone()));

@@ -8,8 +8,25 @@ use unic_langid::LanguageIdentifier;
 
 use crate::core::domain::Lang;
 
-const VI: &str = include_str!("../locales/vi/main.ftl");
-const EN: &str = include_str!("../locales/en/main.ftl");
+/// One file per feature, so each area's strings stay together.
+const VI: &[&str] = &[
+    include_str!("../locales/vi/main.ftl"),
+    include_str!("../locales/vi/tips.ftl"),
+    include_str!("../locales/vi/broadcast.ftl"),
+    include_str!("../locales/vi/reports.ftl"),
+    include_str!("../locales/vi/cluster.ftl"),
+    include_str!("../locales/vi/zalo.ftl"),
+    include_str!("../locales/vi/calendar.ftl"),
+];
+const EN: &[&str] = &[
+    include_str!("../locales/en/main.ftl"),
+    include_str!("../locales/en/tips.ftl"),
+    include_str!("../locales/en/broadcast.ftl"),
+    include_str!("../locales/en/reports.ftl"),
+    include_str!("../locales/en/cluster.ftl"),
+    include_str!("../locales/en/zalo.ftl"),
+    include_str!("../locales/en/calendar.ftl"),
+];
 
 pub struct I18n {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
@@ -23,10 +40,12 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Isolation marks (U+2068/U+2069) show as boxes on many phones.
             bundle.set_use_isolating(false);
-            // The resources are compiled in and checked by tests: a syntax error is a
-            // programming error, so keep what parsed rather than failing at run time.
-            let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(res, _)| res);
-            let _ = bundle.add_resource(res);
+            for file in src {
+                // The resources are compiled in and checked by tests: a syntax error is a
+                // programming error, so keep what parsed rather than failing at run time.
+                let res = FluentResource::try_new(file.to_string()).unwrap_or_else(|(res, _)| res);
+                let _ = bundle.add_resource(res);
+            }
             bundles.insert(lang.as_str(), bundle);
         }
         I18n { bundles }
@@ -73,13 +92,15 @@ impl I18n {
             Lang::Vi => VI,
             Lang::En => EN,
         };
-        let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(res, _)| res);
-        res.entries()
-            .filter_map(|e| match e {
+        let mut ids = vec![];
+        for file in src {
+            let res = FluentResource::try_new(file.to_string()).unwrap_or_else(|(res, _)| res);
+            ids.extend(res.entries().filter_map(|e| match e {
                 fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
                 _ => None,
-            })
-            .collect()
+            }));
+        }
+        ids
     }
 }
 
@@ -132,14 +153,17 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_messages_and_parse_cleanly() {
-        for src in [VI, EN] {
-            assert!(FluentResource::try_new(src.to_string()).is_ok());
+        for file in VI.iter().chain(EN) {
+            assert!(FluentResource::try_new(file.to_string()).is_ok());
         }
         let i18n = I18n::new();
         let mut vi = i18n.message_ids(Lang::Vi);
         let mut en = i18n.message_ids(Lang::En);
         vi.sort();
         en.sort();
+        let unique = vi.len();
+        vi.dedup();
+        assert_eq!(unique, vi.len(), "a message id is defined twice");
         assert_eq!(vi, en);
         assert!(vi.len() > 20);
     }

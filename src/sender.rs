@@ -23,6 +23,9 @@ use crate::store::{Backend, Store};
 pub struct SendLimits {
     /// Messages per second for the whole bot (Telegram: about 30).
     pub global_per_sec: u32,
+    /// Messages per second to one private chat (Telegram: 1). Tests raise it so a
+    /// conversation story does not wait a second per reply.
+    pub chat_per_sec: u32,
     /// Messages per minute to one group chat (Telegram: 20).
     pub group_per_min: u32,
     /// Requests in flight at once.
@@ -37,6 +40,7 @@ impl SendLimits {
     pub fn telegram(global_per_sec: u32) -> Self {
         SendLimits {
             global_per_sec: global_per_sec.max(1),
+            chat_per_sec: 1,
             group_per_min: 20,
             max_in_flight: 32,
             max_attempts: 8,
@@ -70,7 +74,7 @@ impl Sender {
             global: RateLimiter::direct(
                 Quota::per_second(nz(self.limits.global_per_sec)).allow_burst(nz(1)),
             ),
-            per_chat: RateLimiter::keyed(Quota::per_second(nz(1))),
+            per_chat: RateLimiter::keyed(Quota::per_second(nz(self.limits.chat_per_sec))),
             per_group: RateLimiter::keyed(
                 Quota::per_minute(nz(self.limits.group_per_min)).allow_burst(nz(1)),
             ),

@@ -30,6 +30,16 @@ impl ConsoleTransport {
                 content,
                 caption,
             } => format!("📎 {file_name} ({} B)\n{caption}", content.len()),
+            Outbound::Media { caption, .. } => format!("🖼 {caption}"),
+            Outbound::Upload {
+                file_name,
+                data_base64,
+                caption,
+                ..
+            } => format!(
+                "📎 {file_name} (~{} B)\n{caption}",
+                data_base64.len() * 3 / 4
+            ),
             Outbound::AnswerCallback { .. } => return DeliveryOutcome::Sent,
         };
         let Ok(mut out) = self.out.lock() else {

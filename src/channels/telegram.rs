@@ -15,11 +15,14 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::DeliveryOutcome;
-use crate::core::event::{Channel, ChatKind, InboundEvent, Outbound, Payload, Person};
+use crate::core::event::{
+    Button, Channel, ChatKind, InboundEvent, MediaKind, Outbound, Payload, Person,
+};
 use crate::core::text::split_message;
 use crate::store::Store;
 
 pub const MAX_MESSAGE_CHARS: usize = 4096;
+pub const MAX_CAPTION_CHARS: usize = 1024;
 
 pub fn make_bot(token: &str, api_url: Option<&str>) -> anyhow::Result<Bot> {
     let mut bot = Bot::new(token);
@@ -298,6 +301,29 @@ impl TelegramTransport {
                     Err(e) => classify(e),
                 }
             }
+            Outbound::Media {
+                kind,
+                file_id,
+                caption,
+                buttons,
+            } => {
+                let file = InputFile::file_id(teloxide::types::FileId(file_id.clone()));
+                self.send_file(chat_id, *kind, file, caption, buttons).await
+            }
+            Outbound::Upload {
+                kind,
+                file_name,
+                data_base64,
+                caption,
+            } => {
+                use base64::Engine;
+                let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(data_base64)
+                else {
+                    return DeliveryOutcome::Permanent("undecodable upload".into());
+                };
+                let file = InputFile::memory(bytes).file_name(file_name.clone());
+                self.send_file(chat_id, *kind, file, caption, &[]).await
+            }
             Outbound::AnswerCallback { callback_id, text } => {
                 let mut req = self
                     .bot
@@ -317,6 +343,60 @@ impl TelegramTransport {
 }
 
 impl TelegramTransport {
+    /// sendPhoto or sendDocument with an HTML caption (cut to Telegram's 1024
+    /// characters) and optional buttons.
+    async fn send_file(
+        &self,
+        chat_id: &str,
+        kind: MediaKind,
+        file: InputFile,
+        caption: &str,
+        buttons: &[Vec<Button>],
+    ) -> DeliveryOutcome {
+        let Ok(chat) = chat_id.parse::<i64>() else {
+            return DeliveryOutcome::Permanent(format!("bad chat id {chat_id}"));
+        };
+        let caption = split_message(caption, MAX_CAPTION_CHARS)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let markup = (!buttons.is_empty()).then(|| {
+            InlineKeyboardMarkup::new(buttons.iter().map(|row| {
+                row.iter()
+                    .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+                    .collect::<Vec<_>>()
+            }))
+        });
+        let result = match kind {
+            MediaKind::Photo => {
+                let mut req = self
+                    .bot
+                    .send_photo(ChatId(chat), file)
+                    .caption(caption)
+                    .parse_mode(ParseMode::Html);
+                if let Some(m) = markup {
+                    req = req.reply_markup(m);
+                }
+                req.send().await.map(|_| ())
+            }
+            MediaKind::Document => {
+                let mut req = self
+                    .bot
+                    .send_document(ChatId(chat), file)
+                    .caption(caption)
+                    .parse_mode(ParseMode::Html);
+                if let Some(m) = markup {
+                    req = req.reply_markup(m);
+                }
+                req.send().await.map(|_| ())
+            }
+        };
+        match result {
+            Ok(()) => DeliveryOutcome::Sent,
+            Err(e) => classify(e),
+        }
+    }
+
     /// getFile, then download it; refuses files over `max_bytes`.
     pub async fn fetch_file(&self, file_id: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
         use teloxide::net::Download;

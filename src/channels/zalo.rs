@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::DeliveryOutcome;
-use crate::core::event::{Channel, ChatKind, InboundEvent, Outbound, Payload, Person};
+use crate::core::event::{Channel, ChatKind, InboundEvent, MediaKind, Outbound, Payload, Person};
 use crate::core::text::{html_to_plain, split_message};
 use crate::sender::SendLimits;
 use crate::store::Store;
@@ -176,6 +176,22 @@ impl ZaloClient {
         self.call("deleteWebhook", &json!({}), CALL_TIMEOUT)
             .await
             .map(|_| ())
+    }
+
+    /// `photo` is the image's URL (what Zalo hands over for received images).
+    pub async fn send_photo(
+        &self,
+        chat_id: &str,
+        photo: &str,
+        caption: &str,
+    ) -> Result<(), ZaloError> {
+        self.call(
+            "sendPhoto",
+            &json!({ "chat_id": chat_id, "photo": photo, "caption": caption }),
+            CALL_TIMEOUT,
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn send_message(&self, chat_id: &str, text: &str) -> Result<(), ZaloError> {
@@ -481,6 +497,7 @@ pub async fn accept_webhook(
 pub fn send_limits(global_per_sec: u32) -> SendLimits {
     SendLimits {
         global_per_sec: global_per_sec.max(1),
+        chat_per_sec: 1,
         group_per_min: 20,
         max_in_flight: 8,
         max_attempts: 8,
@@ -522,10 +539,28 @@ impl ZaloTransport {
             }
             // No buttons on Zalo, so there is no spinner to stop.
             Outbound::AnswerCallback { .. } => DeliveryOutcome::Sent,
+            // A received image is a URL on Zalo: it can be sent on by that URL.
+            Outbound::Media {
+                kind: MediaKind::Photo,
+                file_id,
+                caption,
+                ..
+            } if file_id.starts_with("https://") || file_id.starts_with("http://") => {
+                let caption = html_to_plain(caption);
+                let caption = split_message(caption.trim(), MAX_MESSAGE_CHARS)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                match self.client.send_photo(chat_id, file_id, &caption).await {
+                    Ok(()) => DeliveryOutcome::Sent,
+                    Err(e) => classify(&e),
+                }
+            }
             // Files (there is no sendDocument): the core offers them only where the
             // channel can send them.
-            #[allow(unreachable_patterns)]
-            _ => DeliveryOutcome::Permanent("zalo bots cannot send files".into()),
+            Outbound::Document { .. } | Outbound::Media { .. } | Outbound::Upload { .. } => {
+                DeliveryOutcome::Permanent("zalo bots cannot send files".into())
+            }
         }
     }
 }

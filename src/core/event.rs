@@ -126,6 +126,30 @@ pub enum Outbound {
         content: String,
         caption: String,
     },
+    /// A photo or file the platform already holds, named by its file id on the
+    /// channel the row is sent on (a tip's photo, a broadcast's attachment).
+    Media {
+        kind: MediaKind,
+        file_id: String,
+        /// HTML, like a message's text (Telegram allows 1024 characters).
+        caption: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<Button>>,
+    },
+    /// A generated binary file (a chart, a spreadsheet), base64 in the outbox row.
+    Upload {
+        kind: MediaKind,
+        file_name: String,
+        data_base64: String,
+        caption: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Photo,
+    Document,
 }
 
 /// A reply addressed to a chat on the channel the event came from.

@@ -24,8 +24,10 @@ pub struct Sent {
     pub chat_id: i64,
     /// The text, or a document's caption.
     pub text: String,
-    /// A document: (file name, content).
+    /// A document: (file name, content), or (name, file id) when sent by file id.
     pub document: Option<(String, String)>,
+    /// A photo: its file id, or the uploaded bytes as lossy text.
+    pub photo: Option<String>,
     /// Callback data of the inline buttons, row by row flattened.
     pub buttons: Vec<(String, String)>,
 }
@@ -281,26 +283,14 @@ async fn handle(
                     None,
                 );
             }
-            let buttons = params["reply_markup"]["inline_keyboard"]
-                .as_array()
-                .map(|rows| {
-                    rows.iter()
-                        .flat_map(|r| r.as_array().cloned().unwrap_or_default())
-                        .map(|b| {
-                            (
-                                b["text"].as_str().unwrap_or("").to_string(),
-                                b["callback_data"].as_str().unwrap_or("").to_string(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let buttons = buttons_of(&params);
             let message_id = s.next_message_id;
             s.next_message_id += 1;
             s.sent.push(Sent {
                 chat_id,
                 text: text.clone(),
                 document: None,
+                photo: None,
                 buttons,
             });
             ok(json!({
@@ -342,18 +332,59 @@ async fn handle(
                 .and_then(|r| r.split('"').next())
                 .unwrap_or("")
                 .to_string();
+            let buttons = buttons_of(&params);
             let mut s = fake.lock();
+            if let Some(refusal) = refusal(&mut s, chat_id) {
+                return refusal;
+            }
             let message_id = s.next_message_id;
             s.next_message_id += 1;
             s.sent.push(Sent {
                 chat_id,
                 text: caption,
                 document: Some((name, content)),
-                buttons: vec![],
+                photo: None,
+                buttons,
             });
             ok(json!({"message_id": message_id, "date": 1_700_000_000,
                       "chat": {"id": chat_id, "type": "private", "first_name": "U"},
                       "document": {"file_id": "d", "file_unique_id": "d"}}))
+        }
+        "sendphoto" => {
+            let chat_id = params["chat_id"]
+                .as_str()
+                .and_then(|c| c.parse().ok())
+                .or_else(|| params["chat_id"].as_i64())
+                .unwrap_or(0);
+            let caption = params["caption"].as_str().unwrap_or("").to_string();
+            if caption.chars().count() > 1024 {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: message caption is too long",
+                    None,
+                );
+            }
+            let mut photo = params["photo"].as_str().unwrap_or("").to_string();
+            if let Some(part) = photo.strip_prefix("attach://") {
+                photo = params[part].as_str().unwrap_or("").to_string();
+            }
+            let buttons = buttons_of(&params);
+            let mut s = fake.lock();
+            if let Some(refusal) = refusal(&mut s, chat_id) {
+                return refusal;
+            }
+            let message_id = s.next_message_id;
+            s.next_message_id += 1;
+            s.sent.push(Sent {
+                chat_id,
+                text: caption,
+                document: None,
+                photo: Some(photo),
+                buttons,
+            });
+            ok(json!({"message_id": message_id, "date": 1_700_000_000,
+                      "chat": {"id": chat_id, "type": "private", "first_name": "U"},
+                      "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]}))
         }
         "answercallbackquery" => {
             let id = params["callback_query_id"]
@@ -376,6 +407,39 @@ async fn handle(
         "setmycommands" => ok(json!(true)),
         _ => err(StatusCode::NOT_FOUND, "Not Found: method not found", None),
     }
+}
+
+/// Inline buttons as (label, callback data), from JSON or a multipart text field.
+fn buttons_of(params: &Value) -> Vec<(String, String)> {
+    let markup = match &params["reply_markup"] {
+        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+        v => v.clone(),
+    };
+    markup["inline_keyboard"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+                .map(|b| {
+                    (
+                        b["text"].as_str().unwrap_or("").to_string(),
+                        b["callback_data"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The injected failures every send method shares: blocked users.
+fn refusal(s: &mut FakeState, chat_id: i64) -> Option<Response> {
+    s.blocked.contains(&chat_id).then(|| {
+        err(
+            StatusCode::FORBIDDEN,
+            "Forbidden: bot was blocked by the user",
+            None,
+        )
+    })
 }
 
 async fn download(

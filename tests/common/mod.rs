@@ -120,6 +120,9 @@ impl TestApp {
             poll_timeout_secs: 1,
             // Tests must not wait on the real limits' pacing more than needed.
             send_rate: 1000,
+            // One reply a second per chat is the platform's rule, not the story's:
+            // stories that test pacing set it back to 1.
+            chat_rate: 50,
             ..ServeConfig::new(&db.url)
         };
         tweak(&mut config);

@@ -1,0 +1,1 @@
+# Gửi tin hàng loạt (/guitin)

@@ -1,0 +1,1 @@
+# Báo cáo định kỳ, biểu đồ, xuất Excel

@@ -1,0 +1,1 @@
+# Tin báo sự việc (/baotin, /theodoi, /tinbao)

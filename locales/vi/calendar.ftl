@@ -1,0 +1,1 @@
+# Lịch chiến dịch: âm lịch, nhắc nhở

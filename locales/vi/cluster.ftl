@@ -1,0 +1,1 @@
+# Chạy nhiều phiên bản

@@ -1,0 +1,1 @@
+# Zalo: liên kết tài khoản, hạn mức

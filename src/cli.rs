@@ -6,12 +6,13 @@ use chrono::Duration;
 
 use crate::app::{self, ServeConfig};
 use crate::config::{
-    Cli, Command, DemoArgs, DirectiveCommand, InviteCommand, OrgCommand, ServeArgs,
+    Cli, Command, DemoArgs, DirectiveCommand, InviteCommand, OrgCommand, ServeArgs, TipsCommand,
 };
 use crate::core::conversation::SUMMARY_MAX_CHARS;
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
 use crate::core::domain::{Lang, Role, UnitCode};
 use crate::core::time::{format_date_time, now_ms};
+use crate::core::tip::Category;
 use crate::i18n::I18n;
 use crate::org::{OrgCsvError, parse_units_csv};
 use crate::store::units::ImportError;
@@ -36,6 +37,8 @@ pub enum CliError {
     BadUses,
     #[error("bad expiry")]
     BadExpires,
+    #[error("bad tip route")]
+    BadTipRoute,
     #[error("{0:#}")]
     Serve(anyhow::Error),
     #[error(transparent)]
@@ -131,6 +134,7 @@ impl CliError {
             CliError::BadRole => i18n.s(lang, "cli-err-role"),
             CliError::BadUses => i18n.s(lang, "cli-err-uses"),
             CliError::BadExpires => i18n.s(lang, "cli-err-expires"),
+            CliError::BadTipRoute => i18n.s(lang, "cli-err-tip-route"),
             CliError::Serve(e) => tr!(i18n, lang, "cli-err-serve", error = format!("{e:#}")),
             CliError::Directive(e) => directive_error(i18n, lang, e),
         }
@@ -208,6 +212,57 @@ async fn dispatch(
         Command::Org(OrgCommand::Tree) => {
             let store = Store::open(database_url).await?;
             print!("{}", render_tree(&store, i18n, lang).await?);
+            Ok(())
+        }
+        Command::Tips(TipsCommand::Route {
+            unit,
+            category,
+            handles,
+            notify_parent,
+            deadline_minutes,
+        }) => {
+            let category = Category::parse(category.trim()).ok_or(CliError::BadTipRoute)?;
+            let handles = match handles.trim().to_lowercase().as_str() {
+                "yes" | "co" | "có" | "true" | "1" => true,
+                "no" | "khong" | "không" | "false" | "0" => false,
+                _ => return Err(CliError::BadTipRoute),
+            };
+            if deadline_minutes.is_some_and(|m| !(5..=7 * 24 * 60).contains(&m)) {
+                return Err(CliError::BadTipRoute);
+            }
+            let code = UnitCode::parse(&unit).map_err(|_| CliError::UnknownUnit(unit.clone()))?;
+            let store = Store::open(database_url).await?;
+            let Some(u) = store.unit_by_code(&code).await? else {
+                return Err(CliError::UnknownUnit(unit));
+            };
+            store
+                .set_tip_route(u.id, category, handles, notify_parent, deadline_minutes)
+                .await?;
+            let minutes = deadline_minutes.unwrap_or(category.default_deadline_minutes());
+            let key = if handles {
+                "cli-tip-route-handles"
+            } else {
+                "cli-tip-route-passes"
+            };
+            println!(
+                "{}",
+                tr!(
+                    i18n,
+                    lang,
+                    key,
+                    unit = format!("{} ({})", u.name, u.code),
+                    category = i18n.s(lang, &category.label_id()),
+                    minutes = minutes,
+                    parent = i18n.s(
+                        lang,
+                        if notify_parent {
+                            "cli-tip-route-parent-yes"
+                        } else {
+                            "cli-tip-route-parent-no"
+                        }
+                    )
+                )
+            );
             Ok(())
         }
         Command::Directive(DirectiveCommand::Parse { file, json }) => {

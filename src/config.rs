@@ -43,9 +43,35 @@ pub enum Command {
     /// Invite codes.
     #[command(subcommand)]
     Invite(InviteCommand),
+    /// Incident tips: routing per unit and category.
+    #[command(subcommand)]
+    Tips(TipsCommand),
     /// Official documents (directives, plans).
     #[command(subcommand)]
     Directive(DirectiveCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TipsCommand {
+    /// Say whether a unit handles one category of tips, whether the level above gets a
+    /// copy at once, and how long before an unacknowledged tip goes up.
+    Route {
+        #[arg(long)]
+        unit: String,
+        /// theft, drugs, fight, fire, stranger, vice, labour or other
+        #[arg(long)]
+        category: String,
+        /// yes: this unit's officers take the category; no: it goes past them
+        #[arg(long, default_value = "yes")]
+        handles: String,
+        /// Also tell the officers of the level above at once.
+        #[arg(long)]
+        notify_parent: bool,
+        /// Minutes before an unacknowledged tip goes one level up (default: 120 for
+        /// fire, theft, drugs and fights, 1440 otherwise).
+        #[arg(long)]
+        deadline_minutes: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,12 +15,13 @@ use crate::core::domain::Role;
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::esc;
 use crate::core::time::now_ms;
+use crate::core::tip::ReceiptCode;
 use crate::i18n::I18n;
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, campaigns, commitments, conversations, directives, inbox, invites, members,
-    outbox,
+    outbox, tips,
 };
 use crate::tr;
 
@@ -173,6 +174,20 @@ impl Processor {
                 let wanted = (needs.commitments, needs.commitment, needs.rollup);
                 commitments::load_facts(&mut tx, m, wanted, &mut facts).await?;
             }
+            if needs.tip.is_some() || needs.tip_code.is_some() {
+                facts.tip =
+                    tips::for_viewer(&mut tx, needs.tip, needs.tip_code.as_ref(), m).await?;
+            }
+            if needs.tips_open && m.role == Role::Officer {
+                facts.open_tips = tips::open_for_officer(&mut tx, m, now, 50).await?;
+            }
+            if needs.tips_recent {
+                facts.tips_recent =
+                    tips::recent_count(&mut tx, m.id, tips::recent_since(now)).await?;
+            }
+            if needs.receipt_code {
+                facts.new_receipt_code = Some(ReceiptCode::generate());
+            }
         }
         facts.member = member;
         let mut outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
@@ -267,6 +282,11 @@ impl Processor {
                     if let Some(m) = &facts.member {
                         self.apply_commitment(&mut tx, m, channel, effect, now)
                             .await?;
+                    }
+                }
+                Effect::Tip(effect) => {
+                    if let Some(m) = &facts.member {
+                        tips::apply(&mut tx, &self.i18n, m, channel, effect, now).await?;
                     }
                 }
                 Effect::DeleteMember { member_id } => {

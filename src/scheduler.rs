@@ -1,4 +1,4 @@
-//! Timed work: campaign reminders (7 days before, the day before, the morning of, at
+//! Timed work: overdue tips escalated one level up, and campaign reminders (7 days before, the day before, the morning of, at
 //! 07:00 Asia/Ho_Chi_Minh). Each reminder is sent once: its key is taken in the same
 //! transaction that queues the messages, whatever restarts or other instances do.
 
@@ -97,6 +97,7 @@ pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreErro
         }
     }
     queued += commitment_reminders(store, i18n, now).await?;
+    queued += store.escalate_overdue_tips(i18n, now).await?;
     Ok(queued)
 }
 

@@ -10,7 +10,11 @@ use congdoan_bot::core::domain::{InviteCode, Lang, Role, UnitCode};
 use congdoan_bot::core::time::now_ms;
 use congdoan_bot::store::{Store, members};
 
-on_both_backends!(importing_and_reimporting_the_tree, creating_invites);
+on_both_backends!(
+    importing_and_reimporting_the_tree,
+    creating_invites,
+    routing_tips_from_the_command_line,
+);
 
 fn bot(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_congdoan-bot"));
@@ -182,6 +186,112 @@ CDCS-XYZ,HN,Công đoàn cơ sở Công ty XYZ,cdcs
         None,
     );
     assert!(err(&o).contains("Cannot read"), "{}", err(&o));
+    store.close().await;
+    db.drop_db().await;
+}
+
+async fn routing_tips_from_the_command_line(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = write_csv(&dir, "units.csv", common::TREE_CSV);
+    assert!(
+        bot(&db.url, &["org", "import", &csv], None)
+            .status
+            .success()
+    );
+    let route = |args: &[&str]| {
+        let mut all = vec!["tips", "route"];
+        all.extend_from_slice(args);
+        bot(&db.url, &all, None)
+    };
+    let o = route(&[
+        "--unit",
+        "CDCS-ABC",
+        "--category",
+        "labour",
+        "--handles",
+        "no",
+    ]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("không nhận tin báo loại “Tranh chấp lao động”"),
+        "{}",
+        out(&o)
+    );
+    let o = route(&[
+        "--unit",
+        "CDCS-ABC",
+        "--category",
+        "fire",
+        "--notify-parent",
+        "--deadline-minutes",
+        "30",
+    ]);
+    assert!(
+        out(&o).contains("quá 30 phút") && out(&o).contains("báo ngay"),
+        "{}",
+        out(&o)
+    );
+    // Re-routing replaces, never duplicates.
+    let o = route(&[
+        "--unit",
+        "CDCS-ABC",
+        "--category",
+        "fire",
+        "--deadline-minutes",
+        "45",
+    ]);
+    assert!(o.status.success(), "{}", err(&o));
+
+    // Bad input: a clear message, nothing stored.
+    for bad in [
+        vec!["--unit", "CDCS-ABC", "--category", "aliens"],
+        vec![
+            "--unit",
+            "CDCS-ABC",
+            "--category",
+            "fire",
+            "--handles",
+            "maybe",
+        ],
+        vec![
+            "--unit",
+            "CDCS-ABC",
+            "--category",
+            "fire",
+            "--deadline-minutes",
+            "0",
+        ],
+    ] {
+        let o = route(&bad);
+        assert!(!o.status.success());
+        assert!(err(&o).contains("--category theft|drugs"), "{}", err(&o));
+    }
+    let o = route(&["--unit", "NOPE", "--category", "fire"]);
+    assert!(err(&o).contains("Không có đơn vị mã NOPE"), "{}", err(&o));
+
+    let store = Store::open(&db.url).await.expect("store");
+    let rows: Vec<(String, i64, i64, Option<i64>)> = sqlx::query(
+        "SELECT category, handles, notify_parent, deadline_minutes FROM tip_routes ORDER BY category",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("routes")
+    .iter()
+    .map(|r| {
+        use sqlx::Row;
+        (r.get(0), r.get(1), r.get(2), r.get(3))
+    })
+    .collect();
+    assert_eq!(
+        rows,
+        [
+            ("fire".to_string(), 1, 0, Some(45)),
+            ("labour".to_string(), 0, 0, None)
+        ]
+    );
     store.close().await;
     db.drop_db().await;
 }

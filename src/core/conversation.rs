@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 mod commitments;
 mod publish;
+mod tips;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitmentView, ReminderSchedule, Rollup, RollupRow,
@@ -13,12 +14,14 @@ pub use commitments::{
 };
 
 pub use publish::SUMMARY_MAX_CHARS;
+pub use tips::{TipEffect, TipStep, render_tip};
 
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
 use super::text::{esc, fold};
 use super::time::{format_date, format_date_time};
+use super::tip::{ReceiptCode, TipSummary, TipView};
 use crate::i18n::I18n;
 use crate::tr;
 
@@ -110,6 +113,8 @@ pub enum Step {
         campaign_id: i64,
         text: String,
     },
+    /// Reporting an incident, or an officer handling tips.
+    Tip(TipStep),
 }
 
 /// A directive being prepared for publishing.
@@ -200,6 +205,14 @@ pub struct Facts {
     pub managed_commitments: Vec<CommitmentView>,
     /// `/tonghop`: progress of each open commitment over the officer's subtree.
     pub rollups: Vec<Rollup>,
+    /// The tip a button, list or `/theodoi` names, if this person may see it.
+    pub tip: Option<TipView>,
+    /// `/tinbao`: open tips in the officer's subtree, oldest first.
+    pub open_tips: Vec<TipSummary>,
+    /// Tips this member reported in the last hour (flood limit).
+    pub tips_recent: i64,
+    /// A fresh receipt code, for a tip about to be sent.
+    pub new_receipt_code: Option<ReceiptCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +254,11 @@ pub struct Needs {
     pub commitments: bool,
     pub commitment: Option<i64>,
     pub rollup: bool,
+    pub tip: Option<i64>,
+    pub tip_code: Option<ReceiptCode>,
+    pub tips_open: bool,
+    pub tips_recent: bool,
+    pub receipt_code: bool,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -288,6 +306,7 @@ pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
         _ => {}
     }
     commitments::needs(ev, &conv.step, &mut n);
+    tips::needs(ev, &conv.step, &mut n);
     n
 }
 
@@ -335,6 +354,7 @@ pub enum Effect {
         version: i64,
         text_hash: String,
     },
+    Tip(TipEffect),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -443,6 +463,15 @@ impl Ctx<'_> {
         }
     }
 
+    /// [`Ctx::ask`] with option data built at run time.
+    fn ask_owned(&mut self, text: String, options: &[(String, String)]) {
+        let borrowed: Vec<(&str, String)> = options
+            .iter()
+            .map(|(d, l)| (d.as_str(), l.clone()))
+            .collect();
+        self.ask(text, &borrowed);
+    }
+
     fn answer_callback(&mut self, callback_id: &str) {
         self.replies.push(Reply {
             chat_id: self.ev.chat_id.clone(),
@@ -507,6 +536,7 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
             cx.say(msg);
         }
         Payload::Document { .. } if is_officer(facts) => publish::on_document(&mut cx),
+        Payload::Photo { .. } | Payload::Location { .. } if tips::on_media(&mut cx) => {}
         Payload::Photo { .. }
         | Payload::Location { .. }
         | Payload::Unsupported { .. }
@@ -538,6 +568,9 @@ fn on_text(cx: &mut Ctx, text: &str) {
     }
     if let Some(data) = typed_option(&cx.conv.step, text) {
         return on_choice(cx, data);
+    }
+    if tips::on_text(cx, text) {
+        return;
     }
     if commitments::on_text(cx, text) {
         return;
@@ -582,7 +615,8 @@ fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
         | Step::CommitRemind { .. }
         | Step::CommitConfirm { .. }
         | Step::CommitEditText { .. }
-        | Step::CommitEditConfirm { .. } => return None,
+        | Step::CommitEditConfirm { .. }
+        | Step::Tip(_) => return None,
         Step::CampaignSuggest { .. } => &[
             (
                 "cal:add",
@@ -650,6 +684,7 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
         other => {
             publish::reprompt(cx, other);
             commitments::reprompt(cx, other);
+            tips::reprompt(cx, other);
         }
     }
 }
@@ -696,6 +731,9 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         "lich" if member.is_some() => publish::calendar(cx, arg),
         "camket" if member.is_some() => commitments::command(cx, arg),
         "tonghop" if is_officer(cx.facts) => commitments::rollup(cx),
+        "baotin" if member.is_some() => tips::command_report(cx),
+        "theodoi" if member.is_some() => tips::follow(cx, arg),
+        "tinbao" if is_officer(cx.facts) => tips::inbox(cx),
         "huy" | "cancel" => {
             let msg = cx.t("cancelled");
             cx.say(msg);
@@ -884,6 +922,7 @@ fn on_choice(cx: &mut Ctx, data: &str) {
             cx.say(msg);
         }
         _ if commitments::on_choice(cx, &step, data) => {}
+        _ if tips::on_choice(cx, &step, data) => {}
         _ if publish::on_choice(cx, &step, data) => {}
         _ => {
             // An old button, or data nobody sent us: say so, change nothing.

@@ -16,6 +16,8 @@ pub enum DomainError {
     InviteCode,
     #[error("invalid language")]
     Lang,
+    #[error("invalid receipt code")]
+    ReceiptCode,
 }
 
 /// The role a person holds in their unit.

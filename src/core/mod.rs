@@ -8,3 +8,4 @@ pub mod domain;
 pub mod event;
 pub mod text;
 pub mod time;
+pub mod tip;

@@ -14,6 +14,7 @@ pub mod invites;
 pub mod members;
 pub mod outbox;
 pub mod settings;
+pub mod tips;
 pub mod units;
 
 use std::str::FromStr;

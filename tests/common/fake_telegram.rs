@@ -509,6 +509,23 @@ impl TgUser {
                          "file_name": file_name, "file_size": size}}})
     }
 
+    pub fn photo(&self, file_id: &str, caption: Option<&str>) -> Value {
+        let mut msg = json!({"message_id": 5, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+        "photo": [
+            {"file_id": format!("{file_id}-small"), "file_unique_id": format!("s-{file_id}"), "file_size": 900, "width": 90, "height": 90},
+            {"file_id": file_id, "file_unique_id": format!("u-{file_id}"), "file_size": 90000, "width": 1280, "height": 960}
+        ]});
+        if let Some(c) = caption {
+            msg["caption"] = json!(c);
+        }
+        json!({ "message": msg })
+    }
+
+    pub fn location(&self, latitude: f64, longitude: f64) -> Value {
+        json!({"message": {"message_id": 6, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+            "location": {"latitude": latitude, "longitude": longitude}}})
+    }
+
     pub fn edited(&self, text: &str) -> Value {
         json!({"edited_message": {"message_id": 1, "date": 1_700_000_000, "edit_date": 1_700_000_100,
             "chat": self.chat(), "from": self.json(), "text": text}})

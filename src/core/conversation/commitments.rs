@@ -225,14 +225,6 @@ fn parse_sign(data: &str) -> Option<(i64, i64)> {
     Some((c.parse().ok()?, v.parse().ok()?))
 }
 
-fn ask_owned(cx: &mut Ctx, text: String, options: &[(String, String)]) {
-    let borrowed: Vec<(&str, String)> = options
-        .iter()
-        .map(|(d, l)| (d.as_str(), l.clone()))
-        .collect();
-    cx.ask(text, &borrowed);
-}
-
 fn pick(text: &str, len: usize) -> Option<usize> {
     text.trim()
         .parse::<usize>()
@@ -313,7 +305,7 @@ fn ask_sign(cx: &mut Ctx, c: &CommitmentView, others: i64) {
         version: c.version,
     };
     let options = [(data, cx.t("cm-sign-button"))];
-    ask_owned(cx, text, &options);
+    cx.ask_owned(text, &options);
 }
 
 fn list_signed(cx: &mut Ctx) {
@@ -418,7 +410,7 @@ fn menu(cx: &mut Ctx) {
     let options = menu_options(cx);
     cx.conv.step = Step::CommitMenu;
     let text = cx.t("cm-menu");
-    ask_owned(cx, text, &options);
+    cx.ask_owned(text, &options);
 }
 
 fn menu_options(cx: &Ctx) -> Vec<(String, String)> {

@@ -132,15 +132,7 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
     options.push(("dir:edit".into(), cx.t("directive-edit")));
     options.push(("dir:cancel".into(), cx.t("directive-cancel")));
     cx.conv.step = Step::DirectiveReview { draft };
-    ask_owned(cx, text, &options);
-}
-
-fn ask_owned(cx: &mut Ctx, text: String, options: &[(String, String)]) {
-    let borrowed: Vec<(&str, String)> = options
-        .iter()
-        .map(|(d, l)| (d.as_str(), l.clone()))
-        .collect();
-    cx.ask(text, &borrowed);
+    cx.ask_owned(text, &options);
 }
 
 fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
@@ -177,7 +169,7 @@ fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
     options.push(("dir:back".into(), cx.t("directive-back")));
     let text = cx.t("directive-pick-help");
     cx.conv.step = Step::DirectivePick { draft, chosen };
-    ask_owned(cx, text, &options);
+    cx.ask_owned(text, &options);
 }
 
 /// Handles typed replies in this module's steps; `false` when the text is not ours.
@@ -442,7 +434,7 @@ pub(super) fn list_directives(cx: &mut Ctx) {
     let ids = cx.facts.directives.iter().map(|d| d.id).collect();
     cx.conv.step = Step::ChoosingDirective { ids };
     let text = format!("{}{hint}", cx.t("directives-title"));
-    ask_owned(cx, text, &options);
+    cx.ask_owned(text, &options);
 }
 
 fn show_directive(cx: &mut Ctx) {

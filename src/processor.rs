@@ -20,8 +20,8 @@ use crate::i18n::I18n;
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
-    Store, StoreError, campaigns, commitments, conversations, directives, inbox, invites, members,
-    outbox, tips,
+    Store, StoreError, broadcasts, campaigns, commitments, conversations, directives, inbox,
+    invites, members, outbox, tips,
 };
 use crate::tr;
 
@@ -178,6 +178,10 @@ impl Processor {
                 facts.tip =
                     tips::for_viewer(&mut tx, needs.tip, needs.tip_code.as_ref(), m).await?;
             }
+            if needs.broadcasts && m.role == Role::Officer {
+                facts.active_broadcasts = broadcasts::active_for(&mut tx, m.id).await?;
+                facts.subtree_leaders = broadcasts::subtree_leaders(&mut tx, &m.unit_path).await?;
+            }
             if needs.tips_open && m.role == Role::Officer {
                 facts.open_tips = tips::open_for_officer(&mut tx, m, now, 50).await?;
             }
@@ -287,6 +291,20 @@ impl Processor {
                 Effect::Tip(effect) => {
                     if let Some(m) = &facts.member {
                         tips::apply(&mut tx, &self.i18n, m, channel, effect, now).await?;
+                    }
+                }
+                Effect::Broadcast(effect) => {
+                    if let Some(m) = &facts.member {
+                        broadcasts::apply(
+                            &mut tx,
+                            &self.i18n,
+                            m,
+                            channel,
+                            &ev.chat_id,
+                            effect,
+                            now,
+                        )
+                        .await?;
                     }
                 }
                 Effect::DeleteMember { member_id } => {

@@ -22,21 +22,38 @@ pub struct Scheduler {
     pub every: Duration,
 }
 
+/// Broadcast progress and scheduled broadcasts need a quicker pulse than reminders.
+const FAST_EVERY: Duration = Duration::from_secs(2);
+
 impl Scheduler {
     pub async fn run(self, shutdown: CancellationToken) {
+        let mut last_slow: Option<tokio::time::Instant> = None;
         loop {
-            match tick(&self.store, &self.i18n, now_ms()).await {
+            if last_slow.is_none_or(|t| t.elapsed() >= self.every) {
+                last_slow = Some(tokio::time::Instant::now());
+                match tick(&self.store, &self.i18n, now_ms()).await {
+                    Ok(n) if n > 0 => self.outbox_ready.notify_waiters(),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+                }
+            }
+            match fast_tick(&self.store, &self.i18n, now_ms()).await {
                 Ok(n) if n > 0 => self.outbox_ready.notify_waiters(),
                 Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+                Err(e) => tracing::error!(error = %e, "broadcast tick failed"),
             }
             tokio::select! {
-                _ = tokio::time::sleep(self.every) => {}
+                _ = tokio::time::sleep(FAST_EVERY.min(self.every)) => {}
                 _ = shutdown.cancelled() => break,
             }
         }
         tracing::info!("scheduler stopped");
     }
+}
+
+/// Start scheduled broadcasts that are due and report on running ones.
+pub async fn fast_tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    Ok(store.start_due_broadcasts(i18n, now).await? + store.broadcast_progress(i18n, now).await?)
 }
 
 /// Send every reminder due at `now` (UTC epoch ms; injectable for tests). Returns the

@@ -120,7 +120,10 @@ impl Sender {
                 }
                 continue;
             }
-            let batch = (self.limits.max_in_flight as i64 * 2).max(16);
+            // About two seconds of sending per claim: enough to keep the pipe full, and
+            // a stopped broadcast only lets out what was already claimed.
+            let batch = (i64::from(self.limits.global_per_sec) * 2)
+                .clamp(2, (self.limits.max_in_flight as i64 * 2).max(16));
             let rows = match self.store.outbox_claim(channel, batch, now_ms()).await {
                 Ok(r) => r,
                 Err(e) => {
@@ -154,7 +157,9 @@ impl Sender {
                         .await;
                     continue;
                 };
-                if matches!(body, Outbound::Message { .. }) {
+                // Every visible message counts against the chat's limit; answering a
+                // button press does not.
+                if !matches!(body, Outbound::AnswerCallback { .. }) {
                     // Groups have negative ids on Telegram.
                     let limiter = if row.chat_id.starts_with('-') {
                         &limiters.per_group
@@ -199,10 +204,20 @@ async fn deliver_one(
     max_attempts: i64,
 ) {
     let channel = transport.channel().as_str();
+    let mut body = body;
+    if let Outbound::Edit { of, message_id, .. } = &mut body {
+        *message_id = store.outbox_message_id(*of).await.ok().flatten();
+    }
     let outcome = transport.deliver(&row.chat_id, &body).await;
     let now = now_ms();
     let result = match outcome {
         DeliveryOutcome::Sent => Delivery::Sent,
+        DeliveryOutcome::SentId(id) => {
+            if let Err(e) = store.outbox_set_message_id(row.id, &id).await {
+                tracing::warn!(channel, outbox_id = row.id, error = %e, "cannot keep the message id");
+            }
+            Delivery::Sent
+        }
         DeliveryOutcome::RetryAfter(d) => {
             let until = Instant::now() + d;
             let mut paused = limiters.paused_until.lock().await;

@@ -23,7 +23,8 @@ impl ConsoleTransport {
 
     pub fn deliver(&self, _chat_id: &str, body: &Outbound) -> DeliveryOutcome {
         let text = match body {
-            Outbound::Message { text, .. } => text.clone(),
+            Outbound::Message { text, .. } | Outbound::Progress { text, .. } => text.clone(),
+            Outbound::Edit { text, .. } => format!("✏️ {text}"),
             // The terminal can't hand over a file: name it and show its size.
             Outbound::Document {
                 file_name,

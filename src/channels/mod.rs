@@ -16,6 +16,8 @@ use crate::core::event::{Channel, Outbound};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryOutcome {
     Sent,
+    /// Sent, and the platform's message id is worth keeping (to edit it later).
+    SentId(String),
     /// Flood control: wait this long (applies to the whole bot).
     RetryAfter(Duration),
     /// Blocked by the user, account deleted, chat gone.

@@ -265,14 +265,7 @@ impl TelegramTransport {
                         .send_message(ChatId(chat), part)
                         .parse_mode(ParseMode::Html);
                     if i == last && !buttons.is_empty() {
-                        let rows = buttons.iter().map(|row| {
-                            row.iter()
-                                .map(|b| {
-                                    InlineKeyboardButton::callback(b.label.clone(), b.data.clone())
-                                })
-                                .collect::<Vec<_>>()
-                        });
-                        req = req.reply_markup(InlineKeyboardMarkup::new(rows));
+                        req = req.reply_markup(keyboard(buttons));
                     }
                     if let Err(e) = req.send().await {
                         return classify(e);
@@ -298,6 +291,57 @@ impl TelegramTransport {
                     .await
                 {
                     Ok(_) => DeliveryOutcome::Sent,
+                    Err(e) => classify(e),
+                }
+            }
+            Outbound::Progress { text, buttons } => {
+                let Ok(chat) = chat_id.parse::<i64>() else {
+                    return DeliveryOutcome::Permanent(format!("bad chat id {chat_id}"));
+                };
+                let text = split_message(text, MAX_MESSAGE_CHARS)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let mut req = self
+                    .bot
+                    .send_message(ChatId(chat), text)
+                    .parse_mode(ParseMode::Html);
+                if !buttons.is_empty() {
+                    req = req.reply_markup(keyboard(buttons));
+                }
+                match req.send().await {
+                    Ok(m) => DeliveryOutcome::SentId(m.id.0.to_string()),
+                    Err(e) => classify(e),
+                }
+            }
+            Outbound::Edit {
+                message_id,
+                text,
+                buttons,
+                ..
+            } => {
+                let Ok(chat) = chat_id.parse::<i64>() else {
+                    return DeliveryOutcome::Permanent(format!("bad chat id {chat_id}"));
+                };
+                let Some(id) = message_id.as_deref().and_then(|m| m.parse::<i32>().ok()) else {
+                    // The message to edit has not gone out yet: try again shortly.
+                    return DeliveryOutcome::Transient("message to edit not sent yet".into());
+                };
+                let text = split_message(text, MAX_MESSAGE_CHARS)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let mut req = self
+                    .bot
+                    .edit_message_text(ChatId(chat), teloxide::types::MessageId(id), text)
+                    .parse_mode(ParseMode::Html);
+                if !buttons.is_empty() {
+                    req = req.reply_markup(keyboard(buttons));
+                }
+                match req.send().await {
+                    Ok(_) => DeliveryOutcome::Sent,
+                    // Nothing changed since the last edit: fine.
+                    Err(RequestError::Api(ApiError::MessageNotModified)) => DeliveryOutcome::Sent,
                     Err(e) => classify(e),
                 }
             }
@@ -342,6 +386,14 @@ impl TelegramTransport {
     }
 }
 
+fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(buttons.iter().map(|row| {
+        row.iter()
+            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+            .collect::<Vec<_>>()
+    }))
+}
+
 impl TelegramTransport {
     /// sendPhoto or sendDocument with an HTML caption (cut to Telegram's 1024
     /// characters) and optional buttons.
@@ -360,13 +412,7 @@ impl TelegramTransport {
             .into_iter()
             .next()
             .unwrap_or_default();
-        let markup = (!buttons.is_empty()).then(|| {
-            InlineKeyboardMarkup::new(buttons.iter().map(|row| {
-                row.iter()
-                    .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
-                    .collect::<Vec<_>>()
-            }))
-        });
+        let markup = (!buttons.is_empty()).then(|| keyboard(buttons));
         let result = match kind {
             MediaKind::Photo => {
                 let mut req = self

@@ -521,7 +521,7 @@ pub struct ZaloTransport {
 impl ZaloTransport {
     pub async fn deliver(&self, chat_id: &str, body: &Outbound) -> DeliveryOutcome {
         match body {
-            Outbound::Message { text, .. } => {
+            Outbound::Message { text, .. } | Outbound::Progress { text, .. } => {
                 if chat_id.trim().is_empty() {
                     return DeliveryOutcome::Permanent("empty zalo chat id".into());
                 }
@@ -558,6 +558,8 @@ impl ZaloTransport {
             }
             // Files (there is no sendDocument): the core offers them only where the
             // channel can send them.
+            // Zalo cannot edit a message; progress there comes as the final report.
+            Outbound::Edit { .. } => DeliveryOutcome::Permanent("zalo cannot edit messages".into()),
             Outbound::Document { .. } | Outbound::Media { .. } | Outbound::Upload { .. } => {
                 DeliveryOutcome::Permanent("zalo bots cannot send files".into())
             }

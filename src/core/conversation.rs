@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod broadcast;
 mod commitments;
 mod publish;
 mod tips;
@@ -13,6 +14,10 @@ pub use commitments::{
     Signers, reminder_due, text_hash, title_of,
 };
 
+pub use broadcast::{
+    ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
+    BroadcastTarget, MAX_BROADCAST_CHARS,
+};
 pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
 
@@ -115,6 +120,8 @@ pub enum Step {
     },
     /// Reporting an incident, or an officer handling tips.
     Tip(TipStep),
+    /// An officer preparing a broadcast.
+    Broadcast(BroadcastStep),
 }
 
 /// A directive being prepared for publishing.
@@ -213,6 +220,10 @@ pub struct Facts {
     pub tips_recent: i64,
     /// A fresh receipt code, for a tip about to be sent.
     pub new_receipt_code: Option<ReceiptCode>,
+    /// Housing-group leaders in the officer's subtree.
+    pub subtree_leaders: i64,
+    /// The officer's broadcasts that can still be stopped, newest first.
+    pub active_broadcasts: Vec<ActiveBroadcast>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,6 +270,8 @@ pub struct Needs {
     pub tips_open: bool,
     pub tips_recent: bool,
     pub receipt_code: bool,
+    /// The officer's active broadcasts (and, with `officer_units`, leader counts).
+    pub broadcasts: bool,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -307,6 +320,7 @@ pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
     }
     commitments::needs(ev, &conv.step, &mut n);
     tips::needs(ev, &conv.step, &mut n);
+    broadcast::needs(ev, &conv.step, &mut n);
     n
 }
 
@@ -355,6 +369,7 @@ pub enum Effect {
         text_hash: String,
     },
     Tip(TipEffect),
+    Broadcast(BroadcastEffect),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -434,7 +449,8 @@ impl Ctx<'_> {
     }
 
     /// A question with choices: buttons where the platform has them, and always the
-    /// numbered options so a typed "1" or keyword works too.
+    /// numbered options so a typed "1" or keyword works too. Labels are plain text
+    /// (buttons show them as they are; the numbered list escapes them).
     fn ask(&mut self, text: String, options: &[(&str, String)]) {
         let numbered: Vec<String> = options
             .iter()
@@ -458,6 +474,7 @@ impl Ctx<'_> {
             });
         } else {
             let hint = self.t("reply-with-number");
+            let numbered: Vec<String> = numbered.iter().map(|l| esc(l)).collect();
             let text = format!("{text}\n\n{}\n\n<i>{hint}</i>", numbered.join("\n"));
             self.say(text);
         }
@@ -535,6 +552,7 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
             let msg = cx.t("edited-ignored");
             cx.say(msg);
         }
+        Payload::Photo { .. } | Payload::Document { .. } if broadcast::on_media(&mut cx) => {}
         Payload::Document { .. } if is_officer(facts) => publish::on_document(&mut cx),
         Payload::Photo { .. } | Payload::Location { .. } if tips::on_media(&mut cx) => {}
         Payload::Photo { .. }
@@ -569,7 +587,7 @@ fn on_text(cx: &mut Ctx, text: &str) {
     if let Some(data) = typed_option(&cx.conv.step, text) {
         return on_choice(cx, data);
     }
-    if tips::on_text(cx, text) {
+    if tips::on_text(cx, text) || broadcast::on_text(cx, text) {
         return;
     }
     if commitments::on_text(cx, text) {
@@ -616,7 +634,8 @@ fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
         | Step::CommitConfirm { .. }
         | Step::CommitEditText { .. }
         | Step::CommitEditConfirm { .. }
-        | Step::Tip(_) => return None,
+        | Step::Tip(_)
+        | Step::Broadcast(_) => return None,
         Step::CampaignSuggest { .. } => &[
             (
                 "cal:add",
@@ -685,6 +704,7 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
             publish::reprompt(cx, other);
             commitments::reprompt(cx, other);
             tips::reprompt(cx, other);
+            broadcast::reprompt(cx, other);
         }
     }
 }
@@ -734,6 +754,7 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         "baotin" if member.is_some() => tips::command_report(cx),
         "theodoi" if member.is_some() => tips::follow(cx, arg),
         "tinbao" if is_officer(cx.facts) => tips::inbox(cx),
+        "guitin" if is_officer(cx.facts) => broadcast::command(cx, arg),
         "huy" | "cancel" => {
             let msg = cx.t("cancelled");
             cx.say(msg);
@@ -923,6 +944,7 @@ fn on_choice(cx: &mut Ctx, data: &str) {
         }
         _ if commitments::on_choice(cx, &step, data) => {}
         _ if tips::on_choice(cx, &step, data) => {}
+        _ if broadcast::on_choice(cx, &step, data) => {}
         _ if publish::on_choice(cx, &step, data) => {}
         _ => {
             // An old button, or data nobody sent us: say so, change nothing.

@@ -136,6 +136,23 @@ pub enum Outbound {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         buttons: Vec<Vec<Button>>,
     },
+    /// A message that will be edited later (a broadcast's progress): the sender keeps
+    /// the platform's message id.
+    Progress {
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<Button>>,
+    },
+    /// Replace the text of the [`Outbound::Progress`] message queued as outbox row `of`.
+    /// The sender fills `message_id` in before delivery.
+    Edit {
+        of: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<Button>>,
+    },
     /// A generated binary file (a chart, a spreadsheet), base64 in the outbox row.
     Upload {
         kind: MediaKind,

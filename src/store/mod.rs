@@ -5,6 +5,7 @@
 //! [`Backend`].
 
 pub mod broadcast;
+pub mod broadcasts;
 pub mod campaigns;
 pub mod commitments;
 pub mod conversations;

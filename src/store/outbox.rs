@@ -181,6 +181,28 @@ impl Store {
         .rows_affected())
     }
 
+    /// Keep the platform's id of a sent message (one that will be edited later).
+    pub async fn outbox_set_message_id(&self, id: i64, message_id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET platform_message_id = $1 WHERE id = $2")
+            .bind(message_id)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn outbox_message_id(&self, id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query("SELECT platform_message_id FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?
+                .map(|r| r.try_get::<Option<String>, _>("platform_message_id"))
+                .transpose()?
+                .flatten(),
+        )
+    }
+
     pub async fn outbox_pending_count(&self, channel: &str) -> Result<i64, StoreError> {
         Ok(sqlx::query(
             "SELECT COUNT(*) AS n FROM outbox WHERE channel = $1 AND status IN ('pending', 'sending')",

@@ -58,6 +58,8 @@ struct FakeState {
     violations: u64,
     first_sent: Option<tokio::time::Instant>,
     last_sent: Option<tokio::time::Instant>,
+    /// editMessageText calls: (chat, message id, new text).
+    edits: Vec<(i64, i64, String)>,
 }
 
 #[derive(Clone)]
@@ -136,6 +138,16 @@ impl FakeTelegram {
             .iter()
             .filter(|m| m.chat_id == chat_id)
             .cloned()
+            .collect()
+    }
+
+    /// Edits of messages in `chat_id`: (message id, new text), in order.
+    pub fn edits_in(&self, chat_id: i64) -> Vec<(i64, String)> {
+        self.lock()
+            .edits
+            .iter()
+            .filter(|(c, _, _)| *c == chat_id)
+            .map(|(_, m, t)| (*m, t.clone()))
             .collect()
     }
 
@@ -299,6 +311,31 @@ async fn handle(
                 "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"},
                 "text": text
             }))
+        }
+        "editmessagetext" => {
+            let chat_id = params["chat_id"]
+                .as_str()
+                .and_then(|c| c.parse().ok())
+                .or_else(|| params["chat_id"].as_i64())
+                .unwrap_or(0);
+            let message_id = params["message_id"].as_i64().unwrap_or(0);
+            let text = params["text"].as_str().unwrap_or("").to_string();
+            let mut s = fake.lock();
+            if let Some(refusal) = refusal(&mut s, chat_id) {
+                return refusal;
+            }
+            if message_id <= 0 || message_id >= s.next_message_id {
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: message to edit not found",
+                    None,
+                );
+            }
+            s.edits.push((chat_id, message_id, text.clone()));
+            ok(json!({"message_id": message_id, "date": 1_700_000_000,
+                      "chat": {"id": chat_id, "type": "private", "first_name": "U"},
+                      "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"},
+                      "text": text}))
         }
         "getfile" => {
             let id = params["file_id"].as_str().unwrap_or("").to_string();

@@ -99,6 +99,11 @@ impl Sender {
             Err(e) => tracing::error!(channel, error = %e, "cannot requeue stale outbox rows"),
         }
         let mut last_housekeeping = Instant::now();
+        // Results are written in batches by one recorder task: one transaction per
+        // batch instead of one per message. A crash loses at most the unwritten batch,
+        // whose rows are still 'sending' and go out again after the lease.
+        let (results, recorded) = tokio::sync::mpsc::channel::<(OutboxRow, Delivery, i64)>(4096);
+        let recorder = tokio::spawn(record_results(self.store.clone(), recorded));
 
         while !shutdown.is_cancelled() {
             while tasks.try_join_next().is_some() {}
@@ -183,15 +188,39 @@ impl Sender {
                 let transport = self.transport.clone();
                 let limiters = limiters.clone();
                 let max_attempts = self.limits.max_attempts;
+                let results = results.clone();
                 tasks.spawn(async move {
                     let _permit = permit;
-                    deliver_one(&store, &transport, &limiters, row, body, max_attempts).await;
+                    let (row, result, at) =
+                        deliver_one(&store, &transport, &limiters, row, body, max_attempts).await;
+                    let _ = results.send((row, result, at)).await;
                 });
             }
         }
         // Finish what is in flight; unsent claims were released above.
         while tasks.join_next().await.is_some() {}
+        drop(results);
+        let _ = recorder.await;
         tracing::info!(channel, "sender stopped");
+    }
+}
+
+/// Write delivery results as they come, up to 256 per transaction.
+async fn record_results(
+    store: Store,
+    mut results: tokio::sync::mpsc::Receiver<(OutboxRow, Delivery, i64)>,
+) {
+    let mut batch = Vec::with_capacity(256);
+    while results.recv_many(&mut batch, 256).await > 0 {
+        if let Err(e) = store.outbox_record_batch(&batch).await {
+            tracing::error!(error = %e, rows = batch.len(), "cannot record deliveries; retrying one by one");
+            for (row, result, at) in &batch {
+                if let Err(e) = store.outbox_record(row, result, *at).await {
+                    tracing::error!(outbox_id = row.id, error = %e, "cannot record delivery");
+                }
+            }
+        }
+        batch.clear();
     }
 }
 
@@ -202,7 +231,7 @@ async fn deliver_one(
     row: OutboxRow,
     body: Outbound,
     max_attempts: i64,
-) {
+) -> (OutboxRow, Delivery, i64) {
     let channel = transport.channel().as_str();
     let mut body = body;
     if let Outbound::Edit { of, message_id, .. } = &mut body {
@@ -259,7 +288,5 @@ async fn deliver_one(
     if let Delivery::Failed(e) = &result {
         tracing::warn!(channel, outbox_id = row.id, error = %e, "message not delivered");
     }
-    if let Err(e) = store.outbox_record(&row, &result, now).await {
-        tracing::error!(channel, outbox_id = row.id, error = %e, "cannot record delivery");
-    }
+    (row, result, now)
 }

@@ -121,40 +121,41 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        match result {
-            Delivery::Sent => {
-                sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, error = NULL WHERE id = $2")
-                    .bind(now)
-                    .bind(row.id)
-                    .execute(&mut *tx)
-                    .await?;
+        record(&mut tx, row, result, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Record many results in one transaction: every "sent" in one UPDATE, the rest
+    /// row by row (they are few).
+    pub async fn outbox_record_batch(
+        &self,
+        results: &[(OutboxRow, Delivery, i64)],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let sent: Vec<i64> = results
+            .iter()
+            .filter(|(_, d, _)| *d == Delivery::Sent)
+            .map(|(r, _, _)| r.id)
+            .collect();
+        let now = results.iter().map(|(_, _, at)| *at).max().unwrap_or(0);
+        for chunk in sent.chunks(500) {
+            let list = (0..chunk.len())
+                .map(|i| format!("${}", i + 2))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, error = NULL
+                 WHERE id IN ({list})"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+            for id in chunk {
+                q = q.bind(*id);
             }
-            Delivery::Unreachable(e) => {
-                sqlx::query("UPDATE outbox SET status = 'unreachable', attempts = attempts + 1, error = $1 WHERE id = $2")
-                    .bind(e)
-                    .bind(row.id)
-                    .execute(&mut *tx)
-                    .await?;
-                super::members::mark_unreachable(&mut tx, &row.channel, &row.chat_id, now).await?;
-            }
-            Delivery::Failed(e) => {
-                sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = $1 WHERE id = $2")
-                    .bind(e)
-                    .bind(row.id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Delivery::Retry { not_before, error } => {
-                sqlx::query(
-                    "UPDATE outbox SET status = 'pending', attempts = attempts + 1, not_before = $1, error = $2, claimed_at = NULL
-                     WHERE id = $3",
-                )
-                .bind(*not_before)
-                .bind(error)
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
-            }
+            q.execute(&mut *tx).await?;
+        }
+        for (row, result, at) in results.iter().filter(|(_, d, _)| *d != Delivery::Sent) {
+            record(&mut tx, row, result, *at).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -212,4 +213,48 @@ impl Store {
         .await?
         .try_get("n")?)
     }
+}
+
+async fn record(
+    tx: &mut super::Conn,
+    row: &OutboxRow,
+    result: &Delivery,
+    now: i64,
+) -> Result<(), StoreError> {
+    match result {
+        Delivery::Sent => {
+            sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, error = NULL WHERE id = $2")
+                    .bind(now)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+        }
+        Delivery::Unreachable(e) => {
+            sqlx::query("UPDATE outbox SET status = 'unreachable', attempts = attempts + 1, error = $1 WHERE id = $2")
+                    .bind(e)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+            super::members::mark_unreachable(tx, &row.channel, &row.chat_id, now).await?;
+        }
+        Delivery::Failed(e) => {
+            sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = $1 WHERE id = $2")
+                    .bind(e)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await?;
+        }
+        Delivery::Retry { not_before, error } => {
+            sqlx::query(
+                    "UPDATE outbox SET status = 'pending', attempts = attempts + 1, not_before = $1, error = $2, claimed_at = NULL
+                     WHERE id = $3",
+                )
+                .bind(*not_before)
+                .bind(error)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
 }

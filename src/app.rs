@@ -194,6 +194,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             transport,
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
+                lease: crate::sender::lease_from_env(),
                 ..SendLimits::telegram(cfg.send_rate)
             },
             outbox_ready: outbox_ready.clone(),
@@ -232,6 +233,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             transport: Arc::new(Transport::Zalo(ZaloTransport { client })),
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
+                lease: crate::sender::lease_from_env(),
                 ..zalo::send_limits(zalo::send_rate_from_env())
             },
             outbox_ready: outbox_ready.clone(),

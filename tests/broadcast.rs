@@ -22,6 +22,7 @@ on_both_backends!(
     a_scheduled_broadcast_starts_once_and_can_be_cancelled,
     stopping_a_running_broadcast_reports_what_was_not_sent,
     members_and_forged_buttons_cannot_broadcast,
+    the_sender_keeps_the_limits_and_retries_failures,
 );
 
 fn has_button(sent: &[Sent], data: &str) -> bool {
@@ -382,6 +383,63 @@ async fn members_and_forged_buttons_cannot_broadcast(backend: Backend) {
         t.count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL")
             .await,
         0
+    );
+    t.finish().await;
+}
+
+async fn the_sender_keeps_the_limits_and_retries_failures(backend: Backend) {
+    let Some(mut t) = TestApp::spawn(backend).await else {
+        return;
+    };
+    // Telegram's rules, enforced by the fake: 10/s for the bot, 1/s per private chat,
+    // 20/min per group; and the sender held to the same.
+    t.fake.enforce_limits(10);
+    t.restart(|cfg| {
+        cfg.send_rate = 10;
+        cfg.chat_rate = 1;
+    })
+    .await;
+    let body = congdoan_bot::core::event::Outbound::Message {
+        text: "Nhắc lịch trực".into(),
+        buttons: vec![],
+    };
+    let mut tx = t.store.begin().await.unwrap();
+    let now = now_ms();
+    let mut chats: Vec<String> = (0..25).map(|i| (70_000 + i).to_string()).collect();
+    chats.extend(std::iter::repeat_n("70001".to_string(), 3));
+    chats.extend(std::iter::repeat_n("-100777".to_string(), 3));
+    for chat in &chats {
+        congdoan_bot::store::outbox::enqueue(
+            &mut tx,
+            "telegram",
+            chat,
+            &body,
+            congdoan_bot::store::outbox::PRIORITY_BULK,
+            now,
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    t.fake.fail_next(3);
+    t.fake.block(70_005);
+    let started = tokio::time::Instant::now();
+    t.wait_outbox_empty().await;
+    let took = started.elapsed();
+    assert_eq!(t.fake.violations(), 0, "the bot broke a limit");
+    // 30 accepted at 10/s, the chat with 4 messages at 1/s: at least 3 seconds.
+    assert!(took >= Duration::from_millis(2900), "{took:?}");
+    assert_eq!(t.fake.sent_to(70_001).len(), 4);
+    assert_eq!(t.fake.sent_to(-100_777).len(), 3);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+            .await,
+        (chats.len() - 1) as i64
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE status = 'unreachable'")
+            .await,
+        1
     );
     t.finish().await;
 }

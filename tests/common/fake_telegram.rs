@@ -60,6 +60,8 @@ struct FakeState {
     last_sent: Option<tokio::time::Instant>,
     /// editMessageText calls: (chat, message id, new text).
     edits: Vec<(i64, i64, String)>,
+    /// Accepted sends to each group in the last minute.
+    group_sends: HashMap<i64, VecDeque<tokio::time::Instant>>,
 }
 
 #[derive(Clone)]
@@ -281,12 +283,8 @@ async fn handle(
                 s.fail_next -= 1;
                 return err(StatusCode::BAD_GATEWAY, "Bad Gateway", None);
             }
-            if s.blocked.contains(&chat_id) {
-                return err(
-                    StatusCode::FORBIDDEN,
-                    "Forbidden: bot was blocked by the user",
-                    None,
-                );
+            if let Some(refusal) = refusal(&mut s, chat_id) {
+                return refusal;
             }
             if text.chars().count() > 4096 {
                 return err(
@@ -468,15 +466,59 @@ fn buttons_of(params: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// The injected failures every send method shares: blocked users.
+/// What every send method checks: blocked users, and Telegram's limits when enforced
+/// (the bot's rate in any one-second window, one message a second to a private chat,
+/// 20 a minute to a group). A request over a limit is a violation: 429 retry_after.
 fn refusal(s: &mut FakeState, chat_id: i64) -> Option<Response> {
-    s.blocked.contains(&chat_id).then(|| {
-        err(
+    if s.blocked.contains(&chat_id) {
+        return Some(err(
             StatusCode::FORBIDDEN,
             "Forbidden: bot was blocked by the user",
             None,
-        )
-    })
+        ));
+    }
+    let limit = s.global_limit?;
+    let now = tokio::time::Instant::now();
+    let second = Duration::from_secs(1);
+    while s
+        .recent
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= second)
+    {
+        s.recent.pop_front();
+    }
+    let over_global = s.recent.len() >= limit;
+    let over_chat = if chat_id < 0 {
+        let minute = s.group_sends.entry(chat_id).or_default();
+        while minute
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+        {
+            minute.pop_front();
+        }
+        minute.len() >= 20
+    } else {
+        s.last_per_chat
+            .get(&chat_id)
+            .is_some_and(|t| now.duration_since(*t) < second)
+    };
+    if over_global || over_chat {
+        s.violations += 1;
+        return Some(err(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too Many Requests: retry after 1",
+            Some(json!({"retry_after": 1})),
+        ));
+    }
+    s.recent.push_back(now);
+    if chat_id < 0 {
+        s.group_sends.entry(chat_id).or_default().push_back(now);
+    } else {
+        s.last_per_chat.insert(chat_id, now);
+    }
+    s.first_sent.get_or_insert(now);
+    s.last_sent = Some(now);
+    None
 }
 
 async fn download(

@@ -243,6 +243,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
     ]
     .map(
         |(day, month, label)| crate::core::conversation::SuggestedDate {
+            lunar: false,
+            remind: None,
             day,
             month,
             year: None,

@@ -203,8 +203,11 @@ directive-not-found = Directive not found.
 calendar-title = <b>Coming dates</b>
 calendar-line = • <b>{ $date }</b> — { $title } (in { $days } days)
 calendar-none = No dates yet.
-calendar-officer-hint = Add a yearly date: /lich them 28/7 Name of the event
-calendar-add-usage = To add a date: /lich them DAY/MONTH Name (e.g. /lich them 28/7 Vietnam Trade Union Day)
+calendar-officer-hint = Add a yearly date: /lich them 28/7 Name of the event (lunar: /lich them 15/8 âm lịch Mid-Autumn Festival)
+calendar-add-usage = To add a date: /lich them DAY/MONTH Name
+    Example: /lich them 28/7 Vietnam Trade Union Day
+    Lunar: /lich them 15/8 âm lịch Mid-Autumn Festival
+    Reminders: add “nhắc 3,1,0 lúc 8h” at the end (days before, 0 is the day itself).
 calendar-ics = Download calendar (.ics)
 calendar-ics-name = Trade union calendar
 calendar-ics-caption = Open this file to add the dates to your phone's calendar.

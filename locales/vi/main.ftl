@@ -203,8 +203,11 @@ directive-not-found = Không tìm thấy chỉ thị này.
 calendar-title = <b>Lịch hoạt động sắp tới</b>
 calendar-line = • <b>{ $date }</b> — { $title } (còn { $days } ngày)
 calendar-none = Chưa có mốc hoạt động nào.
-calendar-officer-hint = Thêm mốc hằng năm: /lich them 28/7 Tên hoạt động
-calendar-add-usage = Cách thêm mốc: /lich them NGÀY/THÁNG Tên hoạt động (ví dụ: /lich them 28/7 Ngày thành lập Công đoàn Việt Nam)
+calendar-officer-hint = Thêm mốc hằng năm: /lich them 28/7 Tên hoạt động (âm lịch: /lich them 15/8 âm lịch Tết Trung thu)
+calendar-add-usage = Cách thêm mốc: /lich them NGÀY/THÁNG Tên hoạt động
+    Ví dụ: /lich them 28/7 Ngày thành lập Công đoàn Việt Nam
+    Âm lịch: /lich them 15/8 âm lịch Tết Trung thu
+    Chọn lịch nhắc: thêm “nhắc 3,1,0 lúc 8h” ở cuối (số ngày trước, 0 là đúng ngày).
 calendar-ics = Tải tệp lịch (.ics)
 calendar-ics-name = Lịch hoạt động Công đoàn
 calendar-ics-caption = Mở tệp này để thêm các mốc vào lịch điện thoại.

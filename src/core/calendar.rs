@@ -9,14 +9,28 @@ use serde::{Deserialize, Serialize};
 /// Default reminders: a week before, the day before, the morning of.
 pub const DEFAULT_REMIND_DAYS: [i64; 3] = [7, 1, 0];
 pub const DEFAULT_REMIND_HOUR: u32 = 7;
+/// Occurrences of a lunar date written into the .ics file.
+const LUNAR_YEARS_IN_ICS: usize = 5;
 /// A reminder missed by more than this (the bot was down) is skipped, not sent late.
 const LATE_LIMIT_MS: i64 = 12 * 3600 * 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "recurrence", rename_all = "snake_case")]
 pub enum Recurrence {
-    Once { day: u32, month: u32, year: i32 },
-    Yearly { day: u32, month: u32 },
+    Once {
+        day: u32,
+        month: u32,
+        year: i32,
+    },
+    Yearly {
+        day: u32,
+        month: u32,
+    },
+    /// Every year on a lunar day/month (Vietnamese calendar).
+    LunarYearly {
+        day: u32,
+        month: u32,
+    },
 }
 
 impl Recurrence {
@@ -29,6 +43,10 @@ impl Recurrence {
             Recurrence::Yearly { day, month } => (from.year()..from.year() + 8)
                 .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
                 .find(|d| *d >= from),
+            // Lunar year Y starts in January or February of solar year Y.
+            Recurrence::LunarYearly { day, month } => (from.year() - 1..from.year() + 3)
+                .filter_map(|y| crate::core::lunar::yearly_lunar(day, month, y))
+                .find(|d| *d >= from),
         }
     }
 
@@ -40,6 +58,9 @@ impl Recurrence {
             // 29/2 is valid: it happens in leap years.
             Recurrence::Yearly { day, month } => {
                 NaiveDate::from_ymd_opt(2028, month, day).is_some()
+            }
+            Recurrence::LunarYearly { day, month } => {
+                (1..=30).contains(&day) && (1..=12).contains(&month)
             }
         }
     }
@@ -124,21 +145,42 @@ pub fn ics(campaigns: &[CampaignView], calendar_name: &str, now_ms: i64) -> Stri
     let mut cal = Calendar::new();
     cal.name(calendar_name);
     for (date, c) in upcoming(campaigns, now_ms) {
-        let mut event = Event::new();
-        event
-            .uid(&format!("campaign-{}@congdoan-bot", c.id))
-            .summary(&c.title)
-            .description(&c.unit_name)
-            .all_day(date);
-        if matches!(c.recurrence, Recurrence::Yearly { .. }) {
-            event.add_property("RRULE", "FREQ=YEARLY");
+        // An RRULE can't follow the moon: a lunar date is written out for five years.
+        let dates: Vec<NaiveDate> = match c.recurrence {
+            Recurrence::LunarYearly { .. } => {
+                let mut next = vec![date];
+                while next.len() < LUNAR_YEARS_IN_ICS {
+                    let after = next[next.len() - 1] + Duration::days(1);
+                    match c.recurrence.next_on_or_after(after) {
+                        Some(d) => next.push(d),
+                        None => break,
+                    }
+                }
+                next
+            }
+            _ => vec![date],
+        };
+        for (i, date) in dates.into_iter().enumerate() {
+            let mut event = Event::new();
+            let uid = match i {
+                0 => format!("campaign-{}@congdoan-bot", c.id),
+                _ => format!("campaign-{}-{}@congdoan-bot", c.id, date.year()),
+            };
+            event
+                .uid(&uid)
+                .summary(&c.title)
+                .description(&c.unit_name)
+                .all_day(date);
+            if matches!(c.recurrence, Recurrence::Yearly { .. }) {
+                event.add_property("RRULE", "FREQ=YEARLY");
+            }
+            for &d in &c.remind_days {
+                // All-day events start at 00:00: the alarm fires at the reminder hour.
+                let before = Duration::days(d) - Duration::hours(i64::from(c.remind_hour));
+                event.alarm(Alarm::display(&c.title, Trigger::before_start(before)));
+            }
+            cal.push(event.done());
         }
-        for &d in &c.remind_days {
-            // All-day events start at 00:00: the alarm fires at the reminder hour.
-            let before = Duration::days(d) - Duration::hours(i64::from(c.remind_hour));
-            event.alarm(Alarm::display(&c.title, Trigger::before_start(before)));
-        }
-        cal.push(event.done());
     }
     cal.done().to_string()
 }

@@ -141,6 +141,12 @@ pub struct SuggestedDate {
     pub month: u32,
     pub year: Option<i32>,
     pub label: String,
+    /// A lunar day/month, every year (Tết, Trung thu, Giỗ Tổ).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lunar: bool,
+    /// Days before the date to remind, and the local hour (defaults: 7, 1, 0 at 07:00).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind: Option<(Vec<i64>, u32)>,
 }
 
 impl Conversation {

@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod directive;
 pub mod domain;
 pub mod event;
+pub mod lunar;
 pub mod text;
 pub mod time;
 pub mod tip;

@@ -28,9 +28,14 @@ pub async fn create(
         }
         for d in dates {
             let (recurrence, year) = match d.year {
+                _ if d.lunar => ("lunar_yearly", None),
                 Some(y) => ("once", Some(i64::from(y))),
                 None => ("yearly", None),
             };
+            let (remind_days, remind_hour) = d
+                .remind
+                .clone()
+                .unwrap_or((DEFAULT_REMIND_DAYS.to_vec(), DEFAULT_REMIND_HOUR));
             sqlx::query(
                 "INSERT INTO campaigns (unit_id, title, recurrence, day, month, year, remind_days, remind_hour, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -41,8 +46,8 @@ pub async fn create(
             .bind(i64::from(d.day))
             .bind(i64::from(d.month))
             .bind(year)
-            .bind(serde_json::to_string(&DEFAULT_REMIND_DAYS).unwrap_or_else(|_| "[7,1,0]".into()))
-            .bind(i64::from(DEFAULT_REMIND_HOUR))
+            .bind(serde_json::to_string(&remind_days).unwrap_or_else(|_| "[7,1,0]".into()))
+            .bind(i64::from(remind_hour))
             .bind(now)
             .execute(&mut *conn)
             .await?;
@@ -57,6 +62,10 @@ fn to_view(r: &sqlx::any::AnyRow) -> Result<(CampaignView, String), StoreError> 
     let month: i64 = r.try_get("month")?;
     let year: Option<i64> = r.try_get("year")?;
     let recurrence = match (r.try_get::<String, _>("recurrence")?.as_str(), year) {
+        ("lunar_yearly", _) => Recurrence::LunarYearly {
+            day: day as u32,
+            month: month as u32,
+        },
         ("once", Some(y)) => Recurrence::Once {
             day: day as u32,
             month: month as u32,

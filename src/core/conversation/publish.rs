@@ -6,7 +6,7 @@ use super::{Ctx, DocumentInput, Draft, Effect, Step, SuggestedDate, is_officer};
 use crate::core::calendar::{self, Recurrence};
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
 use crate::core::event::Outbound;
-use crate::core::text::esc;
+use crate::core::text::{esc, fold};
 use crate::core::time::format_date;
 use crate::tr;
 
@@ -90,6 +90,8 @@ fn start_draft(cx: &mut Ctx, d: Directive) {
             .valid()
         })
         .map(|e| SuggestedDate {
+            lunar: false,
+            remind: None,
             day: e.day,
             month: e.month,
             year: e.year,
@@ -487,11 +489,22 @@ pub(super) fn calendar(cx: &mut Ctx, arg: &str) {
         .iter()
         .take(10)
         .map(|(date, c)| {
+            let solar = date.format("%-d/%-m/%Y").to_string();
+            let shown = match c.recurrence {
+                Recurrence::LunarYearly { day, month } => tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "calendar-lunar-date",
+                    lunar = format!("{day}/{month}"),
+                    solar = solar
+                ),
+                _ => solar,
+            };
             tr!(
                 cx.i18n,
                 cx.lang,
                 "calendar-line",
-                date = date.format("%-d/%-m/%Y").to_string(),
+                date = shown,
                 title = esc(&c.title),
                 days = (*date - today).num_days()
             )
@@ -506,22 +519,62 @@ pub(super) fn calendar(cx: &mut Ctx, arg: &str) {
     }
 }
 
-/// `/lich them 28/7 Ngày thành lập Công đoàn Việt Nam`: a yearly date for the
-/// officer's subtree.
+/// `/lich them 28/7 Ngày thành lập Công đoàn Việt Nam`, or with a lunar date and the
+/// reminders wanted: `/lich them 15/8 âm lịch Tết Trung thu nhắc 3,1,0 lúc 8h`. A date
+/// for the officer's subtree, every year (or once, with a year).
 fn add_campaign(cx: &mut Ctx, rest: &str) {
     let Some(m) = cx.facts.member.clone().filter(|_| is_officer(cx.facts)) else {
         let msg = cx.t("officer-only");
         return cx.say(msg);
     };
-    let (date, label) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let (date, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let mut words: Vec<&str> = after.split_whitespace().collect();
+    // "âm lịch" / "AL" right after the date makes it lunar.
+    let mut lunar = false;
+    for marker in [
+        &["âm", "lịch"][..],
+        &["am", "lich"],
+        &["al"],
+        &["âl"],
+        &["(al)"],
+        &["(âl)"],
+    ] {
+        if words.len() >= marker.len()
+            && words[..marker.len()]
+                .iter()
+                .zip(marker)
+                .all(|(w, m)| fold(w) == *m)
+        {
+            lunar = true;
+            words.drain(..marker.len());
+            break;
+        }
+    }
+    // "nhắc 3,1,0 lúc 8h" at the end: the reminders.
+    let remind_at = words
+        .iter()
+        .position(|w| matches!(fold(w).as_str(), "nhắc" | "nhac" | "remind"));
+    let remind = match remind_at {
+        Some(i) => {
+            let options: Vec<&str> = words.drain(i..).skip(1).collect();
+            match parse_reminders(&options) {
+                Some(r) => Some(r),
+                None => {
+                    let msg = cx.t("calendar-remind-invalid");
+                    return cx.say(msg);
+                }
+            }
+        }
+        None => None,
+    };
+    let label: String = words.join(" ").chars().take(200).collect();
     let parts: Vec<u32> = date
         .split(['/', '-', '.'])
         .filter_map(|p| p.parse().ok())
         .collect();
-    let label: String = label.trim().chars().take(200).collect();
     let parsed = match parts.as_slice() {
         [d, mth] => Some((*d, *mth, None)),
-        [d, mth, y] => Some((*d, *mth, i32::try_from(*y).ok())),
+        [d, mth, y] if !lunar => Some((*d, *mth, i32::try_from(*y).ok())),
         _ => None,
     };
     let valid = parsed.filter(|(d, mth, y)| match y {
@@ -529,6 +582,11 @@ fn add_campaign(cx: &mut Ctx, rest: &str) {
             day: *d,
             month: *mth,
             year: *y,
+        }
+        .valid(),
+        None if lunar => Recurrence::LunarYearly {
+            day: *d,
+            month: *mth,
         }
         .valid(),
         None => Recurrence::Yearly {
@@ -539,16 +597,50 @@ fn add_campaign(cx: &mut Ctx, rest: &str) {
     });
     match valid {
         Some((day, month, year)) if !label.is_empty() => {
+            let (days, hour) = remind.clone().unwrap_or((
+                calendar::DEFAULT_REMIND_DAYS.to_vec(),
+                calendar::DEFAULT_REMIND_HOUR,
+            ));
             cx.effects.push(Effect::CreateCampaigns {
                 unit_ids: vec![m.unit_id],
                 dates: vec![SuggestedDate {
                     day,
                     month,
                     year,
-                    label,
+                    label: label.clone(),
+                    lunar,
+                    remind,
                 }],
             });
-            let msg = tr!(cx.i18n, cx.lang, "campaign-added", count = 1i64);
+            let when = if lunar {
+                tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "calendar-lunar-day",
+                    date = format!("{day}/{month}")
+                )
+            } else {
+                match year {
+                    Some(y) => format!("{day}/{month}/{y}"),
+                    None => format!("{day}/{month}"),
+                }
+            };
+            let reminders: Vec<String> = days
+                .iter()
+                .map(|d| match d {
+                    0 => cx.t("calendar-remind-same-day"),
+                    n => tr!(cx.i18n, cx.lang, "calendar-remind-days-before", days = *n),
+                })
+                .collect();
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "campaign-added-detail",
+                title = esc(&label),
+                date = when,
+                reminders = reminders.join(", "),
+                hour = i64::from(hour)
+            );
             cx.say(msg);
         }
         _ => {
@@ -556,6 +648,40 @@ fn add_campaign(cx: &mut Ctx, rest: &str) {
             cx.say(msg);
         }
     }
+}
+
+/// "3,1,0 lúc 8h" → ([3, 1, 0], 8). Days 0–60 (at most 5), hour 6–21 (default 7).
+fn parse_reminders(words: &[&str]) -> Option<(Vec<i64>, u32)> {
+    let mut days: Vec<i64> = vec![];
+    let mut hour = None;
+    let mut at = false;
+    for w in words {
+        let w = fold(w);
+        if matches!(w.as_str(), "lúc" | "luc" | "at") {
+            at = true;
+            continue;
+        }
+        if matches!(w.as_str(), "ngày" | "ngay" | "days" | "trước" | "truoc") {
+            continue;
+        }
+        if at {
+            let h = w.trim_end_matches(['h', 'g']).split([':', 'h']).next()?;
+            hour = Some(h.parse::<u32>().ok()?);
+            at = false;
+            continue;
+        }
+        for n in w.split([',', ';']).filter(|n| !n.is_empty()) {
+            days.push(n.parse().ok()?);
+        }
+    }
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    let hour = hour.unwrap_or(calendar::DEFAULT_REMIND_HOUR);
+    let ok = !days.is_empty()
+        && days.len() <= 5
+        && days.iter().all(|d| (0..=60).contains(d))
+        && (6..=21).contains(&hour);
+    ok.then_some((days, hour))
 }
 
 fn send_ics(cx: &mut Ctx) {

@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::channels::Transport;
 use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus};
 use crate::core::directive::MAX_INPUT_BYTES;
-use crate::core::domain::Role;
+use crate::core::domain::{LinkCode, Role};
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::esc;
 use crate::core::time::now_ms;
@@ -21,7 +21,7 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, broadcasts, campaigns, commitments, conversations, directives, inbox,
-    invites, members, outbox, tips,
+    invites, links, members, outbox, tips,
 };
 use crate::tr;
 
@@ -154,6 +154,13 @@ impl Processor {
             document,
             ..Facts::default()
         };
+        if let Some(code) = needs.link_code.clone() {
+            let status = links::status(&mut tx, &code, now).await?;
+            facts.link = Some((code, status));
+        }
+        if needs.new_link_code {
+            facts.new_link_code = Some(LinkCode::generate());
+        }
         if let Some(m) = &member {
             if needs.officer_units && m.role == Role::Officer {
                 // Everyone below and beside the officer, not the officer.
@@ -199,6 +206,22 @@ impl Processor {
         // Applying an effect can find the world changed (the last use of an invite
         // taken a moment ago): then the core decides again with the new facts.
         let mut join_target = None;
+        // Likewise a link code used by someone else a moment ago.
+        let link = outcome.effects.iter().find_map(|e| match e {
+            Effect::LinkAccount { code, .. } => Some(code.clone()),
+            _ => None,
+        });
+        if let (Some(code), Some(from)) = (link, &ev.from) {
+            let linked =
+                links::consume(&mut tx, &code, channel, &from.id, &ev.chat_id, now).await?;
+            if linked.is_none() {
+                facts.link = Some((code, conversation::LinkStatus::Used));
+                outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
+            } else {
+                metrics::counter!("congdoan_accounts_linked_total", "channel" => channel)
+                    .increment(1);
+            }
+        }
         let join_code = outcome.effects.iter().find_map(|e| match e {
             Effect::Join { invite, .. } => Some(invite.clone()),
             _ => None,
@@ -288,6 +311,13 @@ impl Processor {
                             .await?;
                     }
                 }
+                Effect::CreateLinkCode { member_id, code } => {
+                    if facts.member.as_ref().is_some_and(|m| m.id == *member_id) {
+                        links::create(&mut tx, *member_id, code, now).await?;
+                    }
+                }
+                // Applied above, before the other effects.
+                Effect::LinkAccount { .. } => {}
                 Effect::Tip(effect) => {
                     if let Some(m) = &facts.member {
                         tips::apply(&mut tx, &self.i18n, m, channel, effect, now).await?;

@@ -1,1 +1,12 @@
 # Zalo: liên kết tài khoản, hạn mức
+cmd-lienket = liên kết tài khoản Zalo và Telegram
+link-code = 🔗 Mã liên kết của bạn: <b>{ $code }</b> (dùng được một lần, trong { $minutes } phút).
+    Mở bot trên ứng dụng kia (Zalo hoặc Telegram) và gửi: /lienket { $code }
+    Hai tài khoản sẽ là một: cùng đơn vị, cùng chữ ký cam kết.
+link-usage-guest = Để liên kết, hãy gõ /lienket trên tài khoản đã tham gia để lấy mã, rồi gửi mã đó ở đây.
+link-done = ✅ Đã liên kết. Tài khoản này là của <b>{ $name }</b> ({ $unit }). Gõ /help để xem các lệnh.
+link-expired = Mã liên kết đã hết hạn. Hãy gõ /lienket ở tài khoản cũ để lấy mã mới.
+link-used = Mã liên kết này đã được dùng. Hãy gõ /lienket ở tài khoản cũ để lấy mã mới.
+link-invalid = Mã liên kết không đúng. Hãy kiểm tra lại (mã có dạng ABCD-EFGH).
+link-same-member = Tài khoản này đã được liên kết rồi.
+link-already-member = Tài khoản này đã là thành viên nên không liên kết thêm được. Muốn chuyển sang tài khoản khác: gõ /xoadulieu ở đây trước.

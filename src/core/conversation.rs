@@ -22,7 +22,7 @@ pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
 
 use super::calendar::CampaignView;
-use super::domain::{InviteCode, Lang, Role};
+use super::domain::{InviteCode, Lang, LinkCode, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
 use super::text::{esc, fold};
 use super::time::{format_date, format_date_time};
@@ -186,6 +186,19 @@ pub struct MemberView {
     pub identities: Vec<(Channel, String)>,
 }
 
+/// What a link code says, looked up for the account that typed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkStatus {
+    Valid {
+        member_id: i64,
+        name: String,
+        unit_name: String,
+    },
+    Expired,
+    Used,
+    Unknown,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum InviteStatus {
     Valid { unit_name: String, role: Role },
@@ -230,6 +243,10 @@ pub struct Facts {
     pub subtree_leaders: i64,
     /// The officer's broadcasts that can still be stopped, newest first.
     pub active_broadcasts: Vec<ActiveBroadcast>,
+    /// A link code someone typed, and what it says.
+    pub link: Option<(LinkCode, LinkStatus)>,
+    /// A fresh link code, for `/lienket`.
+    pub new_link_code: Option<LinkCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +295,8 @@ pub struct Needs {
     pub receipt_code: bool,
     /// The officer's active broadcasts (and, with `officer_units`, leader counts).
     pub broadcasts: bool,
+    pub link_code: Option<LinkCode>,
+    pub new_link_code: bool,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -326,6 +345,17 @@ pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
     }
     commitments::needs(ev, &conv.step, &mut n);
     tips::needs(ev, &conv.step, &mut n);
+    if let Payload::Text { text } = &ev.payload {
+        match split_command(text.trim()) {
+            Some((cmd, arg)) if cmd == "lienket" => {
+                n.link_code = LinkCode::parse(arg).ok();
+                n.new_link_code = arg.is_empty();
+            }
+            Some(_) => {}
+            None if conv.step == Step::Idle => n.link_code = LinkCode::parse(text.trim()).ok(),
+            None => {}
+        }
+    }
     broadcast::needs(ev, &conv.step, &mut n);
     n
 }
@@ -376,6 +406,15 @@ pub enum Effect {
     },
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
+    /// A one-time code for linking another chat account to this member.
+    CreateLinkCode {
+        member_id: i64,
+        code: LinkCode,
+    },
+    /// Link the sender's account to the member the code belongs to.
+    LinkAccount {
+        code: LinkCode,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -421,13 +460,14 @@ const MEMBER_COMMANDS: &[&str] = &[
     "camket",
     "baotin",
     "theodoi",
+    "lienket",
     "ngonngu",
     "dulieu",
     "xoadulieu",
     "help",
 ];
 const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao"];
-const GUEST_COMMANDS: &[&str] = &["start", "ngonngu", "dulieu", "help"];
+const GUEST_COMMANDS: &[&str] = &["start", "lienket", "ngonngu", "dulieu", "help"];
 
 struct Ctx<'a> {
     i18n: &'a I18n,
@@ -608,6 +648,9 @@ fn on_text(cx: &mut Ctx, text: &str) {
                 // On Zalo there are no deep links: a bare code means /start CODE.
                 return start_with_code(cx, text);
             }
+            if cx.facts.member.is_none() && LinkCode::parse(text).is_ok() {
+                return link_account(cx, text);
+            }
             if is_officer(cx.facts) && text.chars().count() >= DIRECTIVE_MIN_CHARS {
                 return publish::on_directive_text(cx, text);
             }
@@ -761,6 +804,42 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         "theodoi" if member.is_some() => tips::follow(cx, arg),
         "tinbao" if is_officer(cx.facts) => tips::inbox(cx),
         "guitin" if is_officer(cx.facts) => broadcast::command(cx, arg),
+        "lienket" | "link" => match &member {
+            Some(m) if arg.is_empty() => {
+                let Some(code) = cx.facts.new_link_code.clone() else {
+                    return;
+                };
+                cx.effects.push(Effect::CreateLinkCode {
+                    member_id: m.id,
+                    code: code.clone(),
+                });
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "link-code",
+                    code = code.grouped(),
+                    minutes = LinkCode::VALID_MS / 60_000
+                );
+                cx.say(msg);
+            }
+            Some(m) => {
+                let mine = matches!(
+                    &cx.facts.link,
+                    Some((_, LinkStatus::Valid { member_id, .. })) if *member_id == m.id
+                );
+                let msg = cx.t(if mine {
+                    "link-same-member"
+                } else {
+                    "link-already-member"
+                });
+                cx.say(msg);
+            }
+            None if arg.is_empty() => {
+                let msg = cx.t("link-usage-guest");
+                cx.say(msg);
+            }
+            None => link_account(cx, arg),
+        },
         "huy" | "cancel" => {
             let msg = cx.t("cancelled");
             cx.say(msg);
@@ -827,6 +906,60 @@ fn start_with_code(cx: &mut Ctx, raw: &str) {
                 cx.conv.locked_until = Some(now + LOCK_MS);
             }
             let msg = cx.t("invite-invalid");
+            cx.say(msg);
+        }
+    }
+}
+
+/// A guest typed a link code: this account joins the member who asked for it.
+fn link_account(cx: &mut Ctx, raw: &str) {
+    let now = cx.facts.now_ms;
+    if let Some(until) = cx.conv.locked_until.filter(|u| *u > now) {
+        let msg = tr!(
+            cx.i18n,
+            cx.lang,
+            "too-many-bad-codes",
+            until = format_date_time(until)
+        );
+        return cx.say(msg);
+    }
+    let status = match (LinkCode::parse(raw), &cx.facts.link) {
+        (Ok(code), Some((looked_up, status))) if code == *looked_up => status.clone(),
+        _ => LinkStatus::Unknown,
+    };
+    match status {
+        LinkStatus::Valid {
+            name, unit_name, ..
+        } => {
+            cx.conv.bad_codes = 0;
+            cx.conv.locked_until = None;
+            if let Some((code, _)) = cx.facts.link.clone() {
+                cx.effects.push(Effect::LinkAccount { code });
+            }
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "link-done",
+                name = esc(&name),
+                unit = esc(&unit_name)
+            );
+            cx.say(msg);
+        }
+        LinkStatus::Expired => {
+            let msg = cx.t("link-expired");
+            cx.say(msg);
+        }
+        LinkStatus::Used => {
+            let msg = cx.t("link-used");
+            cx.say(msg);
+        }
+        LinkStatus::Unknown => {
+            cx.conv.bad_codes += 1;
+            if cx.conv.bad_codes >= MAX_BAD_CODES {
+                cx.conv.bad_codes = 0;
+                cx.conv.locked_until = Some(now + LOCK_MS);
+            }
+            let msg = cx.t("link-invalid");
             cx.say(msg);
         }
     }

@@ -111,6 +111,51 @@ impl fmt::Display for UnitCode {
     }
 }
 
+/// A one-time code that links a member's second chat account: 8 characters from the
+/// invite alphabet (40 bits), valid 10 minutes, single use, shown `ABCD-EFGH`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LinkCode(String);
+
+impl LinkCode {
+    pub const LEN: usize = 8;
+    pub const VALID_MS: i64 = 10 * 60 * 1000;
+
+    pub fn generate() -> Self {
+        let mut rng = rand::rng();
+        let code = (0..Self::LEN)
+            .map(|_| InviteCode::ALPHABET[rng.random_range(0..InviteCode::ALPHABET.len())] as char)
+            .collect();
+        LinkCode(code)
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        if s.len() > 32 {
+            return Err(DomainError::InviteCode);
+        }
+        let code: String = s
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' ' | '_'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let ok = code.len() == Self::LEN && code.bytes().all(|b| InviteCode::ALPHABET.contains(&b));
+        if ok {
+            Ok(LinkCode(code))
+        } else {
+            Err(DomainError::InviteCode)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `ABCD-EFGH`.
+    pub fn grouped(&self) -> String {
+        let (a, b) = self.0.split_at(Self::LEN / 2);
+        format!("{a}-{b}")
+    }
+}
+
 /// An invite code: 12 characters from an alphabet without look-alikes (no 0/O, 1/I),
 /// 60 random bits. It fits Telegram's /start payload and can be read over the phone;
 /// shown grouped as `ABCD-EFGH-JKLM`, accepted with or without dashes, any case.

@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod directives;
 pub mod inbox;
 pub mod invites;
+pub mod links;
 pub mod members;
 pub mod outbox;
 pub mod settings;

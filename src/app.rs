@@ -83,6 +83,8 @@ impl ServeConfig {
 
 pub struct RunningApp {
     pub store: Store,
+    /// Held while the app runs (SQLite only); released when the app is dropped.
+    _instance_lock: Option<std::fs::File>,
     pub http_addr: Option<SocketAddr>,
     shutdown: CancellationToken,
     tasks: JoinSet<()>,
@@ -137,7 +139,38 @@ struct HttpState {
     zalo_webhook_secret: Option<String>,
 }
 
+/// SQLite serves one process: a second `serve` on the same file is refused. The lock is
+/// the kernel's (flock on `<file>.lock`), so it goes away with the process, even after
+/// kill -9, and never wrongly refuses a restart.
+fn lock_sqlite(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(rest) = database_url.strip_prefix("sqlite:") else {
+        return Ok(None);
+    };
+    let path = rest.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || path.contains(":memory:") {
+        return Ok(None);
+    }
+    let lock_path = format!("{path}.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot create {lock_path}"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "một bot khác đang chạy trên cơ sở dữ liệu SQLite này ({path}); SQLite chỉ cho một phiên bản, hãy dùng PostgreSQL để chạy nhiều phiên bản / another instance is already running on this SQLite database"
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {lock_path}"))
+        }
+    }
+}
+
 pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
+    let instance_lock = lock_sqlite(&cfg.database_url)?;
     let store = Store::open(&cfg.database_url)
         .await
         .context("cannot open the database")?;
@@ -298,6 +331,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
 
     Ok(RunningApp {
         store,
+        _instance_lock: instance_lock,
         http_addr,
         shutdown,
         tasks,

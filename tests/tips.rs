@@ -259,6 +259,30 @@ async fn a_named_report_with_photo_and_location_is_taken_and_resolved(backend: B
     // Resolved tips leave the officer's list.
     let inbox = texts(&t.say(&c.officer, "/tinbao").await);
     assert!(inbox.contains("Không có tin báo"), "{inbox}");
+
+    // Sensitive data is kept no longer than needed: 180 days after resolution the
+    // words, place, photos and the link to the reporter are erased; the counts stay.
+    let i18n = I18n::new();
+    scheduler::tick(&t.store, &i18n, now_ms() + 179 * 86_400_000)
+        .await
+        .unwrap();
+    assert!(tip_field(&t, id, "reporter_member_id").await.is_some());
+    scheduler::tick(&t.store, &i18n, now_ms() + 181 * 86_400_000)
+        .await
+        .unwrap();
+    assert_eq!(tip_field(&t, id, "reporter_member_id").await, None);
+    assert_eq!(tip_field(&t, id, "description").await.as_deref(), Some(""));
+    assert_eq!(tip_field(&t, id, "latitude").await, None);
+    assert_eq!(t.count("SELECT COUNT(*) FROM tip_photos").await, 0);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM tip_events WHERE note IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        tip_field(&t, id, "status").await.as_deref(),
+        Some("resolved")
+    );
     t.finish().await;
 }
 

@@ -18,6 +18,9 @@ use crate::i18n::I18n;
 use crate::tr;
 
 const MINUTE_MS: i64 = 60_000;
+/// Tips about crime are sensitive data: 180 days after a tip is resolved, what could
+/// identify anyone (reporter link, words, place, photos) is erased; the counts stay.
+pub const RETENTION_DAYS: i64 = 180;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 
 /// Tips `member_id` reported since `since` (flood limit).
@@ -760,6 +763,42 @@ pub async fn apply(
 }
 
 impl Store {
+    /// Erase the personal content of tips resolved more than [`RETENTION_DAYS`] ago.
+    /// Returns how many tips were erased.
+    pub async fn erase_old_tips(&self, now: i64) -> Result<u64, StoreError> {
+        let before = now - RETENTION_DAYS * 24 * 60 * MINUTE_MS;
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "DELETE FROM tip_photos WHERE tip_id IN
+               (SELECT id FROM tips WHERE status = 'resolved' AND resolved_at < $1)",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        let erased = sqlx::query(
+            "UPDATE tips SET reporter_member_id = NULL, description = '', location_text = NULL,
+                    latitude = NULL, longitude = NULL, happened_text = NULL, resolution_note = NULL
+             WHERE status = 'resolved' AND resolved_at < $1
+               AND (reporter_member_id IS NOT NULL OR description <> '')",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "UPDATE tip_events SET note = NULL WHERE note IS NOT NULL AND tip_id IN
+               (SELECT id FROM tips WHERE status = 'resolved' AND resolved_at < $1)",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if erased > 0 {
+            tracing::info!(erased, "old tips erased");
+        }
+        Ok(erased)
+    }
+
     /// Move every new tip whose deadline has passed one level up. Each hop is claimed
     /// by clearing its deadline in the same transaction that moves it, so with restarts
     /// or several instances a hop happens once. Returns the number of hops.

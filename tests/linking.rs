@@ -9,7 +9,8 @@ use congdoan_bot::core::domain::Role;
 
 on_both_backends!(
     a_telegram_member_links_zalo_with_a_one_time_code,
-    link_codes_expire_and_resist_guessing
+    link_codes_expire_and_resist_guessing,
+    signing_on_zalo_is_the_same_signature,
 );
 
 fn code_in(text: &str) -> String {
@@ -117,5 +118,71 @@ async fn link_codes_expire_and_resist_guessing(backend: Backend) {
         ztexts(&t.say(&guest, "/lienket").await).contains("gõ /lienket trên tài khoản đã tham gia")
     );
     assert_eq!(t.count("SELECT COUNT(*) FROM identities").await, 1);
+    t.finish().await;
+}
+
+async fn signing_on_zalo_is_the_same_signature(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let officer = TgUser::new(3201, "Cán bộ Thu");
+    t.join(
+        &officer,
+        &t.invite("CDCS-ABC", Role::Officer, 1, None).await,
+    )
+    .await;
+    let hoa = TgUser::new(3202, "Công nhân Hoa");
+    t.join(&hoa, &t.invite("TTQ-01", Role::Member, 1, None).await)
+        .await;
+    let code = code_in(&texts(&t.t.say(&hoa, "/lienket").await));
+    let hoa_zalo = ZaloUser::new("5a5a5a5a5a5a5a5a5a5a", "Hoa Zalo");
+    t.say(&hoa_zalo, &code).await;
+    let lan = ZaloUser::new("6b6b6b6b6b6b6b6b6b6b", "Lan chỉ dùng Zalo");
+    let invite = t.invite("TTQ-01", Role::Member, 1, None).await;
+    t.say(&lan, invite.as_str()).await;
+    let joined = ztexts(&t.say(&lan, "1").await);
+    assert!(joined.contains("Bạn đã tham gia"), "{joined}");
+
+    // The officer opens a commitment on Telegram, typed all the way.
+    t.t.say(&officer, "/camket moi").await;
+    t.t.say(
+        &officer,
+        "Cam kết an toàn về an ninh, trật tự\n1. Chấp hành pháp luật.",
+    )
+    .await;
+    t.t.say(&officer, "1").await;
+    let next_year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    t.t.say(&officer, &format!("31/12/{next_year}")).await;
+    t.t.say(&officer, "4").await;
+    assert!(texts(&t.t.say(&officer, "1").await).contains("Đã gửi cam kết"));
+    t.wait_outbox_empty().await;
+
+    // On Zalo the commitment comes as plain text that says to type 1; typing 1 signs.
+    let asked = ztexts(&t.zalo.sent_to(&lan.id));
+    assert!(
+        asked.contains("Cam kết mới từ") && asked.contains("gõ 1 để ký"),
+        "{asked}"
+    );
+    assert!(
+        ztexts(&t.say(&lan, "1").await).contains("Đã ghi nhận"),
+        "lan signs"
+    );
+    // Hoa signs on Zalo; on Telegram she is told she already has.
+    t.say(&hoa_zalo, "/camket").await;
+    assert!(ztexts(&t.say(&hoa_zalo, "1").await).contains("Đã ghi nhận"));
+    let again = texts(&t.t.say(&hoa, "/camket").await);
+    assert!(!again.contains("Tôi cam kết"), "{again}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM commitment_signatures WHERE channel = 'zalo'")
+            .await,
+        2
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM commitment_signatures").await,
+        2
+    );
+    // The officer's roll-up counts both: 2 of 2 in the housing group.
+    let report = texts(&t.t.say(&officer, "/tonghop").await);
+    assert!(report.contains("Tổ tự quản nhà trọ số 1: 2/2"), "{report}");
     t.finish().await;
 }

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use common::peak_rss_mb;
 use congdoan_bot::channels::Transport;
 use congdoan_bot::channels::telegram::{TelegramTransport, make_bot};
+use congdoan_bot::cluster::Leadership;
 use congdoan_bot::core::event::Outbound;
 use congdoan_bot::core::time::now_ms;
 use congdoan_bot::sender::{SendLimits, Sender};
@@ -73,6 +74,7 @@ async fn engine(label: &str, url: &str, n: usize, rate: u32) -> anyhow::Result<(
         transport: Arc::new(Transport::Telegram(TelegramTransport { bot })),
         limits: SendLimits::telegram(rate),
         outbox_ready: Arc::new(Notify::new()),
+        leadership: Leadership::always("sender:telegram"),
     };
     let shutdown = CancellationToken::new();
     let task = tokio::spawn(sender.run(shutdown.clone()));

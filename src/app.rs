@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use crate::channels::Transport;
 use crate::channels::telegram::{self, TelegramTransport};
 use crate::channels::zalo::{self, ZaloClient, ZaloTransport};
+use crate::cluster;
 use crate::i18n::I18n;
 use crate::processor::Processor;
 use crate::scheduler::Scheduler;
@@ -231,6 +232,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 ..SendLimits::telegram(cfg.send_rate)
             },
             outbox_ready: outbox_ready.clone(),
+            leadership: cluster::stand(&store, "sender:telegram", shutdown.clone()),
         };
         tasks.spawn(sender.run(shutdown.clone()));
     }
@@ -270,6 +272,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 ..zalo::send_limits(zalo::send_rate_from_env())
             },
             outbox_ready: outbox_ready.clone(),
+            leadership: cluster::stand(&store, "sender:zalo", shutdown.clone()),
         };
         tasks.spawn(sender.run(shutdown.clone()));
     }
@@ -290,6 +293,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             i18n: i18n.clone(),
             outbox_ready: outbox_ready.clone(),
             every: std::time::Duration::from_secs(30),
+            leadership: cluster::stand(&store, "scheduler", shutdown.clone()),
         };
         tasks.spawn(scheduler.run(shutdown.clone()));
     }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod channels;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod core;
 pub mod demo;

@@ -62,15 +62,20 @@ impl Processor {
         tracing::info!("processor stopped");
     }
 
-    /// Process what is pending now; returns how many updates were handled.
+    /// Process what is pending now; returns how many updates this instance handled
+    /// (others may be handling the rest).
     pub async fn drain_once(&self) -> Result<usize, StoreError> {
         let rows = self.store.inbox_pending(100).await?;
-        let n = rows.len();
+        let mut n = 0;
         for row in rows {
             let id = row.id;
-            if let Err(e) = self.process(row).await {
-                tracing::warn!(inbox_id = id, error = %e, "update processing failed; will retry");
-                self.store.inbox_failed_attempt(id, &e.to_string()).await?;
+            match self.process(row).await {
+                Ok(true) => n += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(inbox_id = id, error = %e, "update processing failed; will retry");
+                    self.store.inbox_failed_attempt(id, &e.to_string()).await?;
+                }
             }
         }
         if n > 0 {
@@ -109,12 +114,13 @@ impl Processor {
         )
     }
 
-    async fn process(&self, row: InboxRow) -> Result<(), StoreError> {
+    /// `false` when the update was not ours to process now (see [`inbox::claim`]).
+    async fn process(&self, row: InboxRow) -> Result<bool, StoreError> {
         let document = self.prefetch_document(&row).await;
         let now = now_ms();
         let mut tx = self.store.begin().await?;
-        if !inbox::claim(&mut tx, row.id).await? {
-            return Ok(());
+        if !inbox::claim(&mut tx, self.store.backend(), &row).await? {
+            return Ok(false);
         }
         let ev: InboundEvent = match row.payload.as_deref().map(serde_json::from_str) {
             Some(Ok(ev)) => ev,
@@ -127,7 +133,7 @@ impl Processor {
                     channel = row.channel,
                     "undecodable inbox payload"
                 );
-                return Ok(());
+                return Ok(true);
             }
         };
         let channel = ev.channel.as_str();
@@ -358,7 +364,7 @@ impl Processor {
         inbox::finish(&mut tx, row.id, "done", None, now).await?;
         tx.commit().await?;
         metrics::counter!("congdoan_updates_processed_total", "channel" => channel).increment(1);
-        Ok(())
+        Ok(true)
     }
 }
 

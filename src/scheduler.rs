@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::cluster::Leadership;
 use crate::core::calendar::due_reminders;
 use crate::core::text::esc;
 use crate::core::time::now_ms;
@@ -20,6 +21,9 @@ pub struct Scheduler {
     pub i18n: Arc<I18n>,
     pub outbox_ready: Arc<Notify>,
     pub every: Duration,
+    /// Timed work runs on one instance at a time; the once-keys make it safe anyway,
+    /// the election saves the others the work.
+    pub leadership: Leadership,
 }
 
 /// Broadcast progress and scheduled broadcasts need a quicker pulse than reminders.
@@ -28,7 +32,14 @@ const FAST_EVERY: Duration = Duration::from_secs(2);
 impl Scheduler {
     pub async fn run(self, shutdown: CancellationToken) {
         let mut last_slow: Option<tokio::time::Instant> = None;
+        let mut leadership = self.leadership.clone();
         loop {
+            if !leadership.is_leader() {
+                if !leadership.wait_to_lead(&shutdown).await {
+                    break;
+                }
+                last_slow = None;
+            }
             if last_slow.is_none_or(|t| t.elapsed() >= self.every) {
                 last_slow = Some(tokio::time::Instant::now());
                 match tick(&self.store, &self.i18n, now_ms()).await {

@@ -14,6 +14,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::{DeliveryOutcome, Transport};
+use crate::cluster::Leadership;
 use crate::core::event::Outbound;
 use crate::core::time::now_ms;
 use crate::store::outbox::{Delivery, OutboxRow};
@@ -65,6 +66,8 @@ pub struct Sender {
     pub transport: Arc<Transport>,
     pub limits: SendLimits,
     pub outbox_ready: Arc<Notify>,
+    /// Whether this instance sends for the bot now (always on SQLite).
+    pub leadership: Leadership,
 }
 
 struct Limiters {
@@ -94,21 +97,8 @@ impl Sender {
         let in_flight = Arc::new(Semaphore::new(self.limits.max_in_flight.max(1)));
         let mut tasks = JoinSet::new();
         let lease_ms = self.limits.lease.as_millis() as i64;
-        // A single SQLite instance owns every claim: whatever says 'sending' is ours
-        // from before a crash. With PostgreSQL, other instances may be sending.
-        let stale_before = match self.store.backend() {
-            Backend::Sqlite => now_ms() + 1,
-            Backend::Postgres => now_ms() - lease_ms,
-        };
-        match self.store.outbox_requeue_stale(stale_before).await {
-            Ok(n) if n > 0 => tracing::info!(
-                channel,
-                requeued = n,
-                "resuming messages from before a stop"
-            ),
-            Ok(_) => {}
-            Err(e) => tracing::error!(channel, error = %e, "cannot requeue stale outbox rows"),
-        }
+        let mut leadership = self.leadership.clone();
+        let mut leading = false;
         let mut last_housekeeping = Instant::now();
         // Results are written in batches by one recorder task: one transaction per
         // batch instead of one per message. A crash loses at most the unwritten batch,
@@ -118,11 +108,24 @@ impl Sender {
 
         while !shutdown.is_cancelled() {
             while tasks.try_join_next().is_some() {}
+            if !leading || !leadership.is_leader() {
+                // Only the leader sends: the platform's limit is the token's, not ours.
+                if !leadership.wait_to_lead(&shutdown).await {
+                    break;
+                }
+                self.take_over(channel).await;
+                leading = true;
+                continue;
+            }
             if last_housekeeping.elapsed() > self.limits.lease.min(Duration::from_secs(30)) {
                 last_housekeeping = Instant::now();
                 limiters.per_chat.retain_recent();
                 limiters.per_group.retain_recent();
-                if let Err(e) = self.store.outbox_requeue_stale(now_ms() - lease_ms).await {
+                if let Err(e) = self
+                    .store
+                    .outbox_requeue_stale(channel, now_ms() - lease_ms)
+                    .await
+                {
                     tracing::warn!(channel, error = %e, "requeue failed");
                 }
             }
@@ -213,6 +216,29 @@ impl Sender {
         drop(results);
         let _ = recorder.await;
         tracing::info!(channel, "sender stopped");
+    }
+}
+
+impl Sender {
+    /// Becoming the sender: whatever is still 'sending' was claimed by an earlier
+    /// sender that is gone (a crash, or another instance that lost the lead), since
+    /// only the leader sends. Take it back at once, then let one second pass so that no
+    /// per-chat or one-second window holds sends of both the old and the new sender.
+    async fn take_over(&self, channel: &'static str) {
+        match self.store.outbox_requeue_stale(channel, now_ms() + 1).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(
+                    channel,
+                    requeued = n,
+                    "resuming messages of an earlier sender"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(channel, error = %e, "cannot requeue stale outbox rows"),
+        }
+        if self.store.backend() == Backend::Postgres {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
     }
 }
 

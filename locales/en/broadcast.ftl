@@ -44,3 +44,5 @@ bc-report-stopped = Stopped midway: { $count } messages not sent.
 bc-seconds = { $n } seconds
 bc-minutes = { $n } minutes
 bc-hours = { $h } h { $m } min
+bc-report-quota = ⚠️ Zalo's free quota ran out: { $count } messages not sent. Send again later or raise the quota.
+bc-progress-stop-typed = Type /guitin huy to stop sending.

@@ -44,3 +44,5 @@ bc-report-stopped = Đã dừng giữa chừng: { $count } tin không gửi.
 bc-seconds = { $n } giây
 bc-minutes = { $n } phút
 bc-hours = { $h } giờ { $m } phút
+bc-report-quota = ⚠️ Zalo hết hạn mức gửi miễn phí: { $count } tin chưa gửi được. Hãy gửi lại sau hoặc nâng hạn mức.
+bc-progress-stop-typed = Gõ /guitin huy để dừng gửi.

@@ -16,6 +16,8 @@ use crate::tr;
 
 /// The progress message is edited at most this often.
 const PROGRESS_EVERY_MS: i64 = 3_000;
+/// Where messages cannot be edited (Zalo), progress comes as a new message this often.
+const PROGRESS_NEW_MESSAGE_EVERY_MS: i64 = 60_000;
 
 /// The officer's broadcasts that can still be stopped, newest first.
 pub async fn active_for(
@@ -342,6 +344,8 @@ pub struct Counts {
     pub unreachable: i64,
     pub cancelled: i64,
     pub waiting: i64,
+    /// Of `failed`: refused because the Zalo account's free quota was used up.
+    pub over_quota: i64,
 }
 
 async fn counts(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
@@ -361,6 +365,17 @@ async fn counts(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
             "cancelled" => c.cancelled += n,
             _ => c.waiting += n,
         }
+    }
+    if c.failed > 0 {
+        // The sender writes "zalo quota exceeded: …" for these (channels::zalo).
+        c.over_quota = sqlx::query(
+            "SELECT COUNT(*) AS n FROM outbox
+             WHERE broadcast_id = $1 AND status = 'failed' AND error LIKE 'zalo quota exceeded%'",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
     }
     Ok(c)
 }
@@ -503,6 +518,10 @@ impl Store {
                         unreachable = c.unreachable,
                         time = duration(i18n, lang, (now - started) / 1000)
                     );
+                    if c.over_quota > 0 {
+                        report.push('\n');
+                        report.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
+                    }
                     if status == "cancelled" {
                         report.push('\n');
                         report.push_str(&tr!(i18n, lang, "bc-report-stopped", count = c.cancelled));
@@ -521,6 +540,28 @@ impl Store {
                         "broadcast finished"
                     );
                 }
+            } else if !editable && now - last_at.max(started) >= PROGRESS_NEW_MESSAGE_EVERY_MS {
+                // Zalo cannot edit a message: a short new one now and then instead.
+                let done = c.sent + c.failed + c.unreachable;
+                let elapsed = (now - started).max(1);
+                let eta = (done > 0).then(|| c.waiting * elapsed / done / 1000);
+                let mut text = progress_text(i18n, lang, &c, total, eta);
+                text.push('\n');
+                text.push_str(&i18n.s(lang, "bc-progress-stop-typed"));
+                let body = Outbound::Message {
+                    text: text.clone(),
+                    buttons: vec![],
+                };
+                enqueue(&mut tx, &channel, &chat, &body, PRIORITY_REPLY, now).await?;
+                queued += 1;
+                sqlx::query(
+                    "UPDATE broadcasts SET progress_text = $1, progress_at = $2 WHERE id = $3",
+                )
+                .bind(text)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             } else if editable && now - last_at >= PROGRESS_EVERY_MS {
                 let done = c.sent + c.failed + c.unreachable;
                 let elapsed = (now - started).max(1);

@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::{Conn, Store, StoreError};
+use super::{Backend, Conn, Store, StoreError, cluster};
 use crate::core::event::InboundEvent;
 
 #[derive(Debug, Clone)]
@@ -12,6 +12,7 @@ pub struct InboxRow {
     pub id: i64,
     pub channel: String,
     pub update_id: String,
+    pub chat_id: String,
     pub payload: Option<String>,
     pub attempts: i64,
 }
@@ -67,7 +68,7 @@ impl Store {
     /// The oldest pending updates, in arrival order.
     pub async fn inbox_pending(&self, limit: i64) -> Result<Vec<InboxRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, channel, update_id, payload, attempts FROM inbox
+            "SELECT id, channel, update_id, chat_id, payload, attempts FROM inbox
              WHERE status = 'pending' ORDER BY id LIMIT $1",
         )
         .bind(limit)
@@ -79,6 +80,7 @@ impl Store {
                     id: r.try_get("id")?,
                     channel: r.try_get("channel")?,
                     update_id: r.try_get("update_id")?,
+                    chat_id: r.try_get("chat_id")?,
                     payload: r.try_get("payload")?,
                     attempts: r.try_get("attempts")?,
                 })
@@ -113,11 +115,39 @@ impl Store {
 }
 
 /// Take an update for processing inside the caller's transaction. `false` when it is
-/// no longer pending (another worker, or an earlier run, already did it).
-pub async fn claim(conn: &mut Conn, id: i64) -> Result<bool, StoreError> {
+/// not ours to process now: no longer pending (another worker, or an earlier run, did
+/// it), or, with several instances on PostgreSQL, being processed elsewhere, or behind
+/// an earlier update of the same chat (one chat's updates are handled in order, one at
+/// a time, cluster-wide: the chat's transaction lock is held until commit).
+pub async fn claim(conn: &mut Conn, backend: Backend, row: &InboxRow) -> Result<bool, StoreError> {
+    if backend == Backend::Postgres {
+        let free = sqlx::query(
+            "SELECT id FROM inbox WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED",
+        )
+        .bind(row.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if free.is_none() {
+            return Ok(false);
+        }
+        if !cluster::try_lock_for_tx(conn, cluster::chat_key(&row.channel, &row.chat_id)).await? {
+            return Ok(false);
+        }
+        let earlier = sqlx::query(
+            "SELECT id FROM inbox WHERE channel = $1 AND chat_id = $2 AND status = 'pending' AND id < $3 LIMIT 1",
+        )
+        .bind(&row.channel)
+        .bind(&row.chat_id)
+        .bind(row.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if earlier.is_some() {
+            return Ok(false);
+        }
+    }
     let n =
         sqlx::query("UPDATE inbox SET status = 'processing' WHERE id = $1 AND status = 'pending'")
-            .bind(id)
+            .bind(row.id)
             .execute(&mut *conn)
             .await?
             .rows_affected();

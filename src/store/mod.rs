@@ -7,6 +7,7 @@
 pub mod broadcast;
 pub mod broadcasts;
 pub mod campaigns;
+pub mod cluster;
 pub mod commitments;
 pub mod conversations;
 pub mod directives;

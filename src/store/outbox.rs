@@ -171,11 +171,17 @@ impl Store {
         Ok(())
     }
 
-    /// Rows left 'sending' by a crashed sender go back to 'pending' after the lease.
-    pub async fn outbox_requeue_stale(&self, claimed_before: i64) -> Result<u64, StoreError> {
+    /// Rows of one channel left 'sending' by a crashed sender go back to 'pending'.
+    pub async fn outbox_requeue_stale(
+        &self,
+        channel: &str,
+        claimed_before: i64,
+    ) -> Result<u64, StoreError> {
         Ok(sqlx::query(
-            "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND claimed_at < $1",
+            "UPDATE outbox SET status = 'pending', claimed_at = NULL
+             WHERE channel = $1 AND status = 'sending' AND claimed_at < $2",
         )
+        .bind(channel)
         .bind(claimed_before)
         .execute(self.pool())
         .await?

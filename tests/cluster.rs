@@ -1,0 +1,329 @@
+//! Three instances on one PostgreSQL, in webhook mode, against the limit-enforcing fake
+//! Bot API: a broadcast and a burst of inbound updates, and the sending instance killed
+//! with SIGKILL midway. Every update is processed once and in order per chat, every
+//! recipient is reached, and the bot's rate limit holds across the handover.
+//! (SQLite refuses a second instance: see tests/single_instance.rs.)
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{Backend, FakeTelegram, TREE_CSV, TestDb, TgUser};
+use congdoan_bot::core::domain::Lang;
+use congdoan_bot::core::time::now_ms;
+use congdoan_bot::org::parse_units_csv;
+use congdoan_bot::store::{Store, broadcast};
+use futures::StreamExt;
+use serde_json::json;
+use sqlx::Row;
+
+const RECIPIENTS: i64 = 1_500;
+const RATE: usize = 100;
+const GUESTS: i64 = 150;
+const UPDATES_EACH: i64 = 3;
+const SECRET: &str = "cluster-test-secret";
+
+struct Instance {
+    child: Option<Child>,
+    hook: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+fn serve(db: &str, fake: &FakeTelegram) -> Instance {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+        .arg("serve")
+        .env("DATABASE_URL", db)
+        .env("TELOXIDE_TOKEN", "1:CLUSTER-TEST")
+        .env("TELOXIDE_API_URL", fake.url())
+        .env("CONGDOAN_SEND_RATE", RATE.to_string())
+        .env("CONGDOAN_LISTEN", format!("127.0.0.1:{port}"))
+        .env("CONGDOAN_PUBLIC_URL", "https://bot.congdoan.example")
+        .env("CONGDOAN_WEBHOOK_SECRET", SECRET)
+        .env("CONGDOAN_SEND_LEASE_SECS", "2")
+        .env("RUST_LOG", "warn")
+        .env_remove("ZALO_BOT_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start congdoan-bot serve");
+    Instance {
+        child: Some(child),
+        hook: format!("http://127.0.0.1:{port}/webhook/telegram"),
+    }
+}
+
+async fn wait_until(what: &str, secs: u64, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !done().await {
+        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn healthy(client: &reqwest::Client, hook: &str) -> bool {
+    let url = hook.replace("/webhook/telegram", "/healthz");
+    matches!(client.get(url).send().await, Ok(r) if r.status() == 200)
+}
+
+async fn count(store: &Store, sql: &'static str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect("count")
+        .try_get::<i64, _>(0)
+        .expect("count value")
+}
+
+/// Deliver one update like Telegram does: to the load balancer, which picks a live
+/// instance; a failed delivery is tried again (on the next instance).
+async fn deliver(
+    client: &reqwest::Client,
+    hooks: &[String],
+    first: usize,
+    update: serde_json::Value,
+) {
+    for attempt in 0..30 {
+        let hook = &hooks[(first + attempt) % hooks.len()];
+        let answer = client
+            .post(hook)
+            .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+            .json(&update)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        if matches!(&answer, Ok(r) if r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("update {} never accepted", update["update_id"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_on_one_postgresql_survive_losing_one() {
+    let Some(db) = TestDb::new(Backend::Postgres).await else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let store = Store::open(&db.url).await.expect("store");
+    store
+        .import_units(&parse_units_csv(TREE_CSV.as_bytes()).expect("csv"))
+        .await
+        .expect("tree");
+    let (unit_id, unit_path): (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM units WHERE code = 'TTQ-01'")
+            .fetch_one(store.pool())
+            .await
+            .expect("unit");
+        (r.get("id"), r.get("path"))
+    };
+    let now = now_ms();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+         INSERT INTO members (unit_id, role, display_name, lang, consent_at, joined_at)
+         SELECT $2, 'member', 'CN ' || CAST(i AS TEXT), 'vi', $3, $3 FROM n",
+    )
+    .bind(RECIPIENTS)
+    .bind(unit_id)
+    .bind(now)
+    .execute(store.pool())
+    .await
+    .expect("members");
+    sqlx::query(
+        "INSERT INTO identities (channel, external_id, chat_id, member_id, linked_at)
+         SELECT 'telegram', CAST(3000000 + id AS TEXT), CAST(3000000 + id AS TEXT), id, $1
+         FROM members",
+    )
+    .bind(now)
+    .execute(store.pool())
+    .await
+    .expect("identities");
+    let mut tx = store.begin().await.expect("tx");
+    let queued = broadcast::to_subtree(
+        &mut tx,
+        &unit_path,
+        None,
+        |lang| match lang {
+            Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
+            Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
+        },
+        now,
+    )
+    .await
+    .expect("queue");
+    tx.commit().await.expect("commit");
+    assert_eq!(queued, RECIPIENTS as u64);
+
+    let fake = FakeTelegram::start().await;
+    fake.enforce_limits(RATE);
+    let client = reqwest::Client::new();
+
+    // The first instance starts alone, so it is the one sending when it is killed.
+    let mut instances = vec![serve(&db.url, &fake)];
+    wait_until("the first instance sends", 60, async || {
+        fake.sent_count() > 0
+    })
+    .await;
+    instances.push(serve(&db.url, &fake));
+    instances.push(serve(&db.url, &fake));
+    for i in &instances {
+        let hook = i.hook.clone();
+        wait_until("instance healthy", 60, async || {
+            healthy(&client, &hook).await
+        })
+        .await;
+    }
+    let hooks: Vec<String> = instances.iter().map(|i| i.hook.clone()).collect();
+
+    // 150 people who are not members yet each write /help three times.
+    let updates: Vec<(usize, serde_json::Value)> = (0..UPDATES_EACH)
+        .flat_map(|round| {
+            (0..GUESTS).map(move |g| {
+                let user = TgUser::new(9_000_000 + g, "Khách");
+                let mut update = user.text("/help");
+                update["update_id"] = json!(1 + round * GUESTS + g);
+                ((round * GUESTS + g) as usize, update)
+            })
+        })
+        .collect();
+    let (first_half, second_half) = updates.split_at(updates.len() / 2);
+    futures::stream::iter(first_half.iter().cloned())
+        .for_each_concurrent(24, |(i, u)| {
+            let (client, hooks) = (&client, &hooks);
+            async move { deliver(client, hooks, i, u).await }
+        })
+        .await;
+
+    // Kill the sending instance a third of the way into the broadcast.
+    wait_until("a third of the broadcast sent", 120, async || {
+        fake.sent_count() >= (RECIPIENTS / 3) as usize
+    })
+    .await;
+    let mut leader = instances[0].child.take().expect("first instance");
+    leader.kill().expect("SIGKILL");
+    leader.wait().expect("reaped");
+    let at_kill = fake.sent_count();
+    let in_flight = count(
+        &store,
+        "SELECT COUNT(*) FROM outbox WHERE status = 'sending'",
+    )
+    .await;
+    eprintln!("killed the sender after {at_kill} sends, {in_flight} in flight");
+
+    // The rest of the burst still goes to all three addresses: the dead one refuses
+    // and the update is delivered again elsewhere.
+    futures::stream::iter(second_half.iter().cloned())
+        .for_each_concurrent(24, |(i, u)| {
+            let (client, hooks) = (&client, &hooks);
+            async move { deliver(client, hooks, i, u).await }
+        })
+        .await;
+
+    let total_updates = GUESTS * UPDATES_EACH;
+    wait_until(
+        "every update processed and every message sent",
+        180,
+        async || {
+            count(&store, "SELECT COUNT(*) FROM inbox WHERE status <> 'done'").await == 0
+                && count(&store, "SELECT COUNT(*) FROM inbox").await == total_updates
+                && count(
+                    &store,
+                    "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')",
+                )
+                .await
+                    == 0
+        },
+    )
+    .await;
+    assert!(
+        fake.sent_count() > at_kill,
+        "another instance took over sending"
+    );
+
+    // Every update processed once: one stored reply per update, one per chat per round.
+    let replies = sqlx::query(
+        "SELECT chat_id, CAST(COUNT(*) AS BIGINT) AS n FROM outbox
+         WHERE chat_id LIKE '9%' GROUP BY chat_id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("replies");
+    assert_eq!(replies.len() as i64, GUESTS);
+    for r in &replies {
+        assert_eq!(
+            r.get::<i64, _>("n"),
+            UPDATES_EACH,
+            "replies to {}",
+            r.get::<String, _>("chat_id")
+        );
+    }
+    // ... and in order per chat, whichever instance took each one.
+    let processed = sqlx::query("SELECT chat_id, update_id, processed_at FROM inbox ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .expect("inbox");
+    let mut by_chat: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
+    for r in &processed {
+        let update: i64 = r.get::<String, _>("update_id").parse().expect("numeric id");
+        by_chat
+            .entry(r.get("chat_id"))
+            .or_default()
+            .push((update, r.get("processed_at")));
+    }
+    for (chat, mut seen) in by_chat {
+        seen.sort();
+        assert!(
+            seen.windows(2).all(|w| w[0].1 <= w[1].1),
+            "chat {chat}: updates processed out of order {seen:?}"
+        );
+    }
+
+    // Every recipient reached; duplicates at most what was in flight at the kill.
+    let mut got: HashMap<i64, usize> = HashMap::new();
+    for m in fake.sent() {
+        *got.entry(m.chat_id).or_default() += 1;
+    }
+    let mut twice = 0;
+    let members: Vec<i64> = sqlx::query("SELECT CAST(chat_id AS BIGINT) AS c FROM identities")
+        .fetch_all(store.pool())
+        .await
+        .expect("identities")
+        .iter()
+        .map(|r| r.get("c"))
+        .collect();
+    for chat in &members {
+        let n = got.get(chat).copied().unwrap_or(0);
+        assert!(n >= 1, "recipient {chat} never got the broadcast");
+        twice += n - 1;
+    }
+    for g in 0..GUESTS {
+        let n = got.get(&(9_000_000 + g)).copied().unwrap_or(0);
+        assert!(n >= UPDATES_EACH as usize, "guest {g} got {n} replies");
+        twice += n - UPDATES_EACH as usize;
+    }
+    eprintln!("{twice} messages sent twice");
+    assert!(
+        twice as i64 <= in_flight,
+        "{twice} duplicates but only {in_flight} were in flight"
+    );
+    assert_eq!(fake.violations(), 0, "the bot's rate limit was broken");
+
+    for i in &mut instances {
+        if let Some(mut c) = i.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+    store.close().await;
+    db.drop_db().await;
+}

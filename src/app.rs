@@ -232,7 +232,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 ..SendLimits::telegram(cfg.send_rate)
             },
             outbox_ready: outbox_ready.clone(),
-            leadership: cluster::stand(&store, "sender:telegram", shutdown.clone()),
+            leadership: cluster::stand(&store, "sender:telegram", shutdown.clone(), &mut tasks),
         };
         tasks.spawn(sender.run(shutdown.clone()));
     }
@@ -272,7 +272,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 ..zalo::send_limits(zalo::send_rate_from_env())
             },
             outbox_ready: outbox_ready.clone(),
-            leadership: cluster::stand(&store, "sender:zalo", shutdown.clone()),
+            leadership: cluster::stand(&store, "sender:zalo", shutdown.clone(), &mut tasks),
         };
         tasks.spawn(sender.run(shutdown.clone()));
     }
@@ -293,7 +293,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             i18n: i18n.clone(),
             outbox_ready: outbox_ready.clone(),
             every: std::time::Duration::from_secs(30),
-            leadership: cluster::stand(&store, "scheduler", shutdown.clone()),
+            leadership: cluster::stand(&store, "scheduler", shutdown.clone(), &mut tasks),
         };
         tasks.spawn(scheduler.run(shutdown.clone()));
     }

@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::{Backend, Store, cluster};
@@ -79,12 +80,18 @@ impl Leadership {
 }
 
 /// Stand for election for `job` until shutdown. On SQLite this instance simply leads.
-pub fn stand(store: &Store, job: &'static str, shutdown: CancellationToken) -> Leadership {
+/// The campaign runs in `tasks`, so a stopped or killed app lets the lock go.
+pub fn stand(
+    store: &Store,
+    job: &'static str,
+    shutdown: CancellationToken,
+    tasks: &mut JoinSet<()>,
+) -> Leadership {
     if store.backend() == Backend::Sqlite {
         return Leadership::always(job);
     }
     let (tx, rx) = watch::channel(false);
-    tokio::spawn(campaign(store.clone(), job, tx, shutdown));
+    tasks.spawn(campaign(store.clone(), job, tx, shutdown));
     Leadership { job, rx }
 }
 

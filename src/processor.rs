@@ -243,6 +243,19 @@ impl Processor {
                 outcome = conversation::handle(&self.i18n, &ev, conv, &facts);
             }
         }
+        // Replies first: a message an effect queues for the same chat (a broadcast's
+        // progress) must come after the answer that announces it.
+        for reply in &outcome.replies {
+            outbox::enqueue(
+                &mut tx,
+                channel,
+                &reply.chat_id,
+                &reply.body,
+                PRIORITY_REPLY,
+                now,
+            )
+            .await?;
+        }
         for effect in &outcome.effects {
             match effect {
                 Effect::Join {
@@ -350,17 +363,6 @@ impl Processor {
             }
         }
         conversations::save(&mut tx, channel, &ev.chat_id, &outcome.conversation, now).await?;
-        for reply in &outcome.replies {
-            outbox::enqueue(
-                &mut tx,
-                channel,
-                &reply.chat_id,
-                &reply.body,
-                PRIORITY_REPLY,
-                now,
-            )
-            .await?;
-        }
         inbox::finish(&mut tx, row.id, "done", None, now).await?;
         tx.commit().await?;
         metrics::counter!("congdoan_updates_processed_total", "channel" => channel).increment(1);

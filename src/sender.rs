@@ -139,10 +139,10 @@ impl Sender {
                 }
                 continue;
             }
-            // About two seconds of sending per claim: enough to keep the pipe full, and
-            // a stopped broadcast only lets out what was already claimed.
-            let batch = (i64::from(self.limits.global_per_sec) * 2)
-                .clamp(2, (self.limits.max_in_flight as i64 * 2).max(16));
+            // About two seconds of sending per claim (at most 512 rows): enough to keep
+            // the pipe full with few database round trips, and a stopped broadcast only
+            // lets out what was already claimed.
+            let batch = (i64::from(self.limits.global_per_sec) * 2).clamp(2, 512);
             let rows = match self.store.outbox_claim(channel, batch, now_ms()).await {
                 Ok(r) => r,
                 Err(e) => {

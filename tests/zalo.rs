@@ -11,6 +11,9 @@ use congdoan_bot::channels::DeliveryOutcome;
 use congdoan_bot::channels::zalo::{ZaloClient, ZaloTransport};
 use congdoan_bot::core::domain::Role;
 use congdoan_bot::core::event::Outbound;
+use congdoan_bot::core::time::now_ms;
+use congdoan_bot::i18n::I18n;
+use congdoan_bot::scheduler;
 use serde_json::json;
 use sqlx::Row;
 
@@ -21,6 +24,7 @@ on_both_backends!(
     webhook_checks_the_secret_and_stores_before_200,
     photos_stickers_and_groups_on_zalo,
     failed_sends_are_retried_or_fail_visibly,
+    a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer,
 );
 
 /// What Zalo shows is plain text: no tags, no entities.
@@ -446,4 +450,138 @@ async fn a_wrong_zalo_token_stops_start() {
     };
     assert!(err.contains("Zalo refused the token"), "{err}");
     assert!(!err.contains("not-the-token"), "{err}");
+}
+
+/// An officer on Zalo broadcasts by typing numbers. Zalo cannot edit messages, so
+/// progress comes as an occasional new message; a member over Zalo's free quota is not
+/// silently dropped: the report names how many the quota stopped.
+async fn a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer(backend: Backend) {
+    let Some(t) = ZaloApp::spawn_with(backend, |cfg| cfg.run_scheduler = false).await else {
+        return;
+    };
+    let officer = ZaloUser::new("0ff1cer", "Cán bộ Mai");
+    t.say(
+        &officer,
+        t.invite("CDCS-ABC", Role::Officer, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&officer, "1").await;
+    let code = t.invite("TTQ-01", Role::Member, 3, None).await;
+    let workers = [
+        ZaloUser::new("w0rker1", "Hoa"),
+        ZaloUser::new("w0rker2", "Lan"),
+        ZaloUser::new("w0rker3", "Cúc"),
+    ];
+    for w in &workers {
+        t.say(w, code.as_str()).await;
+        t.say(w, "1").await;
+    }
+    let ask = ztexts(&t.say(&officer, "/guitin").await);
+    assert!(ask.contains("Gõ nội dung tin"), "{ask}");
+    let targets = t.say(&officer, "Họp tổ 19h tối nay tại nhà văn hóa").await;
+    assert_plain(&targets);
+    assert!(
+        ztexts(&targets).contains("1. Toàn bộ"),
+        "{}",
+        ztexts(&targets)
+    );
+    let preview = ztexts(&t.say(&officer, "1").await);
+    assert!(
+        preview.contains("Số người nhận: 3") && preview.contains("1. Gửi ngay"),
+        "{preview}"
+    );
+    // Lan's messages are over the free quota; Cúc's first three attempts fail (502),
+    // so hers waits for retries (1 s, 2 s, 4 s) while the rest is done.
+    t.zalo.quota_for(&workers[1].id);
+    t.zalo.fail_for(&workers[2].id, 3);
+    let confirm = t.zalo.push(officer.text("1"));
+    t.wait_processed(&confirm).await;
+    let id: i64 = sqlx::query("SELECT MAX(id) AS id FROM broadcasts")
+        .fetch_one(t.store.pool())
+        .await
+        .expect("broadcast")
+        .get("id");
+
+    // A minute into the broadcast (its clock moved back), Cúc's message still waits
+    // for its retry: the officer gets a new progress message.
+    sqlx::query(
+        "UPDATE broadcasts SET started_at = started_at - 61000, progress_at = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .execute(t.store.pool())
+    .await
+    .expect("rewind");
+    let i18n = I18n::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !ztexts(&t.zalo.sent_to(&officer.id)).contains("Đang gửi: 0/3") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no first progress message"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let before = t.zalo.sent_to(&officer.id).len();
+    assert_eq!(
+        scheduler::fast_tick(&t.store, &i18n, now_ms())
+            .await
+            .expect("tick"),
+        1
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while t.zalo.sent_to(&officer.id).len() == before {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no progress message"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let progress = t.zalo.sent_to(&officer.id).split_off(before);
+    assert_plain(&progress);
+    let p = ztexts(&progress);
+    assert!(p.contains("Đang gửi: ") && p.contains("/3"), "{p}");
+    assert!(p.contains("Gõ /guitin huy để dừng gửi"), "{p}");
+
+    // When everything has been tried, the report tells the quota apart.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        scheduler::fast_tick(&t.store, &i18n, now_ms())
+            .await
+            .expect("tick");
+        let finished: Option<i64> = sqlx::query("SELECT finished_at FROM broadcasts WHERE id = $1")
+            .bind(id)
+            .fetch_one(t.store.pool())
+            .await
+            .expect("broadcast")
+            .get("finished_at");
+        if finished.is_some() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "broadcast not finished"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    t.wait_outbox_empty().await;
+    let officer_saw = t.zalo.sent_to(&officer.id);
+    assert_plain(&officer_saw);
+    let report = ztexts(&officer_saw);
+    let started = report.find("Bắt đầu gửi tới 3 người").expect("started");
+    let first_progress = report.find("Đang gửi: 0/3").expect("progress");
+    assert!(
+        started < first_progress,
+        "the announcement comes before the progress: {report}"
+    );
+    assert!(
+        report.contains("Báo cáo gửi tin") && report.contains("Đã gửi: 2/3"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Zalo hết hạn mức gửi miễn phí: 1 tin chưa gửi được"),
+        "{report}"
+    );
+    assert!(ztexts(&t.zalo.sent_to(&workers[0].id)).contains("Họp tổ 19h"));
+    assert!(ztexts(&t.zalo.sent_to(&workers[2].id)).contains("Họp tổ 19h"));
+    assert!(!ztexts(&t.zalo.sent_to(&workers[1].id)).contains("Họp tổ 19h"));
+    t.finish().await;
 }

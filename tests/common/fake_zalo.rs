@@ -45,6 +45,10 @@ struct FakeState {
     fail_next: u32,
     /// Answer the next N sendMessage calls with a quota error.
     quota_next: u32,
+    /// Chats whose messages always hit the quota error.
+    quota_chats: HashSet<String>,
+    /// Chats whose next N messages get a 502.
+    failing_chats: HashMap<String, u32>,
     webhook: Option<(String, String)>,
     calls: HashMap<String, u64>,
     /// Requests refused for a bad chat_id or text length (the bot's bugs).
@@ -159,6 +163,16 @@ impl FakeZalo {
         self.lock().quota_next = n;
     }
 
+    /// Every message to `chat_id` is refused for quota.
+    pub fn quota_for(&self, chat_id: &str) {
+        self.lock().quota_chats.insert(chat_id.to_string());
+    }
+
+    /// The next `n` messages to `chat_id` get a 502.
+    pub fn fail_for(&self, chat_id: &str, n: u32) {
+        self.lock().failing_chats.insert(chat_id.to_string(), n);
+    }
+
     pub fn webhook(&self) -> Option<(String, String)> {
         self.lock().webhook.clone()
     }
@@ -238,8 +252,14 @@ async fn handle(
                 s.fail_next -= 1;
                 return (StatusCode::BAD_GATEWAY, "<html>502 Bad Gateway</html>").into_response();
             }
-            if s.quota_next > 0 {
-                s.quota_next -= 1;
+            if let Some(n) = s.failing_chats.get_mut(&chat_id)
+                && *n > 0
+            {
+                *n -= 1;
+                return (StatusCode::BAD_GATEWAY, "<html>502 Bad Gateway</html>").into_response();
+            }
+            if s.quota_next > 0 || s.quota_chats.contains(&chat_id) {
+                s.quota_next = s.quota_next.saturating_sub(1);
                 return err(StatusCode::BAD_REQUEST, "Daily quota exceeded for this bot");
             }
             if s.blocked.contains(&chat_id) {

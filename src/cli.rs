@@ -9,12 +9,16 @@ use crate::config::{
     Cli, Command, DemoArgs, DirectiveCommand, InviteCommand, OrgCommand, ServeArgs, TipsCommand,
 };
 use crate::core::conversation::SUMMARY_MAX_CHARS;
+use crate::core::digest::DigestEvery;
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
 use crate::core::domain::{Lang, Role, UnitCode};
 use crate::core::time::{format_date_time, now_ms};
 use crate::core::tip::Category;
 use crate::i18n::I18n;
 use crate::org::{OrgCsvError, parse_units_csv};
+use crate::reports::export::{to_csv, to_xlsx};
+use crate::reports::{ExportFormat, ExportKind};
+use crate::store::reports::export_table;
 use crate::store::units::ImportError;
 use crate::store::{Store, StoreError};
 use crate::tr;
@@ -39,6 +43,10 @@ pub enum CliError {
     BadExpires,
     #[error("bad tip route")]
     BadTipRoute,
+    #[error("bad export")]
+    BadExport,
+    #[error("bad digest setting")]
+    BadDigest,
     #[error("{0:#}")]
     Serve(anyhow::Error),
     #[error(transparent)]
@@ -134,6 +142,8 @@ impl CliError {
             CliError::BadRole => i18n.s(lang, "cli-err-role"),
             CliError::BadUses => i18n.s(lang, "cli-err-uses"),
             CliError::BadExpires => i18n.s(lang, "cli-err-expires"),
+            CliError::BadExport => i18n.s(lang, "cli-err-export"),
+            CliError::BadDigest => i18n.s(lang, "cli-err-digest"),
             CliError::BadTipRoute => i18n.s(lang, "cli-err-tip-route"),
             CliError::Serve(e) => tr!(i18n, lang, "cli-err-serve", error = format!("{e:#}")),
             CliError::Directive(e) => directive_error(i18n, lang, e),
@@ -212,6 +222,65 @@ async fn dispatch(
         Command::Org(OrgCommand::Tree) => {
             let store = Store::open(database_url).await?;
             print!("{}", render_tree(&store, i18n, lang).await?);
+            Ok(())
+        }
+        Command::Export {
+            what,
+            unit,
+            format,
+            out,
+        } => {
+            let what = ExportKind::parse(what.trim()).ok_or(CliError::BadExport)?;
+            let format = ExportFormat::parse(format.trim()).ok_or(CliError::BadExport)?;
+            let code = UnitCode::parse(&unit).map_err(|_| CliError::UnknownUnit(unit.clone()))?;
+            let store = Store::open(database_url).await?;
+            let Some(u) = store.unit_by_code(&code).await? else {
+                return Err(CliError::UnknownUnit(unit));
+            };
+            let mut conn = store.pool().acquire().await.map_err(StoreError::from)?;
+            let table = export_table(&mut conn, i18n, lang, what, &u.path).await?;
+            drop(conn);
+            let bytes = match format {
+                ExportFormat::Xlsx => to_xlsx(&table),
+                ExportFormat::Csv => to_csv(&table),
+            }
+            .map_err(|_| CliError::BadExport)?;
+            std::fs::write(&out, bytes).map_err(|error| CliError::File {
+                path: out.clone(),
+                error,
+            })?;
+            println!(
+                "{}",
+                tr!(
+                    i18n,
+                    lang,
+                    "cli-exported",
+                    rows = table.rows.len() as i64,
+                    path = out.as_str()
+                )
+            );
+            store.close().await;
+            Ok(())
+        }
+        Command::Digest { unit, every } => {
+            let every = DigestEvery::parse(&every).ok_or(CliError::BadDigest)?;
+            let code = UnitCode::parse(&unit).map_err(|_| CliError::UnknownUnit(unit.clone()))?;
+            let store = Store::open(database_url).await?;
+            let Some(u) = store.unit_by_code(&code).await? else {
+                return Err(CliError::UnknownUnit(unit));
+            };
+            store.set_digest_every(u.id, every).await?;
+            println!(
+                "{}",
+                tr!(
+                    i18n,
+                    lang,
+                    "cli-digest-set",
+                    unit = u.name.as_str(),
+                    every = i18n.s(lang, &format!("cli-digest-{}", every.as_str()))
+                )
+            );
+            store.close().await;
             Ok(())
         }
         Command::Tips(TipsCommand::Route {

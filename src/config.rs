@@ -49,6 +49,28 @@ pub enum Command {
     /// Official documents (directives, plans).
     #[command(subcommand)]
     Directive(DirectiveCommand),
+    /// Write a unit's subtree to a file Excel opens: members, signatures, tips or
+    /// delivery reports (anonymous tip reporters stay anonymous).
+    Export {
+        /// members, signatures, tips or deliveries
+        what: String,
+        #[arg(long)]
+        unit: String,
+        /// xlsx or csv (UTF-8 with BOM)
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        #[arg(long)]
+        out: String,
+    },
+    /// How often a unit's officers get the digest of their subtree (Mondays 08:00, or
+    /// every day at 08:00, Asia/Ho_Chi_Minh).
+    Digest {
+        #[arg(long)]
+        unit: String,
+        /// weekly, daily or off
+        #[arg(long)]
+        every: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

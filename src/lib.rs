@@ -13,6 +13,7 @@ pub mod demo;
 pub mod i18n;
 pub mod org;
 pub mod processor;
+pub mod reports;
 pub mod scheduler;
 pub mod sender;
 pub mod store;

@@ -11,19 +11,21 @@ use tokio_util::sync::CancellationToken;
 use crate::channels::Transport;
 use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus};
 use crate::core::directive::MAX_INPUT_BYTES;
-use crate::core::domain::{LinkCode, Role};
-use crate::core::event::{InboundEvent, Payload};
+use crate::core::domain::{Lang, LinkCode, Role};
+use crate::core::event::{InboundEvent, MediaKind, Outbound, Payload};
 use crate::core::text::esc;
 use crate::core::time::now_ms;
 use crate::core::tip::ReceiptCode;
 use crate::i18n::I18n;
+use crate::reports::{ExportFormat, ExportKind, chart, export};
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, broadcasts, campaigns, commitments, conversations, directives, inbox,
-    invites, links, members, outbox, tips,
+    invites, links, members, outbox, reports, tips,
 };
 use crate::tr;
+use base64::Engine;
 
 pub struct Processor {
     pub store: Store,
@@ -356,6 +358,28 @@ impl Processor {
                         .await?;
                     }
                 }
+                Effect::Export { what, format } => {
+                    if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
+                        let body = self.export_file(&mut tx, m, *what, *format).await?;
+                        outbox::enqueue(&mut tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now)
+                            .await?;
+                    }
+                }
+                Effect::ProgressCharts => {
+                    if let Some(m) = &facts.member {
+                        for body in self.progress_charts(m.lang, &facts.rollups) {
+                            outbox::enqueue(
+                                &mut tx,
+                                channel,
+                                &ev.chat_id,
+                                &body,
+                                PRIORITY_REPLY,
+                                now,
+                            )
+                            .await?;
+                        }
+                    }
+                }
                 Effect::DeleteMember { member_id } => {
                     members::delete(&mut tx, *member_id).await?;
                     metrics::counter!("congdoan_members_deleted_total").increment(1);
@@ -371,6 +395,80 @@ impl Processor {
 }
 
 impl Processor {
+    /// The officer's export as a file message (or a short apology if it cannot be made).
+    async fn export_file(
+        &self,
+        tx: &mut crate::store::Conn,
+        m: &conversation::MemberView,
+        what: ExportKind,
+        format: ExportFormat,
+    ) -> Result<Outbound, StoreError> {
+        let table = reports::export_table(tx, &self.i18n, m.lang, what, &m.unit_path).await?;
+        let bytes = match format {
+            ExportFormat::Xlsx => export::to_xlsx(&table),
+            ExportFormat::Csv => export::to_csv(&table),
+        };
+        let Ok(bytes) = bytes else {
+            tracing::error!(what = what.as_str(), "export could not be written");
+            return Ok(Outbound::Message {
+                text: self.i18n.s(m.lang, "export-failed"),
+                buttons: vec![],
+            });
+        };
+        metrics::counter!("congdoan_exports_total", "what" => what.as_str()).increment(1);
+        Ok(Outbound::Upload {
+            kind: MediaKind::Document,
+            file_name: export::file_name(what, &m.unit_code, now_ms(), format),
+            data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+            caption: tr!(
+                self.i18n,
+                m.lang,
+                "export-caption",
+                what = self
+                    .i18n
+                    .s(m.lang, &format!("export-what-{}", what.as_str())),
+                unit = esc(&m.unit_name),
+                rows = table.rows.len() as i64
+            ),
+        })
+    }
+
+    /// One chart per campaign of the roll-up, comparing the child units.
+    fn progress_charts(&self, lang: Lang, rollups: &[conversation::Rollup]) -> Vec<Outbound> {
+        let mut out = vec![];
+        for r in rollups.iter().filter(|r| r.rows.len() > 1) {
+            let bars: Vec<chart::Bar> = r.rows[1..]
+                .iter()
+                .map(|row| chart::Bar {
+                    label: row.name.clone(),
+                    done: row.signed,
+                    total: row.scope,
+                })
+                .collect();
+            let figure = |done: i64, total: i64| {
+                let pct = if total > 0 { done * 100 / total } else { 0 };
+                tr!(
+                    self.i18n,
+                    lang,
+                    "chart-figure",
+                    done = done,
+                    total = total,
+                    pct = pct
+                )
+            };
+            match chart::progress_png(&r.title, &bars, figure) {
+                Ok(png) => out.push(Outbound::Upload {
+                    kind: MediaKind::Photo,
+                    file_name: format!("tien-do-cam-ket-{}.png", r.id),
+                    data_base64: base64::engine::general_purpose::STANDARD.encode(png),
+                    caption: tr!(self.i18n, lang, "chart-caption", title = esc(&r.title)),
+                }),
+                Err(e) => tracing::error!(error = %e, "chart could not be drawn"),
+            }
+        }
+        out
+    }
+
     /// Commitment effects, each checked again in SQL against the member's scope.
     async fn apply_commitment(
         &self,

@@ -28,6 +28,7 @@ use super::text::{esc, fold};
 use super::time::{format_date, format_date_time};
 use super::tip::{ReceiptCode, TipSummary, TipView};
 use crate::i18n::I18n;
+use crate::reports::{ExportFormat, ExportKind};
 use crate::tr;
 
 /// Bumped when `Conversation` changes shape; an undecodable value falls back to idle.
@@ -64,6 +65,11 @@ pub enum Step {
     },
     ChoosingLang,
     ConfirmDelete,
+    /// An officer choosing what to export, then the file format.
+    ExportWhat,
+    ExportFormat {
+        what: ExportKind,
+    },
     /// A member picking one of the directives /chithi listed.
     ChoosingDirective {
         ids: Vec<i64>,
@@ -415,6 +421,13 @@ pub enum Effect {
     LinkAccount {
         code: LinkCode,
     },
+    /// Send the officer a file of their subtree's rows.
+    Export {
+        what: ExportKind,
+        format: ExportFormat,
+    },
+    /// Send the officer a chart per open commitment of the roll-up just shown.
+    ProgressCharts,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -466,7 +479,7 @@ const MEMBER_COMMANDS: &[&str] = &[
     "xoadulieu",
     "help",
 ];
-const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao"];
+const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao", "xuat"];
 const GUEST_COMMANDS: &[&str] = &["start", "lienket", "ngonngu", "dulieu", "help"];
 
 struct Ctx<'a> {
@@ -722,6 +735,25 @@ fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
             ),
             ("lang:en", &["2", "en", "english", "tiếng anh", "tieng anh"]),
         ],
+        Step::ExportWhat => &[
+            (
+                "exp:what:members",
+                &["1", "doan vien", "đoàn viên", "members"],
+            ),
+            (
+                "exp:what:signatures",
+                &["2", "chu ky", "chữ ký", "cam ket", "cam kết", "signatures"],
+            ),
+            ("exp:what:tips", &["3", "tin bao", "tin báo", "tips"]),
+            (
+                "exp:what:deliveries",
+                &["4", "gui tin", "gửi tin", "deliveries"],
+            ),
+        ],
+        Step::ExportFormat { .. } => &[
+            ("exp:fmt:xlsx", &["1", "excel", "xlsx"]),
+            ("exp:fmt:csv", &["2", "csv"]),
+        ],
         Step::ConfirmDelete => &[
             (
                 "delete:yes",
@@ -749,6 +781,8 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
         }
         Step::ChoosingLang => ask_lang(cx),
         Step::ConfirmDelete => ask_delete(cx),
+        Step::ExportWhat => ask_export_what(cx),
+        Step::ExportFormat { what } => ask_export_format(cx, *what),
         other => {
             publish::reprompt(cx, other);
             commitments::reprompt(cx, other);
@@ -804,6 +838,14 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         "theodoi" if member.is_some() => tips::follow(cx, arg),
         "tinbao" if is_officer(cx.facts) => tips::inbox(cx),
         "guitin" if is_officer(cx.facts) => broadcast::command(cx, arg),
+        "xuat" if is_officer(cx.facts) => {
+            if cx.ev.channel.can_send_files() {
+                ask_export_what(cx);
+            } else {
+                let msg = cx.t("export-not-here");
+                cx.say(msg);
+            }
+        }
         "lienket" | "link" => match &member {
             Some(m) if arg.is_empty() => {
                 let Some(code) = cx.facts.new_link_code.clone() else {
@@ -991,6 +1033,31 @@ fn ask_lang(cx: &mut Ctx) {
     cx.ask(text, &options);
 }
 
+fn ask_export_what(cx: &mut Ctx) {
+    cx.conv.step = Step::ExportWhat;
+    let text = cx.t("export-ask-what");
+    let options: Vec<(String, String)> = ExportKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                format!("exp:what:{}", k.as_str()),
+                cx.t(&format!("export-what-{}", k.as_str())),
+            )
+        })
+        .collect();
+    cx.ask_owned(text, &options);
+}
+
+fn ask_export_format(cx: &mut Ctx, what: ExportKind) {
+    cx.conv.step = Step::ExportFormat { what };
+    let text = cx.t("export-ask-format");
+    let options = [
+        ("exp:fmt:xlsx", cx.t("export-format-xlsx")),
+        ("exp:fmt:csv", cx.t("export-format-csv")),
+    ];
+    cx.ask(text, &options);
+}
+
 fn ask_delete(cx: &mut Ctx) {
     cx.conv.step = Step::ConfirmDelete;
     let text = cx.t("confirm-delete");
@@ -1080,6 +1147,31 @@ fn on_choice(cx: &mut Ctx, data: &str) {
         (Step::ConfirmDelete, "delete:no") => {
             let msg = cx.t("delete-cancelled");
             cx.say(msg);
+        }
+        (Step::ExportWhat, choice) if choice.starts_with("exp:what:") && is_officer(cx.facts) => {
+            match ExportKind::parse(&choice["exp:what:".len()..]) {
+                Some(what) => ask_export_format(cx, what),
+                None => {
+                    cx.conv.step = step;
+                    let msg = cx.t("stale-button");
+                    cx.say(msg);
+                }
+            }
+        }
+        (Step::ExportFormat { what }, choice)
+            if choice.starts_with("exp:fmt:") && is_officer(cx.facts) =>
+        {
+            match ExportFormat::parse(&choice["exp:fmt:".len()..]) {
+                Some(format) => cx.effects.push(Effect::Export {
+                    what: *what,
+                    format,
+                }),
+                None => {
+                    cx.conv.step = step;
+                    let msg = cx.t("stale-button");
+                    cx.say(msg);
+                }
+            }
         }
         _ if commitments::on_choice(cx, &step, data) => {}
         _ if tips::on_choice(cx, &step, data) => {}

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod conversation;
+pub mod digest;
 pub mod directive;
 pub mod domain;
 pub mod event;

@@ -50,6 +50,8 @@ struct FakeState {
     calls: HashMap<String, u64>,
     /// Files people "sent": file_id -> content.
     files: HashMap<String, Vec<u8>>,
+    /// Files the bot uploaded (documents and photos): (chat, file name, bytes).
+    uploads: Vec<(i64, String, Vec<u8>)>,
     /// Telegram's limits, enforced when set: messages per second for the bot.
     global_limit: Option<usize>,
     recent: VecDeque<tokio::time::Instant>,
@@ -162,6 +164,16 @@ impl FakeTelegram {
         self.lock().files.insert(file_id.to_string(), content);
     }
 
+    /// Files the bot uploaded to `chat_id`: (file name, exact bytes).
+    pub fn uploads_to(&self, chat_id: i64) -> Vec<(String, Vec<u8>)> {
+        self.lock()
+            .uploads
+            .iter()
+            .filter(|(c, _, _)| *c == chat_id)
+            .map(|(_, n, b)| (n.clone(), b.clone()))
+            .collect()
+    }
+
     pub fn block(&self, chat_id: i64) {
         self.lock().blocked.insert(chat_id);
     }
@@ -227,8 +239,14 @@ fn err(status: StatusCode, description: &str, extra: Option<Value>) -> Response 
 async fn handle(
     State(fake): State<FakeTelegram>,
     Path((bot, method)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
+    let upload = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| ct.split("boundary=").nth(1))
+        .and_then(|b| uploaded_file(&body, b.trim_matches('"')));
     if !bot.starts_with("bot") {
         return err(StatusCode::NOT_FOUND, "Not Found", None);
     }
@@ -374,6 +392,9 @@ async fn handle(
             }
             let message_id = s.next_message_id;
             s.next_message_id += 1;
+            if let Some((file_name, bytes)) = &upload {
+                s.uploads.push((chat_id, file_name.clone(), bytes.clone()));
+            }
             s.sent.push(Sent {
                 chat_id,
                 text: caption,
@@ -410,6 +431,9 @@ async fn handle(
             }
             let message_id = s.next_message_id;
             s.next_message_id += 1;
+            if let Some((file_name, bytes)) = &upload {
+                s.uploads.push((chat_id, file_name.clone(), bytes.clone()));
+            }
             s.sent.push(Sent {
                 chat_id,
                 text: caption,
@@ -621,6 +645,34 @@ fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(1);
     N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The first part of a multipart body that carries a file: (file name, exact bytes).
+fn uploaded_file(body: &[u8], boundary: &str) -> Option<(String, Vec<u8>)> {
+    let delimiter = format!("--{boundary}");
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    let mut at = 0;
+    while let Some(start) = find(body, delimiter.as_bytes(), at) {
+        let head_start = start + delimiter.len();
+        let head_end = find(body, b"\r\n\r\n", head_start)?;
+        let head = String::from_utf8_lossy(&body[head_start..head_end]);
+        let data_start = head_end + 4;
+        let end = find(body, format!("\r\n{delimiter}").as_bytes(), data_start)?;
+        if let Some(name) = head
+            .split("filename=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        {
+            return Some((name.to_string(), body[data_start..end].to_vec()));
+        }
+        at = end;
+    }
+    None
 }
 
 /// The text fields of a multipart/form-data body, as a JSON object.

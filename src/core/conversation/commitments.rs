@@ -866,6 +866,10 @@ pub(super) fn rollup(cx: &mut Ctx) {
         }
         cx.say(lines.join("\n"));
     }
+    // A chart per campaign where there are child units to compare.
+    if cx.ev.channel.can_send_files() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
+        cx.effects.push(Effect::ProgressCharts);
+    }
 }
 
 #[cfg(test)]

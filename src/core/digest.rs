@@ -1,0 +1,140 @@
+//! The periodic digest an officer gets about their unit's subtree: members and how many
+//! the bot can reach, commitment progress, tips by category and status (overdue ones
+//! by receipt code), directives published. Rendering only; figures come from the store.
+
+use serde::{Deserialize, Serialize};
+
+use super::text::esc;
+use super::tip::{Category, TipStatus};
+use crate::core::domain::Lang;
+use crate::i18n::I18n;
+use crate::tr;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DigestEvery {
+    #[default]
+    Weekly,
+    Daily,
+    Off,
+}
+
+impl DigestEvery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestEvery::Weekly => "weekly",
+            DigestEvery::Daily => "daily",
+            DigestEvery::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DigestEvery> {
+        match s.trim().to_lowercase().as_str() {
+            "weekly" | "tuan" | "tuần" => Some(DigestEvery::Weekly),
+            "daily" | "ngay" | "ngày" => Some(DigestEvery::Daily),
+            "off" | "tat" | "tắt" => Some(DigestEvery::Off),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestFacts {
+    pub members: i64,
+    pub reachable: i64,
+    /// (title, signed, in scope) of each open commitment, for the whole subtree.
+    pub campaigns: Vec<(String, i64, i64)>,
+    /// (category, status, count): open tips and tips reported in the period.
+    pub tips: Vec<(String, String, i64)>,
+    /// Receipt codes of the oldest overdue tips, and how many are overdue in all.
+    pub overdue: Vec<String>,
+    pub overdue_total: i64,
+    /// (title, members it was sent to) of directives published in the period.
+    pub directives: Vec<(String, i64)>,
+}
+
+pub fn render_digest(
+    i18n: &I18n,
+    lang: Lang,
+    unit_name: &str,
+    every: DigestEvery,
+    f: &DigestFacts,
+) -> String {
+    let period = i18n.s(
+        lang,
+        if every == DigestEvery::Daily {
+            "digest-period-daily"
+        } else {
+            "digest-period-weekly"
+        },
+    );
+    let mut lines = vec![
+        tr!(
+            i18n,
+            lang,
+            "digest-title",
+            unit = esc(unit_name),
+            period = period
+        ),
+        tr!(
+            i18n,
+            lang,
+            "digest-members",
+            members = f.members,
+            reachable = f.reachable
+        ),
+    ];
+    lines.push(String::new());
+    lines.push(i18n.s(lang, "digest-commitments"));
+    if f.campaigns.is_empty() {
+        lines.push(i18n.s(lang, "digest-none"));
+    }
+    for (title, signed, scope) in &f.campaigns {
+        let pct = if *scope > 0 { signed * 100 / scope } else { 0 };
+        lines.push(format!("• {}: {signed}/{scope} ({pct}%)", esc(title)));
+    }
+    lines.push(String::new());
+    lines.push(i18n.s(lang, "digest-tips"));
+    if f.tips.is_empty() {
+        lines.push(i18n.s(lang, "digest-none"));
+    }
+    for (category, status, n) in &f.tips {
+        let category = Category::parse(category)
+            .map(|c| i18n.s(lang, &c.label_id()))
+            .unwrap_or_else(|| category.clone());
+        let status = TipStatus::parse(status)
+            .map(|s| i18n.s(lang, s.label_id()))
+            .unwrap_or_else(|| status.clone());
+        lines.push(format!("• {category} — {status}: {n}"));
+    }
+    if f.overdue_total > 0 {
+        let mut codes = f.overdue.join(", ");
+        let more = f.overdue_total - f.overdue.len() as i64;
+        if more > 0 {
+            codes.push_str(&tr!(i18n, lang, "digest-more", count = more));
+        }
+        lines.push(tr!(
+            i18n,
+            lang,
+            "digest-overdue",
+            count = f.overdue_total,
+            codes = codes
+        ));
+    }
+    lines.push(String::new());
+    lines.push(i18n.s(lang, "digest-directives"));
+    if f.directives.is_empty() {
+        lines.push(i18n.s(lang, "digest-none"));
+    }
+    for (title, reached) in &f.directives {
+        lines.push(tr!(
+            i18n,
+            lang,
+            "digest-directive",
+            title = esc(title),
+            count = *reached
+        ));
+    }
+    lines.push(String::new());
+    lines.push(i18n.s(lang, "digest-footer"));
+    lines.join("\n")
+}

@@ -159,6 +159,7 @@ pub async fn set_commands(bot: &Bot, i18n: &crate::i18n::I18n) -> Result<(), Req
         "ngonngu",
         "dulieu",
         "xoadulieu",
+        "lienket",
     ]
     .iter()
     .map(|c| BotCommand::new(*c, i18n.s(lang, &format!("cmd-{c}"))))

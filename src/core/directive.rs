@@ -536,11 +536,30 @@ fn paragraphs(norm: &str) -> Vec<String> {
     out
 }
 
+/// Abbreviations that end with a dot inside a sentence ("TP. Hồ Chí Minh", "P. Tân
+/// Thuận", "ThS. Lan"): no sentence ends there.
+const ABBREVIATIONS: &[&str] = &[
+    "TP", "Tp", "tp", "TX", "Tx", "TT", "Q", "P", "X", "H", "TS", "ThS", "Ths", "GS", "PGS", "BS",
+    "KS", "Đ/c", "đ/c", "St", "v.v",
+];
+
+/// Whether `before` (text up to a dot) ends with one of [`ABBREVIATIONS`].
+fn ends_with_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    ABBREVIATIONS.contains(&word)
+}
+
 /// Splits a paragraph into sentences at ". ", "! ", "? " followed by a capital.
 fn sentences(p: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0usize;
     for (i, c) in p.char_indices() {
+        if c == '.' && ends_with_abbreviation(&p[..i]) {
+            continue;
+        }
         if matches!(c, '.' | '!' | '?') {
             let rest = &p[i + c.len_utf8()..];
             let mut r = rest.chars();
@@ -725,6 +744,10 @@ const SEG: &str = r"\p{Lu}[\p{Lu}\d]*[gr]?\b";
 // regex crate off its fast DFA for Vietnamese text. Boundaries are checked by hand.
 static RE_KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(?:{KIND_PATTERN})\s*(?:số\s*[:.]?\s*)?")).expect("valid regex")
+});
+static RE_LAW_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    // Ends at the number's first digit ("Pháp lệnh Dân số số 06/2003/…" has "số" twice).
+    Regex::new(r"^\p{Lu}\p{Ll}*(?:\s+\p{L}+){0,7}?\s+(?i:số)\s*[:.]?\s*\d").expect("valid regex")
 });
 static RE_KIND_PARTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)^({KIND_PATTERN})\s*(số)?")).expect("valid regex"));
@@ -957,9 +980,18 @@ impl Citations {
             if !word_start(p, all.start()) || !word_end(p, all.start() + kind_m.end()) {
                 continue;
             }
-            let has_so = parts.get(2).is_some();
-            let rest = &p[all.end()..];
+            let mut has_so = parts.get(2).is_some();
+            let mut rest = &p[all.end()..];
             let kind = canon_kind(kind_m.as_str());
+            // "Luật Công đoàn số 12/2012/QH13": a law's name stands before its number.
+            if !has_so
+                && matches!(kind, "Luật" | "Pháp lệnh")
+                && let Some(m) = RE_LAW_NAME.find(rest)
+            {
+                // Keep the digit the match ended on.
+                rest = &rest[m.end() - 1..];
+                has_so = true;
+            }
             let (number, short, used) = if let Some(c) = RE_NUM_PARTY.captures(rest) {
                 let Some(whole) = c.get(0) else { continue };
                 (canon_number(whole.as_str(), None), false, whole.end())
@@ -1453,7 +1485,7 @@ fn first_clause(s: &str) -> &str {
             end = i;
             break;
         }
-        if c == '.' && s[i + 1..].starts_with(' ') {
+        if c == '.' && s[i + 1..].starts_with(' ') && !ends_with_abbreviation(&s[..i]) {
             end = i;
             break;
         }
@@ -1911,6 +1943,37 @@ mod tests {
         assert_eq!(x.addressees, vec!["Các LĐLĐ tỉnh & thành phố"]);
         assert_eq!(x.citations[0].date, d(2010, 10, 22));
         assert_eq!(x.actions.len(), 1);
+    }
+
+    #[test]
+    fn a_law_is_cited_with_its_name_before_the_number() {
+        let d = parse(
+            "Căn cứ Luật Công đoàn số 12/2012/QH13 ngày 20/6/2012 và Pháp lệnh Dân số số 06/2003/PL-UBTVQH11; \
+             luật này áp dụng cho mọi người.",
+        )
+        .expect("parse");
+        let cited: Vec<String> = d
+            .citations
+            .iter()
+            .map(|c| format!("{} {}", c.kind, c.number))
+            .collect();
+        assert_eq!(
+            cited,
+            ["Luật 12/2012/QH13", "Pháp lệnh 06/2003/PL-UBTVQH11"]
+        );
+        assert_eq!(d.citations[0].date, NaiveDate::from_ymd_opt(2012, 6, 20));
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_a_sentence() {
+        assert_eq!(
+            first_clause("Phối hợp với Công an TP. Thủ Đức tuyên truyền. Sau đó báo cáo."),
+            "Phối hợp với Công an TP. Thủ Đức tuyên truyền"
+        );
+        assert_eq!(
+            sentences("Họp tại P. Tân Thuận. Mời ThS. Lan dự."),
+            ["Họp tại P. Tân Thuận.", "Mời ThS. Lan dự."]
+        );
     }
 
     #[test]

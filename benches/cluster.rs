@@ -37,19 +37,6 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-fn rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
 async fn count(store: &Store, sql: &'static str) -> anyhow::Result<i64> {
     Ok(sqlx::query(sql).fetch_one(store.pool()).await?.try_get(0)?)
 }
@@ -149,7 +136,7 @@ async fn run(
     let done = count(&store, "SELECT COUNT(*) FROM inbox WHERE status = 'done'").await?;
     let rss: Vec<String> = children
         .iter()
-        .map(|(c, _)| format!("{:.0}", rss_mb(c.id())))
+        .map(|(c, _)| format!("{:.0}", common::peak_rss_mb_of(&c.id().to_string())))
         .collect();
     println!(
         "{instances} instance(s): {updates} webhooks, {concurrency} at a time | accepted {:.0}/s ({:.2} s, {refused} refused) | processed end to end {:.0}/s ({:.2} s, {done} done) | peak RSS per instance {} MB",

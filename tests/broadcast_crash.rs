@@ -8,11 +8,8 @@ use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Backend, FakeTelegram, TREE_CSV, TestDb};
-use congdoan_bot::core::domain::Lang;
-use congdoan_bot::core::time::now_ms;
-use congdoan_bot::org::parse_units_csv;
-use congdoan_bot::store::{Store, broadcast};
+use common::{Backend, FakeTelegram, TestDb, seed_broadcast};
+use congdoan_bot::store::Store;
 use sqlx::Row;
 
 on_both_backends!(a_broadcast_survives_kill_9);
@@ -51,54 +48,8 @@ async fn a_broadcast_survives_kill_9(backend: Backend) {
         return;
     };
     let store = Store::open(&db.url).await.expect("store");
-    store
-        .import_units(&parse_units_csv(TREE_CSV.as_bytes()).expect("csv"))
-        .await
-        .expect("tree");
-    let unit: (i64, String) = {
-        let r = sqlx::query("SELECT id, path FROM units WHERE code = 'TTQ-01'")
-            .fetch_one(store.pool())
-            .await
-            .expect("unit");
-        (r.get("id"), r.get("path"))
-    };
-    // 5,000 workers, each with a Telegram account.
-    let now = now_ms();
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
-         INSERT INTO members (unit_id, role, display_name, lang, consent_at, joined_at)
-         SELECT $2, 'member', 'CN ' || CAST(i AS TEXT), 'vi', $3, $3 FROM n",
-    )
-    .bind(N)
-    .bind(unit.0)
-    .bind(now)
-    .execute(store.pool())
-    .await
-    .expect("members");
-    sqlx::query(
-        "INSERT INTO identities (channel, external_id, chat_id, member_id, linked_at)
-         SELECT 'telegram', CAST(3000000 + id AS TEXT), CAST(3000000 + id AS TEXT), id, $1
-         FROM members",
-    )
-    .bind(now)
-    .execute(store.pool())
-    .await
-    .expect("identities");
-    let mut tx = store.begin().await.expect("tx");
-    let queued = broadcast::to_subtree(
-        &mut tx,
-        &unit.1,
-        None,
-        |lang| match lang {
-            Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
-            Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
-        },
-        now,
-    )
-    .await
-    .expect("queue");
-    tx.commit().await.expect("commit");
-    assert_eq!(queued, N as u64);
+    // 5,000 workers, each with a Telegram account, and the broadcast queued for them.
+    seed_broadcast(&store, N).await;
 
     let fake = FakeTelegram::start().await;
     let mut bot = serve(&db.url, &fake);

@@ -10,11 +10,10 @@ use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Backend, FakeTelegram, TREE_CSV, TestDb, TgUser};
-use congdoan_bot::core::domain::{Lang, Role};
+use common::{Backend, FakeTelegram, TestDb, TgUser, seed_broadcast};
+use congdoan_bot::core::domain::Role;
 use congdoan_bot::core::time::now_ms;
-use congdoan_bot::org::parse_units_csv;
-use congdoan_bot::store::{Store, broadcast};
+use congdoan_bot::store::Store;
 use futures::StreamExt;
 use serde_json::json;
 use sqlx::Row;
@@ -134,53 +133,7 @@ async fn three_instances_on_one_postgresql_survive_losing_one() {
         return;
     };
     let store = Store::open(&db.url).await.expect("store");
-    store
-        .import_units(&parse_units_csv(TREE_CSV.as_bytes()).expect("csv"))
-        .await
-        .expect("tree");
-    let (unit_id, unit_path): (i64, String) = {
-        let r = sqlx::query("SELECT id, path FROM units WHERE code = 'TTQ-01'")
-            .fetch_one(store.pool())
-            .await
-            .expect("unit");
-        (r.get("id"), r.get("path"))
-    };
-    let now = now_ms();
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
-         INSERT INTO members (unit_id, role, display_name, lang, consent_at, joined_at)
-         SELECT $2, 'member', 'CN ' || CAST(i AS TEXT), 'vi', $3, $3 FROM n",
-    )
-    .bind(RECIPIENTS)
-    .bind(unit_id)
-    .bind(now)
-    .execute(store.pool())
-    .await
-    .expect("members");
-    sqlx::query(
-        "INSERT INTO identities (channel, external_id, chat_id, member_id, linked_at)
-         SELECT 'telegram', CAST(3000000 + id AS TEXT), CAST(3000000 + id AS TEXT), id, $1
-         FROM members",
-    )
-    .bind(now)
-    .execute(store.pool())
-    .await
-    .expect("identities");
-    let mut tx = store.begin().await.expect("tx");
-    let queued = broadcast::to_subtree(
-        &mut tx,
-        &unit_path,
-        None,
-        |lang| match lang {
-            Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
-            Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
-        },
-        now,
-    )
-    .await
-    .expect("queue");
-    tx.commit().await.expect("commit");
-    assert_eq!(queued, RECIPIENTS as u64);
+    let unit_id = seed_broadcast(&store, RECIPIENTS).await;
 
     let fake = FakeTelegram::start().await;
     fake.enforce_limits(RATE);

@@ -5,7 +5,12 @@ use congdoan_bot::store::Store;
 
 /// Peak resident set size of this process, in MB (Linux).
 pub fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+    peak_rss_mb_of("self")
+}
+
+/// Peak resident set size of process `pid` ("self" for this one), in MB (Linux).
+pub fn peak_rss_mb_of(pid: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()

@@ -380,6 +380,28 @@ async fn counts(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
     Ok(c)
 }
 
+/// Seconds left at the pace so far, once something is done.
+fn eta_secs(c: &Counts, started: i64, now: i64) -> Option<i64> {
+    let done = c.sent + c.failed + c.unreachable;
+    let elapsed = (now - started).max(1);
+    (done > 0).then(|| c.waiting * elapsed / done / 1000)
+}
+
+async fn remember_progress(
+    conn: &mut Conn,
+    id: i64,
+    text: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE broadcasts SET progress_text = $1, progress_at = $2 WHERE id = $3")
+        .bind(text)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// "Đang gửi 120/300 ▓▓▓▓░░░░░░ 40% · còn khoảng 6 phút".
 fn progress_text(i18n: &I18n, lang: Lang, c: &Counts, total: i64, eta_secs: Option<i64>) -> String {
     let done = c.sent + c.failed + c.unreachable;
@@ -542,10 +564,7 @@ impl Store {
                 }
             } else if !editable && now - last_at.max(started) >= PROGRESS_NEW_MESSAGE_EVERY_MS {
                 // Zalo cannot edit a message: a short new one now and then instead.
-                let done = c.sent + c.failed + c.unreachable;
-                let elapsed = (now - started).max(1);
-                let eta = (done > 0).then(|| c.waiting * elapsed / done / 1000);
-                let mut text = progress_text(i18n, lang, &c, total, eta);
+                let mut text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
                 text.push('\n');
                 text.push_str(&i18n.s(lang, "bc-progress-stop-typed"));
                 let body = Outbound::Message {
@@ -554,19 +573,9 @@ impl Store {
                 };
                 enqueue(&mut tx, &channel, &chat, &body, PRIORITY_REPLY, now).await?;
                 queued += 1;
-                sqlx::query(
-                    "UPDATE broadcasts SET progress_text = $1, progress_at = $2 WHERE id = $3",
-                )
-                .bind(text)
-                .bind(now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                remember_progress(&mut tx, id, &text, now).await?;
             } else if editable && now - last_at >= PROGRESS_EVERY_MS {
-                let done = c.sent + c.failed + c.unreachable;
-                let elapsed = (now - started).max(1);
-                let eta = (done > 0).then(|| c.waiting * elapsed / done / 1000);
-                let text = progress_text(i18n, lang, &c, total, eta);
+                let text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
                 if Some(&text) != last_text.as_ref()
                     && let Some(of) = progress_id
                 {
@@ -578,14 +587,7 @@ impl Store {
                     };
                     enqueue(&mut tx, &channel, &chat, &edit, PRIORITY_REPLY, now).await?;
                     queued += 1;
-                    sqlx::query(
-                        "UPDATE broadcasts SET progress_text = $1, progress_at = $2 WHERE id = $3",
-                    )
-                    .bind(text)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                    remember_progress(&mut tx, id, &text, now).await?;
                 }
             }
             tx.commit().await?;

@@ -91,6 +91,63 @@ TTQ-01,CDCS-ABC,Tổ tự quản nhà trọ số 1,to_tu_quan
 TTQ-02,CDCS-ABC,Tổ tự quản nhà trọ số 2,to_tu_quan
 ";
 
+/// The tree, `n` workers of TTQ-01 with Telegram accounts (chat ids from 3,000,001),
+/// and a broadcast to all of them queued in the outbox. Returns TTQ-01's id.
+pub async fn seed_broadcast(store: &Store, n: i64) -> i64 {
+    use congdoan_bot::core::domain::Lang;
+    use congdoan_bot::core::time::now_ms;
+    use congdoan_bot::store::broadcast;
+
+    store
+        .import_units(&parse_units_csv(TREE_CSV.as_bytes()).expect("csv"))
+        .await
+        .expect("tree");
+    let (unit_id, unit_path): (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM units WHERE code = 'TTQ-01'")
+            .fetch_one(store.pool())
+            .await
+            .expect("unit");
+        (r.get("id"), r.get("path"))
+    };
+    let now = now_ms();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+         INSERT INTO members (unit_id, role, display_name, lang, consent_at, joined_at)
+         SELECT $2, 'member', 'CN ' || CAST(i AS TEXT), 'vi', $3, $3 FROM n",
+    )
+    .bind(n)
+    .bind(unit_id)
+    .bind(now)
+    .execute(store.pool())
+    .await
+    .expect("members");
+    sqlx::query(
+        "INSERT INTO identities (channel, external_id, chat_id, member_id, linked_at)
+         SELECT 'telegram', CAST(3000000 + id AS TEXT), CAST(3000000 + id AS TEXT), id, $1
+         FROM members",
+    )
+    .bind(now)
+    .execute(store.pool())
+    .await
+    .expect("identities");
+    let mut tx = store.begin().await.expect("tx");
+    let queued = broadcast::to_subtree(
+        &mut tx,
+        &unit_path,
+        None,
+        |lang| match lang {
+            Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
+            Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
+        },
+        now,
+    )
+    .await
+    .expect("queue");
+    tx.commit().await.expect("commit");
+    assert_eq!(queued, n as u64);
+    unit_id
+}
+
 pub struct TestApp {
     pub fake: FakeTelegram,
     pub db: TestDb,

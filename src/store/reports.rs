@@ -445,7 +445,8 @@ impl Store {
             let officers = sqlx::query(
                 "SELECT i.channel, i.chat_id, m.lang FROM members m
                  JOIN identities i ON i.member_id = m.id
-                 WHERE m.unit_id = $1 AND m.role = 'officer' AND m.unreachable_at IS NULL",
+                 WHERE m.unit_id = $1 AND m.role = 'officer' AND m.unreachable_at IS NULL
+                   AND i.channel <> 'console'",
             )
             .bind(unit_id)
             .fetch_all(&mut *tx)

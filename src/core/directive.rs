@@ -1507,11 +1507,17 @@ impl Directive {
     /// A short draft for phones: title, one line per action, event dates, the
     /// reporting line; at most `max_chars` characters, never cutting a word.
     pub fn summary(&self, labels: &SummaryLabels<'_>, max_chars: usize) -> String {
-        let title = self.subject.clone().or_else(|| {
-            self.own
-                .as_ref()
-                .map(|o| format!("{} {}", o.kind, o.number))
-        });
+        // Subject, else the document's own number, else who wrote it (a letter with
+        // neither still says where it comes from).
+        let title = self
+            .subject
+            .clone()
+            .or_else(|| {
+                self.own
+                    .as_ref()
+                    .map(|o| format!("{} {}", o.kind, o.number))
+            })
+            .or_else(|| self.issuer.clone());
         let mut lines: Vec<Line> = Vec::new();
         if let Some(t) = title {
             lines.push(Line {
@@ -1962,6 +1968,27 @@ mod tests {
             ["Luật 12/2012/QH13", "Pháp lệnh 06/2003/PL-UBTVQH11"]
         );
         assert_eq!(d.citations[0].date, NaiveDate::from_ymd_opt(2012, 6, 20));
+    }
+
+    #[test]
+    fn a_letter_without_subject_or_number_is_titled_by_its_issuer() {
+        let d = parse(
+            "LIÊN ĐOÀN LAO ĐỘNG TP. HỒ CHÍ MINH\nCÔNG ĐOÀN KHU CHẾ XUẤT TÂN THUẬN\n\n\
+             Kính gửi: Ban Chấp hành các công đoàn cơ sở.\n\n\
+             1. Tuyên truyền đến đoàn viên tại các khu nhà trọ.\n\
+             2. Báo cáo kết quả về Công đoàn Khu chế xuất trước ngày 25/8/2026.",
+        )
+        .expect("parse");
+        let labels = SummaryLabels {
+            actions: "Việc cần làm",
+            dates: "Ngày",
+            report: "Báo cáo",
+        };
+        let summary = d.summary(&labels, 900);
+        assert!(
+            summary.starts_with("CÔNG ĐOÀN KHU CHẾ XUẤT TÂN THUẬN\n"),
+            "{summary}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //!
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench cluster
 //!     CLUSTER_UPDATES=20000 CLUSTER_CONCURRENCY=128 …           # heavier load
+//!     CLUSTER_INSTANCES=1 …                                      # only 1 (1..=N)
 
 #[path = "../tests/common/fake_telegram.rs"]
 #[allow(dead_code)]
@@ -166,7 +167,7 @@ async fn main() -> anyhow::Result<()> {
     };
     let updates = env_num("CLUSTER_UPDATES", 6_000);
     let concurrency = env_num("CLUSTER_CONCURRENCY", 64);
-    for instances in 1..=3 {
+    for instances in 1..=env_num("CLUSTER_INSTANCES", 3) {
         run(&admin_url, instances, updates, concurrency).await?;
     }
     Ok(())

@@ -66,6 +66,7 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
         inbox_ready: Arc::new(Notify::new()),
         outbox_ready: Arc::new(Notify::new()),
         files: vec![],
+        inbound_limit: None,
     };
     let t1 = Instant::now();
     let mut done = 0;

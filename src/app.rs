@@ -23,6 +23,7 @@ use crate::channels::telegram::{self, TelegramTransport};
 use crate::channels::zalo::{self, ZaloClient, ZaloTransport};
 use crate::cluster;
 use crate::i18n::I18n;
+use crate::inbound_limit::InboundLimit;
 use crate::processor::Processor;
 use crate::scheduler::Scheduler;
 use crate::sender::{SendLimits, Sender};
@@ -49,6 +50,8 @@ pub struct ServeConfig {
     pub run_processor: bool,
     /// Off in tests that drive the scheduler with their own clock.
     pub run_scheduler: bool,
+    /// Messages one person may send a minute before the rest is skipped (0: no limit).
+    pub inbound_per_min: u32,
 }
 
 impl ServeConfig {
@@ -67,6 +70,7 @@ impl ServeConfig {
             poll_timeout_secs: 25,
             run_processor: true,
             run_scheduler: true,
+            inbound_per_min: 30,
         }
     }
 
@@ -213,12 +217,16 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 .context("setWebhook failed")?;
             tracing::info!(%url, "telegram webhook set");
         } else {
-            receivers.spawn(telegram::poll(
-                bot.clone(),
-                store.clone(),
-                inbox_ready.clone(),
+            let leadership =
+                cluster::stand(&store, "poller:telegram", shutdown.clone(), &mut tasks);
+            let (bot, store, ready) = (bot.clone(), store.clone(), inbox_ready.clone());
+            let timeout = cfg.poll_timeout_secs;
+            receivers.spawn(cluster::while_leading(
+                leadership,
                 receivers_token.clone(),
-                cfg.poll_timeout_secs,
+                move |token| {
+                    telegram::poll(bot.clone(), store.clone(), ready.clone(), token, timeout)
+                },
             ));
         }
         let transport = Arc::new(Transport::Telegram(TelegramTransport { bot }));
@@ -255,12 +263,15 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             tracing::info!(%url, "zalo webhook set");
             zalo_webhook_secret = Some(secret);
         } else {
-            receivers.spawn(zalo::poll(
-                client.clone(),
-                store.clone(),
-                inbox_ready.clone(),
+            let leadership = cluster::stand(&store, "poller:zalo", shutdown.clone(), &mut tasks);
+            let (client, store, ready) = (client.clone(), store.clone(), inbox_ready.clone());
+            let timeout = cfg.poll_timeout_secs;
+            receivers.spawn(cluster::while_leading(
+                leadership,
                 receivers_token.clone(),
-                cfg.poll_timeout_secs,
+                move |token| {
+                    zalo::poll(client.clone(), store.clone(), ready.clone(), token, timeout)
+                },
             ));
         }
         let sender = Sender {
@@ -284,6 +295,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             inbox_ready: inbox_ready.clone(),
             outbox_ready: outbox_ready.clone(),
             files,
+            inbound_limit: InboundLimit::new(cfg.inbound_per_min),
         };
         processing.spawn(processor.run(processing_token.clone()));
     }

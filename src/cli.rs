@@ -17,8 +17,8 @@ use crate::core::tip::Category;
 use crate::i18n::I18n;
 use crate::org::{OrgCsvError, parse_units_csv};
 use crate::reports::export::{to_csv, to_xlsx};
-use crate::reports::{ExportFormat, ExportKind};
-use crate::store::reports::export_table;
+use crate::reports::{CLI_EXPORT_MAX_ROWS, ExportFormat, ExportKind};
+use crate::store::reports::{export_rows, export_table};
 use crate::store::units::ImportError;
 use crate::store::{Store, StoreError};
 use crate::tr;
@@ -45,6 +45,8 @@ pub enum CliError {
     BadTipRoute,
     #[error("bad export")]
     BadExport,
+    #[error("export too big: {rows} rows")]
+    ExportTooBig { rows: i64 },
     #[error("bad digest setting")]
     BadDigest,
     #[error("{0:#}")]
@@ -143,6 +145,13 @@ impl CliError {
             CliError::BadUses => i18n.s(lang, "cli-err-uses"),
             CliError::BadExpires => i18n.s(lang, "cli-err-expires"),
             CliError::BadExport => i18n.s(lang, "cli-err-export"),
+            CliError::ExportTooBig { rows } => tr!(
+                i18n,
+                lang,
+                "cli-err-export-too-big",
+                rows = *rows,
+                max = CLI_EXPORT_MAX_ROWS
+            ),
             CliError::BadDigest => i18n.s(lang, "cli-err-digest"),
             CliError::BadTipRoute => i18n.s(lang, "cli-err-tip-route"),
             CliError::Serve(e) => tr!(i18n, lang, "cli-err-serve", error = format!("{e:#}")),
@@ -238,6 +247,10 @@ async fn dispatch(
                 return Err(CliError::UnknownUnit(unit));
             };
             let mut conn = store.pool().acquire().await.map_err(StoreError::from)?;
+            let rows = export_rows(&mut conn, what, &u.path).await?;
+            if rows > CLI_EXPORT_MAX_ROWS {
+                return Err(CliError::ExportTooBig { rows });
+            }
             let table = export_table(&mut conn, i18n, lang, what, &u.path).await?;
             drop(conn);
             let bytes = match format {
@@ -557,6 +570,7 @@ async fn serve(
         listen: args.listen,
         public_url: args.public_url,
         webhook_secret: args.webhook_secret,
+        inbound_per_min: args.inbound_per_min,
         ..ServeConfig::new(database_url)
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;

@@ -7,6 +7,7 @@
 //!
 //! SQLite serves a single instance (see `app::lock_sqlite`): it leads everything.
 
+use std::future::Future;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -76,6 +77,34 @@ impl Leadership {
 
     pub fn job(&self) -> &'static str {
         self.job
+    }
+}
+
+/// Run `job` only while this instance leads: started when it wins, its token cancelled
+/// when it loses (then started again if it wins again), until `stop`. Used for polling,
+/// which the platforms allow from one client at a time (Telegram answers 409 otherwise).
+pub async fn while_leading<F, Fut>(mut leadership: Leadership, stop: CancellationToken, job: F)
+where
+    F: Fn(CancellationToken) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    loop {
+        if !leadership.wait_to_lead(&stop).await {
+            return;
+        }
+        let term = stop.child_token();
+        let run = job(term.clone());
+        tokio::pin!(run);
+        tokio::select! {
+            _ = &mut run => {}
+            _ = leadership.lost(&stop) => {
+                term.cancel();
+                run.await;
+            }
+        }
+        if stop.is_cancelled() {
+            return;
+        }
     }
 }
 

@@ -131,6 +131,9 @@ pub struct ServeArgs {
     /// Webhook secret token (default: derived from the bot token).
     #[arg(long, env = "CONGDOAN_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<String>,
+    /// Messages one person may send a minute; the bot skips the rest (0: no limit).
+    #[arg(long, env = "CONGDOAN_INBOUND_PER_MIN", default_value_t = 30)]
+    pub inbound_per_min: u32,
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -233,6 +233,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         member_id: officer_id,
         unit_id: kcx,
         unit_path: &kcx_path,
+        reply_to: None,
     };
     crate::store::directives::publish(&mut tx, &author, &[kcx], &draft, |_| String::new(), now)
         .await?;
@@ -281,6 +282,8 @@ impl DemoChat {
             inbox_ready: Arc::new(Notify::new()),
             outbox_ready: Arc::new(Notify::new()),
             files: vec![],
+            // One person at a keyboard.
+            inbound_limit: None,
         };
         DemoChat {
             store,

@@ -11,6 +11,7 @@ pub mod config;
 pub mod core;
 pub mod demo;
 pub mod i18n;
+pub mod inbound_limit;
 pub mod org;
 pub mod processor;
 pub mod reports;

@@ -12,12 +12,13 @@ use crate::channels::Transport;
 use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus};
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
-use crate::core::event::{InboundEvent, MediaKind, Outbound, Payload};
+use crate::core::event::{ChatKind, InboundEvent, MediaKind, Outbound, Payload};
 use crate::core::text::esc;
 use crate::core::time::now_ms;
 use crate::core::tip::ReceiptCode;
 use crate::i18n::I18n;
-use crate::reports::{ExportFormat, ExportKind, chart, export};
+use crate::inbound_limit::{InboundLimit, Verdict};
+use crate::reports::{CHAT_EXPORT_MAX_ROWS, ExportFormat, ExportKind, chart, export};
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
@@ -36,9 +37,51 @@ pub struct Processor {
     pub outbox_ready: Arc<Notify>,
     /// Channels that can hand over files people send (officers' documents).
     pub files: Vec<Arc<Transport>>,
+    /// Drops what one person sends past a per-minute allowance (`None`: no limit).
+    pub inbound_limit: Option<InboundLimit>,
 }
 
 impl Processor {
+    /// Whether `ev` comes from someone over the inbound allowance; the first time in a
+    /// minute they are told (in a private chat; a group is not spammed with it).
+    async fn over_inbound_limit(
+        &self,
+        tx: &mut crate::store::Conn,
+        ev: &InboundEvent,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let Some(limit) = &self.inbound_limit else {
+            return Ok(false);
+        };
+        let channel = ev.channel.as_str();
+        let who = ev
+            .from
+            .as_ref()
+            .map_or(ev.chat_id.as_str(), |p| p.id.as_str());
+        let Verdict::Drop { warn } = limit.check(&format!("{channel}:{who}")) else {
+            return Ok(false);
+        };
+        tracing::warn!(
+            channel,
+            "update dropped: its sender is over the inbound limit"
+        );
+        if warn && ev.chat_kind == ChatKind::Private {
+            let lang = match &ev.from {
+                Some(p) => members::by_identity(tx, channel, &p.id)
+                    .await?
+                    .map(|m| m.lang),
+                None => None,
+            }
+            .unwrap_or_default();
+            let body = Outbound::Message {
+                text: self.i18n.s(lang, "inbound-too-fast"),
+                buttons: vec![],
+            };
+            outbox::enqueue(tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now).await?;
+        }
+        Ok(true)
+    }
+
     pub async fn run(self, shutdown: CancellationToken) {
         loop {
             // Finish the batch in hand before looking at the shutdown signal: an
@@ -139,6 +182,19 @@ impl Processor {
             }
         };
         let channel = ev.channel.as_str();
+        if self.over_inbound_limit(&mut tx, &ev, now).await? {
+            inbox::finish(
+                &mut tx,
+                row.id,
+                "dropped",
+                Some("over the inbound limit"),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            metrics::counter!("congdoan_updates_dropped_total", "channel" => channel).increment(1);
+            return Ok(true);
+        }
         let conv = conversations::load(&mut tx, channel, &ev.chat_id).await?;
         let member = match &ev.from {
             Some(p) => members::by_identity(&mut tx, channel, &p.id).await?,
@@ -248,10 +304,12 @@ impl Processor {
         // Replies first: a message an effect queues for the same chat (a broadcast's
         // progress) must come after the answer that announces it.
         for reply in &outcome.replies {
-            outbox::enqueue(
+            let in_group = ev.chat_kind == ChatKind::Group && reply.chat_id == ev.chat_id;
+            outbox::enqueue_to(
                 &mut tx,
                 channel,
                 &reply.chat_id,
+                in_group,
                 &reply.body,
                 PRIORITY_REPLY,
                 now,
@@ -310,6 +368,7 @@ impl Processor {
                         member_id: m.id,
                         unit_id: m.unit_id,
                         unit_path: &m.unit_path,
+                        reply_to: Some((channel, &ev.chat_id, m.lang)),
                     };
                     let reached =
                         directives::publish(&mut tx, &author, unit_ids, draft, text_for, now)
@@ -403,6 +462,19 @@ impl Processor {
         what: ExportKind,
         format: ExportFormat,
     ) -> Result<Outbound, StoreError> {
+        let rows = reports::export_rows(tx, what, &m.unit_path).await?;
+        if rows > CHAT_EXPORT_MAX_ROWS {
+            return Ok(Outbound::Message {
+                text: tr!(
+                    self.i18n,
+                    m.lang,
+                    "export-too-big",
+                    rows = rows,
+                    max = CHAT_EXPORT_MAX_ROWS
+                ),
+                buttons: vec![],
+            });
+        }
         let table = reports::export_table(tx, &self.i18n, m.lang, what, &m.unit_path).await?;
         let bytes = match format {
             ExportFormat::Xlsx => export::to_xlsx(&table),

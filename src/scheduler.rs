@@ -64,7 +64,9 @@ impl Scheduler {
 
 /// Start scheduled broadcasts that are due and report on running ones.
 pub async fn fast_tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
-    Ok(store.start_due_broadcasts(i18n, now).await? + store.broadcast_progress(i18n, now).await?)
+    Ok(store.start_due_broadcasts(i18n, now).await?
+        + store.broadcast_progress(i18n, now).await?
+        + store.directive_reports(i18n, now).await?)
 }
 
 /// Send every reminder due at `now` (UTC epoch ms; injectable for tests). Returns the
@@ -75,36 +77,21 @@ pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreErro
         for due in due_reminders(&campaign, now) {
             let date = due.occurrence.format("%-d/%-m/%Y").to_string();
             let title = esc(&campaign.title);
-            let text_for = |lang| match due.days_before {
-                0 => tr!(
+            let message = match due.days_before {
+                0 => "campaign-reminder-today",
+                1 => "campaign-reminder-tomorrow",
+                7 => "campaign-reminder-week",
+                _ => "campaign-reminder-days",
+            };
+            let text_for = |lang| {
+                tr!(
                     i18n,
                     lang,
-                    "campaign-reminder-today",
-                    title = title.as_str(),
-                    date = date.as_str()
-                ),
-                1 => tr!(
-                    i18n,
-                    lang,
-                    "campaign-reminder-tomorrow",
-                    title = title.as_str(),
-                    date = date.as_str()
-                ),
-                7 => tr!(
-                    i18n,
-                    lang,
-                    "campaign-reminder-week",
-                    title = title.as_str(),
-                    date = date.as_str()
-                ),
-                d => tr!(
-                    i18n,
-                    lang,
-                    "campaign-reminder-days",
+                    message,
                     title = title.as_str(),
                     date = date.as_str(),
-                    days = d
-                ),
+                    days = due.days_before
+                )
             };
             let occurrence = due.occurrence.format("%Y-%m-%d").to_string();
             if let Some(n) = store

@@ -179,8 +179,8 @@ impl Sender {
                 // Every visible message counts against the chat's limit; answering a
                 // button press does not.
                 if !matches!(body, Outbound::AnswerCallback { .. }) {
-                    // Groups have negative ids on Telegram.
-                    let limiter = if row.chat_id.starts_with('-') {
+                    // Groups: marked by the processor, and negative ids on Telegram.
+                    let limiter = if row.in_group || row.chat_id.starts_with('-') {
                         &limiters.per_group
                     } else {
                         &limiters.per_chat

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Backend, FakeTelegram, TestDb, TgUser, seed_broadcast};
+use common::{Backend, FakeTelegram, TestApp, TestDb, TgUser, seed_broadcast};
 use congdoan_bot::core::domain::Role;
 use congdoan_bot::core::time::now_ms;
 use congdoan_bot::store::Store;
@@ -399,4 +399,43 @@ async fn one_chat_is_processed_by_one_instance_at_a_time_in_order() {
 
     store.close().await;
     db.drop_db().await;
+}
+
+/// Polling mode with two instances: only the elected one long-polls (Telegram refuses a
+/// second getUpdates with 409), and when it dies the other takes over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_one_instance_polls_and_another_takes_over() {
+    let Some(mut t) = TestApp::spawn(Backend::Postgres).await else {
+        eprintln!("skipped: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let second = congdoan_bot::app::start(t.config.clone())
+        .await
+        .expect("second instance");
+    let guests: Vec<TgUser> = (0..20)
+        .map(|i| TgUser::new(8_800_000 + i, "Khách"))
+        .collect();
+    for g in &guests[..10] {
+        let id = t.fake.push(g.text("/help"));
+        t.wait_processed(id).await;
+    }
+    t.wait_outbox_empty().await;
+    // Let both instances run side by side through several long polls.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(t.fake.poll_conflicts(), 0, "both instances polled at once");
+
+    // The polling instance (the first one started) dies; the second takes over.
+    t.kill().await;
+    for g in &guests[10..] {
+        let id = t.fake.push(g.text("/help"));
+        t.wait_processed(id).await;
+    }
+    t.wait_outbox_empty().await;
+    for g in &guests {
+        let got = t.fake.sent_to(g.id);
+        assert_eq!(got.len(), 1, "one answer for {}: {got:?}", g.id);
+        assert!(got[0].text.contains("Các lệnh bạn dùng được"));
+    }
+    second.stop().await;
+    t.finish().await;
 }

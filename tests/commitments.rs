@@ -223,6 +223,7 @@ async fn reminders_follow_the_schedule_by_day_only(backend: Backend) {
     let id = open_campaign(&t, &c.officer, "cm:who:member", "cm:rem:1").await;
     let data = format!("cm:sign:{id}:1");
     t.press(&c.worker, &data).await;
+    t.digests_off().await;
     let i18n = I18n::new();
     let today = local_date(now_ms());
     let at = |days: i64, hour: u32| local_time_ms(today + Duration::days(days), hour).expect("t");

@@ -13,6 +13,7 @@ on_both_backends!(
     officer_publishes_to_the_whole_subtree_and_dates_become_reminders,
     officer_picks_units_and_edits_the_summary,
     officer_sends_a_document_file,
+    the_author_learns_who_a_directive_did_not_reach,
 );
 
 fn fixture(name: &str) -> String {
@@ -314,5 +315,56 @@ async fn officer_sends_a_document_file(backend: Backend) {
     );
     assert_eq!(t.count("SELECT COUNT(*) FROM directives").await, 0);
     let _ = NaiveDate::from_ymd_opt(2026, 1, 1);
+    t.finish().await;
+}
+
+/// A member who blocked the bot does not get the directive; once every message has been
+/// tried, the author is told how many it did not reach, once.
+async fn the_author_learns_who_a_directive_did_not_reach(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 40_000).await;
+    t.fake.block(c.leader.id);
+    t.say(
+        &c.officer,
+        &fixture("tld-phong-trao-bao-ve-an-ninh-to-quoc.txt"),
+    )
+    .await;
+    let sent = texts(&t.press(&c.officer, "dir:all").await);
+    assert!(sent.contains("Đã gửi chỉ thị tới 4 người"), "{sent}");
+    t.wait_outbox_empty().await;
+    let before = t.fake.sent_to(c.officer.id).len();
+
+    let i18n = I18n::new();
+    let queued = scheduler::fast_tick(&t.store, &i18n, now_ms())
+        .await
+        .expect("tick");
+    assert_eq!(queued, 1, "one report");
+    t.wait_outbox_empty().await;
+    let report = texts(&t.fake.sent_to(c.officer.id)[before..]);
+    assert!(report.contains("chưa tới được tất cả"), "{report}");
+    assert!(report.contains("Đã nhận: 3/4"), "{report}");
+    assert!(
+        report.contains("Đã chặn bot hoặc rời ứng dụng: 1"),
+        "{report}"
+    );
+    assert!(report.contains("bằng cách khác"), "{report}");
+    assert!(!report.contains("Zalo"), "no quota line: {report}");
+    // Nobody else hears of it, and the report comes once.
+    for u in [&c.worker, &c.direct, &c.english, &c.outsider] {
+        assert!(!texts(&t.fake.sent_to(u.id)).contains("chưa tới được"));
+    }
+    assert_eq!(
+        scheduler::fast_tick(&t.store, &i18n, now_ms())
+            .await
+            .expect("tick"),
+        0
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM directives WHERE reported_at IS NOT NULL")
+            .await,
+        1
+    );
     t.finish().await;
 }

@@ -15,6 +15,7 @@ on_both_backends!(
     commands_follow_the_role,
     odd_input_changes_nothing,
     switching_language,
+    a_flood_from_one_person_is_skipped_with_one_warning,
 );
 
 async fn joins_with_a_good_code(backend: Backend) {
@@ -385,6 +386,48 @@ async fn switching_language(backend: Backend) {
         t.count("SELECT COUNT(*) FROM members WHERE lang = 'vi'")
             .await,
         1
+    );
+    t.finish().await;
+}
+
+/// Someone who sends far more than a person types gets their excess skipped (marked in
+/// the inbox, nothing else done) and one warning; everyone else is served as usual.
+async fn a_flood_from_one_person_is_skipped_with_one_warning(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.inbound_per_min = 5).await else {
+        return;
+    };
+    let spammer = TgUser::new(7001, "Spam");
+    let calm = TgUser::new(7002, "Bình");
+    let ids: Vec<i64> = (0..12)
+        .map(|_| t.fake.push(spammer.text("/help")))
+        .collect();
+    for id in &ids {
+        t.wait_processed(*id).await;
+    }
+    let id = t.fake.push(calm.text("/help"));
+    t.wait_processed(id).await;
+    t.wait_outbox_empty().await;
+
+    let got = t.fake.sent_to(spammer.id);
+    let helps = got
+        .iter()
+        .filter(|m| m.text.contains("Các lệnh bạn dùng được"))
+        .count();
+    let warnings = got
+        .iter()
+        .filter(|m| m.text.contains("Bạn gửi nhanh quá"))
+        .count();
+    assert_eq!((helps, warnings, got.len()), (5, 1, 6), "{got:?}");
+    assert!(texts(&t.fake.sent_to(calm.id)).contains("Các lệnh bạn dùng được"));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM inbox WHERE status = 'dropped'")
+            .await,
+        7
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM inbox WHERE status = 'done'")
+            .await,
+        6
     );
     t.finish().await;
 }

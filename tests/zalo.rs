@@ -266,6 +266,23 @@ async fn photos_stickers_and_groups_on_zalo(backend: Backend) {
     assert!(chatter.is_empty(), "{chatter:?}");
     assert_eq!(t.zalo.sent_to(&binh.id).len(), 2);
     assert_eq!(t.count("SELECT COUNT(*) FROM conversations").await, 0);
+    // The answer in the group is sent under the group limit, Bình's under the private one.
+    assert_eq!(
+        t.count_for(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND in_group = 1",
+            group
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        t.count_for(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND in_group = 1",
+            &binh.id
+        )
+        .await,
+        0
+    );
     t.finish().await;
 }
 

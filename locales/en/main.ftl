@@ -177,6 +177,12 @@ directive-edit-help = Send the new summary ({ $max } characters at most). Type /
 directive-summary-too-long = The summary has { $chars } characters, over { $max }. Shorten it and send again.
 directive-cancelled = Draft cancelled. Nothing was sent.
 directive-sent = Directive sent to { $count } people.
+directive-report =
+    ⚠️ <b>Directive “{ $title }”</b> did not reach everyone:
+    Delivered: { $sent }/{ $total }
+    Failed: { $failed }
+    Blocked the bot or left: { $unreachable }
+directive-report-advice = Please reach these people another way (group meeting, phone call).
 directive-broadcast =
     📄 <b>New directive from { $unit }</b>
 
@@ -297,3 +303,4 @@ rollup-title = 📊 <b>{ $title }</b> (version { $version }, deadline { $deadlin
     Signed / in scope / rate:
 rollup-unsigned = Not signed yet (directly in your unit): { $names }
 rollup-more = and { $count } more
+inbound-too-fast = ⏳ You are sending too fast, so the bot skipped your last messages. Wait a minute and send again.

@@ -177,6 +177,12 @@ directive-edit-help = Gửi nội dung tóm tắt mới (tối đa { $max } ký 
 directive-summary-too-long = Tóm tắt dài { $chars } ký tự, quá mức { $max }. Hãy rút gọn rồi gửi lại.
 directive-cancelled = Đã huỷ bản nháp. Không gửi gì.
 directive-sent = Đã gửi chỉ thị tới { $count } người.
+directive-report =
+    ⚠️ <b>Chỉ thị “{ $title }”</b> chưa tới được tất cả:
+    Đã nhận: { $sent }/{ $total }
+    Không gửi được: { $failed }
+    Đã chặn bot hoặc rời ứng dụng: { $unreachable }
+directive-report-advice = Hãy báo cho những người này bằng cách khác (họp tổ, gọi điện).
 directive-broadcast =
     📄 <b>Chỉ thị mới từ { $unit }</b>
 
@@ -297,3 +303,4 @@ rollup-title = 📊 <b>{ $title }</b> (bản số { $version }, hạn { $deadlin
     Đã ký / trong diện / tỉ lệ:
 rollup-unsigned = Chưa ký (trực tiếp tại đơn vị): { $names }
 rollup-more = và { $count } người khác
+inbound-too-fast = ⏳ Bạn gửi nhanh quá nên bot tạm bỏ qua các tin vừa rồi. Chờ một phút rồi gửi lại nhé.

@@ -37,6 +37,15 @@ impl DigestEvery {
     }
 }
 
+/// A directive published in the period: members it was sent to, and members whose
+/// phone it reached (a message delivered to at least one of their accounts).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DirectiveReach {
+    pub title: String,
+    pub sent_to: i64,
+    pub delivered: i64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DigestFacts {
     pub members: i64,
@@ -48,8 +57,8 @@ pub struct DigestFacts {
     /// Receipt codes of the oldest overdue tips, and how many are overdue in all.
     pub overdue: Vec<String>,
     pub overdue_total: i64,
-    /// (title, members it was sent to) of directives published in the period.
-    pub directives: Vec<(String, i64)>,
+    /// Directives published in the period.
+    pub directives: Vec<DirectiveReach>,
 }
 
 pub fn render_digest(
@@ -125,13 +134,14 @@ pub fn render_digest(
     if f.directives.is_empty() {
         lines.push(i18n.s(lang, "digest-none"));
     }
-    for (title, reached) in &f.directives {
+    for d in &f.directives {
         lines.push(tr!(
             i18n,
             lang,
             "digest-directive",
-            title = esc(title),
-            count = *reached
+            title = esc(&d.title),
+            count = d.sent_to,
+            delivered = d.delivered
         ));
     }
     lines.push(String::new());

@@ -7,6 +7,12 @@ pub mod export;
 
 use serde::{Deserialize, Serialize};
 
+/// Largest export sent in chat: its file stays well under Telegram's 50 MB for bots,
+/// and building it (in memory, inside the processing transaction) stays short.
+pub const CHAT_EXPORT_MAX_ROWS: i64 = 100_000;
+/// Largest export from the command line: one Excel sheet holds 1,048,576 rows.
+pub const CLI_EXPORT_MAX_ROWS: i64 = 1_000_000;
+
 /// What an officer can export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

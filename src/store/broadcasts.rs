@@ -348,10 +348,28 @@ pub struct Counts {
     pub over_quota: i64,
 }
 
-async fn counts(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
-    let rows = sqlx::query(
-        "SELECT status, COUNT(*) AS n FROM outbox WHERE broadcast_id = $1 GROUP BY status",
-    )
+/// Whose outbox rows to count.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum DeliveryOf {
+    Broadcast(i64),
+    Directive(i64),
+}
+
+impl DeliveryOf {
+    /// The outbox column that ties rows to it (a constant, never input) and its id.
+    fn column_and_id(self) -> (&'static str, i64) {
+        match self {
+            DeliveryOf::Broadcast(id) => ("broadcast_id", id),
+            DeliveryOf::Directive(id) => ("directive_id", id),
+        }
+    }
+}
+
+pub(super) async fn counts(conn: &mut Conn, of: DeliveryOf) -> Result<Counts, StoreError> {
+    let (column, id) = of.column_and_id();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT status, COUNT(*) AS n FROM outbox WHERE {column} = $1 GROUP BY status"
+    )))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
@@ -368,16 +386,29 @@ async fn counts(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
     }
     if c.failed > 0 {
         // The sender writes "zalo quota exceeded: …" for these (channels::zalo).
-        c.over_quota = sqlx::query(
+        c.over_quota = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM outbox
-             WHERE broadcast_id = $1 AND status = 'failed' AND error LIKE 'zalo quota exceeded%'",
-        )
+             WHERE {column} = $1 AND status = 'failed' AND error LIKE 'zalo quota exceeded%'"
+        )))
         .bind(id)
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
     }
     Ok(c)
+}
+
+/// Whether any of these messages is still to be tried: one index probe, where `counts`
+/// reads every row (a national broadcast has millions).
+pub(super) async fn still_waiting(conn: &mut Conn, of: DeliveryOf) -> Result<bool, StoreError> {
+    let (column, id) = of.column_and_id();
+    Ok(sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT 1 AS waiting FROM outbox WHERE {column} = $1 AND status IN ('pending', 'sending') LIMIT 1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some())
 }
 
 /// Seconds left at the pace so far, once something is done.
@@ -502,10 +533,20 @@ impl Store {
             let progress_id: Option<i64> = r.try_get("progress_outbox_id")?;
             let last_text: Option<String> = r.try_get("progress_text")?;
             let last_at: i64 = r.try_get::<Option<i64>, _>("progress_at")?.unwrap_or(0);
-            let mut tx = self.begin().await?;
-            let c = counts(&mut tx, id).await?;
-            let finished = c.waiting == 0;
             let editable = channel == "telegram";
+            let progress_due = if editable {
+                now - last_at >= PROGRESS_EVERY_MS
+            } else {
+                now - last_at.max(started) >= PROGRESS_NEW_MESSAGE_EVERY_MS
+            };
+            let mut tx = self.begin().await?;
+            // Count only when there is something to show: progress or the end.
+            if !progress_due && still_waiting(&mut tx, DeliveryOf::Broadcast(id)).await? {
+                tx.commit().await?;
+                continue;
+            }
+            let c = counts(&mut tx, DeliveryOf::Broadcast(id)).await?;
+            let finished = c.waiting == 0;
             if finished {
                 // Claim the end once: whoever sets finished_at sends the report.
                 let claimed = sqlx::query(
@@ -562,7 +603,7 @@ impl Store {
                         "broadcast finished"
                     );
                 }
-            } else if !editable && now - last_at.max(started) >= PROGRESS_NEW_MESSAGE_EVERY_MS {
+            } else if !editable && progress_due {
                 // Zalo cannot edit a message: a short new one now and then instead.
                 let mut text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
                 text.push('\n');
@@ -574,7 +615,7 @@ impl Store {
                 enqueue(&mut tx, &channel, &chat, &body, PRIORITY_REPLY, now).await?;
                 queued += 1;
                 remember_progress(&mut tx, id, &text, now).await?;
-            } else if editable && now - last_at >= PROGRESS_EVERY_MS {
+            } else if editable && progress_due {
                 let text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
                 if Some(&text) != last_text.as_ref()
                     && let Some(of) = progress_id

@@ -154,6 +154,7 @@ impl Store {
             &mut tx,
             subtree_path,
             None,
+            None,
             text_for,
             crate::core::time::now_ms(),
         )

@@ -2,9 +2,15 @@
 
 use sqlx::Row;
 
-use super::{Conn, StoreError, broadcast};
+use super::broadcasts::{DeliveryOf, counts, still_waiting};
+use super::outbox::{PRIORITY_REPLY, enqueue};
+use super::{Conn, Store, StoreError, broadcast};
 use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
 use crate::core::domain::Lang;
+use crate::core::event::Outbound;
+use crate::core::text::esc;
+use crate::i18n::I18n;
+use crate::tr;
 
 /// Path of a unit, if it lies inside the subtree at `root_path`.
 async fn path_within(
@@ -28,6 +34,8 @@ pub struct Author<'a> {
     pub member_id: i64,
     pub unit_id: i64,
     pub unit_path: &'a str,
+    /// Where the delivery report goes, if any message fails: (channel, chat, language).
+    pub reply_to: Option<(&'a str, &'a str, Lang)>,
 }
 
 pub async fn publish(
@@ -39,8 +47,9 @@ pub async fn publish(
     now: i64,
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query(
-        "INSERT INTO directives (unit_id, author_member_id, title, summary, facts, published_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO directives (unit_id, author_member_id, title, summary, facts, published_at,
+                                 author_channel, author_chat_id, author_lang, reported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(author.unit_id)
     .bind(author.member_id)
@@ -48,6 +57,11 @@ pub async fn publish(
     .bind(&draft.summary)
     .bind(&draft.facts)
     .bind(now)
+    .bind(author.reply_to.map(|r| r.0))
+    .bind(author.reply_to.map(|r| r.1))
+    .bind(author.reply_to.map(|r| r.2.as_str()))
+    // Nobody to report to: nothing to wait for.
+    .bind(author.reply_to.is_none().then_some(now))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -78,7 +92,15 @@ pub async fn publish(
         .execute(&mut *conn)
         .await?
         .rows_affected() as i64;
-        broadcast::to_subtree(conn, &path, Some(author.member_id), &text_for, now).await?;
+        broadcast::to_subtree(
+            conn,
+            &path,
+            Some(author.member_id),
+            Some(id),
+            &text_for,
+            now,
+        )
+        .await?;
     }
     Ok(reached)
 }
@@ -163,4 +185,79 @@ pub async fn one_for_member(
     .fetch_optional(&mut *conn)
     .await?;
     row.as_ref().map(to_ref).transpose()
+}
+
+impl Store {
+    /// Once every message of a directive has been tried, tell its author who it did not
+    /// reach (Zalo quota, blocked the bot, failed), so they can reach those people some
+    /// other way. Nothing is sent when all went well. Returns messages queued.
+    pub async fn directive_reports(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+        let open = sqlx::query(
+            "SELECT id, title, author_channel, author_chat_id, author_lang
+             FROM directives WHERE reported_at IS NULL ORDER BY id LIMIT 100",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut queued = 0;
+        for r in open {
+            let id: i64 = r.try_get("id")?;
+            let mut tx = self.begin().await?;
+            if still_waiting(&mut tx, DeliveryOf::Directive(id)).await? {
+                tx.commit().await?;
+                continue;
+            }
+            let c = counts(&mut tx, DeliveryOf::Directive(id)).await?;
+            // Claim the report once, cluster-wide.
+            let claimed = sqlx::query(
+                "UPDATE directives SET reported_at = $1 WHERE id = $2 AND reported_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let channel: Option<String> = r.try_get("author_channel")?;
+            let chat: Option<String> = r.try_get("author_chat_id")?;
+            if let (1, Some(channel), Some(chat)) = (claimed, channel, chat)
+                && c.failed + c.unreachable > 0
+            {
+                let lang = r
+                    .try_get::<Option<String>, _>("author_lang")?
+                    .and_then(|l| Lang::parse(&l).ok())
+                    .unwrap_or_default();
+                let title: String = r.try_get("title")?;
+                let mut text = tr!(
+                    i18n,
+                    lang,
+                    "directive-report",
+                    title = esc(&title).as_str(),
+                    sent = c.sent,
+                    total = c.sent + c.failed + c.unreachable,
+                    failed = c.failed,
+                    unreachable = c.unreachable
+                );
+                if c.over_quota > 0 {
+                    text.push('\n');
+                    text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
+                }
+                text.push('\n');
+                text.push_str(&i18n.s(lang, "directive-report-advice"));
+                let body = Outbound::Message {
+                    text,
+                    buttons: vec![],
+                };
+                enqueue(&mut tx, &channel, &chat, &body, PRIORITY_REPLY, now).await?;
+                queued += 1;
+                tracing::info!(
+                    directive = id,
+                    sent = c.sent,
+                    failed = c.failed,
+                    unreachable = c.unreachable,
+                    "directive delivery report sent"
+                );
+            }
+            tx.commit().await?;
+        }
+        Ok(queued)
+    }
 }

@@ -19,6 +19,8 @@ pub struct OutboxRow {
     pub payload: String,
     pub attempts: i64,
     pub priority: i64,
+    /// A group chat: the platform's per-group limit applies.
+    pub in_group: bool,
 }
 
 impl OutboxRow {
@@ -35,16 +37,30 @@ pub async fn enqueue(
     priority: i64,
     now: i64,
 ) -> Result<i64, StoreError> {
+    enqueue_to(conn, channel, chat_id, false, body, priority, now).await
+}
+
+/// `enqueue` to a chat that may be a group (`in_group`).
+pub async fn enqueue_to(
+    conn: &mut Conn,
+    channel: &str,
+    chat_id: &str,
+    in_group: bool,
+    body: &Outbound,
+    priority: i64,
+    now: i64,
+) -> Result<i64, StoreError> {
     let payload = serde_json::to_string(body).unwrap_or_default();
     let id: i64 = sqlx::query(
-        "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at)
-         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5) RETURNING id",
+        "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at, in_group)
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6) RETURNING id",
     )
     .bind(channel)
     .bind(chat_id)
     .bind(payload)
     .bind(priority)
     .bind(now)
+    .bind(i64::from(in_group))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -80,7 +96,7 @@ impl Store {
                  WHERE id IN (SELECT id FROM outbox
                               WHERE channel = $2 AND status = 'pending' AND not_before <= $1
                               ORDER BY priority, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, channel, chat_id, payload, attempts, priority"
+                 RETURNING id, channel, chat_id, payload, attempts, priority, in_group"
             }
             // One instance per SQLite file: the write lock is the only claim needed.
             Backend::Sqlite => {
@@ -88,7 +104,7 @@ impl Store {
                  WHERE id IN (SELECT id FROM outbox
                               WHERE channel = $2 AND status = 'pending' AND not_before <= $1
                               ORDER BY priority, id LIMIT $3)
-                 RETURNING id, channel, chat_id, payload, attempts, priority"
+                 RETURNING id, channel, chat_id, payload, attempts, priority, in_group"
             }
         };
         let rows = sqlx::query(sql)
@@ -107,6 +123,7 @@ impl Store {
                     payload: r.try_get("payload")?,
                     attempts: r.try_get("attempts")?,
                     priority: r.try_get("priority")?,
+                    in_group: r.try_get::<i64, _>("in_group")? != 0,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;

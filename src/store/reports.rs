@@ -8,7 +8,7 @@ use sqlx::Row;
 
 use super::outbox::{PRIORITY_BULK, enqueue};
 use super::{Conn, Store, StoreError, commitments};
-use crate::core::digest::{DigestEvery, DigestFacts, render_digest};
+use crate::core::digest::{DigestEvery, DigestFacts, DirectiveReach, render_digest};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::Outbound;
 use crate::core::time::format_date_time;
@@ -26,6 +26,39 @@ const DIGEST_LAST_HOUR: u32 = 20;
 fn time_cell(ms: Option<i64>) -> Cell {
     ms.map(|t| Cell::Text(format_date_time(t)))
         .unwrap_or(Cell::Empty)
+}
+
+/// How many rows `export_table` would return: checked first, so an export too large to
+/// build in memory is refused instead of attempted.
+pub async fn export_rows(
+    conn: &mut Conn,
+    kind: ExportKind,
+    unit_path: &str,
+) -> Result<i64, StoreError> {
+    let sql = match kind {
+        ExportKind::Members => {
+            "SELECT COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id
+             WHERE u.path LIKE $1"
+        }
+        ExportKind::Signatures => {
+            "SELECT COUNT(*) AS n FROM commitment_signatures s
+             JOIN members m ON m.id = s.member_id JOIN units u ON u.id = m.unit_id
+             WHERE u.path LIKE $1"
+        }
+        ExportKind::Tips => {
+            "SELECT COUNT(*) AS n FROM tips t JOIN units u ON u.id = t.unit_id
+             WHERE u.path LIKE $1"
+        }
+        ExportKind::Deliveries => {
+            "SELECT COUNT(*) AS n FROM broadcasts b JOIN units u ON u.id = b.unit_id
+             WHERE u.path LIKE $1"
+        }
+    };
+    Ok(sqlx::query(sql)
+        .bind(format!("{unit_path}%"))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?)
 }
 
 /// The rows of one export for the subtree of `unit_path`, headers in `lang`.
@@ -339,7 +372,11 @@ pub async fn digest_facts(
     .try_get("n")?;
 
     let directives = sqlx::query(
-        "SELECT d.title, (SELECT COUNT(*) FROM directive_receipts r WHERE r.directive_id = d.id) AS reached
+        "SELECT d.title,
+                (SELECT COUNT(*) FROM directive_receipts r WHERE r.directive_id = d.id) AS reached,
+                (SELECT COUNT(DISTINCT i.member_id) FROM outbox o
+                 JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+                 WHERE o.directive_id = d.id AND o.status = 'sent') AS delivered
          FROM directives d JOIN units u ON u.id = d.unit_id
          WHERE u.path LIKE $1 AND d.published_at >= $2
          ORDER BY d.published_at, d.id",
@@ -349,7 +386,13 @@ pub async fn digest_facts(
     .fetch_all(&mut *conn)
     .await?
     .iter()
-    .map(|r| Ok((r.try_get::<String, _>("title")?, r.try_get::<i64, _>("reached")?)))
+    .map(|r| {
+        Ok(DirectiveReach {
+            title: r.try_get("title")?,
+            sent_to: r.try_get("reached")?,
+            delivered: r.try_get("delivered")?,
+        })
+    })
     .collect::<Result<Vec<_>, StoreError>>()?;
 
     Ok(DigestFacts {

@@ -50,6 +50,9 @@ struct FakeState {
     calls: HashMap<String, u64>,
     /// Files people "sent": file_id -> content.
     files: HashMap<String, Vec<u8>>,
+    /// getUpdates calls waiting now, and the ones refused because another was.
+    polls_in_flight: u32,
+    poll_conflicts: u64,
     /// Files the bot uploaded (documents and photos): (chat, file name, bytes).
     uploads: Vec<(i64, String, Vec<u8>)>,
     /// Telegram's limits, enforced when set: messages per second for the bot.
@@ -164,6 +167,11 @@ impl FakeTelegram {
         self.lock().files.insert(file_id.to_string(), content);
     }
 
+    /// getUpdates calls refused with 409 because another long poll was running.
+    pub fn poll_conflicts(&self) -> u64 {
+        self.lock().poll_conflicts
+    }
+
     /// Files the bot uploaded to `chat_id`: (file name, exact bytes).
     pub fn uploads_to(&self, chat_id: i64) -> Vec<(String, Vec<u8>)> {
         self.lock()
@@ -262,6 +270,20 @@ async fn handle(
             "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false
         })),
         "getupdates" => {
+            // Like Telegram: one long poll at a time per bot; another is a conflict.
+            let _poll = {
+                let mut s = fake.lock();
+                if s.polls_in_flight > 0 {
+                    s.poll_conflicts += 1;
+                    return err(
+                        StatusCode::CONFLICT,
+                        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                        None,
+                    );
+                }
+                s.polls_in_flight += 1;
+                PollGuard(fake.state.clone())
+            };
             let offset = params["offset"].as_i64().unwrap_or(0);
             let timeout = params["timeout"].as_u64().unwrap_or(0).min(2);
             let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
@@ -645,6 +667,16 @@ fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(1);
     N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Ends a long poll, however its handler returns.
+struct PollGuard(Arc<Mutex<FakeState>>);
+
+impl Drop for PollGuard {
+    fn drop(&mut self) {
+        let mut s = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        s.polls_in_flight = s.polls_in_flight.saturating_sub(1);
+    }
 }
 
 /// The first part of a multipart body that carries a file: (file name, exact bytes).

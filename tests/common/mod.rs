@@ -135,6 +135,7 @@ pub async fn seed_broadcast(store: &Store, n: i64) -> i64 {
         &mut tx,
         &unit_path,
         None,
+        None,
         |lang| match lang {
             Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
             Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
@@ -297,6 +298,19 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// Turn the weekly digest off for every unit there is: stories that count what a
+    /// scheduler tick queues would otherwise depend on whether today is a Monday.
+    /// (`WHERE true`: SQLite needs it to parse an upsert fed by a SELECT.)
+    pub async fn digests_off(&self) {
+        sqlx::query(
+            "INSERT INTO digest_settings (unit_id, every) SELECT id, 'off' FROM units WHERE true
+             ON CONFLICT (unit_id) DO UPDATE SET every = 'off'",
+        )
+        .execute(self.store.pool())
+        .await
+        .expect("digests off");
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {

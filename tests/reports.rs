@@ -176,6 +176,62 @@ async fn seed(t: &TestApp, c: &common::Cast) -> (String, String) {
     .execute(t.store.pool())
     .await
     .expect("directive messages");
+    // Sends that failed for good: two to the leader's Zalo account over its free quota,
+    // one to the worker after every retry; not counted: one to the other branch and one
+    // from long before the period.
+    sqlx::query(
+        "INSERT INTO identities (channel, external_id, chat_id, member_id, linked_at)
+         VALUES ('zalo', 'z-leader', 'z-leader', $1, $2)",
+    )
+    .bind(leader)
+    .bind(now)
+    .execute(t.store.pool())
+    .await
+    .expect("zalo identity");
+    for (channel, chat, error, at) in [
+        (
+            "zalo",
+            "z-leader".to_string(),
+            "zalo quota exceeded: -214",
+            now,
+        ),
+        (
+            "zalo",
+            "z-leader".to_string(),
+            "zalo quota exceeded: -214",
+            now,
+        ),
+        (
+            "telegram",
+            c.worker.id.to_string(),
+            "HTTP 502 after 8 attempts",
+            now,
+        ),
+        (
+            "telegram",
+            c.outsider.id.to_string(),
+            "HTTP 502 after 8 attempts",
+            now,
+        ),
+        (
+            "zalo",
+            "z-leader".to_string(),
+            "zalo quota exceeded: -214",
+            now - 30 * 86_400_000,
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at, error)
+             VALUES ($1, $2, '{}', 10, 'failed', 8, $3, $3, $4)",
+        )
+        .bind(channel)
+        .bind(chat)
+        .bind(at)
+        .bind(error)
+        .execute(t.store.pool())
+        .await
+        .expect("failed send");
+    }
     (c.worker.first_name.clone(), c.outsider.first_name.clone())
 }
 
@@ -265,6 +321,12 @@ async fn the_monday_digest_matches_a_recount_and_comes_once(backend: Backend) {
             "{got}"
         );
         assert!(got.contains("Trộm cắp — Đã xử lý xong: 1"), "{got}");
+        assert!(
+            got.contains(
+                "Tin không gửi được trong kỳ: 3, trong đó 2 tin vì Zalo hết lượt gửi miễn phí"
+            ),
+            "{got}"
+        );
         assert!(!got.contains("TB-CCCCC"), "another branch's tip: {got}");
         let reached: i64 = sqlx::query("SELECT COUNT(*) FROM directive_receipts")
             .fetch_one(t.store.pool())

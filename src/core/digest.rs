@@ -59,6 +59,10 @@ pub struct DigestFacts {
     pub overdue_total: i64,
     /// Directives published in the period.
     pub directives: Vec<DirectiveReach>,
+    /// Messages to members of the subtree that failed for good in the period (any kind:
+    /// reminders, replies, broadcasts), and of those, refused by a Zalo free quota.
+    pub failed_sends: i64,
+    pub over_quota: i64,
 }
 
 pub fn render_digest(
@@ -92,6 +96,22 @@ pub fn render_digest(
             reachable = f.reachable
         ),
     ];
+    if f.over_quota > 0 {
+        lines.push(tr!(
+            i18n,
+            lang,
+            "digest-failed-sends-quota",
+            count = f.failed_sends,
+            quota = f.over_quota
+        ));
+    } else if f.failed_sends > 0 {
+        lines.push(tr!(
+            i18n,
+            lang,
+            "digest-failed-sends",
+            count = f.failed_sends
+        ));
+    }
     lines.push(String::new());
     lines.push(i18n.s(lang, "digest-commitments"));
     if f.campaigns.is_empty() {

@@ -395,9 +395,28 @@ pub async fn digest_facts(
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
 
+    // Sends that failed for good; the partial index `outbox_failed` keeps this cheap
+    // however large the outbox grows.
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n,
+                CAST(COALESCE(SUM(CASE WHEN o.error LIKE 'zalo quota exceeded%' THEN 1 ELSE 0 END), 0) AS BIGINT) AS quota
+         FROM outbox o
+         JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+         JOIN members m ON m.id = i.member_id JOIN units u ON u.id = m.unit_id
+         WHERE o.status = 'failed' AND o.created_at >= $2 AND u.path LIKE $1",
+    )
+    .bind(&scope)
+    .bind(since)
+    .fetch_one(&mut *conn)
+    .await?;
+    let failed_sends: i64 = r.try_get("n")?;
+    let over_quota: i64 = r.try_get("quota")?;
+
     Ok(DigestFacts {
         members,
         reachable,
+        failed_sends,
+        over_quota,
         campaigns,
         tips,
         overdue,

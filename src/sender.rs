@@ -113,7 +113,7 @@ impl Sender {
                 if !leadership.wait_to_lead(&shutdown).await {
                     break;
                 }
-                self.take_over(channel).await;
+                self.take_over(channel, &limiters).await;
                 leading = true;
                 continue;
             }
@@ -224,7 +224,19 @@ impl Sender {
     /// sender that is gone (a crash, or another instance that lost the lead), since
     /// only the leader sends. Take it back at once, then let one second pass so that no
     /// per-chat or one-second window holds sends of both the old and the new sender.
-    async fn take_over(&self, channel: &'static str) {
+    /// Groups are paced over a minute, longer than that pause: each group the earlier
+    /// sender wrote to in the last minute starts with its next message a full interval
+    /// away, as if this sender had sent the last one.
+    async fn take_over(&self, channel: &'static str, limiters: &Limiters) {
+        let since = now_ms() - 60_000;
+        match self.store.outbox_recent_groups(channel, since).await {
+            Ok(groups) => {
+                for chat in &groups {
+                    let _ = limiters.per_group.check_key(chat);
+                }
+            }
+            Err(e) => tracing::error!(channel, error = %e, "cannot read recent group sends"),
+        }
         match self.store.outbox_requeue_stale(channel, now_ms() + 1).await {
             Ok(n) if n > 0 => {
                 tracing::info!(

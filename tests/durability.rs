@@ -13,7 +13,36 @@ on_both_backends!(
     crash_between_receiving_and_processing,
     webhook_mode_checks_the_secret_and_stores_before_answering,
     flood_control_server_errors_and_blocked_users,
+    a_new_sender_keeps_the_pace_of_a_group,
 );
+
+/// Telegram allows 20 messages a minute to a group; the sender spaces them 3 s apart. A
+/// sender that starts (after a restart, or on another instance taking over) must go on
+/// from the last message the one before sent there, not from a fresh minute.
+async fn a_new_sender_keeps_the_pace_of_a_group(backend: Backend) {
+    let Some(mut t) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let leader = TgUser::new(9300, "Tổ trưởng");
+    let group = -100_777;
+    let r = t.send(group, leader.in_group(group, "/start")).await;
+    assert!(texts(&r).contains("chỉ làm việc trong chat riêng"), "{r:?}");
+    let answered = std::time::Instant::now();
+    t.restart(|_| {}).await;
+    let r = t.send(group, leader.in_group(group, "/help")).await;
+    let gap = answered.elapsed();
+    assert!(texts(&r).contains("chỉ làm việc trong chat riêng"), "{r:?}");
+    assert!(
+        gap >= Duration::from_millis(2_900),
+        "the second answer came {gap:?} after the first"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE chat_id = '-100777' AND in_group = 1 AND status = 'sent'")
+            .await,
+        2
+    );
+    t.finish().await;
+}
 
 async fn crash_between_receiving_and_processing(backend: Backend) {
     let Some(mut t) = TestApp::spawn_with(backend, |c| c.run_processor = false).await else {

@@ -205,6 +205,28 @@ impl Store {
         .rows_affected())
     }
 
+    /// Group chats that got a message since `since`, or may have (claimed by a sender
+    /// that died before writing down the result): a new sender starts their per-group
+    /// pace from there.
+    pub async fn outbox_recent_groups(
+        &self,
+        channel: &str,
+        since: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT chat_id FROM outbox
+             WHERE in_group = 1 AND channel = $1
+               AND ((status = 'sent' AND sent_at >= $2) OR (status = 'sending' AND claimed_at >= $2))",
+        )
+        .bind(channel)
+        .bind(since)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| r.try_get("chat_id").map_err(StoreError::from))
+            .collect()
+    }
+
     /// Keep the platform's id of a sent message (one that will be edited later).
     pub async fn outbox_set_message_id(&self, id: i64, message_id: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE outbox SET platform_message_id = $1 WHERE id = $2")

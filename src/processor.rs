@@ -163,7 +163,7 @@ impl Processor {
     async fn process(&self, row: InboxRow) -> Result<bool, StoreError> {
         let document = self.prefetch_document(&row).await;
         let now = now_ms();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_processing().await?;
         if !inbox::claim(&mut tx, self.store.backend(), &row).await? {
             return Ok(false);
         }

@@ -147,6 +147,23 @@ impl Store {
         })
     }
 
+    /// A transaction for processing an inbox update. On PostgreSQL its commit does not
+    /// wait for the disk (about +35% updates processed a second, `cargo bench --bench
+    /// cluster`). Nothing can be lost or sent twice by it: receiving stays synchronous (the
+    /// platform is answered only once the update is on disk), and the sender's claim of a
+    /// reply is a synchronous commit later in the log, which flushes this one first. If
+    /// the server crashes before, the whole transaction is gone, inbox mark included, and
+    /// the update is processed again.
+    pub async fn begin_processing(&self) -> Result<Tx, StoreError> {
+        let mut tx = self.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, TimeZone, Timelike, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
+use futures::TryStreamExt;
 use sqlx::Row;
 
 use super::outbox::{PRIORITY_BULK, enqueue};
@@ -62,6 +63,8 @@ pub async fn export_rows(
 }
 
 /// The rows of one export for the subtree of `unit_path`, headers in `lang`.
+/// Rows are streamed from the database: only the converted cells are kept in memory,
+/// not the driver's rows as well.
 pub async fn export_table(
     conn: &mut Conn,
     i18n: &I18n,
@@ -74,7 +77,7 @@ pub async fn export_table(
     let yes_no = |b: bool| t(if b { "export-yes" } else { "export-no" });
     let (sheet, headers, rows) = match kind {
         ExportKind::Members => {
-            let rows = sqlx::query(
+            let mut rows = sqlx::query(
                 "SELECT u.code, u.name, m.display_name, m.role, m.joined_at, m.unreachable_at,
                         CAST(CASE WHEN EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id AND i.channel = 'telegram') THEN 1 ELSE 0 END AS BIGINT) AS tg,
                         CAST(CASE WHEN EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id AND i.channel = 'zalo') THEN 1 ELSE 0 END AS BIGINT) AS zl
@@ -83,10 +86,9 @@ pub async fn export_table(
                  ORDER BY u.path, m.display_name, m.id",
             )
             .bind(&scope)
-            .fetch_all(&mut *conn)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
+            .fetch(&mut *conn);
+            let mut out = Vec::new();
+            while let Some(r) = rows.try_next().await? {
                 let role = Role::parse(&r.try_get::<String, _>("role")?)
                     .map(|role| t(role_label(role)))
                     .unwrap_or_default();
@@ -118,7 +120,7 @@ pub async fn export_table(
             )
         }
         ExportKind::Signatures => {
-            let rows = sqlx::query(
+            let mut rows = sqlx::query(
                 "SELECT c.title, s.version, m.display_name, u.name, s.signed_at, s.channel,
                         CAST(CASE WHEN s.version = c.current_version THEN 1 ELSE 0 END AS BIGINT) AS current
                  FROM commitment_signatures s
@@ -129,10 +131,9 @@ pub async fn export_table(
                  ORDER BY c.id, u.path, m.display_name, m.id, s.version",
             )
             .bind(&scope)
-            .fetch_all(&mut *conn)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
+            .fetch(&mut *conn);
+            let mut out = Vec::new();
+            while let Some(r) = rows.try_next().await? {
                 out.push(vec![
                     Cell::from(r.try_get::<String, _>("title")?),
                     Cell::Int(r.try_get("version")?),
@@ -159,7 +160,7 @@ pub async fn export_table(
         }
         ExportKind::Tips => {
             // An anonymous reporter's name never leaves the database.
-            let rows = sqlx::query(
+            let mut rows = sqlx::query(
                 "SELECT t.receipt_code, t.category, t.status, u.name AS unit, h.name AS handler,
                         t.created_at, t.acknowledged_at, t.resolved_at, t.description,
                         t.location_text, t.happened_text, t.resolution_note,
@@ -172,10 +173,9 @@ pub async fn export_table(
                  ORDER BY t.created_at, t.id",
             )
             .bind(&scope)
-            .fetch_all(&mut *conn)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
+            .fetch(&mut *conn);
+            let mut out = Vec::new();
+            while let Some(r) = rows.try_next().await? {
                 let category = Category::parse(&r.try_get::<String, _>("category")?)
                     .map(|c| t(&c.label_id()))
                     .unwrap_or_default();
@@ -220,7 +220,7 @@ pub async fn export_table(
             )
         }
         ExportKind::Deliveries => {
-            let rows = sqlx::query(
+            let mut rows = sqlx::query(
                 "SELECT b.id, b.created_at, b.started_at, b.finished_at, b.status, b.text, b.total,
                         u.name AS unit, a.display_name AS author,
                         (SELECT COUNT(*) FROM outbox o WHERE o.broadcast_id = b.id AND o.status = 'sent') AS sent,
@@ -234,10 +234,9 @@ pub async fn export_table(
                  ORDER BY b.created_at, b.id",
             )
             .bind(&scope)
-            .fetch_all(&mut *conn)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
+            .fetch(&mut *conn);
+            let mut out = Vec::new();
+            while let Some(r) = rows.try_next().await? {
                 let text: String = r.try_get("text")?;
                 let excerpt: String = text.chars().take(200).collect();
                 out.push(vec![

@@ -31,6 +31,12 @@ TTQ-01,CDCS-MAYABC,Tổ tự quản khu nhà trọ công nhân số 1,to_tu_quan
 TTQ-02,CDCS-MAYABC,Tổ tự quản khu nhà trọ công nhân số 2,to_tu_quan
 ";
 
+/// The demo's commitment: its first line is its title.
+const DEMO_COMMITMENT: &str = "Cam kết giữ khu nhà trọ an toàn, không tội phạm và tệ nạn
+1. Không tàng trữ, sử dụng, mua bán ma tuý.
+2. Báo ngay cho tổ trưởng khi thấy người lạ khả nghi.
+3. Không câu mắc điện tuỳ tiện; tắt bếp, rút điện khi ra khỏi phòng.";
+
 /// A short sample letter in the style of the real ones, for the demo's directive.
 pub const DEMO_DIRECTIVE: &str = "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HỒ CHÍ MINH
 CÔNG ĐOÀN KHU CHẾ XUẤT TÂN THUẬN
@@ -253,6 +259,40 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         },
     );
     crate::store::campaigns::create(&mut tx, &kcx_path, &[kcx], &dates, now).await?;
+
+    // A commitment of the grassroots union that about two thirds of its seeded people have
+    // signed, so /camket, /tonghop (and its chart) and /xuat have something to show.
+    let officer = members::by_identity(
+        &mut tx,
+        Channel::Console.as_str(),
+        Persona::Officer.chat_id(),
+    )
+    .await?
+    .context("the demo officer")?;
+    let draft = crate::core::conversation::CommitDraft {
+        text: DEMO_COMMITMENT.to_string(),
+        signers: crate::core::conversation::Signers::Everyone,
+        deadline_at: now + 30 * 24 * 3600 * 1000,
+        remind_weekdays: vec![],
+        remind_every_days: 0,
+        remind_hour: 8,
+    };
+    let (campaign, _) =
+        crate::store::commitments::create(&mut tx, &i18n, &officer, &draft, now).await?;
+    sqlx::query(
+        "INSERT INTO commitment_signatures (campaign_id, member_id, version, text_hash, signed_at, channel)
+         SELECT $1, m.id, 1, v.text_hash, $2, 'console'
+         FROM members m
+         JOIN identities i ON i.member_id = m.id
+         JOIN units u ON u.id = m.unit_id
+         JOIN commitment_versions v ON v.campaign_id = $1 AND v.version = 1
+         WHERE i.external_id LIKE 'seed-%' AND u.path LIKE $3 AND (m.id * 7) % 10 < 7",
+    )
+    .bind(campaign)
+    .bind(now)
+    .bind(format!("{}%", officer.unit_path))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     let invite = store
         .create_invite(ttq2, Role::Member, 5, Some(now + 7 * 24 * 3600 * 1000))

@@ -3,6 +3,7 @@
 mod common;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::{Backend, TestDb};
@@ -17,8 +18,14 @@ on_both_backends!(
 );
 
 fn bot(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    bot_in(Path::new("."), db, args, stdin)
+}
+
+/// `bot` run in `cwd` (the demo saves the files it sends there).
+fn bot_in(cwd: &Path, db: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_congdoan-bot"));
-    cmd.args(args)
+    cmd.current_dir(cwd)
+        .args(args)
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
         .env_remove("TELOXIDE_TOKEN")
@@ -431,6 +438,23 @@ fn the_demo_chats_in_the_terminal() {
     );
     assert!(text.contains("Tạm biệt!"), "{text}");
     assert!(!text.contains("<b>"), "no HTML in the terminal: {text}");
+
+    // The demo's commitment: the officer's roll-up, and its chart saved as a file.
+    let o = bot_in(
+        dir.path(),
+        "sqlite://unused.db",
+        &["demo", "--file", &file, "--as", "officer"],
+        Some("/tonghop\n/thoat\n"),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("Cam kết giữ khu nhà trọ an toàn") && text.contains("Đã ký / trong diện"),
+        "{text}"
+    );
+    let chart = dir.path().join("congdoan-demo-files/tien-do-cam-ket-1.png");
+    let png = std::fs::read(&chart).expect("the chart file");
+    assert!(png.starts_with(b"\x89PNG"), "{chart:?}");
 
     // A newcomer joins with the code the demo prints, answering as a person would:
     // reading the screen first, then typing.

@@ -115,6 +115,7 @@ pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreErro
     queued += store.escalate_overdue_tips(i18n, now).await?;
     queued += store.send_digests(i18n, now).await?;
     store.erase_old_tips(now).await?;
+    store.erase_old_messages(now).await?;
     Ok(queued)
 }
 

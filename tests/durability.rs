@@ -14,7 +14,83 @@ on_both_backends!(
     webhook_mode_checks_the_secret_and_stores_before_answering,
     flood_control_server_errors_and_blocked_users,
     a_new_sender_keeps_the_pace_of_a_group,
+    message_texts_are_erased_after_30_days_and_counts_stay,
 );
+
+/// What passed through the bot is not kept for ever: after 30 days the words of sent
+/// messages, the inbox rows and abandoned conversations go; the outbox rows stay for
+/// delivery counts, and nothing still to be sent is touched.
+async fn message_texts_are_erased_after_30_days_and_counts_stay(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let worker = TgUser::new(9400, "Công nhân Lan");
+    t.join(&worker, &t.invite("TTQ-01", Role::Member, 1, None).await)
+        .await;
+    // A tip report abandoned half-way: its words sit in the conversation.
+    t.say(&worker, "/baotin").await;
+    t.say(&worker, "2").await;
+    t.say(&worker, "Có người bán ma túy ở dãy trọ số 5").await;
+    assert_eq!(t.count("SELECT COUNT(*) FROM conversations").await, 1);
+    let now = congdoan_bot::core::time::now_ms();
+    let later = sqlx::query(
+        "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at)
+         VALUES ('telegram', '9400', '{\"Message\":{\"text\":\"hẹn sau\",\"buttons\":[]}}', 10, 'pending', 0, $1, $2)",
+    )
+    .bind(now + 100 * 86_400_000)
+    .bind(now);
+    later
+        .execute(t.store.pool())
+        .await
+        .expect("a message for later");
+    let sent = t
+        .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+        .await;
+    assert!(sent >= 5, "{sent}");
+    let i18n = congdoan_bot::i18n::I18n::new();
+    let tick = |at: i64| {
+        let store = t.store.clone();
+        let i18n = &i18n;
+        async move {
+            congdoan_bot::scheduler::tick(&store, i18n, at)
+                .await
+                .expect("tick")
+        }
+    };
+
+    tick(now + 29 * 86_400_000).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE payload = ''")
+            .await,
+        0,
+        "nothing is erased before 30 days"
+    );
+    tick(now + 31 * 86_400_000).await;
+    tick(now + 31 * 86_400_000 + 60_000).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND payload = ''")
+            .await,
+        sent,
+        "every sent message's words are gone, the rows stay"
+    );
+    assert_eq!(
+        t.count(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND payload LIKE '%hẹn sau%'"
+        )
+        .await,
+        1,
+        "a message still to be sent keeps its words"
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM inbox").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM conversations").await, 0);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%ma túy%'")
+            .await,
+        0
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM members").await, 1);
+    t.finish().await;
+}
 
 /// Telegram allows 20 messages a minute to a group; the sender spaces them 3 s apart. A
 /// sender that starts (after a restart, or on another instance taking over) must go on

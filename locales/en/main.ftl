@@ -18,6 +18,7 @@ welcome-consent =
 
     The bot keeps: your display name, chat account id, unit and role, and the date you agreed.
     Why: to send you directives and campaign dates, and record your commitments and reports.
+    Message texts are erased after 30 days.
     See it with /dulieu and delete it with /xoadulieu at any time.
 
     Do you agree?

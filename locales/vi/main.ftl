@@ -18,6 +18,7 @@ welcome-consent =
 
     Bot sẽ lưu: tên hiển thị, mã tài khoản chat, đơn vị và vai trò của bạn, ngày bạn đồng ý.
     Để làm gì: gửi chỉ thị, lịch hoạt động, ghi nhận cam kết và tin báo của bạn.
+    Nội dung tin nhắn qua bot được xoá sau 30 ngày.
     Bạn xem lại bằng /dulieu và xoá bằng /xoadulieu bất cứ lúc nào.
 
     Bạn có đồng ý không?

@@ -17,6 +17,7 @@ pub mod links;
 pub mod members;
 pub mod outbox;
 pub mod reports;
+pub mod retention;
 pub mod settings;
 pub mod tips;
 pub mod units;

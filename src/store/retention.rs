@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::{Conn, Store, StoreError};
+use super::{Conn, Store, StoreError, settings};
 
 /// Days a message's text is kept after it was queued, and an inbox row after it came.
 pub const MESSAGE_RETENTION_DAYS: i64 = 30;
@@ -52,12 +52,8 @@ impl Walked {
 /// `upto == from` when there is nothing to do.
 async fn walk(conn: &mut Conn, table: Walked, cutoff: i64) -> Result<(i64, i64), StoreError> {
     let (name, time, busy, key) = table.parts();
-    let from: i64 = sqlx::query("SELECT value FROM settings WHERE key = $1")
-        .bind(key)
-        .fetch_optional(&mut *conn)
+    let from: i64 = settings::get(conn, key)
         .await?
-        .map(|r| r.try_get::<String, _>("value"))
-        .transpose()?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -75,14 +71,7 @@ async fn walk(conn: &mut Conn, table: Walked, cutoff: i64) -> Result<(i64, i64),
         upto = r.try_get("id")?;
     }
     if upto > from {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(upto.to_string())
-        .execute(&mut *conn)
-        .await?;
+        settings::set(conn, key, &upto.to_string()).await?;
     }
     Ok((from, upto))
 }

@@ -18,6 +18,7 @@ use sqlx::Row;
 on_both_backends!(
     an_officer_broadcasts_to_the_subtree_with_progress_and_a_report,
     typed_choices_pick_a_child_unit_or_the_leaders,
+    several_chosen_units_get_it_and_no_one_else,
     a_photo_goes_out_with_its_caption,
     a_scheduled_broadcast_starts_once_and_can_be_cancelled,
     stopping_a_running_broadcast_reports_what_was_not_sent,
@@ -165,7 +166,7 @@ async fn typed_choices_pick_a_child_unit_or_the_leaders(backend: Backend) {
     t.say(&c.officer, "/guitin").await;
     let targets = labels(&t.say(&c.officer, "Tổ 1 dọn vệ sinh sáng Chủ nhật").await);
     assert!(
-        targets.contains("4. Chỉ các tổ trưởng (1 người)"),
+        targets.contains("5. Chỉ các tổ trưởng (1 người)"),
         "{targets}"
     );
     assert!(
@@ -185,7 +186,7 @@ async fn typed_choices_pick_a_child_unit_or_the_leaders(backend: Backend) {
     t.say(&c.officer, "/guitin").await;
     t.say(&c.officer, "Các tổ trưởng nộp danh sách trước thứ Sáu")
         .await;
-    let preview = texts(&t.say(&c.officer, "4").await);
+    let preview = texts(&t.say(&c.officer, "5").await);
     assert!(
         preview.contains("Chỉ các tổ trưởng") && preview.contains("<b>1</b>"),
         "{preview}"
@@ -203,6 +204,57 @@ async fn typed_choices_pick_a_child_unit_or_the_leaders(backend: Backend) {
     assert!(texts(&t.say(&c.officer, "99").await).contains("Bạn hãy chọn"));
     assert!(texts(&t.say(&c.officer, "/huy").await).contains("Đã huỷ"));
     assert_eq!(last_broadcast(&t).await, id2);
+    t.finish().await;
+}
+
+async fn several_chosen_units_get_it_and_no_one_else(backend: Backend) {
+    let Some(t) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1700).await;
+    t.say(&c.officer, "/guitin").await;
+    let targets = labels(
+        &t.say(&c.officer, "Hai tổ tự quản họp lúc 19h thứ Bảy")
+            .await,
+    );
+    assert!(targets.contains("4. Chọn nhiều đơn vị"), "{targets}");
+    let pick = t.say(&c.officer, "4").await;
+    assert!(texts(&pick).contains("Chọn các đơn vị nhận"), "{pick:?}");
+    // Nothing chosen yet: Continue asks again.
+    assert!(texts(&t.say(&c.officer, "3").await).contains("chưa chọn đơn vị nào"));
+    // Typed numbers toggle; a forged unit is refused and changes nothing.
+    let picked = labels(&t.say(&c.officer, "1 2").await);
+    assert!(
+        picked.contains("☑ Tổ tự quản nhà trọ số 1") && picked.contains("3. Tiếp tục (2 đơn vị, "),
+        "{picked}"
+    );
+    let forged = texts(&t.press(&c.officer, "bc:pick:999999").await);
+    assert!(forged.contains("hết hiệu lực"), "{forged}");
+    let preview = texts(&t.press(&c.officer, "bc:pick:done").await);
+    assert!(
+        preview.contains("2 đơn vị: Tổ tự quản nhà trọ số 1"),
+        "{preview}"
+    );
+    assert!(texts(&t.say(&c.officer, "gửi").await).contains("Bắt đầu gửi"));
+    let id = last_broadcast(&t).await;
+    wait_finished(&t, id).await;
+    for got in [&c.worker, &c.leader, &c.english] {
+        assert!(
+            texts(&t.fake.sent_to(got.id)).contains("họp lúc 19h"),
+            "{}",
+            got.first_name
+        );
+    }
+    // Direct members of the officer's own unit and the other branch are not in the pick.
+    for not in [&c.direct, &c.outsider] {
+        assert!(
+            !texts(&t.fake.sent_to(not.id)).contains("họp lúc 19h"),
+            "{}",
+            not.first_name
+        );
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM broadcast_units").await, 2);
+    assert_eq!(outbox_of(&t, id, "sent").await, 3);
     t.finish().await;
 }
 

@@ -76,12 +76,15 @@ pub async fn apply(
             send_at,
         } => {
             // The target must lie in the officer's subtree, whatever the button said.
-            let in_scope = sqlx::query("SELECT id FROM units WHERE id = $1 AND path LIKE $2")
-                .bind(target.unit_id)
-                .bind(format!("{}%", m.unit_path))
-                .fetch_optional(&mut *conn)
-                .await?
-                .is_some();
+            let mut in_scope = true;
+            for unit in std::iter::once(&target.unit_id).chain(&target.units) {
+                in_scope &= sqlx::query("SELECT id FROM units WHERE id = $1 AND path LIKE $2")
+                    .bind(*unit)
+                    .bind(format!("{}%", m.unit_path))
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .is_some();
+            }
             if !in_scope {
                 tracing::warn!("broadcast outside the officer's subtree refused");
                 return Ok(());
@@ -124,6 +127,16 @@ pub async fn apply(
             .fetch_one(&mut *conn)
             .await?
             .try_get("id")?;
+            for unit in &target.units {
+                sqlx::query(
+                    "INSERT INTO broadcast_units (broadcast_id, unit_id) VALUES ($1, $2)
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(*unit)
+                .execute(&mut *conn)
+                .await?;
+            }
             if status == "sending" {
                 start(conn, i18n, id, now).await?;
             }
@@ -311,6 +324,9 @@ async fn queue(
          JOIN identities i ON i.member_id = m.id
          WHERE u.path LIKE $5 AND m.lang = $6 AND m.unreachable_at IS NULL
            AND m.id <> $7 AND i.channel <> 'console' AND ($9 = '' OR m.role = $9)
+           AND (NOT EXISTS (SELECT 1 FROM broadcast_units bu WHERE bu.broadcast_id = $4)
+                OR EXISTS (SELECT 1 FROM broadcast_units bu JOIN units cu ON cu.id = bu.unit_id
+                           WHERE bu.broadcast_id = $4 AND u.path LIKE cu.path || '%'))
            {channel_filter}
          ORDER BY m.id"
     );

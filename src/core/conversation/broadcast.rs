@@ -1,6 +1,6 @@
 //! `/guitin`: an officer writes a message (text, or a photo or file with a caption),
-//! picks who gets it (the whole subtree, one child unit, or only the housing-group
-//! leaders), sees a preview with the number of recipients, and sends it now or at a
+//! picks who gets it (the whole subtree, one child unit, several chosen child units, or
+//! only the housing-group leaders), sees a preview with the number of recipients, and sends it now or at a
 //! chosen time. `/guitin huy` (or the button on the progress message) stops it.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
@@ -40,6 +40,9 @@ pub struct BroadcastTarget {
     pub role: Option<Role>,
     pub count: i64,
     pub label: String,
+    /// Chosen child units of `unit_id`, each with its subtree; empty: all of `unit_id`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +51,10 @@ pub enum BroadcastStep {
     Compose,
     Target {
         draft: BroadcastDraft,
+    },
+    Pick {
+        draft: BroadcastDraft,
+        chosen: Vec<i64>,
     },
     Confirm {
         draft: BroadcastDraft,
@@ -164,6 +171,9 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
             ),
         ));
     }
+    if cx.facts.children.len() >= 2 {
+        options.push(("bc:to:pick".to_string(), cx.t("bc-target-pick")));
+    }
     options.push((
         "bc:to:leaders".to_string(),
         tr!(
@@ -181,6 +191,75 @@ fn ask_target(cx: &mut Ctx, draft: BroadcastDraft) {
     let text = cx.t("bc-ask-target");
     let options = target_options(cx);
     cx.ask_owned(text, &options);
+}
+
+/// The child units shown for picking, in order (their numbers when typed).
+fn pickable(cx: &Ctx) -> Vec<(i64, String, i64)> {
+    cx.facts
+        .children
+        .iter()
+        .take(MAX_CHILD_TARGETS)
+        .map(|u| (u.id, u.name.clone(), u.members))
+        .collect()
+}
+
+fn show_pick(cx: &mut Ctx, draft: BroadcastDraft, chosen: Vec<i64>) {
+    let units = pickable(cx);
+    let mut options: Vec<(String, String)> = units
+        .iter()
+        .map(|(id, name, members)| {
+            let mark = if chosen.contains(id) { "☑" } else { "☐" };
+            (
+                format!("bc:pick:{id}"),
+                format!("{mark} {name} ({members})"),
+            )
+        })
+        .collect();
+    let count: i64 = units
+        .iter()
+        .filter(|(id, _, _)| chosen.contains(id))
+        .map(|(_, _, n)| n)
+        .sum();
+    options.push((
+        "bc:pick:done".to_string(),
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "bc-pick-done",
+            units = chosen.len() as i64,
+            count = count
+        ),
+    ));
+    options.push(("bc:pick:back".to_string(), cx.t("directive-back")));
+    let text = cx.t("bc-pick-help");
+    cx.conv.step = Step::Broadcast(BroadcastStep::Pick { draft, chosen });
+    cx.ask_owned(text, &options);
+}
+
+/// The target made of the chosen child units, `None` if none is chosen.
+fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
+    let m = cx.facts.member.as_ref()?;
+    let picked: Vec<(i64, String, i64)> = pickable(cx)
+        .into_iter()
+        .filter(|(id, _, _)| chosen.contains(id))
+        .collect();
+    if picked.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = picked.iter().map(|(_, name, _)| name.as_str()).collect();
+    Some(BroadcastTarget {
+        unit_id: m.unit_id,
+        role: None,
+        count: picked.iter().map(|(_, _, n)| n).sum(),
+        label: tr!(
+            cx.i18n,
+            cx.lang,
+            "bc-target-units",
+            count = picked.len() as i64,
+            names = names.join(", ")
+        ),
+        units: picked.iter().map(|(id, _, _)| *id).collect(),
+    })
 }
 
 fn confirm_options(cx: &Ctx) -> Vec<(String, String)> {
@@ -248,6 +327,43 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 }
                 None => reask(cx),
             }
+        }
+        BroadcastStep::Pick { draft, mut chosen } => {
+            let shown: Vec<i64> = pickable(cx).iter().map(|(id, _, _)| *id).collect();
+            let numbers: Vec<usize> = text
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<usize>().ok())
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default();
+            if numbers.is_empty() || numbers.iter().any(|&n| n == 0 || n > shown.len() + 2) {
+                let msg = cx.t("choose-an-option");
+                cx.say(msg);
+                show_pick(cx, draft, chosen);
+                return true;
+            }
+            let step = Step::Broadcast(BroadcastStep::Pick {
+                draft: draft.clone(),
+                chosen: chosen.clone(),
+            });
+            if numbers == [shown.len() + 1] {
+                on_choice(cx, &step, "bc:pick:done");
+                return true;
+            }
+            if numbers == [shown.len() + 2] {
+                on_choice(cx, &step, "bc:pick:back");
+                return true;
+            }
+            for n in numbers.into_iter().filter(|&n| n <= shown.len()) {
+                let id = shown[n - 1];
+                match chosen.iter().position(|&c| c == id) {
+                    Some(p) => {
+                        chosen.remove(p);
+                    }
+                    None => chosen.push(id),
+                }
+            }
+            show_pick(cx, draft, chosen);
         }
         BroadcastStep::Confirm { draft, target } => {
             let options = confirm_options(cx);
@@ -349,6 +465,47 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         return true;
     }
     match (step, data) {
+        (Step::Broadcast(BroadcastStep::Target { draft }), "bc:to:pick") => {
+            if cx.facts.children.len() < 2 {
+                return stale(cx, step);
+            }
+            show_pick(cx, draft.clone(), vec![]);
+        }
+        (Step::Broadcast(BroadcastStep::Pick { draft, chosen }), "bc:pick:done") => {
+            match picked_target(cx, chosen) {
+                Some(target) if target.count > 0 => show_preview(cx, draft.clone(), target),
+                Some(_) => {
+                    let msg = cx.t("bc-nobody");
+                    cx.say(msg);
+                    show_pick(cx, draft.clone(), chosen.clone());
+                }
+                None => {
+                    let msg = cx.t("bc-pick-none");
+                    cx.say(msg);
+                    show_pick(cx, draft.clone(), chosen.clone());
+                }
+            }
+        }
+        (Step::Broadcast(BroadcastStep::Pick { draft, .. }), "bc:pick:back") => {
+            ask_target(cx, draft.clone());
+        }
+        (Step::Broadcast(BroadcastStep::Pick { draft, chosen }), _)
+            if data.starts_with("bc:pick:") =>
+        {
+            // Only the units shown can be chosen: anything else is forged or stale.
+            let id: Option<i64> = data["bc:pick:".len()..].parse().ok();
+            let Some(id) = id.filter(|id| pickable(cx).iter().any(|(u, _, _)| u == id)) else {
+                return stale(cx, step);
+            };
+            let mut chosen = chosen.clone();
+            match chosen.iter().position(|&c| c == id) {
+                Some(p) => {
+                    chosen.remove(p);
+                }
+                None => chosen.push(id),
+            }
+            show_pick(cx, draft.clone(), chosen);
+        }
         (Step::Broadcast(BroadcastStep::Target { draft }), _) if data.starts_with("bc:to:") => {
             let Some(target) = resolve_target(cx, data) else {
                 return stale(cx, step);
@@ -401,12 +558,14 @@ fn resolve_target(cx: &Ctx, data: &str) -> Option<BroadcastTarget> {
             role: None,
             count: cx.facts.subtree_members,
             label,
+            units: vec![],
         }),
         "bc:to:leaders" => Some(BroadcastTarget {
             unit_id: m.unit_id,
             role: Some(Role::Leader),
             count: cx.facts.subtree_leaders,
             label,
+            units: vec![],
         }),
         other => {
             let id: i64 = other.strip_prefix("bc:to:unit:")?.parse().ok()?;
@@ -416,6 +575,7 @@ fn resolve_target(cx: &Ctx, data: &str) -> Option<BroadcastTarget> {
                 role: None,
                 count: u.members,
                 label,
+                units: vec![],
             })
         }
     }
@@ -547,6 +707,7 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
             cx.say(msg);
         }
         BroadcastStep::Target { draft } => ask_target(cx, draft),
+        BroadcastStep::Pick { draft, chosen } => show_pick(cx, draft, chosen),
         BroadcastStep::Confirm { draft, target } => show_preview(cx, draft, target),
         BroadcastStep::When { .. } => {
             let msg = cx.t("bc-ask-when");

@@ -1,0 +1,7 @@
+-- A broadcast to several chosen child units: each one's subtree gets it. No rows: the
+-- whole subtree of broadcasts.unit_id.
+CREATE TABLE broadcast_units (
+    broadcast_id BIGINT NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    PRIMARY KEY (broadcast_id, unit_id)
+);

@@ -251,7 +251,8 @@ impl Processor {
             }
             if needs.broadcasts && m.role == Role::Officer {
                 facts.active_broadcasts = broadcasts::active_for(&mut tx, m.id).await?;
-                facts.subtree_leaders = broadcasts::subtree_leaders(&mut tx, &m.unit_path).await?;
+                (facts.subtree_leaders, facts.subtree_officers) =
+                    broadcasts::subtree_roles(&mut tx, &m.unit_path, m.id).await?;
             }
             if needs.tips_open && m.role == Role::Officer {
                 facts.open_tips = tips::open_for_officer(&mut tx, m, now, 50).await?;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::Datelike;
 use common::{Backend, Sent, TestApp, TgUser, cast, texts};
 use congdoan_bot::core::calendar::local_date;
-use congdoan_bot::core::domain::UnitCode;
+use congdoan_bot::core::domain::{Role, UnitCode};
 use congdoan_bot::core::time::now_ms;
 use congdoan_bot::i18n::I18n;
 use congdoan_bot::scheduler;
@@ -19,6 +19,7 @@ on_both_backends!(
     an_officer_broadcasts_to_the_subtree_with_progress_and_a_report,
     typed_choices_pick_a_child_unit_or_the_leaders,
     several_chosen_units_get_it_and_no_one_else,
+    officers_only_reaches_the_other_officers,
     a_photo_goes_out_with_its_caption,
     a_scheduled_broadcast_starts_once_and_can_be_cancelled,
     stopping_a_running_broadcast_reports_what_was_not_sent,
@@ -255,6 +256,39 @@ async fn several_chosen_units_get_it_and_no_one_else(backend: Backend) {
     }
     assert_eq!(t.count("SELECT COUNT(*) FROM broadcast_units").await, 2);
     assert_eq!(outbox_of(&t, id, "sent").await, 3);
+    t.finish().await;
+}
+
+async fn officers_only_reaches_the_other_officers(backend: Backend) {
+    let Some(t) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1800).await;
+    // No other officer below yet: the choice is not offered.
+    t.say(&c.officer, "/guitin").await;
+    let targets = labels(&t.say(&c.officer, "Cán bộ các tổ nộp báo cáo tháng").await);
+    assert!(!targets.contains("Chỉ cán bộ công đoàn"), "{targets}");
+    t.say(&c.officer, "/huy").await;
+
+    let below = TgUser::new(1811, "Cán bộ tổ Mai");
+    t.join(&below, &t.invite("TTQ-01", Role::Officer, 1, None).await)
+        .await;
+    t.say(&c.officer, "/guitin").await;
+    let targets = labels(&t.say(&c.officer, "Cán bộ các tổ nộp báo cáo tháng").await);
+    assert!(
+        targets.contains("6. Chỉ cán bộ công đoàn (1 người)"),
+        "{targets}"
+    );
+    let preview = texts(&t.say(&c.officer, "6").await);
+    assert!(preview.contains("Số người nhận: <b>1</b>"), "{preview}");
+    assert!(texts(&t.say(&c.officer, "gửi").await).contains("Bắt đầu gửi"));
+    let id = last_broadcast(&t).await;
+    wait_finished(&t, id).await;
+    assert!(texts(&t.fake.sent_to(below.id)).contains("nộp báo cáo tháng"));
+    for not in [&c.worker, &c.leader, &c.direct] {
+        assert!(!texts(&t.fake.sent_to(not.id)).contains("nộp báo cáo tháng"));
+    }
+    assert_eq!(outbox_of(&t, id, "sent").await, 1);
     t.finish().await;
 }
 

@@ -7,6 +7,7 @@ bc-ask-target = Send to whom?
 bc-target-all = All of { $unit } ({ $count } people)
 bc-target-unit = { $unit } ({ $count } people)
 bc-target-leaders = Group leaders only ({ $count } people)
+bc-target-officers = Union officers only ({ $count } people)
 bc-target-pick = Choose several units…
 bc-target-units = { $count } units: { $names }
 bc-pick-help = Choose the receiving units (tap to select/unselect, or type numbers, e.g. 1 3), then tap Continue.

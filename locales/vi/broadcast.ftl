@@ -7,6 +7,7 @@ bc-ask-target = Gửi tới ai?
 bc-target-all = Toàn bộ { $unit } ({ $count } người)
 bc-target-unit = { $unit } ({ $count } người)
 bc-target-leaders = Chỉ các tổ trưởng ({ $count } người)
+bc-target-officers = Chỉ cán bộ công đoàn ({ $count } người)
 bc-target-pick = Chọn nhiều đơn vị…
 bc-target-units = { $count } đơn vị: { $names }
 bc-pick-help = Chọn các đơn vị nhận (bấm để chọn/bỏ, hoặc gõ các số, ví dụ: 1 3), rồi bấm Tiếp tục.

@@ -247,6 +247,8 @@ pub struct Facts {
     pub new_receipt_code: Option<ReceiptCode>,
     /// Housing-group leaders in the officer's subtree.
     pub subtree_leaders: i64,
+    /// Other union officers in the officer's subtree (the officer not counted).
+    pub subtree_officers: i64,
     /// The officer's broadcasts that can still be stopped, newest first.
     pub active_broadcasts: Vec<ActiveBroadcast>,
     /// A link code someone typed, and what it says.

@@ -44,16 +44,20 @@ pub async fn active_for(
         .collect()
 }
 
-/// Housing-group leaders in the subtree at `path` (for the "leaders only" target).
-pub async fn subtree_leaders(conn: &mut Conn, path: &str) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
-        "SELECT COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id
-         WHERE u.path LIKE $1 AND m.role = 'leader'",
+/// Housing-group leaders and union officers (but `me`) in the subtree at `path`, for the
+/// "leaders only" and "officers only" targets.
+pub async fn subtree_roles(conn: &mut Conn, path: &str, me: i64) -> Result<(i64, i64), StoreError> {
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN m.role = 'leader' THEN 1 ELSE 0 END), 0) AS BIGINT) AS leaders,
+                CAST(COALESCE(SUM(CASE WHEN m.role = 'officer' AND m.id <> $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS officers
+         FROM members m JOIN units u ON u.id = m.unit_id
+         WHERE u.path LIKE $1 AND m.role IN ('leader', 'officer')",
     )
     .bind(format!("{path}%"))
+    .bind(me)
     .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?)
+    .await?;
+    Ok((r.try_get("leaders")?, r.try_get("officers")?))
 }
 
 /// Apply a broadcast effect for officer `m`, who wrote from (`channel`, `chat_id`).

@@ -1,6 +1,6 @@
 //! `/guitin`: an officer writes a message (text, or a photo or file with a caption),
-//! picks who gets it (the whole subtree, one child unit, several chosen child units, or
-//! only the housing-group leaders), sees a preview with the number of recipients, and sends it now or at a
+//! picks who gets it (the whole subtree, one child unit, several chosen child units, only
+//! the housing-group leaders, or only the union officers below), sees a preview with the number of recipients, and sends it now or at a
 //! chosen time. `/guitin huy` (or the button on the progress message) stops it.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
@@ -183,6 +183,17 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
             count = cx.facts.subtree_leaders
         ),
     ));
+    if cx.facts.subtree_officers > 0 {
+        options.push((
+            "bc:to:officers".to_string(),
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "bc-target-officers",
+                count = cx.facts.subtree_officers
+            ),
+        ));
+    }
     options
 }
 
@@ -564,6 +575,13 @@ fn resolve_target(cx: &Ctx, data: &str) -> Option<BroadcastTarget> {
             unit_id: m.unit_id,
             role: Some(Role::Leader),
             count: cx.facts.subtree_leaders,
+            label,
+            units: vec![],
+        }),
+        "bc:to:officers" => Some(BroadcastTarget {
+            unit_id: m.unit_id,
+            role: Some(Role::Officer),
+            count: cx.facts.subtree_officers,
             label,
             units: vec![],
         }),

@@ -1,12 +1,16 @@
 //! Commitment roll-up at the real scale: 10,000 units, 1,000,000 members, 600,000
 //! signatures, built with bulk INSERT … SELECT (recursive CTE), then the time of a
-//! whole-tree roll-up and of one province's. SQLite always; PostgreSQL too with
+//! whole-tree roll-up and of one province's, and of the Monday digest for every unit
+//! that has officers (one member in 100, and one officer per unit above the grassroots). SQLite always; PostgreSQL too with
 //! BENCH_DATABASE_URL (a database that may be emptied).
 //!
 //! `cargo bench --bench rollup`
 
 use std::time::Instant;
 
+use chrono::NaiveDate;
+use congdoan_bot::core::calendar::local_time_ms;
+use congdoan_bot::i18n::I18n;
 use congdoan_bot::store::{Store, commitments};
 
 const UNITS: i64 = 10_000;
@@ -100,6 +104,37 @@ async fn measure(name: &str, store: &Store) {
             top.scope
         );
     }
+    drop(conn);
+
+    let upper = 1 + PROVINCES + LEVEL3;
+    exec(
+        store,
+        "UPDATE members SET role = 'officer' WHERE id % 100 = 0".into(),
+    )
+    .await;
+    exec(
+        store,
+        format!(
+            "{} INSERT INTO members (id, unit_id, role, display_name, lang, consent_at, joined_at)
+         SELECT {MEMBERS} + n, n, 'officer', 'Cán bộ ' || CAST(n AS TEXT), 'vi', 0, 0 FROM seq",
+            seq(upper)
+        ),
+    )
+    .await;
+    let units: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT unit_id) FROM members WHERE role = 'officer'")
+            .fetch_one(store.pool())
+            .await
+            .expect("units with officers");
+    let monday = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let at = local_time_ms(monday, 8).expect("08:00") + 5 * 60_000;
+    let t = Instant::now();
+    store.send_digests(&I18n::new(), at).await.expect("digests");
+    let took = t.elapsed().as_secs_f64();
+    println!(
+        "  Monday digest: {units} units with officers in {took:.1} s ({:.2} ms per unit)",
+        took * 1000.0 / units as f64
+    );
 }
 
 #[tokio::main]
@@ -112,6 +147,7 @@ async fn main() {
     if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
         let store = Store::open(&url).await.expect("postgres");
         for t in [
+            "digests_sent",
             "commitment_reminders",
             "commitment_signatures",
             "commitment_versions",

@@ -1,6 +1,8 @@
-//! Timed work: overdue tips escalated one level up, and campaign reminders (7 days before, the day before, the morning of, at
-//! 07:00 Asia/Ho_Chi_Minh). Each reminder is sent once: its key is taken in the same
-//! transaction that queues the messages, whatever restarts or other instances do.
+//! Timed work: overdue tips escalated one level up, campaign reminders (7 days before,
+//! the day before, the morning of, at 07:00 Asia/Ho_Chi_Minh), commitment reminders,
+//! digests, and erasure of what is kept too long. Each send is done once: its key is
+//! taken in the same transaction that queues the messages, whatever restarts or other
+//! instances do.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +35,10 @@ impl Scheduler {
     pub async fn run(self, shutdown: CancellationToken) {
         let mut last_slow: Option<tokio::time::Instant> = None;
         let mut leadership = self.leadership.clone();
+        // Digests run beside the other jobs: for thousands of units they take minutes
+        // (`cargo bench --bench rollup`), which must not hold up reminders or the progress
+        // of a broadcast. One run at a time; each unit's digest is its own transaction.
+        let mut digests: Option<tokio::task::JoinHandle<()>> = None;
         loop {
             if !leadership.is_leader() {
                 if !leadership.wait_to_lead(&shutdown).await {
@@ -42,10 +48,21 @@ impl Scheduler {
             }
             if last_slow.is_none_or(|t| t.elapsed() >= self.every) {
                 last_slow = Some(tokio::time::Instant::now());
-                match tick(&self.store, &self.i18n, now_ms()).await {
+                match timed_jobs(&self.store, &self.i18n, now_ms()).await {
                     Ok(n) if n > 0 => self.outbox_ready.notify_waiters(),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+                }
+                if digests.as_ref().is_none_or(|d| d.is_finished()) {
+                    let (store, i18n) = (self.store.clone(), self.i18n.clone());
+                    let ready = self.outbox_ready.clone();
+                    digests = Some(tokio::spawn(async move {
+                        match store.send_digests(&i18n, now_ms()).await {
+                            Ok(n) if n > 0 => ready.notify_waiters(),
+                            Ok(_) => {}
+                            Err(e) => tracing::error!(error = %e, "digests failed"),
+                        }
+                    }));
                 }
             }
             match fast_tick(&self.store, &self.i18n, now_ms()).await {
@@ -58,6 +75,10 @@ impl Scheduler {
                 _ = shutdown.cancelled() => break,
             }
         }
+        // A digest cut short rolls its unit back; the rest go out at the next start.
+        if let Some(d) = digests {
+            d.abort();
+        }
         tracing::info!("scheduler stopped");
     }
 }
@@ -69,9 +90,14 @@ pub async fn fast_tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, Stor
         + store.directive_reports(i18n, now).await?)
 }
 
-/// Send every reminder due at `now` (UTC epoch ms; injectable for tests). Returns the
-/// number of messages queued.
+/// Everything timed that is due at `now` (UTC epoch ms; injectable for tests), digests
+/// included. Returns the number of messages queued.
 pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    Ok(timed_jobs(store, i18n, now).await? + store.send_digests(i18n, now).await?)
+}
+
+/// Reminders, commitment reminders, tip escalation and erasure of what is kept too long.
+async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
     let mut queued = 0;
     for (campaign, path) in store.open_campaigns().await? {
         for due in due_reminders(&campaign, now) {
@@ -113,7 +139,6 @@ pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreErro
     }
     queued += commitment_reminders(store, i18n, now).await?;
     queued += store.escalate_overdue_tips(i18n, now).await?;
-    queued += store.send_digests(i18n, now).await?;
     store.erase_old_tips(now).await?;
     store.erase_old_messages(now).await?;
     Ok(queued)

@@ -680,6 +680,27 @@ fn on_text(cx: &mut Ctx, text: &str) {
     }
 }
 
+/// Numbers typed to pick several options at once ("1 3", "1, 3"): `None` unless every
+/// word is a number from 1 to `max`.
+fn typed_numbers(text: &str, max: usize) -> Option<Vec<usize>> {
+    let numbers = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<usize>().ok().filter(|&n| (1..=max).contains(&n)))
+        .collect::<Option<Vec<_>>>()?;
+    (!numbers.is_empty()).then_some(numbers)
+}
+
+/// Tick `id` among the chosen, or untick it if it was.
+fn toggle(chosen: &mut Vec<i64>, id: i64) {
+    match chosen.iter().position(|&c| c == id) {
+        Some(p) => {
+            chosen.remove(p);
+        }
+        None => chosen.push(id),
+    }
+}
+
 /// Map a typed reply ("1", "đồng ý", "xoá", …) to the option it names in this step.
 fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
     let folded = fold(text);

@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use super::{Ctx, Effect, Needs, Step, is_officer, split_command};
+use super::{Ctx, Effect, Needs, Step, is_officer, split_command, toggle, typed_numbers};
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::domain::Role;
 use crate::core::event::{InboundEvent, MediaKind, Payload};
@@ -341,18 +341,12 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
         }
         BroadcastStep::Pick { draft, mut chosen } => {
             let shown: Vec<i64> = pickable(cx).iter().map(|(id, _, _)| *id).collect();
-            let numbers: Vec<usize> = text
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|s| !s.is_empty())
-                .map(|s| s.parse::<usize>().ok())
-                .collect::<Option<Vec<_>>>()
-                .unwrap_or_default();
-            if numbers.is_empty() || numbers.iter().any(|&n| n == 0 || n > shown.len() + 2) {
+            let Some(numbers) = typed_numbers(text, shown.len() + 2) else {
                 let msg = cx.t("choose-an-option");
                 cx.say(msg);
                 show_pick(cx, draft, chosen);
                 return true;
-            }
+            };
             let step = Step::Broadcast(BroadcastStep::Pick {
                 draft: draft.clone(),
                 chosen: chosen.clone(),
@@ -366,13 +360,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 return true;
             }
             for n in numbers.into_iter().filter(|&n| n <= shown.len()) {
-                let id = shown[n - 1];
-                match chosen.iter().position(|&c| c == id) {
-                    Some(p) => {
-                        chosen.remove(p);
-                    }
-                    None => chosen.push(id),
-                }
+                toggle(&mut chosen, shown[n - 1]);
             }
             show_pick(cx, draft, chosen);
         }
@@ -509,12 +497,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 return stale(cx, step);
             };
             let mut chosen = chosen.clone();
-            match chosen.iter().position(|&c| c == id) {
-                Some(p) => {
-                    chosen.remove(p);
-                }
-                None => chosen.push(id),
-            }
+            toggle(&mut chosen, id);
             show_pick(cx, draft.clone(), chosen);
         }
         (Step::Broadcast(BroadcastStep::Target { draft }), _) if data.starts_with("bc:to:") => {

@@ -2,7 +2,9 @@
 //! phone-sized summary and sends it down their subtree; members read what reached them
 //! (/chithi) and see the dates ahead (/lich, with an .ics file).
 
-use super::{Ctx, DocumentInput, Draft, Effect, Step, SuggestedDate, is_officer};
+use super::{
+    Ctx, DocumentInput, Draft, Effect, Step, SuggestedDate, is_officer, toggle, typed_numbers,
+};
 use crate::core::calendar::{self, Recurrence};
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
 use crate::core::event::Outbound;
@@ -211,18 +213,12 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 .take(MAX_UNIT_CHOICES)
                 .map(|u| u.id)
                 .collect();
-            let numbers: Vec<usize> = text
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|s| !s.is_empty())
-                .map(|s| s.parse::<usize>().ok())
-                .collect::<Option<Vec<_>>>()
-                .unwrap_or_default();
-            if numbers.is_empty() || numbers.iter().any(|&n| n == 0 || n > shown.len() + 2) {
+            let Some(numbers) = typed_numbers(text, shown.len() + 2) else {
                 let msg = cx.t("choose-an-option");
                 cx.say(msg);
                 show_pick(cx, draft, chosen);
                 return true;
-            }
+            };
             if numbers == [shown.len() + 1] {
                 let step = Step::DirectivePick { draft, chosen };
                 on_choice(cx, &step, "dir:send");
@@ -233,13 +229,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 return true;
             }
             for n in numbers.into_iter().filter(|&n| n <= shown.len()) {
-                let id = shown[n - 1];
-                match chosen.iter().position(|&c| c == id) {
-                    Some(p) => {
-                        chosen.remove(p);
-                    }
-                    None => chosen.push(id),
-                }
+                toggle(&mut chosen, shown[n - 1]);
             }
             show_pick(cx, draft, chosen);
             true
@@ -346,12 +336,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 return false;
             };
             let mut chosen = chosen.clone();
-            match chosen.iter().position(|&c| c == id) {
-                Some(p) => {
-                    chosen.remove(p);
-                }
-                None => chosen.push(id),
-            }
+            toggle(&mut chosen, id);
             show_pick(cx, draft.clone(), chosen);
         }
         (Step::CampaignSuggest { dates, units }, "cal:add") => {

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use congdoan_bot::core::directive::{SummaryLabels, parse};
 
-/// In the main crate: concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/directives").
-const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/directives");
+/// The two real letters, copied into the repository (public documents).
+const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directives");
 const FIXTURES: &[&str] = &[
     "caobang-bien-gioi-2016.txt",
     "tld-phong-trao-bao-ve-an-ninh-to-quoc.txt",

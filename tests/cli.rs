@@ -498,7 +498,7 @@ fn the_demo_chats_in_the_terminal() {
 #[test]
 fn parsing_a_directive_from_the_command_line() {
     let fixture = format!(
-        "{}/../shared/fixtures/directives/caobang-bien-gioi-2016.txt",
+        "{}/tests/fixtures/directives/caobang-bien-gioi-2016.txt",
         env!("CARGO_MANIFEST_DIR")
     );
     let o = bot(

@@ -8,8 +8,8 @@ use congdoan_bot::core::directive::{
 };
 
 /// Where the real fixtures live. In the main crate:
-/// `concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/directives")`.
-const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/directives");
+/// The two real letters, copied into the repository (public documents).
+const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directives");
 
 fn fixture(name: &str) -> Directive {
     let path = Path::new(FIXTURE_DIR).join(name);

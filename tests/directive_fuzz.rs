@@ -7,8 +7,8 @@ use congdoan_bot::core::directive::{Directive, SummaryLabels, docx_to_text, pars
 use proptest::prelude::*;
 
 /// Where the real fixtures live. In the main crate:
-/// `concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/directives")`.
-const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/directives");
+/// The two real letters, copied into the repository (public documents).
+const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directives");
 
 const LABELS: SummaryLabels<'static> = SummaryLabels {
     actions: "Việc cần làm",

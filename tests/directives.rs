@@ -18,7 +18,7 @@ on_both_backends!(
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/../shared/fixtures/directives/{name}",
+        "{}/tests/fixtures/directives/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

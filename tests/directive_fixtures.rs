@@ -7,7 +7,6 @@ use congdoan_bot::core::directive::{
     Directive, DocRef, EventDate, ParseError, SummaryLabels, parse, parse_bytes,
 };
 
-/// Where the real fixtures live. In the main crate:
 /// The two real letters, copied into the repository (public documents).
 const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directives");
 

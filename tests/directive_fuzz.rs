@@ -6,7 +6,6 @@ use std::path::Path;
 use congdoan_bot::core::directive::{Directive, SummaryLabels, docx_to_text, parse, parse_bytes};
 use proptest::prelude::*;
 
-/// Where the real fixtures live. In the main crate:
 /// The two real letters, copied into the repository (public documents).
 const FIXTURE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directives");
 

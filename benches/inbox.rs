@@ -51,6 +51,7 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
             payload: Payload::Text {
                 text: format!("/start {}", code.as_str()),
             },
+            sent_at: None,
         })
         .collect();
 

@@ -22,6 +22,7 @@ use crate::channels::Transport;
 use crate::channels::telegram::{self, TelegramTransport};
 use crate::channels::zalo::{self, ZaloClient, ZaloTransport};
 use crate::cluster;
+use crate::health::Liveness;
 use crate::i18n::I18n;
 use crate::inbound_limit::InboundLimit;
 use crate::processor::Processor;
@@ -52,6 +53,11 @@ pub struct ServeConfig {
     pub run_scheduler: bool,
     /// Messages one person may send a minute before the rest is skipped (0: no limit).
     pub inbound_per_min: u32,
+    /// First wait before a failed update is tried again (doubled each try, then parked).
+    pub retry_base_ms: i64,
+    /// Test-only fault injection: an update with exactly this text panics.
+    #[doc(hidden)]
+    pub panic_on_text: Option<String>,
 }
 
 impl ServeConfig {
@@ -71,6 +77,8 @@ impl ServeConfig {
             run_processor: true,
             run_scheduler: true,
             inbound_per_min: 30,
+            retry_base_ms: 1000,
+            panic_on_text: None,
         }
     }
 
@@ -100,6 +108,14 @@ pub struct RunningApp {
 }
 
 impl RunningApp {
+    /// Test-only: end the processing loop as a crash of that loop would, leaving the
+    /// rest running (so `/healthz` can be seen to notice).
+    #[doc(hidden)]
+    pub async fn abort_processing(&mut self) {
+        self.processing.abort_all();
+        while self.processing.join_next().await.is_some() {}
+    }
+
     /// Stop cleanly: stop receiving, finish processing what is stored, finish the
     /// messages in flight.
     pub async fn stop(mut self) {
@@ -138,6 +154,7 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
 #[derive(Clone)]
 struct HttpState {
     store: Store,
+    liveness: Arc<Liveness>,
     inbox_ready: Arc<Notify>,
     webhook_secret: Option<String>,
     /// Set when Zalo delivers by webhook.
@@ -175,7 +192,18 @@ fn lock_sqlite(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
 }
 
 pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
+    if cfg
+        .webhook_secret
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        // An empty secret would let through calls that carry none.
+        anyhow::bail!(
+            "CONGDOAN_WEBHOOK_SECRET trống: hãy đặt một chuỗi bí mật, hoặc bỏ biến này để bot tự tạo / CONGDOAN_WEBHOOK_SECRET is empty: set a secret or unset it"
+        );
+    }
     let instance_lock = lock_sqlite(&cfg.database_url)?;
+    let liveness = Arc::new(Liveness::default());
     let store = Store::open(&cfg.database_url)
         .await
         .context("cannot open the database")?;
@@ -242,7 +270,12 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             outbox_ready: outbox_ready.clone(),
             leadership: cluster::stand(&store, "sender:telegram", shutdown.clone(), &mut tasks),
         };
-        tasks.spawn(sender.run(shutdown.clone()));
+        let alive = liveness.register("sender:telegram");
+        let token = shutdown.clone();
+        tasks.spawn(async move {
+            let _alive = alive;
+            sender.run(token).await
+        });
     }
 
     let mut zalo_webhook_secret = None;
@@ -285,7 +318,12 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             outbox_ready: outbox_ready.clone(),
             leadership: cluster::stand(&store, "sender:zalo", shutdown.clone(), &mut tasks),
         };
-        tasks.spawn(sender.run(shutdown.clone()));
+        let alive = liveness.register("sender:zalo");
+        let token = shutdown.clone();
+        tasks.spawn(async move {
+            let _alive = alive;
+            sender.run(token).await
+        });
     }
 
     if cfg.run_processor {
@@ -296,8 +334,16 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             outbox_ready: outbox_ready.clone(),
             files,
             inbound_limit: InboundLimit::new(cfg.inbound_per_min),
+            started_at: crate::core::time::now_ms(),
+            retry_base_ms: cfg.retry_base_ms.max(1),
+            panic_on_text: cfg.panic_on_text.clone(),
         };
-        processing.spawn(processor.run(processing_token.clone()));
+        let alive = liveness.register("processor");
+        let token = processing_token.clone();
+        processing.spawn(async move {
+            let _alive = alive;
+            processor.run(token).await
+        });
     }
     if cfg.run_scheduler {
         let scheduler = Scheduler {
@@ -307,13 +353,19 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             every: std::time::Duration::from_secs(30),
             leadership: cluster::stand(&store, "scheduler", shutdown.clone(), &mut tasks),
         };
-        tasks.spawn(scheduler.run(shutdown.clone()));
+        let alive = liveness.register("scheduler");
+        let token = shutdown.clone();
+        tasks.spawn(async move {
+            let _alive = alive;
+            scheduler.run(token).await
+        });
     }
 
     let mut http_addr = None;
     if let Some(addr) = cfg.listen {
         let state = HttpState {
             store: store.clone(),
+            liveness: liveness.clone(),
             inbox_ready: inbox_ready.clone(),
             // Only Telegram's own webhook answers to the Telegram route.
             webhook_secret: if webhook_mode && cfg.telegram_token.is_some() {
@@ -358,10 +410,22 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
     })
 }
 
+/// 200 "ok" when the database answers and every processing, sending and scheduling loop
+/// runs; 503 naming what is down otherwise.
 async fn healthz(State(state): State<HttpState>) -> impl IntoResponse {
+    let down = state.liveness.down();
+    if !down.is_empty() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("down: {}", down.join(", ")),
+        );
+    }
     match sqlx::query("SELECT 1").execute(state.store.pool()).await {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Ok(_) => (StatusCode::OK, "ok".to_string()),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable".to_string(),
+        ),
     }
 }
 

@@ -6,7 +6,8 @@ use chrono::Duration;
 
 use crate::app::{self, ServeConfig};
 use crate::config::{
-    Cli, Command, DemoArgs, DirectiveCommand, InviteCommand, OrgCommand, ServeArgs, TipsCommand,
+    Cli, Command, DemoArgs, DirectiveCommand, InboxCommand, InviteCommand, OrgCommand, ServeArgs,
+    TipsCommand,
 };
 use crate::core::conversation::SUMMARY_MAX_CHARS;
 use crate::core::digest::DigestEvery;
@@ -49,6 +50,8 @@ pub enum CliError {
     ExportTooBig { rows: i64 },
     #[error("bad digest setting")]
     BadDigest,
+    #[error("not a parked update: {0}")]
+    NotParked(i64),
     #[error("{0:#}")]
     Serve(anyhow::Error),
     #[error(transparent)]
@@ -153,6 +156,7 @@ impl CliError {
                 max = CLI_EXPORT_MAX_ROWS
             ),
             CliError::BadDigest => i18n.s(lang, "cli-err-digest"),
+            CliError::NotParked(id) => tr!(i18n, lang, "cli-err-not-parked", id = *id),
             CliError::BadTipRoute => i18n.s(lang, "cli-err-tip-route"),
             CliError::Serve(e) => tr!(i18n, lang, "cli-err-serve", error = format!("{e:#}")),
             CliError::Directive(e) => directive_error(i18n, lang, e),
@@ -252,6 +256,16 @@ async fn dispatch(
                 return Err(CliError::ExportTooBig { rows });
             }
             let table = export_table(&mut conn, i18n, lang, what, &u.path).await?;
+            if what == ExportKind::Tips {
+                crate::store::tips::record_export(
+                    &mut conn,
+                    None,
+                    u.id,
+                    table.rows.len() as i64,
+                    now_ms(),
+                )
+                .await?;
+            }
             drop(conn);
             let bytes = match format {
                 ExportFormat::Xlsx => to_xlsx(&table),
@@ -294,6 +308,40 @@ async fn dispatch(
                 )
             );
             store.close().await;
+            Ok(())
+        }
+        Command::Inbox(InboxCommand::Parked) => {
+            let store = Store::open(database_url).await?;
+            let parked = store.inbox_parked(1000).await?;
+            if parked.is_empty() {
+                println!("{}", i18n.s(lang, "cli-inbox-none"));
+            }
+            for p in parked {
+                println!(
+                    "{}",
+                    tr!(
+                        i18n,
+                        lang,
+                        "cli-inbox-parked-line",
+                        id = p.id,
+                        channel = p.channel.as_str(),
+                        time = format_date_time(p.received_at),
+                        attempts = p.attempts,
+                        error = p.error.unwrap_or_default()
+                    )
+                );
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Inbox(InboxCommand::Retry { id }) => {
+            let store = Store::open(database_url).await?;
+            let queued = store.inbox_retry(id).await?;
+            store.close().await;
+            if !queued {
+                return Err(CliError::NotParked(id));
+            }
+            println!("{}", tr!(i18n, lang, "cli-inbox-retried", id = id));
             Ok(())
         }
         Command::Tips(TipsCommand::Route {

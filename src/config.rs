@@ -49,6 +49,9 @@ pub enum Command {
     /// Official documents (directives, plans).
     #[command(subcommand)]
     Directive(DirectiveCommand),
+    /// Updates the bot could not handle after every try (parked).
+    #[command(subcommand)]
+    Inbox(InboxCommand),
     /// Write a unit's subtree to a file Excel opens: members, signatures, tips or
     /// delivery reports (anonymous tip reporters stay anonymous).
     Export {
@@ -94,6 +97,14 @@ pub enum TipsCommand {
         #[arg(long)]
         deadline_minutes: Option<i64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InboxCommand {
+    /// List parked updates: id, channel, time, error (never what the message said).
+    Parked,
+    /// Queue a parked update again.
+    Retry { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

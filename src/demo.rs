@@ -324,6 +324,9 @@ impl DemoChat {
             files: vec![],
             // One person at a keyboard.
             inbound_limit: None,
+            started_at: crate::core::time::now_ms(),
+            retry_base_ms: 1000,
+            panic_on_text: None,
         };
         DemoChat {
             store,
@@ -350,11 +353,28 @@ impl DemoChat {
             payload: Payload::Text {
                 text: text.to_string(),
             },
+            sent_at: Some(crate::core::time::now_ms()),
         };
         self.next_update += 1;
         self.store.inbox_insert(&ev).await?;
         self.processor.drain_once().await?;
-        // The terminal has no rate limits: deliver everything queued, in order.
+        self.deliver().await?;
+        // What the scheduler does every couple of seconds in `serve`: broadcast progress
+        // and delivery reports, once the simulated members got their messages.
+        for _ in 0..3 {
+            if crate::scheduler::fast_tick(&self.store, &self.processor.i18n, now_ms()).await? == 0
+            {
+                break;
+            }
+            self.deliver().await?;
+        }
+        Ok(())
+    }
+
+    /// The terminal has no rate limits: deliver everything queued, in order. Only what
+    /// goes to this persona is printed; the sample members are simulated recipients who
+    /// get their messages at once, so counts, progress and reports add up as on Telegram.
+    async fn deliver(&mut self) -> anyhow::Result<()> {
         loop {
             let rows = self
                 .store
@@ -365,6 +385,7 @@ impl DemoChat {
             }
             for row in rows {
                 let result = match row.body() {
+                    Some(_) if row.chat_id != self.persona.chat_id() => Delivery::Sent,
                     Some(body) => match self.transport.deliver(&row.chat_id, &body) {
                         DeliveryOutcome::Sent => Delivery::Sent,
                         other => Delivery::Failed(format!("{other:?}")),

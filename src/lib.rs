@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod config;
 pub mod core;
 pub mod demo;
+pub mod health;
 pub mod i18n;
 pub mod inbound_limit;
 pub mod org;

@@ -2,14 +2,16 @@
 //! effects, replies into the outbox, inbox row done) in one transaction: an update's
 //! effects happen exactly once, whatever crashes around it.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::FutureExt;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::Transport;
-use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus};
+use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus, PromptFlow};
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
 use crate::core::event::{ChatKind, InboundEvent, MediaKind, Outbound, Payload};
@@ -23,7 +25,7 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, broadcasts, campaigns, commitments, conversations, directives, inbox,
-    invites, links, members, outbox, reports, tips,
+    invites, links, members, outbox, prompts, reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -39,6 +41,29 @@ pub struct Processor {
     pub files: Vec<Arc<Transport>>,
     /// Drops what one person sends past a per-minute allowance (`None`: no limit).
     pub inbound_limit: Option<InboundLimit>,
+    /// When this processor started: updates stored before it are never judged by the
+    /// inbound limit (they waited for us, the person did not flood anyone).
+    pub started_at: i64,
+    /// First wait before an update that failed is tried again (doubled each time).
+    pub retry_base_ms: i64,
+    /// Test-only fault injection: an update whose text is exactly this panics, as a bug
+    /// would. `None` in production.
+    pub panic_on_text: Option<String>,
+}
+
+/// Why one update could not be handled; never carries message content.
+enum Failure {
+    Store(StoreError),
+    Panic,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Store(e) => write!(f, "{e}"),
+            Failure::Panic => write!(f, "panic while handling the update (see the log)"),
+        }
+    }
 }
 
 impl Processor {
@@ -48,17 +73,24 @@ impl Processor {
         &self,
         tx: &mut crate::store::Conn,
         ev: &InboundEvent,
+        row: &InboxRow,
         now: i64,
     ) -> Result<bool, StoreError> {
         let Some(limit) = &self.inbound_limit else {
             return Ok(false);
         };
+        if row.received_at < self.started_at {
+            // It waited while the bot was down: the person did nothing wrong.
+            return Ok(false);
+        }
         let channel = ev.channel.as_str();
         let who = ev
             .from
             .as_ref()
             .map_or(ev.chat_id.as_str(), |p| p.id.as_str());
-        let Verdict::Drop { warn } = limit.check(&format!("{channel}:{who}")) else {
+        // Judged by when it was sent, so a backlog does not look like a flood.
+        let sent_at = row.sent_at.unwrap_or(row.received_at).min(now);
+        let Verdict::Drop { warn } = limit.check(&format!("{channel}:{who}"), sent_at) else {
             return Ok(false);
         };
         tracing::warn!(
@@ -66,13 +98,7 @@ impl Processor {
             "update dropped: its sender is over the inbound limit"
         );
         if warn && ev.chat_kind == ChatKind::Private {
-            let lang = match &ev.from {
-                Some(p) => members::by_identity(tx, channel, &p.id)
-                    .await?
-                    .map(|m| m.lang),
-                None => None,
-            }
-            .unwrap_or_default();
+            let lang = self.lang_of(tx, ev).await?;
             let body = Outbound::Message {
                 text: self.i18n.s(lang, "inbound-too-fast"),
                 buttons: vec![],
@@ -80,6 +106,21 @@ impl Processor {
             outbox::enqueue(tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now).await?;
         }
         Ok(true)
+    }
+
+    /// The language to answer the sender of `ev` in.
+    async fn lang_of(
+        &self,
+        conn: &mut crate::store::Conn,
+        ev: &InboundEvent,
+    ) -> Result<Lang, StoreError> {
+        if let Some(p) = &ev.from
+            && let Some(m) = members::by_identity(conn, ev.channel.as_str(), &p.id).await?
+        {
+            return Ok(m.lang);
+        }
+        let conv = conversations::load(conn, ev.channel.as_str(), &ev.chat_id).await?;
+        Ok(conv.lang.unwrap_or_default())
     }
 
     pub async fn run(self, shutdown: CancellationToken) {
@@ -90,6 +131,7 @@ impl Processor {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::error!(error = %e, "inbox processing failed");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
                     0
                 }
             };
@@ -108,25 +150,82 @@ impl Processor {
     }
 
     /// Process what is pending now; returns how many updates this instance handled
-    /// (others may be handling the rest).
+    /// (others may be handling the rest). One update's error or panic is that update's
+    /// failure alone: it is tried again later and parked after the last try, and the
+    /// others go on.
     pub async fn drain_once(&self) -> Result<usize, StoreError> {
-        let rows = self.store.inbox_pending(100).await?;
+        let rows = self.store.inbox_pending(100, now_ms()).await?;
         let mut n = 0;
         for row in rows {
-            let id = row.id;
-            match self.process(row).await {
-                Ok(true) => n += 1,
-                Ok(false) => {}
-                Err(e) => {
-                    tracing::warn!(inbox_id = id, error = %e, "update processing failed; will retry");
-                    self.store.inbox_failed_attempt(id, &e.to_string()).await?;
+            let (id, attempts) = (row.id, row.attempts);
+            let failure = match AssertUnwindSafe(self.process(row)).catch_unwind().await {
+                Ok(Ok(true)) => {
+                    n += 1;
+                    continue;
                 }
+                Ok(Ok(false)) => continue,
+                Ok(Err(e)) => Failure::Store(e),
+                Err(_) => Failure::Panic,
+            };
+            n += 1;
+            let kind = match failure {
+                Failure::Store(_) => "error",
+                Failure::Panic => "panic",
+            };
+            metrics::counter!("congdoan_update_failures_total", "kind" => kind).increment(1);
+            // 1 s, 2 s, 4 s, 8 s (by default), then parked.
+            let wait = self.retry_base_ms << attempts.clamp(0, 10);
+            let parked = self
+                .record_failure(id, &failure.to_string(), now_ms() + wait)
+                .await?;
+            if parked {
+                tracing::error!(inbox_id = id, error = %failure, "update parked after its last try");
+                metrics::counter!("congdoan_updates_parked_total").increment(1);
+            } else {
+                tracing::warn!(inbox_id = id, error = %failure, "update failed; will retry");
             }
         }
         if n > 0 {
             self.outbox_ready.notify_waiters();
         }
         Ok(n)
+    }
+
+    /// Count the failure; when it was the last try, park the update and tell the person
+    /// once, in their language, that their message could not be handled (one transaction,
+    /// so nobody sees it parked before the apology is queued).
+    async fn record_failure(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let parked = inbox::failed_attempt(&mut tx, id, error, retry_at).await?;
+        if parked
+            && let Some(payload) = inbox::payload_of(&mut tx, id).await?
+            && let Ok(ev) = serde_json::from_str::<InboundEvent>(&payload)
+            && ev.chat_kind == ChatKind::Private
+        {
+            // The language lookup reads data the failing update may have touched: if
+            // even that fails, the apology goes out in Vietnamese.
+            let lang = self.lang_of(&mut tx, &ev).await.unwrap_or_default();
+            let body = Outbound::Message {
+                text: self.i18n.s(lang, "update-failed"),
+                buttons: vec![],
+            };
+            outbox::enqueue(
+                &mut tx,
+                ev.channel.as_str(),
+                &ev.chat_id,
+                &body,
+                PRIORITY_REPLY,
+                now_ms(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(parked)
     }
 
     /// Download an officer's document before the transaction: network time must not
@@ -182,7 +281,12 @@ impl Processor {
             }
         };
         let channel = ev.channel.as_str();
-        if self.over_inbound_limit(&mut tx, &ev, now).await? {
+        if let (Some(poison), Payload::Text { text }) = (&self.panic_on_text, &ev.payload)
+            && text == poison
+        {
+            panic!("fault injected for a test");
+        }
+        if self.over_inbound_limit(&mut tx, &ev, &row, now).await? {
             inbox::finish(
                 &mut tx,
                 row.id,
@@ -263,6 +367,24 @@ impl Processor {
             }
             if needs.receipt_code {
                 facts.new_receipt_code = Some(ReceiptCode::generate());
+            }
+            if needs.my_data {
+                facts.my_data = Some(members::my_data(&mut tx, m.id).await?);
+            }
+            if needs.pending_prompt {
+                facts.pending_prompt = prompts::newest(&mut tx, m.id, now).await?;
+                if let Some(p) = facts.pending_prompt
+                    && p.flow == PromptFlow::Commitment
+                    && facts.commitment.is_none()
+                {
+                    commitments::load_facts(
+                        &mut tx,
+                        m,
+                        (false, Some(p.object_id), false),
+                        &mut facts,
+                    )
+                    .await?;
+                }
             }
         }
         facts.member = member;
@@ -440,6 +562,15 @@ impl Processor {
                         }
                     }
                 }
+                Effect::Prompted {
+                    member_id,
+                    prompt,
+                    expires_at,
+                } => {
+                    if facts.member.as_ref().is_some_and(|m| m.id == *member_id) {
+                        prompts::record(&mut tx, *member_id, prompt, *expires_at, now).await?;
+                    }
+                }
                 Effect::DeleteMember { member_id } => {
                     members::delete(&mut tx, *member_id).await?;
                     metrics::counter!("congdoan_members_deleted_total").increment(1);
@@ -488,6 +619,10 @@ impl Processor {
                 buttons: vec![],
             });
         };
+        if what == ExportKind::Tips {
+            tips::record_export(tx, Some(m.id), m.unit_id, table.rows.len() as i64, now_ms())
+                .await?;
+        }
         metrics::counter!("congdoan_exports_total", "what" => what.as_str()).increment(1);
         Ok(Outbound::Upload {
             kind: MediaKind::Document,
@@ -519,7 +654,7 @@ impl Processor {
                 })
                 .collect();
             let figure = |done: i64, total: i64| {
-                let pct = if total > 0 { done * 100 / total } else { 0 };
+                let pct = crate::core::text::percent(done, total);
                 tr!(
                     self.i18n,
                     lang,
@@ -571,6 +706,8 @@ impl Processor {
                 version,
                 text_hash,
             } if *member_id == m.id => {
+                // Signed now or before: either way the question is answered.
+                prompts::answered(tx, Some(m.id), PromptFlow::Commitment, *campaign_id).await?;
                 if commitments::sign(tx, m, *campaign_id, *version, text_hash, channel, now).await?
                 {
                     metrics::counter!("congdoan_commitments_signed_total", "channel" => channel.to_string())

@@ -4,9 +4,11 @@
 //! taken in the same transaction that queues the messages, whatever restarts or other
 //! instances do.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::FutureExt;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -85,9 +87,11 @@ impl Scheduler {
 
 /// Start scheduled broadcasts that are due and report on running ones.
 pub async fn fast_tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
-    Ok(store.start_due_broadcasts(i18n, now).await?
-        + store.broadcast_progress(i18n, now).await?
-        + store.directive_reports(i18n, now).await?)
+    Ok(
+        isolated("broadcast_start", store.start_due_broadcasts(i18n, now)).await
+            + isolated("broadcast_progress", store.broadcast_progress(i18n, now)).await
+            + isolated("directive_reports", store.directive_reports(i18n, now)).await,
+    )
 }
 
 /// Everything timed that is due at `now` (UTC epoch ms; injectable for tests), digests
@@ -96,10 +100,39 @@ pub async fn tick(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreErro
     Ok(timed_jobs(store, i18n, now).await? + store.send_digests(i18n, now).await?)
 }
 
+/// Run one timed job so that its error or panic is its own: logged and counted, and the
+/// other jobs (and the next tick) go on.
+async fn isolated<F>(job: &'static str, work: F) -> u64
+where
+    F: std::future::Future<Output = Result<u64, StoreError>>,
+{
+    match AssertUnwindSafe(work).catch_unwind().await {
+        Ok(Ok(n)) => n,
+        Ok(Err(e)) => {
+            tracing::error!(job, error = %e, "timed job failed");
+            metrics::counter!("congdoan_scheduler_failures_total", "job" => job).increment(1);
+            0
+        }
+        Err(_) => {
+            tracing::error!(job, "timed job panicked");
+            metrics::counter!("congdoan_scheduler_failures_total", "job" => job).increment(1);
+            0
+        }
+    }
+}
+
 /// Reminders, commitment reminders, tip escalation and erasure of what is kept too long.
+/// Each job, and each campaign's reminder, stands alone: one failing stops no other.
 async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
     let mut queued = 0;
-    for (campaign, path) in store.open_campaigns().await? {
+    let campaigns = match store.open_campaigns().await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read campaigns");
+            vec![]
+        }
+    };
+    for (campaign, path) in campaigns {
         for due in due_reminders(&campaign, now) {
             let date = due.occurrence.format("%-d/%-m/%Y").to_string();
             let title = esc(&campaign.title);
@@ -120,27 +153,43 @@ async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreEr
                 )
             };
             let occurrence = due.occurrence.format("%Y-%m-%d").to_string();
-            if let Some(n) = store
-                .send_reminder_once(
-                    campaign.id,
-                    &path,
-                    &occurrence,
-                    due.days_before,
-                    text_for,
-                    now,
-                )
-                .await?
-            {
-                tracing::info!(campaign = campaign.id, %occurrence, days_before = due.days_before, recipients = n, "reminder queued");
-                metrics::counter!("congdoan_reminders_sent_total").increment(1);
-                queued += n;
-            }
+            let sent = isolated("campaign_reminder", async {
+                let n = store
+                    .send_reminder_once(
+                        campaign.id,
+                        &path,
+                        &occurrence,
+                        due.days_before,
+                        text_for,
+                        now,
+                    )
+                    .await?;
+                if let Some(n) = n {
+                    tracing::info!(campaign = campaign.id, %occurrence, days_before = due.days_before, recipients = n, "reminder queued");
+                    metrics::counter!("congdoan_reminders_sent_total").increment(1);
+                }
+                Ok(n.unwrap_or(0))
+            })
+            .await;
+            queued += sent;
         }
     }
-    queued += commitment_reminders(store, i18n, now).await?;
-    queued += store.escalate_overdue_tips(i18n, now).await?;
-    store.erase_old_tips(now).await?;
-    store.erase_old_messages(now).await?;
+    queued += isolated(
+        "commitment_reminders",
+        commitment_reminders(store, i18n, now),
+    )
+    .await;
+    queued += isolated("tip_escalation", store.escalate_overdue_tips(i18n, now)).await;
+    isolated("tip_erasure", async {
+        store.erase_old_tips(now).await?;
+        Ok(0)
+    })
+    .await;
+    isolated("message_erasure", async {
+        store.erase_old_messages(now).await?;
+        Ok(0)
+    })
+    .await;
     Ok(queued)
 }
 
@@ -153,14 +202,17 @@ async fn commitment_reminders(store: &Store, i18n: &I18n, now: i64) -> Result<u6
             continue;
         };
         let date = date.format("%Y-%m-%d").to_string();
-        if let Some(n) = store
-            .send_commitment_reminder_once(i18n, id, &date, now)
-            .await?
-        {
-            tracing::info!(campaign = id, %date, recipients = n, "commitment reminder queued");
-            metrics::counter!("congdoan_commitment_reminders_total").increment(1);
-            queued += n;
-        }
+        queued += isolated("commitment_reminder", async {
+            let n = store
+                .send_commitment_reminder_once(i18n, id, &date, now)
+                .await?;
+            if let Some(n) = n {
+                tracing::info!(campaign = id, %date, recipients = n, "commitment reminder queued");
+                metrics::counter!("congdoan_commitment_reminders_total").increment(1);
+            }
+            Ok(n.unwrap_or(0))
+        })
+        .await;
     }
     Ok(queued)
 }

@@ -4,9 +4,11 @@
 //! transient failures with backoff, and records every result.
 
 use std::num::NonZeroU32;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures::FutureExt;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::{Mutex, Notify, Semaphore};
@@ -205,8 +207,18 @@ impl Sender {
                 let results = results.clone();
                 tasks.spawn(async move {
                     let _permit = permit;
-                    let (row, result, at) =
-                        deliver_one(&store, &transport, &limiters, row, body, max_attempts).await;
+                    // A message that makes the sender panic fails alone, recorded as
+                    // such; it must not stay 'sending' to crash every sender after us.
+                    let kept = row.clone();
+                    let sent = deliver_one(&store, &transport, &limiters, row, body, max_attempts);
+                    let (row, result, at) = match AssertUnwindSafe(sent).catch_unwind().await {
+                        Ok(done) => done,
+                        Err(_) => {
+                            tracing::error!(outbox_id = kept.id, "panic while sending");
+                            let failed = Delivery::Failed("panic while sending".into());
+                            (kept, failed, now_ms())
+                        }
+                    };
                     let _ = results.send((row, result, at)).await;
                 });
             }

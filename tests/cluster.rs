@@ -356,6 +356,7 @@ async fn one_chat_is_processed_by_one_instance_at_a_time_in_order() {
         payload: Payload::Text {
             text: "/help".to_string(),
         },
+        sent_at: None,
     };
     for (update, chat) in [("1", "100"), ("2", "100"), ("3", "200")] {
         assert!(
@@ -365,7 +366,7 @@ async fn one_chat_is_processed_by_one_instance_at_a_time_in_order() {
                 .expect("insert")
         );
     }
-    let rows = store.inbox_pending(10).await.expect("pending");
+    let rows = store.inbox_pending(10, i64::MAX).await.expect("pending");
     assert_eq!(rows.len(), 3);
     let pg = StoreBackend::Postgres;
 

@@ -329,6 +329,8 @@ const CORPUS: &[(&str, Result<(), ParseError>)] = &[
     ("whitespace-only.txt", Err(ParseError::Empty)),
     ("junk.bin", Err(ParseError::NotText)),
     ("fake-docx.docx", Err(ParseError::NotText)),
+    // Once stopped the bot: a 3-byte digit in a law's number (see the assertions below).
+    ("full-width-digits-law.txt", Ok(())),
 ];
 
 #[test]
@@ -351,6 +353,16 @@ fn corpus_outcomes() {
             (Ok(()), Ok(d)) => {
                 if name.starts_with("messy-letter") {
                     assert_messy_letter(d, &name);
+                }
+                if name == "full-width-digits-law.txt" {
+                    let numbers: Vec<&str> =
+                        d.citations.iter().map(|c| c.number.as_str()).collect();
+                    assert_eq!(numbers, ["12/2012/QH13", "48-CT/TW", "414/KH-UBND"]);
+                    assert!(
+                        d.events.iter().any(|e| (e.day, e.month) == (19, 8)),
+                        "{:?}",
+                        d.events
+                    );
                 }
                 for max in [0, 5, 40, 300, 4096] {
                     assert!(d.summary(&LABELS, max).chars().count() <= max);

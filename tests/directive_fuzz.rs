@@ -121,6 +121,70 @@ fn mutated() -> impl Strategy<Value = String> {
     })
 }
 
+/// Zeros of decimal-digit runs in many scripts (full-width, Arabic-Indic, Extended
+/// Arabic-Indic, N'Ko, Devanagari, Bengali, Thai, Myanmar, Khmer, Mongolian, Math bold…).
+const DIGIT_ZEROS: &[u32] = &[
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xBE6, 0xE50, 0xF20, 0x1040, 0x17E0, 0x1810,
+    0xA620, 0xFF10, 0x104A0, 0x11066, 0x1D7CE, 0x1D7F6, 0x1E950, 0x1FBF0,
+];
+
+/// Characters that have broken parsers: marks, zero-width and bidi controls, NUL and C0/C1
+/// controls, odd spaces.
+const NOISE: &[char] = &[
+    '\u{0301}', '\u{0323}', '\u{0300}', '\u{20DD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
+    '\u{FEFF}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{061C}', '\0', '\u{0001}', '\u{001B}',
+    '\u{007F}', '\u{0085}', '\u{009C}', '\u{00A0}', '\u{3000}', '\u{2028}', '\u{2029}', '\u{00AD}',
+    '\u{FFFD}',
+];
+
+/// A number written in one script's digits, with noise between digits now and then.
+fn digits_in(script: usize, n: &str, noise: &[(usize, usize)]) -> String {
+    let zero = DIGIT_ZEROS[script % DIGIT_ZEROS.len()];
+    let mut out = String::new();
+    for (i, c) in n.chars().enumerate() {
+        let v = c.to_digit(10).unwrap_or(0);
+        out.push(char::from_u32(zero + v).unwrap_or(c));
+        for (at, which) in noise {
+            if *at == i {
+                out.push(NOISE[*which % NOISE.len()]);
+            }
+        }
+    }
+    out
+}
+
+/// A citation or date line in foreign digits, with noise inside, numbers up to well past
+/// u64, piled combining marks.
+fn exotic_citation() -> impl Strategy<Value = String> {
+    let number = prop_oneof![
+        (0u64..100_000).prop_map(|n| n.to_string()),
+        "[0-9]{15,45}".prop_map(|s| s),
+    ];
+    (
+        0usize..DIGIT_ZEROS.len(),
+        number,
+        prop::collection::vec((0usize..50, 0usize..NOISE.len()), 0..6),
+        0usize..6,
+        0usize..NOISE.len(),
+        0u8..4,
+    )
+        .prop_map(|(script, n, noise, template, piled, marks)| {
+            let num = digits_in(script, &n, &noise);
+            let year = digits_in(script, "2012", &noise);
+            let day = digits_in(script, "22", &[]);
+            let pile: String = std::iter::repeat_n(NOISE[piled], marks as usize).collect();
+            match template {
+                0 => format!("Luật Công đoàn số {num}{pile}/{year}/QH13 ngày {day}/6/{year}"),
+                1 => format!("Chỉ thị số {num}-CT/TW{pile} ngày {day}/10/{year} của Bộ Chính trị"),
+                2 => format!("Kế hoạch số {num}{pile}/KH-UBND ngày {day} tháng 9 năm {year}"),
+                3 => format!("(ngày {day}{pile}/8) Ngày hội toàn dân {num}"),
+                4 => format!("{num}{pile}. Việc cần làm số {num}"),
+                _ => format!("Số: {num} /CĐN-TGNC{pile}\nV/v {num}"),
+            }
+        })
+}
+
 fn fake_docx(body: &[u8]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut buf);
@@ -172,6 +236,18 @@ proptest! {
     }
 
     #[test]
+    fn digits_of_every_script_and_controls_never_panic(
+        lines in prop::collection::vec(exotic_citation(), 1..12),
+        s in mutated(),
+        max in 0usize..600,
+    ) {
+        let letter = format!("Kính gửi: Các CĐCS\n{}\n{s}", lines.join("\n"));
+        if let Ok(d) = parse(&letter) {
+            check_summary(&d, max);
+        }
+    }
+
+    #[test]
     fn docx_with_arbitrary_xml_never_panics(s in mutated(), junk in prop::collection::vec(any::<u8>(), 0..256)) {
         let xml = format!(
             "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>",
@@ -217,6 +293,29 @@ fn pathological(size: usize) -> Vec<(&'static str, String)> {
             fill(&|i| format!("{}. Việc\n", i % 99 + 1)),
         ),
     ]
+}
+
+/// Almost 1 MB of one kind of trouble each: foreign digits, piled marks, controls.
+#[test]
+fn a_megabyte_of_exotic_characters_parses() {
+    let pieces: Vec<String> = vec![
+        digits_in(14, "1234567890", &[]),
+        digits_in(1, "٠١٢", &[]) + " ",
+        format!("1{}", '\u{0301}'.to_string().repeat(40)),
+        "\u{200F}\u{202E}\u{2066}\0\u{0001}".to_string(),
+        format!("Luật Công đoàn số {}/2012/QH13 ", digits_in(14, "12", &[])),
+        "99999999999999999999999999999999999999/KH-UBND ".to_string(),
+    ];
+    let max = congdoan_bot::core::directive::MAX_INPUT_BYTES - 8;
+    for piece in pieces {
+        let mut text = String::from("Kính gửi: Các CĐCS\n");
+        while text.len() + piece.len() < max {
+            text.push_str(&piece);
+        }
+        if let Ok(d) = parse(&text) {
+            check_summary(&d, 900);
+        }
+    }
 }
 
 #[test]

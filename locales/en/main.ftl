@@ -66,8 +66,6 @@ my-data =
     Language: { $lang }
     Joined: { $joined }
     Agreed to data use: { $consent }
-
-    Why: to send you directives and campaign dates, and record your commitments and reports. Delete with /xoadulieu.
 my-data-none = The bot keeps no data about you.
 confirm-delete = Delete all your data? You will leave your unit and need a new invite to rejoin.
 delete-yes = Delete
@@ -305,3 +303,17 @@ rollup-title = 📊 <b>{ $title }</b> (version { $version }, deadline { $deadlin
 rollup-unsigned = Not signed yet (directly in your unit): { $names }
 rollup-more = and { $count } more
 inbound-too-fast = ⏳ You are sending too fast, so the bot skipped your last messages. Wait a minute and send again.
+
+# Updates that could not be handled (one person's message never stops the others)
+update-failed = ⚠️ Sorry, the bot could not handle your last message. Please send it another way (shorter, or type /help), or tell a union officer.
+cli-inbox-none = No parked updates.
+cli-inbox-parked-line = #{ $id }  { $channel }  { $time }  { $attempts } tries  error: { $error }
+cli-inbox-retried = Update #{ $id } is queued to be handled again.
+cli-err-not-parked = No parked update #{ $id } (or its content was erased). See: congdoan-bot inbox parked
+
+my-data-signatures = <b>Commitments you signed</b>
+my-data-signature-line = • { $title } (version { $version }), { $date }, via { $channel }
+my-data-tips = <b>Tips you reported</b>
+my-data-tip-line = • { $code }, { $date }: { $status }
+my-data-footer = Message texts sent through the bot are erased after 30 days; the contents of resolved tips after 180 days. Purpose: sending directives and campaign dates, recording your commitments and tips. Delete everything with /xoadulieu.
+draft-kept = ✏️ You are still in the middle of writing; the bot kept it. Go on from this step (or type /huy to drop it):

@@ -66,8 +66,6 @@ my-data =
     Ngôn ngữ: { $lang }
     Tham gia: { $joined }
     Đồng ý lưu dữ liệu: { $consent }
-
-    Mục đích: gửi chỉ thị, lịch hoạt động, ghi nhận cam kết và tin báo của bạn. Xoá bằng /xoadulieu.
 my-data-none = Bot không lưu dữ liệu nào về bạn.
 confirm-delete = Xoá toàn bộ dữ liệu của bạn? Bạn sẽ rời đơn vị và cần mã mời mới để tham gia lại.
 delete-yes = Xoá
@@ -305,3 +303,17 @@ rollup-title = 📊 <b>{ $title }</b> (bản số { $version }, hạn { $deadlin
 rollup-unsigned = Chưa ký (trực tiếp tại đơn vị): { $names }
 rollup-more = và { $count } người khác
 inbound-too-fast = ⏳ Bạn gửi nhanh quá nên bot tạm bỏ qua các tin vừa rồi. Chờ một phút rồi gửi lại nhé.
+
+# Updates that could not be handled (one person's message never stops the others)
+update-failed = ⚠️ Xin lỗi, bot chưa xử lý được tin nhắn vừa rồi của bạn. Bạn hãy gửi lại theo cách khác (ngắn hơn, hoặc gõ /help), hoặc báo cán bộ công đoàn.
+cli-inbox-none = Không có tin nào bị giữ lại.
+cli-inbox-parked-line = #{ $id }  { $channel }  { $time }  { $attempts } lần thử  lỗi: { $error }
+cli-inbox-retried = Đã đưa tin #{ $id } vào hàng chờ xử lý lại.
+cli-err-not-parked = Không có tin bị giữ lại mã #{ $id } (hoặc nội dung đã bị xoá). Xem: congdoan-bot inbox parked
+
+my-data-signatures = <b>Cam kết bạn đã ký</b>
+my-data-signature-line = • { $title } (bản { $version }), { $date }, qua { $channel }
+my-data-tips = <b>Tin báo bạn đã gửi</b>
+my-data-tip-line = • { $code }, { $date }: { $status }
+my-data-footer = Nội dung tin nhắn qua bot được xoá sau 30 ngày; nội dung tin báo đã xử lý xong được xoá sau 180 ngày. Mục đích: gửi chỉ thị, lịch hoạt động, ghi nhận cam kết và tin báo của bạn. Xoá toàn bộ bằng /xoadulieu.
+draft-kept = ✏️ Bạn vẫn đang soạn dở, bot giữ nguyên. Tiếp tục ở bước này (hoặc gõ /huy để bỏ):

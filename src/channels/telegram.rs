@@ -72,6 +72,7 @@ pub fn normalize(update: &Update) -> Option<InboundEvent> {
                     callback_id: q.id.0.clone(),
                     data: q.data.clone().unwrap_or_default(),
                 },
+                sent_at: None,
             });
         }
         _ => return None,
@@ -112,6 +113,7 @@ pub fn normalize(update: &Update) -> Option<InboundEvent> {
                     file_name: doc.file_name.clone(),
                     size: Some(u64::from(doc.file.size)),
                 },
+                sent_at: Some(msg.date.timestamp_millis()),
             });
         }
         let kind = if msg.sticker().is_some() {
@@ -136,6 +138,7 @@ pub fn normalize(update: &Update) -> Option<InboundEvent> {
         },
         from: msg.from.as_ref().map(person),
         payload,
+        sent_at: Some(msg.date.timestamp_millis()),
     })
 }
 
@@ -217,11 +220,20 @@ pub async fn poll(
         if updates.is_empty() {
             continue;
         }
-        let next_offset = updates
-            .iter()
-            .map(|u| u.id.0 as i32 + 1)
-            .max()
-            .unwrap_or(offset);
+        // In i64: `id as i32 + 1` wrapped past 2^31 into a negative offset, which tells
+        // Telegram to forget all but the last updates. teloxide's request takes an i32, so
+        // an id past it saturates (logged) rather than wrapping.
+        let next_offset =
+            updates
+                .iter()
+                .map(|u| i64::from(u.id.0) + 1)
+                .max()
+                .map_or(offset, |next| {
+                    i32::try_from(next).unwrap_or_else(|_| {
+                        tracing::error!(next, "update id past i32: offset saturated");
+                        i32::MAX
+                    })
+                });
         let events: Vec<InboundEvent> = updates.iter().filter_map(normalize).collect();
         // Retry the store until it works: moving the offset first would lose updates.
         loop {

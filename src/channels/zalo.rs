@@ -348,6 +348,11 @@ pub fn normalize(update: &Value) -> Option<InboundEvent> {
         chat_kind,
         from,
         payload,
+        // Zalo's `date` is epoch milliseconds (seconds in some answers).
+        sent_at: msg
+            .get("date")
+            .and_then(Value::as_i64)
+            .map(|d| if d < 100_000_000_000 { d * 1000 } else { d }),
     })
 }
 

@@ -174,6 +174,37 @@ impl Conversation {
     }
 }
 
+/// A flow whose question a typed answer may reach later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptFlow {
+    /// A commitment to sign (object: campaign id; version: the text version shown).
+    Commitment,
+}
+
+impl PromptFlow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PromptFlow::Commitment => "commitment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "commitment" => Some(PromptFlow::Commitment),
+            _ => None,
+        }
+    }
+}
+
+/// What the bot last put to a person that a typed "1" may answer: which flow, which
+/// object, and which version of it they saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingPrompt {
+    pub flow: PromptFlow,
+    pub object_id: i64,
+    pub version: i64,
+}
+
 /// What the processor knows about the person behind the event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberView {
@@ -255,6 +286,19 @@ pub struct Facts {
     pub link: Option<(LinkCode, LinkStatus)>,
     /// A fresh link code, for `/lienket`.
     pub new_link_code: Option<LinkCode>,
+    /// The newest question put to this member that a typed answer may be for.
+    pub pending_prompt: Option<PendingPrompt>,
+    /// `/dulieu`: the member's signatures and the tips they reported.
+    pub my_data: Option<MyData>,
+}
+
+/// What `/dulieu` lists beyond the profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MyData {
+    /// (campaign title, version, signed at, channel), newest first.
+    pub signatures: Vec<(String, i64, i64, String)>,
+    /// (receipt code, reported at, status), newest first.
+    pub tips: Vec<(String, i64, super::tip::TipStatus)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,6 +349,10 @@ pub struct Needs {
     pub broadcasts: bool,
     pub link_code: Option<LinkCode>,
     pub new_link_code: bool,
+    /// The member's newest pending prompt (a typed answer in Idle).
+    pub pending_prompt: bool,
+    /// `/dulieu`.
+    pub my_data: bool,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -325,6 +373,7 @@ pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
             match split_command(text) {
                 Some((cmd, _)) if cmd == "chithi" => n.directives = true,
                 Some((cmd, _)) if cmd == "lich" => n.campaigns = true,
+                Some((cmd, _)) if cmd == "dulieu" => n.my_data = true,
                 Some(_) => {}
                 None => {
                     n.officer_units = drafting || text.chars().count() >= DIRECTIVE_MIN_CHARS;
@@ -365,6 +414,13 @@ pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
         }
     }
     broadcast::needs(ev, &conv.step, &mut n);
+    if let Payload::Text { text } = &ev.payload
+        && conv.step == Step::Idle
+        && split_command(text.trim()).is_none()
+        && text.chars().count() < 40
+    {
+        n.pending_prompt = true;
+    }
     n
 }
 
@@ -430,6 +486,12 @@ pub enum Effect {
     },
     /// Send the officer a chart per open commitment of the roll-up just shown.
     ProgressCharts,
+    /// A question was put to the member that a typed answer may reach later.
+    Prompted {
+        member_id: i64,
+        prompt: PendingPrompt,
+        expires_at: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -847,8 +909,13 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         "xoadulieu" => match &member {
             Some(_) => ask_delete(cx),
             None => {
-                // Forget what little the conversation holds, too.
-                cx.conv = Conversation::default();
+                // Forget what little the conversation holds, too, but not a lockout
+                // after wrong codes (or deleting would be a way round it).
+                cx.conv = Conversation {
+                    bad_codes: cx.conv.bad_codes,
+                    locked_until: cx.conv.locked_until,
+                    ..Conversation::default()
+                };
                 let msg = cx.t("my-data-none");
                 cx.say(msg);
             }
@@ -1091,7 +1158,51 @@ fn ask_delete(cx: &mut Ctx) {
     cx.ask(text, &options);
 }
 
+/// Whether `step` is something the person is writing (a tip report, a broadcast, a
+/// directive or commitment draft): `Some(prefixes)` of the buttons that belong to it.
+fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
+    match step {
+        Step::Tip(
+            TipStep::Category
+            | TipStep::What { .. }
+            | TipStep::Where { .. }
+            | TipStep::When { .. }
+            | TipStep::Photos { .. }
+            | TipStep::Anonymous { .. },
+        ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
+        Step::Tip(_) => None,
+        Step::Broadcast(_) => Some(&["bc:"]),
+        Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. } => {
+            Some(&["dir:"])
+        }
+        Step::CommitText
+        | Step::CommitWho { .. }
+        | Step::CommitDeadline { .. }
+        | Step::CommitRemind { .. }
+        | Step::CommitConfirm { .. }
+        | Step::CommitEditText { .. }
+        | Step::CommitEditConfirm { .. } => Some(&["cm:"]),
+        _ => None,
+    }
+}
+
+/// A button of an older message (a commitment's «Tôi cam kết», an officer's «Tiếp nhận»
+/// on a new tip) pressed in the middle of a draft: it does what it says, and the draft
+/// is kept and asked again, never silently lost.
 fn on_choice(cx: &mut Ctx, data: &str) {
+    let before = cx.conv.step.clone();
+    let foreign = draft_buttons(&before)
+        .is_some_and(|own| !own.iter().any(|prefix| data.starts_with(prefix)));
+    on_choice_in_step(cx, data);
+    if foreign && cx.conv.step != before {
+        cx.conv.step = before.clone();
+        let msg = cx.t("draft-kept");
+        cx.say(msg);
+        reprompt(cx, &before);
+    }
+}
+
+fn on_choice_in_step(cx: &mut Ctx, data: &str) {
     let step = std::mem::take(&mut cx.conv.step);
     match (&step, data) {
         (Step::AwaitingConsent { .. }, "consent:yes") => match cx.facts.invite.clone() {
@@ -1237,7 +1348,7 @@ fn my_data(cx: &Ctx, m: &MemberView) -> String {
         .iter()
         .map(|(ch, id)| format!("{} {}", ch.as_str(), esc(id)))
         .collect();
-    tr!(
+    let mut text = tr!(
         cx.i18n,
         cx.lang,
         "my-data",
@@ -1253,5 +1364,42 @@ fn my_data(cx: &Ctx, m: &MemberView) -> String {
         lang = m.lang.as_str(),
         joined = format_date(m.joined_at),
         consent = format_date_time(m.consent_at)
-    )
+    );
+    let data = cx.facts.my_data.clone().unwrap_or_default();
+    text.push_str("\n\n");
+    text.push_str(&cx.t("my-data-signatures"));
+    if data.signatures.is_empty() {
+        text.push_str("\n—");
+    }
+    for (title, version, at, channel) in &data.signatures {
+        text.push('\n');
+        text.push_str(&tr!(
+            cx.i18n,
+            cx.lang,
+            "my-data-signature-line",
+            title = esc(title),
+            version = *version,
+            date = format_date_time(*at),
+            channel = channel.as_str()
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&cx.t("my-data-tips"));
+    if data.tips.is_empty() {
+        text.push_str("\n—");
+    }
+    for (code, at, status) in &data.tips {
+        text.push('\n');
+        text.push_str(&tr!(
+            cx.i18n,
+            cx.lang,
+            "my-data-tip-line",
+            code = ReceiptCode::parse(code).map_or_else(|_| esc(code), |c| c.grouped()),
+            date = format_date_time(*at),
+            status = cx.t(&format!("tip-status-{}", status.as_str()))
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&cx.t("my-data-footer"));
+    text
 }

@@ -118,7 +118,7 @@ pub fn render_digest(
         lines.push(i18n.s(lang, "digest-none"));
     }
     for (title, signed, scope) in &f.campaigns {
-        let pct = if *scope > 0 { signed * 100 / scope } else { 0 };
+        let pct = crate::core::text::percent(*signed, *scope);
         lines.push(format!("• {}: {signed}/{scope} ({pct}%)", esc(title)));
     }
     lines.push(String::new());

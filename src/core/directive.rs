@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Largest input accepted by [`parse`] and [`parse_bytes`] (checked before any work).
@@ -346,6 +347,11 @@ fn normalize(text: &str) -> String {
                 '\n' if after_cr => None,
                 '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\u{0085}' => Some('\n'),
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' => None,
+                // Bidi controls pasted from web pages and PDFs carry no meaning here.
+                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' => None,
+                '\u{2066}'..='\u{2069}' => None,
+                // "１２/2012" (full-width) or Arabic-Indic digits mean 12/2012.
+                c if !c.is_ascii() && ascii_digit(c).is_some() => ascii_digit(c),
                 '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
                 c if c.is_whitespace() || c.is_control() => Some(' '),
                 c => Some(c),
@@ -363,6 +369,8 @@ fn normalize(text: &str) -> String {
                 pending_space = false;
             }
             ' ' => pending_space = !line_start,
+            // A mark piled on a digit ("1\u{301}2") is noise, not a tone mark.
+            c if is_combining_mark(c) && out.ends_with(|p: char| p.is_ascii_digit()) => {}
             c => {
                 if pending_space {
                     out.push(' ');
@@ -386,6 +394,26 @@ fn normalize(text: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The first code point of each run of ten decimal digits (Unicode category Nd).
+/// Unicode guarantees every Nd digit stands in such a run, from 0 to 9.
+const DIGIT_ZEROS: &[u32] = &[
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
+];
+
+/// The ASCII digit a decimal digit of any script stands for.
+pub fn ascii_digit(c: char) -> Option<char> {
+    let cp = c as u32;
+    let i = DIGIT_ZEROS.partition_point(|z| *z <= cp).checked_sub(1)?;
+    let v = cp - DIGIT_ZEROS[i];
+    (v < 10).then(|| char::from(b'0' + v as u8))
 }
 
 /// The last `n` bytes of `s` or a little less (on a char boundary).
@@ -988,8 +1016,12 @@ impl Citations {
                 && matches!(kind, "Luật" | "Pháp lệnh")
                 && let Some(m) = RE_LAW_NAME.find(rest)
             {
-                // Keep the digit the match ended on.
-                rest = &rest[m.end() - 1..];
+                // Keep the digit the match ended on (whatever its width in bytes).
+                let digit_at = rest[..m.end()]
+                    .char_indices()
+                    .next_back()
+                    .map_or(m.end(), |(i, _)| i);
+                rest = &rest[digit_at..];
                 has_so = true;
             }
             let (number, short, used) = if let Some(c) = RE_NUM_PARTY.captures(rest) {
@@ -1636,6 +1668,42 @@ mod tests {
 
     fn cite(text: &str) -> Vec<DocRef> {
         parse(text).map(|x| x.citations).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_decimal_digit_the_regexes_match_has_its_ascii_value() {
+        let re = Regex::new(r"^\d$").expect("valid regex");
+        let mut buf = [0u8; 4];
+        for cp in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let is_digit = re.is_match(c.encode_utf8(&mut buf));
+            assert_eq!(is_digit, ascii_digit(c).is_some(), "U+{cp:04X}");
+        }
+        assert_eq!(ascii_digit('１'), Some('1'));
+        assert_eq!(ascii_digit('٣'), Some('3'));
+        assert_eq!(ascii_digit('९'), Some('9'));
+        assert_eq!(ascii_digit('a'), None);
+    }
+
+    #[test]
+    fn full_width_digits_and_controls_in_a_citation() {
+        // Found in the wild: this once panicked (byte arithmetic on a 3-byte digit).
+        let law = "Căn cứ Luật Công đoàn số １２/2012/QH13 ngày 20/6/2012 của Quốc hội;";
+        let c = cite(law);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].number, "12/2012/QH13");
+        let bidi = "Thực hiện Chỉ thị số \u{200F}48-CT/TW\u{202C} ngày 2\u{301}2/10/2010 của Bộ Chính trị;";
+        let c = cite(bidi);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].number, "48-CT/TW");
+        assert_eq!(c[0].date, d(2010, 10, 22));
+        let arabic = "Thực hiện Kế hoạch số ٤١٤/KH-UBND ngày ١٢/٦/٢٠٢١ của UBND tỉnh;";
+        let c = cite(arabic);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].number, "414/KH-UBND");
+        assert_eq!(c[0].date, d(2021, 6, 12));
     }
 
     #[test]

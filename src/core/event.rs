@@ -97,6 +97,10 @@ pub struct InboundEvent {
     pub chat_kind: ChatKind,
     pub from: Option<Person>,
     pub payload: Payload,
+    /// When the person sent it (UTC epoch ms), by the platform's clock; `None` where the
+    /// platform does not say (button presses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

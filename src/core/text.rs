@@ -23,6 +23,16 @@ pub fn fold(s: &str) -> String {
         .replace("uý", "úy")
 }
 
+/// `part` of `whole` in whole percent, rounded to the nearest (2 of 3 is 67%, not 66%);
+/// 0 when there is no whole.
+pub fn percent(part: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        return 0;
+    }
+    let (part, whole) = (i128::from(part), i128::from(whole));
+    ((part * 200 + whole) / (whole * 2)) as i64
+}
+
 /// At most `max` characters, cut at a word boundary with "…".
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -81,6 +91,16 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_round_to_the_nearest() {
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(1, 200), 1);
+        assert_eq!(percent(1, 201), 0);
+        assert_eq!(percent(3, 3), 100);
+        assert_eq!(percent(5, 0), 0);
+    }
 
     #[test]
     fn folds_old_tone_marks_and_case() {

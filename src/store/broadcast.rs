@@ -31,7 +31,7 @@ pub async fn to_subtree(
              JOIN units u ON u.id = m.unit_id
              JOIN identities i ON i.member_id = m.id
              WHERE u.path LIKE $4 AND m.lang = $5 AND m.unreachable_at IS NULL
-               AND m.id <> $6 AND i.channel <> 'console'
+               AND m.id <> $6
              ORDER BY m.id",
         )
         .bind(payload)

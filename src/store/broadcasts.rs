@@ -327,7 +327,7 @@ async fn queue(
          JOIN units u ON u.id = m.unit_id
          JOIN identities i ON i.member_id = m.id
          WHERE u.path LIKE $5 AND m.lang = $6 AND m.unreachable_at IS NULL
-           AND m.id <> $7 AND i.channel <> 'console' AND ($9 = '' OR m.role = $9)
+           AND m.id <> $7 AND ($9 = '' OR m.role = $9)
            AND (NOT EXISTS (SELECT 1 FROM broadcast_units bu WHERE bu.broadcast_id = $4)
                 OR EXISTS (SELECT 1 FROM broadcast_units bu JOIN units cu ON cu.id = bu.unit_id
                            WHERE bu.broadcast_id = $4 AND u.path LIKE cu.path || '%'))
@@ -456,7 +456,12 @@ async fn remember_progress(
 /// "Đang gửi 120/300 ▓▓▓▓░░░░░░ 40% · còn khoảng 6 phút".
 fn progress_text(i18n: &I18n, lang: Lang, c: &Counts, total: i64, eta_secs: Option<i64>) -> String {
     let done = c.sent + c.failed + c.unreachable;
-    let pct = if total > 0 { done * 100 / total } else { 100 };
+    // Nearest, but never 100% while some are still to go.
+    let pct = match total {
+        t if t <= 0 => 100,
+        t if done < t => crate::core::text::percent(done, t).min(99),
+        _ => 100,
+    };
     let filled = (pct / 10) as usize;
     let bar = format!("{}{}", "▓".repeat(filled), "░".repeat(10 - filled.min(10)));
     let mut text = tr!(

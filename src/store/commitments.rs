@@ -8,8 +8,8 @@ use sqlx::Row;
 use super::outbox::PRIORITY_BULK;
 use super::{Conn, Store, StoreError};
 use crate::core::conversation::{
-    CommitDraft, CommitmentView, MemberView, ReminderSchedule, Rollup, RollupRow, text_hash,
-    title_of,
+    CommitDraft, CommitmentView, MemberView, PromptFlow, ReminderSchedule, Rollup, RollupRow,
+    text_hash, title_of,
 };
 use crate::core::domain::Lang;
 use crate::core::event::{Button, Outbound};
@@ -246,6 +246,28 @@ async fn queue_to_unsigned(
             .fetch_one(&mut *conn)
             .await?
             .try_get("current_version")?;
+    // Whoever gets it may answer by typing "1": record what was put to them, in one
+    // statement for the whole scope (with the version, so "1" signs the text they saw).
+    sqlx::query(
+        "INSERT INTO pending_prompts (member_id, flow, object_id, version, asked_at, expires_at)
+         SELECT DISTINCT m.id, 'commitment', c.id, c.current_version, $1, c.deadline_at
+         FROM commitment_campaigns c
+         JOIN units cu ON cu.id = c.unit_id
+         JOIN units u ON u.path LIKE cu.path || '%'
+         JOIN members m ON m.unit_id = u.id
+         WHERE c.id = $2 AND m.unreachable_at IS NULL
+           AND (c.signers = 'everyone' OR c.signers = m.role)
+           AND EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id)
+           AND NOT EXISTS (SELECT 1 FROM commitment_signatures s
+               WHERE s.campaign_id = c.id AND s.member_id = m.id AND s.version = c.current_version)
+         ON CONFLICT (member_id, flow, object_id)
+         DO UPDATE SET version = excluded.version, asked_at = excluded.asked_at,
+                       expires_at = excluded.expires_at",
+    )
+    .bind(now)
+    .bind(campaign_id)
+    .execute(&mut *conn)
+    .await?;
     let mut queued = 0;
     for lang in [Lang::Vi, Lang::En] {
         let (text, label) = text_for(lang);
@@ -266,7 +288,7 @@ async fn queue_to_unsigned(
              JOIN members m ON m.unit_id = u.id
              JOIN identities i ON i.member_id = m.id
              WHERE c.id = $4 AND m.lang = $5 AND m.unreachable_at IS NULL
-               AND i.channel <> 'console'
+              
                AND (c.signers = 'everyone' OR c.signers = m.role)
                AND NOT EXISTS (SELECT 1 FROM commitment_signatures s
                    WHERE s.campaign_id = c.id AND s.member_id = m.id AND s.version = c.current_version)
@@ -441,7 +463,7 @@ pub async fn close(
     id: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    Ok(sqlx::query(
+    let closed = sqlx::query(
         "UPDATE commitment_campaigns SET closed_at = $1
          WHERE id = $2 AND closed_at IS NULL
            AND unit_id IN (SELECT id FROM units WHERE path LIKE $3)",
@@ -452,7 +474,11 @@ pub async fn close(
     .execute(&mut *conn)
     .await?
     .rows_affected()
-        > 0)
+        > 0;
+    if closed {
+        super::prompts::answered(conn, None, PromptFlow::Commitment, id).await?;
+    }
+    Ok(closed)
 }
 
 /// Record a signature of the current version, only if the campaign is open, the

@@ -6,6 +6,7 @@ use super::{Conn, StoreError};
 use crate::core::conversation::MemberView;
 use crate::core::domain::{Lang, Role};
 use crate::core::event::Channel;
+use crate::core::text::esc;
 
 pub async fn by_identity(
     conn: &mut Conn,
@@ -106,19 +107,87 @@ pub async fn set_lang(conn: &mut Conn, member_id: i64, lang: Lang) -> Result<(),
 /// Erase a member: their accounts, their row, and the delivered messages addressed to
 /// them (which can hold their name). Pending messages stay so the goodbye is sent.
 pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<(), StoreError> {
+    let who = sqlx::query("SELECT display_name FROM members WHERE id = $1")
+        .bind(member_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let name: Option<String> = who.map(|r| r.try_get("display_name")).transpose()?;
     let chats = sqlx::query("SELECT channel, chat_id FROM identities WHERE member_id = $1")
         .bind(member_id)
         .fetch_all(&mut *conn)
         .await?;
     for c in chats {
+        let channel: String = c.try_get("channel")?;
+        let chat: String = c.try_get("chat_id")?;
+        // Every message to them, sent or still to go (the rest of a running broadcast
+        // too), except the answers queued right now (the confirmation of this deletion).
         sqlx::query(
-            "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2 AND status <> 'pending'",
+            "DELETE FROM outbox WHERE channel = $1 AND chat_id = $2
+               AND (status <> 'pending' OR priority <> $3)",
         )
-        .bind(c.try_get::<String, _>("channel")?)
-        .bind(c.try_get::<String, _>("chat_id")?)
+        .bind(&channel)
+        .bind(&chat)
+        .bind(super::outbox::PRIORITY_REPLY)
         .execute(&mut *conn)
         .await?;
+        // What they sent us, parked updates included (those keep the whole message).
+        sqlx::query(
+            "DELETE FROM inbox WHERE channel = $1 AND chat_id = $2 AND status <> 'processing'",
+        )
+        .bind(&channel)
+        .bind(&chat)
+        .execute(&mut *conn)
+        .await?;
+        // Half-written conversations on every linked chat (a tip's words, place, photos).
+        sqlx::query("DELETE FROM conversations WHERE channel = $1 AND chat_id = $2")
+            .bind(&channel)
+            .bind(&chat)
+            .execute(&mut *conn)
+            .await?;
     }
+    // Where the bot would answer them as an author: the documents and broadcasts stay
+    // (they belong to the union), the way to reach the person goes.
+    sqlx::query(
+        "UPDATE broadcasts SET author_channel = '', author_chat_id = '', author_member_id = NULL
+         WHERE author_member_id = $1",
+    )
+    .bind(member_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE directives SET author_channel = NULL, author_chat_id = NULL, author_member_id = NULL
+         WHERE author_member_id = $1",
+    )
+    .bind(member_id)
+    .execute(&mut *conn)
+    .await?;
+    // Messages to others that name them: alerts of tips they reported under their name
+    // (found by the tip's receipt code) and lists of who has not signed. The name is
+    // replaced in the copies the bot keeps; texts older than 30 days are erased anyway.
+    if let Some(name) = name.filter(|n| n.chars().count() >= 2) {
+        let in_payload = |s: &str| {
+            let json = serde_json::to_string(s).unwrap_or_default();
+            json.trim_matches('"').to_string()
+        };
+        let removed = in_payload("[đã xoá]");
+        for form in [in_payload(&esc(&name)), in_payload(&name)] {
+            sqlx::query(
+                "UPDATE outbox SET payload = REPLACE(payload, $1, $2)
+                 WHERE payload LIKE $3 AND id > $4",
+            )
+            .bind(&form)
+            .bind(&removed)
+            // `%` or `_` in a name only widen the LIKE; REPLACE then takes the exact text.
+            .bind(format!("%{form}%"))
+            .bind(erased_up_to(conn).await?)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    sqlx::query("DELETE FROM pending_prompts WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM identities WHERE member_id = $1")
         .bind(member_id)
         .execute(&mut *conn)
@@ -128,6 +197,14 @@ pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<(), StoreError> {
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Outbox rows up to this id have no text any more (see `retention`).
+async fn erased_up_to(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(super::settings::get(conn, "retention:outbox_erased_to")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 /// A chat that blocked the bot: its member is unreachable until they write again.
@@ -157,4 +234,50 @@ pub async fn mark_reachable(conn: &mut Conn, member_id: i64) -> Result<(), Store
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// What `/dulieu` lists beyond the profile: signatures and tips reported, newest first
+/// (at most 50 of each; the rest is counted in the export an officer can make).
+#[tracing::instrument(skip_all)]
+pub async fn my_data(
+    conn: &mut Conn,
+    member_id: i64,
+) -> Result<crate::core::conversation::MyData, StoreError> {
+    let signatures = sqlx::query(
+        "SELECT c.title, s.version, s.signed_at, s.channel FROM commitment_signatures s
+         JOIN commitment_campaigns c ON c.id = s.campaign_id
+         WHERE s.member_id = $1 ORDER BY s.signed_at DESC LIMIT 50",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get("title")?,
+            r.try_get("version")?,
+            r.try_get("signed_at")?,
+            r.try_get::<Option<String>, _>("channel")?
+                .unwrap_or_default(),
+        ))
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    let tips = sqlx::query(
+        "SELECT receipt_code, created_at, status FROM tips
+         WHERE reporter_member_id = $1 ORDER BY created_at DESC LIMIT 50",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let status: String = r.try_get("status")?;
+        Ok((
+            r.try_get("receipt_code")?,
+            r.try_get("created_at")?,
+            crate::core::tip::TipStatus::parse(&status).unwrap_or(crate::core::tip::TipStatus::New),
+        ))
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(crate::core::conversation::MyData { signatures, tips })
 }

@@ -16,6 +16,7 @@ pub mod invites;
 pub mod links;
 pub mod members;
 pub mod outbox;
+pub mod prompts;
 pub mod reports;
 pub mod retention;
 pub mod settings;

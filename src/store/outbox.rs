@@ -50,6 +50,10 @@ pub async fn enqueue_to(
     priority: i64,
     now: i64,
 ) -> Result<i64, StoreError> {
+    if chat_id.is_empty() {
+        // Nobody to send to (an author who deleted their data): nothing is queued.
+        return Ok(0);
+    }
     let payload = serde_json::to_string(body).unwrap_or_default();
     let id: i64 = sqlx::query(
         "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at, in_group)

@@ -4,8 +4,9 @@
 
 use chrono::{Datelike, TimeZone, Timelike, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
-use futures::TryStreamExt;
+use futures::{FutureExt, TryStreamExt};
 use sqlx::Row;
+use std::panic::AssertUnwindSafe;
 
 use super::outbox::{PRIORITY_BULK, enqueue};
 use super::{Conn, Store, StoreError, commitments};
@@ -488,44 +489,77 @@ impl Store {
             let unit_id: i64 = r.try_get("id")?;
             let name: String = r.try_get("name")?;
             let path: String = r.try_get("path")?;
-            let mut tx = self.begin().await?;
-            let claimed = sqlx::query(
-                "INSERT INTO digests_sent (unit_id, period, sent_at) VALUES ($1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(unit_id)
-            .bind(&period)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if claimed == 0 {
-                continue;
+            // One unit's digest failing (or a bug in it) must not keep the others from
+            // theirs: it is logged, counted, and its once-key rolls back for a later try.
+            let one = self.digest_one(i18n, unit_id, &name, &path, every, &period, since, now);
+            match AssertUnwindSafe(one).catch_unwind().await {
+                Ok(Ok(n)) => queued += n,
+                Ok(Err(e)) => {
+                    tracing::error!(unit_id, error = %e, "digest failed");
+                    metrics::counter!("congdoan_scheduler_failures_total", "job" => "digest")
+                        .increment(1);
+                }
+                Err(_) => {
+                    tracing::error!(unit_id, "digest panicked");
+                    metrics::counter!("congdoan_scheduler_failures_total", "job" => "digest")
+                        .increment(1);
+                }
             }
-            let facts = digest_facts(&mut tx, unit_id, &path, since, now).await?;
-            let officers = sqlx::query(
-                "SELECT i.channel, i.chat_id, m.lang FROM members m
-                 JOIN identities i ON i.member_id = m.id
-                 WHERE m.unit_id = $1 AND m.role = 'officer' AND m.unreachable_at IS NULL
-                   AND i.channel <> 'console'",
-            )
-            .bind(unit_id)
-            .fetch_all(&mut *tx)
-            .await?;
-            for o in officers {
-                let lang = Lang::parse(&o.try_get::<String, _>("lang")?).unwrap_or_default();
-                let channel: String = o.try_get("channel")?;
-                let chat: String = o.try_get("chat_id")?;
-                let text = render_digest(i18n, lang, &name, every, &facts);
-                let body = Outbound::Message {
-                    text,
-                    buttons: vec![],
-                };
-                enqueue(&mut tx, &channel, &chat, &body, PRIORITY_BULK, now).await?;
-                queued += 1;
-            }
-            tx.commit().await?;
         }
+        Ok(queued)
+    }
+
+    /// One unit's digest to its officers, in one transaction with its once-key.
+    #[allow(clippy::too_many_arguments)]
+    async fn digest_one(
+        &self,
+        i18n: &I18n,
+        unit_id: i64,
+        name: &str,
+        path: &str,
+        every: DigestEvery,
+        period: &str,
+        since: i64,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let mut queued = 0;
+        let mut tx = self.begin().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO digests_sent (unit_id, period, sent_at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(unit_id)
+        .bind(period)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            return Ok(0);
+        }
+        let facts = digest_facts(&mut tx, unit_id, path, since, now).await?;
+        let officers = sqlx::query(
+            "SELECT i.channel, i.chat_id, m.lang FROM members m
+             JOIN identities i ON i.member_id = m.id
+             WHERE m.unit_id = $1 AND m.role = 'officer' AND m.unreachable_at IS NULL
+              ",
+        )
+        .bind(unit_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for o in officers {
+            let lang = Lang::parse(&o.try_get::<String, _>("lang")?).unwrap_or_default();
+            let channel: String = o.try_get("channel")?;
+            let chat: String = o.try_get("chat_id")?;
+            let text = render_digest(i18n, lang, name, every, &facts);
+            let body = Outbound::Message {
+                text,
+                buttons: vec![],
+            };
+            enqueue(&mut tx, &channel, &chat, &body, PRIORITY_BULK, now).await?;
+            queued += 1;
+        }
+        tx.commit().await?;
         Ok(queued)
     }
 }

@@ -438,7 +438,7 @@ async fn alert_unit(
     let officers = sqlx::query(
         "SELECT m.lang, i.channel, i.chat_id FROM members m
          JOIN identities i ON i.member_id = m.id
-         WHERE m.unit_id = $1 AND m.role = 'officer' AND i.channel <> 'console'
+         WHERE m.unit_id = $1 AND m.role = 'officer'
          ORDER BY m.id, i.channel",
     )
     .bind(unit_id)
@@ -863,4 +863,24 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Record that `member_id` (`None`: the server's command line) exported the tips of
+/// `unit_id`'s subtree: every export is a read of their contents.
+#[tracing::instrument(skip_all)]
+pub async fn record_export(
+    conn: &mut Conn,
+    member_id: Option<i64>,
+    unit_id: i64,
+    tips: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO tip_exports (member_id, unit_id, tips, at) VALUES ($1, $2, $3, $4)")
+        .bind(member_id)
+        .bind(unit_id)
+        .bind(tips)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -344,7 +344,7 @@ async fn handle(
                 buttons,
             });
             ok(json!({
-                "message_id": message_id, "date": 1_700_000_000,
+                "message_id": message_id, "date": now_secs(),
                 "chat": {"id": chat_id, "type": "private", "first_name": "U"},
                 "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"},
                 "text": text
@@ -370,7 +370,7 @@ async fn handle(
                 );
             }
             s.edits.push((chat_id, message_id, text.clone()));
-            ok(json!({"message_id": message_id, "date": 1_700_000_000,
+            ok(json!({"message_id": message_id, "date": now_secs(),
                       "chat": {"id": chat_id, "type": "private", "first_name": "U"},
                       "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"},
                       "text": text}))
@@ -424,7 +424,7 @@ async fn handle(
                 photo: None,
                 buttons,
             });
-            ok(json!({"message_id": message_id, "date": 1_700_000_000,
+            ok(json!({"message_id": message_id, "date": now_secs(),
                       "chat": {"id": chat_id, "type": "private", "first_name": "U"},
                       "document": {"file_id": "d", "file_unique_id": "d"}}))
         }
@@ -463,7 +463,7 @@ async fn handle(
                 photo: Some(photo),
                 buttons,
             });
-            ok(json!({"message_id": message_id, "date": 1_700_000_000,
+            ok(json!({"message_id": message_id, "date": now_secs(),
                       "chat": {"id": chat_id, "type": "private", "first_name": "U"},
                       "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]}))
         }
@@ -608,7 +608,7 @@ impl TgUser {
     }
 
     pub fn text(&self, text: &str) -> Value {
-        json!({"message": {"message_id": 1, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(), "text": text}})
+        json!({"message": {"message_id": 1, "date": now_secs(), "chat": self.chat(), "from": self.json(), "text": text}})
     }
 
     pub fn button(&self, data: &str) -> Value {
@@ -617,25 +617,25 @@ impl TgUser {
             "from": self.json(),
             "chat_instance": "ci",
             "data": data,
-            "message": {"message_id": 1, "date": 1_700_000_000, "chat": self.chat(),
+            "message": {"message_id": 1, "date": now_secs(), "chat": self.chat(),
                          "from": {"id": BOT_ID, "is_bot": true, "first_name": "Công đoàn"}, "text": "…"}
         }})
     }
 
     pub fn sticker(&self) -> Value {
-        json!({"message": {"message_id": 2, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+        json!({"message": {"message_id": 2, "date": now_secs(), "chat": self.chat(), "from": self.json(),
             "sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
                         "is_animated": false, "is_video": false}}})
     }
 
     pub fn document(&self, file_id: &str, file_name: &str, size: usize) -> Value {
-        json!({"message": {"message_id": 4, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+        json!({"message": {"message_id": 4, "date": now_secs(), "chat": self.chat(), "from": self.json(),
             "document": {"file_id": file_id, "file_unique_id": format!("u-{file_id}"),
                          "file_name": file_name, "file_size": size}}})
     }
 
     pub fn photo(&self, file_id: &str, caption: Option<&str>) -> Value {
-        let mut msg = json!({"message_id": 5, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+        let mut msg = json!({"message_id": 5, "date": now_secs(), "chat": self.chat(), "from": self.json(),
         "photo": [
             {"file_id": format!("{file_id}-small"), "file_unique_id": format!("s-{file_id}"), "file_size": 900, "width": 90, "height": 90},
             {"file_id": file_id, "file_unique_id": format!("u-{file_id}"), "file_size": 90000, "width": 1280, "height": 960}
@@ -647,20 +647,27 @@ impl TgUser {
     }
 
     pub fn location(&self, latitude: f64, longitude: f64) -> Value {
-        json!({"message": {"message_id": 6, "date": 1_700_000_000, "chat": self.chat(), "from": self.json(),
+        json!({"message": {"message_id": 6, "date": now_secs(), "chat": self.chat(), "from": self.json(),
             "location": {"latitude": latitude, "longitude": longitude}}})
     }
 
     pub fn edited(&self, text: &str) -> Value {
-        json!({"edited_message": {"message_id": 1, "date": 1_700_000_000, "edit_date": 1_700_000_100,
+        json!({"edited_message": {"message_id": 1, "date": now_secs(), "edit_date": 1_700_000_100,
             "chat": self.chat(), "from": self.json(), "text": text}})
     }
 
     pub fn in_group(&self, group_id: i64, text: &str) -> Value {
-        json!({"message": {"message_id": 3, "date": 1_700_000_000,
+        json!({"message": {"message_id": 3, "date": now_secs(),
             "chat": {"id": group_id, "type": "supergroup", "title": "Nhóm công nhân"},
             "from": self.json(), "text": text}})
     }
+}
+
+/// Telegram dates messages in seconds; the bot judges floods by them.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn rand_suffix() -> u64 {

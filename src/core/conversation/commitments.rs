@@ -8,7 +8,7 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Ctx, Effect, Needs, Step, is_officer, split_command};
+use super::{Ctx, Effect, Needs, PendingPrompt, PromptFlow, Step, is_officer, split_command};
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::{esc, fold};
@@ -304,6 +304,17 @@ fn ask_sign(cx: &mut Ctx, c: &CommitmentView, others: i64) {
         campaign_id: c.id,
         version: c.version,
     };
+    if let Some(m) = &cx.facts.member {
+        cx.effects.push(Effect::Prompted {
+            member_id: m.id,
+            prompt: PendingPrompt {
+                flow: PromptFlow::Commitment,
+                object_id: c.id,
+                version: c.version,
+            },
+            expires_at: Some(c.deadline_at),
+        });
+    }
     let options = [(data, cx.t("cm-sign-button"))];
     cx.ask_owned(text, &options);
 }
@@ -545,21 +556,19 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
     let folded = fold(text);
     match cx.conv.step.clone() {
         Step::Idle => {
-            // "1" / "tôi cam kết" after a broadcast (Zalo has no buttons).
+            // "1" / "tôi cam kết" after a broadcast (Zalo has no buttons): it answers the
+            // newest question put to this person, and signs exactly the version they saw.
             if !SIGN_WORDS.contains(&folded.as_str()) {
                 return false;
             }
-            let Some(c) = cx
-                .facts
-                .commitments
-                .iter()
-                .find(|c| !c.signed_current())
-                .cloned()
-            else {
-                return false;
-            };
-            sign(cx, c.id, c.version);
-            true
+            match cx.facts.pending_prompt {
+                Some(p) if p.flow == PromptFlow::Commitment => {
+                    sign(cx, p.object_id, p.version);
+                    true
+                }
+                // Nothing of ours is pending: show the text in full before any signature.
+                _ => show_pending(cx),
+            }
         }
         Step::CommitSign {
             campaign_id,
@@ -821,7 +830,7 @@ fn percent(signed: i64, scope: i64) -> String {
     if scope == 0 {
         "—".to_string()
     } else {
-        format!("{}%", signed * 100 / scope)
+        format!("{}%", crate::core::text::percent(signed, scope))
     }
 }
 

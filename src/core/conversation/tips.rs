@@ -278,7 +278,8 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             ask_where(cx, draft);
         }
         TipStep::Where { mut draft } => {
-            if is_skip(text) {
+            // "1" is the numbered "1. Bỏ qua" of the prompt (Zalo has no buttons), not a place.
+            if is_skip(text) || pick(text, 1).is_some() {
                 return ask_when_true(cx, draft);
             }
             if text.chars().count() > MAX_SHORT_CHARS {

@@ -619,6 +619,8 @@ async fn serve(
         public_url: args.public_url,
         webhook_secret: args.webhook_secret,
         inbound_per_min: args.inbound_per_min,
+        zalo_send_rate: args.zalo_send_rate,
+        send_lease: std::time::Duration::from_secs(args.send_lease_secs),
         ..ServeConfig::new(database_url)
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;

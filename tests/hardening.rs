@@ -586,6 +586,21 @@ async fn a_channel_without_sender_does_not_stop_retention(backend: Backend) {
         .expect("row");
     }
     let later = now + 31 * 24 * 3600 * 1000;
+    // Before: the pending Zalo row held the erasure back for good.
+    t.store.erase_old_messages(later).await.expect("erase");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Họp tổ%'")
+            .await,
+        3
+    );
+    // The bot serves Telegram only: the Zalo message fails with its reason, then the
+    // erasure goes on past it.
+    let failed = t
+        .store
+        .fail_orphaned_sends(&["telegram"], now + 2 * 3600 * 1000)
+        .await
+        .expect("orphans");
+    assert_eq!(failed, 1);
     t.store.erase_old_messages(later).await.expect("erase");
     assert_eq!(
         t.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Họp tổ%'")

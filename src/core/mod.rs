@@ -7,6 +7,7 @@ pub mod digest;
 pub mod directive;
 pub mod domain;
 pub mod event;
+pub mod export;
 pub mod lunar;
 pub mod text;
 pub mod time;

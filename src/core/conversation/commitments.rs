@@ -8,6 +8,7 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, PendingPrompt, PromptFlow, Step, is_officer, split_command};
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::event::{InboundEvent, Payload};
@@ -878,6 +879,57 @@ pub(super) fn rollup(cx: &mut Ctx) {
     // A chart per campaign where there are child units to compare.
     if cx.ev.channel.can_send_files() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
         cx.effects.push(Effect::ProgressCharts);
+    }
+}
+
+/// Commitments as one flow of the registry.
+pub(super) struct Commitments;
+
+impl Flow for Commitments {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] = &[
+            CommandSpec::new("camket", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("tonghop", Audience::Officers, Listed::Officers),
+        ];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(
+            step,
+            Step::CommitSign { .. }
+                | Step::CommitMenu
+                | Step::CommitText
+                | Step::CommitWho { .. }
+                | Step::CommitDeadline { .. }
+                | Step::CommitRemind { .. }
+                | Step::CommitConfirm { .. }
+                | Step::CommitEditText { .. }
+                | Step::CommitEditConfirm { .. }
+        )
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        needs(ev, step, n);
+    }
+
+    fn on_command(&self, cx: &mut Ctx, cmd: &str, arg: &str) {
+        match cmd {
+            "camket" => command(cx, arg),
+            _ => rollup(cx),
+        }
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        on_text(cx, text)
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
     }
 }
 

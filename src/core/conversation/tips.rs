@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command};
 use crate::core::domain::Lang;
 use crate::core::event::{InboundEvent, MediaKind, Outbound, Payload, Reply};
@@ -761,6 +762,52 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
             cx.say(msg);
         }
         TipStep::OfficerNote { .. } => {}
+    }
+}
+
+/// Incident tips as one flow of the registry.
+pub(super) struct Tips;
+
+impl Flow for Tips {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] = &[
+            CommandSpec::new("baotin", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("theodoi", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("tinbao", Audience::Officers, Listed::Officers),
+        ];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(step, Step::Tip(_))
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        needs(ev, step, n);
+    }
+
+    fn on_command(&self, cx: &mut Ctx, cmd: &str, arg: &str) {
+        match cmd {
+            "baotin" => command_report(cx),
+            "theodoi" => follow(cx, arg),
+            _ => inbox(cx),
+        }
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        on_text(cx, text)
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn on_media(&self, cx: &mut Ctx) -> bool {
+        on_media(cx)
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
     }
 }
 

@@ -1,6 +1,7 @@
 //! The channel-agnostic, I/O-free heart of the bot: an inbound event and the current
 //! conversation go in; the new conversation, replies and effects come out.
 
+pub mod actions;
 pub mod calendar;
 pub mod conversation;
 pub mod digest;

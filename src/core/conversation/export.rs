@@ -2,6 +2,7 @@
 
 use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
 use super::{Ctx, Effect, Step, is_officer};
+use crate::core::actions::ExportAction;
 use crate::core::export::{ExportFormat, ExportKind};
 
 pub(super) struct Export;
@@ -58,22 +59,14 @@ impl Flow for Export {
         if !is_officer(cx.facts) {
             return false;
         }
-        match (
-            step,
-            data.strip_prefix("exp:what:"),
-            data.strip_prefix("exp:fmt:"),
-        ) {
-            (Step::ExportWhat, Some(what), _) => match ExportKind::parse(what) {
-                Some(what) => ask_export_format(cx, what),
-                None => stale(cx, step),
-            },
-            (Step::ExportFormat { what }, _, Some(format)) => match ExportFormat::parse(format) {
-                Some(format) => cx.effects.push(Effect::Export {
+        match (step, data.parse::<ExportAction>()) {
+            (Step::ExportWhat, Ok(ExportAction::What(what))) => ask_export_format(cx, what),
+            (Step::ExportFormat { what }, Ok(ExportAction::Format(format))) => {
+                cx.effects.push(Effect::Export {
                     what: *what,
                     format,
-                }),
-                None => stale(cx, step),
-            },
+                })
+            }
             _ => return false,
         }
         true
@@ -88,12 +81,6 @@ impl Flow for Export {
     }
 }
 
-fn stale(cx: &mut Ctx, step: &Step) {
-    cx.conv.step = step.clone();
-    let msg = cx.t("stale-button");
-    cx.say(msg);
-}
-
 fn ask_export_what(cx: &mut Ctx) {
     cx.conv.step = Step::ExportWhat;
     let text = cx.t("export-ask-what");
@@ -101,7 +88,7 @@ fn ask_export_what(cx: &mut Ctx) {
         .iter()
         .map(|k| {
             (
-                format!("exp:what:{}", k.as_str()),
+                ExportAction::What(*k).to_string(),
                 cx.t(&format!("export-what-{}", k.as_str())),
             )
         })
@@ -113,8 +100,14 @@ fn ask_export_format(cx: &mut Ctx, what: ExportKind) {
     cx.conv.step = Step::ExportFormat { what };
     let text = cx.t("export-ask-format");
     let options = [
-        ("exp:fmt:xlsx", cx.t("export-format-xlsx")),
-        ("exp:fmt:csv", cx.t("export-format-csv")),
+        (
+            ExportAction::Format(ExportFormat::Xlsx).to_string(),
+            cx.t("export-format-xlsx"),
+        ),
+        (
+            ExportAction::Format(ExportFormat::Csv).to_string(),
+            cx.t("export-format-csv"),
+        ),
     ];
-    cx.ask(text, &options);
+    cx.ask_owned(text, &options);
 }

@@ -2,6 +2,7 @@
 
 use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
 use super::{Ctx, Effect, Step};
+use crate::core::actions::LanguageAction;
 use crate::core::domain::Lang;
 
 pub(super) struct Language;
@@ -33,13 +34,8 @@ impl Flow for Language {
     }
 
     fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
-        if *step != Step::ChoosingLang || !matches!(data, "lang:vi" | "lang:en") {
+        let (Step::ChoosingLang, Ok(LanguageAction(lang))) = (step, data.parse()) else {
             return false;
-        }
-        let lang = if data == "lang:en" {
-            Lang::En
-        } else {
-            Lang::Vi
         };
         cx.lang = lang;
         match &cx.facts.member {
@@ -66,8 +62,14 @@ fn ask_lang(cx: &mut Ctx) {
     let text = cx.t("choose-language");
     // Each language names itself, so a person who can't read the current one finds theirs.
     let options = [
-        ("lang:vi", String::from("Tiếng Việt")),
-        ("lang:en", String::from("English")),
+        (
+            LanguageAction(Lang::Vi).to_string(),
+            String::from("Tiếng Việt"),
+        ),
+        (
+            LanguageAction(Lang::En).to_string(),
+            String::from("English"),
+        ),
     ];
-    cx.ask(text, &options);
+    cx.ask_owned(text, &options);
 }

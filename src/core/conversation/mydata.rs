@@ -3,6 +3,7 @@
 
 use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
 use super::{Conversation, Ctx, Effect, MemberView, Needs, Step, split_command};
+use crate::core::actions::DeleteAction;
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::esc;
 use crate::core::time::{format_date, format_date_time};
@@ -71,8 +72,8 @@ impl Flow for MyDataFlow {
     }
 
     fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
-        match (step, data) {
-            (Step::ConfirmDelete, "delete:yes") => match &cx.facts.member {
+        match (step, data.parse::<DeleteAction>()) {
+            (Step::ConfirmDelete, Ok(DeleteAction::Yes)) => match &cx.facts.member {
                 Some(m) => {
                     cx.effects.push(Effect::DeleteMember { member_id: m.id });
                     cx.conv = Conversation::default();
@@ -84,7 +85,7 @@ impl Flow for MyDataFlow {
                     cx.say(msg);
                 }
             },
-            (Step::ConfirmDelete, "delete:no") => {
+            (Step::ConfirmDelete, Ok(DeleteAction::No)) => {
                 let msg = cx.t("delete-cancelled");
                 cx.say(msg);
             }
@@ -104,10 +105,10 @@ fn ask_delete(cx: &mut Ctx) {
     cx.conv.step = Step::ConfirmDelete;
     let text = cx.t("confirm-delete");
     let options = [
-        ("delete:yes", cx.t("delete-yes")),
-        ("delete:no", cx.t("delete-no")),
+        (DeleteAction::Yes.to_string(), cx.t("delete-yes")),
+        (DeleteAction::No.to_string(), cx.t("delete-no")),
     ];
-    cx.ask(text, &options);
+    cx.ask_owned(text, &options);
 }
 
 fn my_data(cx: &Ctx, m: &MemberView) -> String {

@@ -4,6 +4,7 @@ use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
 use super::{
     Conversation, Ctx, Effect, InviteStatus, LOCK_MS, MAX_BAD_CODES, Needs, Step, split_command,
 };
+use crate::core::actions::ConsentAction;
 use crate::core::domain::{InviteCode, Role};
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::esc;
@@ -70,9 +71,9 @@ impl Flow for Onboarding {
     }
 
     fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
-        match (step, data) {
-            (Step::AwaitingConsent { .. }, "consent:yes") => consent_given(cx),
-            (Step::AwaitingConsent { .. }, "consent:no") => {
+        match (step, data.parse::<ConsentAction>()) {
+            (Step::AwaitingConsent { .. }, Ok(ConsentAction::Yes)) => consent_given(cx),
+            (Step::AwaitingConsent { .. }, Ok(ConsentAction::No)) => {
                 // Keep nothing but the language, if one was chosen.
                 cx.conv = Conversation {
                     lang: cx.conv.lang,
@@ -211,8 +212,8 @@ fn ask_consent(cx: &mut Ctx, unit_name: &str, role: Role) {
         role = cx.role_name(role)
     );
     let options = [
-        ("consent:yes", cx.t("consent-yes")),
-        ("consent:no", cx.t("consent-no")),
+        (ConsentAction::Yes.to_string(), cx.t("consent-yes")),
+        (ConsentAction::No.to_string(), cx.t("consent-no")),
     ];
-    cx.ask(text, &options);
+    cx.ask_owned(text, &options);
 }

@@ -49,6 +49,8 @@ fn every_key_named_in_code_exists_in_both_languages() {
         .map(|l| (l, i18n.message_ids(l)))
         .collect();
     let mut checked = 0;
+    // i18n.rs itself only passes ids through.
+    files.retain(|f| !f.ends_with("src/i18n.rs"));
     for file in files {
         let src = std::fs::read_to_string(&file).expect("source");
         for re in &patterns {

@@ -224,3 +224,25 @@ async fn commitment_reminders(store: &Store, i18n: &I18n, now: i64) -> Result<u6
     }
     Ok(queued)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_failing_or_panicking_job_stops_no_other() {
+        let failing = isolated("a", async {
+            Err(StoreError::from(sqlx::Error::RowNotFound))
+        });
+        assert_eq!(failing.await, 0);
+        let panicking = isolated("b", async {
+            if true {
+                panic!("a bug in one job");
+            }
+            Ok(1)
+        });
+        assert_eq!(panicking.await, 0);
+        // The next job runs and counts.
+        assert_eq!(isolated("c", async { Ok(3) }).await, 3);
+    }
+}

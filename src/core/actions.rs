@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::conversation::Signers;
 use super::domain::Lang;
 use super::export::{ExportFormat, ExportKind};
 
@@ -137,9 +138,40 @@ pub enum CommitmentAction {
     Close {
         campaign_id: i64,
     },
+    /// Who must sign a new commitment.
+    Who(Signers),
+    /// How often the unsigned are reminded.
+    Remind(RemindChoice),
     /// Confirm what was just shown (send it, or the new text).
     Ok,
     Cancel,
+}
+
+/// The reminder schedules offered for a new commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemindChoice {
+    Daily,
+    EveryThreeDays,
+    Mondays,
+    Never,
+}
+
+impl RemindChoice {
+    pub const ALL: [RemindChoice; 4] = [
+        RemindChoice::Daily,
+        RemindChoice::EveryThreeDays,
+        RemindChoice::Mondays,
+        RemindChoice::Never,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            RemindChoice::Daily => "1",
+            RemindChoice::EveryThreeDays => "3",
+            RemindChoice::Mondays => "mon",
+            RemindChoice::Never => "0",
+        }
+    }
 }
 
 impl fmt::Display for CommitmentAction {
@@ -152,6 +184,8 @@ impl fmt::Display for CommitmentAction {
             CommitmentAction::New => f.write_str("cm:new"),
             CommitmentAction::Edit { campaign_id } => write!(f, "cm:edit:{campaign_id}"),
             CommitmentAction::Close { campaign_id } => write!(f, "cm:close:{campaign_id}"),
+            CommitmentAction::Who(s) => write!(f, "cm:who:{}", s.as_str()),
+            CommitmentAction::Remind(r) => write!(f, "cm:rem:{}", r.as_str()),
             CommitmentAction::Ok => f.write_str("cm:ok"),
             CommitmentAction::Cancel => f.write_str("cm:cancel"),
         }
@@ -178,6 +212,18 @@ impl FromStr for CommitmentAction {
             return Ok(CommitmentAction::Close {
                 campaign_id: id(c)?,
             });
+        }
+        if let Some(w) = s.strip_prefix("cm:who:") {
+            return Signers::parse(w)
+                .map(CommitmentAction::Who)
+                .ok_or(UnknownAction);
+        }
+        if let Some(r) = s.strip_prefix("cm:rem:") {
+            return RemindChoice::ALL
+                .into_iter()
+                .find(|c| c.as_str() == r)
+                .map(CommitmentAction::Remind)
+                .ok_or(UnknownAction);
         }
         match s {
             "cm:new" => Ok(CommitmentAction::New),
@@ -272,6 +318,11 @@ mod tests {
             ]
             .map(|a| a.to_string()),
         );
+        out.extend(
+            [Signers::Member, Signers::Leader, Signers::Everyone]
+                .map(|s| CommitmentAction::Who(s).to_string()),
+        );
+        out.extend(RemindChoice::ALL.map(|r| CommitmentAction::Remind(r).to_string()));
         for action in [
             TipOfficerAction::Show,
             TipOfficerAction::Acknowledge,

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, PendingPrompt, PromptFlow, Step, is_officer, split_command};
-use crate::core::actions::CommitmentAction;
+use crate::core::actions::{CommitmentAction, RemindChoice};
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::{esc, fold};
@@ -453,12 +453,11 @@ fn menu_options(cx: &Ctx) -> Vec<(String, String)> {
 fn ask_signers(cx: &mut Ctx, text: String) {
     cx.conv.step = Step::CommitWho { text };
     let msg = cx.t("cm-who");
-    let options = [
-        ("cm:who:member", cx.t("cm-who-member")),
-        ("cm:who:leader", cx.t("cm-who-leader")),
-        ("cm:who:everyone", cx.t("cm-who-everyone")),
-    ];
-    cx.ask(msg, &options);
+    let options: Vec<(String, String)> = WHO_OPTIONS
+        .iter()
+        .map(|s| (CommitmentAction::Who(*s).to_string(), signers_name(cx, *s)))
+        .collect();
+    cx.ask_owned(msg, &options);
 }
 
 fn ask_deadline(cx: &mut Ctx, text: String, signers: Signers) {
@@ -467,7 +466,8 @@ fn ask_deadline(cx: &mut Ctx, text: String, signers: Signers) {
     cx.say(msg);
 }
 
-const REMIND_OPTIONS: [&str; 4] = ["cm:rem:1", "cm:rem:3", "cm:rem:mon", "cm:rem:0"];
+/// Who may be asked to sign, in the order offered (their numbers when typed).
+const WHO_OPTIONS: [Signers; 3] = [Signers::Member, Signers::Leader, Signers::Everyone];
 
 fn ask_remind(cx: &mut Ctx, text: String, signers: Signers, deadline_at: i64) {
     cx.conv.step = Step::CommitRemind {
@@ -476,13 +476,19 @@ fn ask_remind(cx: &mut Ctx, text: String, signers: Signers, deadline_at: i64) {
         deadline_at,
     };
     let msg = cx.t("cm-remind");
-    let options = [
-        (REMIND_OPTIONS[0], cx.t("cm-remind-daily")),
-        (REMIND_OPTIONS[1], cx.t("cm-remind-3days")),
-        (REMIND_OPTIONS[2], cx.t("cm-remind-monday")),
-        (REMIND_OPTIONS[3], cx.t("cm-remind-none")),
-    ];
-    cx.ask(msg, &options);
+    let options: Vec<(String, String)> = RemindChoice::ALL
+        .iter()
+        .map(|r| {
+            let label = cx.t(match r {
+                RemindChoice::Daily => "cm-remind-daily",
+                RemindChoice::EveryThreeDays => "cm-remind-3days",
+                RemindChoice::Mondays => "cm-remind-monday",
+                RemindChoice::Never => "cm-remind-none",
+            });
+            (CommitmentAction::Remind(*r).to_string(), label)
+        })
+        .collect();
+    cx.ask_owned(msg, &options);
 }
 
 fn signers_name(cx: &Ctx, s: Signers) -> String {
@@ -618,10 +624,10 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             true
         }
         Step::CommitWho { text: draft } => {
-            let options = ["cm:who:member", "cm:who:leader", "cm:who:everyone"];
-            match pick(text, options.len()) {
+            match pick(text, WHO_OPTIONS.len()) {
                 Some(i) => {
-                    on_choice(cx, &Step::CommitWho { text: draft }, options[i]);
+                    let data = CommitmentAction::Who(WHO_OPTIONS[i]).to_string();
+                    on_choice(cx, &Step::CommitWho { text: draft }, &data);
                 }
                 None => {
                     let msg = cx.t("choose-an-option");
@@ -658,9 +664,10 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 signers,
                 deadline_at,
             };
-            match pick(text, REMIND_OPTIONS.len()) {
+            match pick(text, RemindChoice::ALL.len()) {
                 Some(i) => {
-                    on_choice(cx, &step, REMIND_OPTIONS[i]);
+                    let data = CommitmentAction::Remind(RemindChoice::ALL[i]).to_string();
+                    on_choice(cx, &step, &data);
                 }
                 None => {
                     let msg = cx.t("choose-an-option");
@@ -768,9 +775,9 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
     match (step, data) {
         (_, "cm:new") => start_new(cx),
         (Step::CommitWho { text }, who) if who.starts_with("cm:who:") => {
-            match Signers::parse(&who["cm:who:".len()..]) {
-                Some(s) => ask_deadline(cx, text.clone(), s),
-                None => return false,
+            match who.parse::<CommitmentAction>() {
+                Ok(CommitmentAction::Who(s)) => ask_deadline(cx, text.clone(), s),
+                _ => return false,
             }
         }
         (
@@ -780,12 +787,15 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 deadline_at,
             },
             rem,
-        ) if REMIND_OPTIONS.contains(&rem) => {
-            let (weekdays, every) = match rem {
-                "cm:rem:1" => (vec![], 1),
-                "cm:rem:3" => (vec![], 3),
-                "cm:rem:mon" => (vec![1], 0),
-                _ => (vec![], 0),
+        ) if rem.starts_with("cm:rem:") => {
+            let Ok(CommitmentAction::Remind(choice)) = rem.parse::<CommitmentAction>() else {
+                return false;
+            };
+            let (weekdays, every) = match choice {
+                RemindChoice::Daily => (vec![], 1),
+                RemindChoice::EveryThreeDays => (vec![], 3),
+                RemindChoice::Mondays => (vec![1], 0),
+                RemindChoice::Never => (vec![], 0),
             };
             ask_confirm(
                 cx,

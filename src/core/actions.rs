@@ -9,6 +9,7 @@ use std::str::FromStr;
 use super::conversation::Signers;
 use super::domain::Lang;
 use super::export::{ExportFormat, ExportKind};
+use super::tip::Category;
 
 /// Callback data nobody sent us (or an older version did, in a form we no longer know).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,6 +235,59 @@ impl FromStr for CommitmentAction {
     }
 }
 
+/// A member reporting a tip: the buttons of `/baotin`'s steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipReportAction {
+    Category(Category),
+    /// Skip this step (the place, or when it happened).
+    Skip,
+    When(TipWhen),
+    PhotosDone,
+    /// Send it anonymously (`true`) or with one's name.
+    Anonymous(bool),
+}
+
+/// The quick answers to "when did it happen?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipWhen {
+    Now,
+    Today,
+}
+
+impl fmt::Display for TipReportAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TipReportAction::Category(c) => write!(f, "tip:cat:{}", c.as_str()),
+            TipReportAction::Skip => f.write_str("tip:skip"),
+            TipReportAction::When(TipWhen::Now) => f.write_str("tip:when:now"),
+            TipReportAction::When(TipWhen::Today) => f.write_str("tip:when:today"),
+            TipReportAction::PhotosDone => f.write_str("tip:photos:done"),
+            TipReportAction::Anonymous(true) => f.write_str("tip:anon:yes"),
+            TipReportAction::Anonymous(false) => f.write_str("tip:anon:no"),
+        }
+    }
+}
+
+impl FromStr for TipReportAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(c) = s.strip_prefix("tip:cat:") {
+            return Category::parse(c)
+                .map(TipReportAction::Category)
+                .ok_or(UnknownAction);
+        }
+        match s {
+            "tip:skip" => Ok(TipReportAction::Skip),
+            "tip:when:now" => Ok(TipReportAction::When(TipWhen::Now)),
+            "tip:when:today" => Ok(TipReportAction::When(TipWhen::Today)),
+            "tip:photos:done" => Ok(TipReportAction::PhotosDone),
+            "tip:anon:yes" => Ok(TipReportAction::Anonymous(true)),
+            "tip:anon:no" => Ok(TipReportAction::Anonymous(false)),
+            _ => Err(UnknownAction),
+        }
+    }
+}
+
 /// What an officer does with a tip (buttons on alerts, `/tinbao` and the tip's card).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TipOfficerAction {
@@ -323,6 +377,18 @@ mod tests {
                 .map(|s| CommitmentAction::Who(s).to_string()),
         );
         out.extend(RemindChoice::ALL.map(|r| CommitmentAction::Remind(r).to_string()));
+        out.extend(Category::ALL.map(|c| TipReportAction::Category(c).to_string()));
+        out.extend(
+            [
+                TipReportAction::Skip,
+                TipReportAction::When(TipWhen::Now),
+                TipReportAction::When(TipWhen::Today),
+                TipReportAction::PhotosDone,
+                TipReportAction::Anonymous(true),
+                TipReportAction::Anonymous(false),
+            ]
+            .map(|a| a.to_string()),
+        );
         for action in [
             TipOfficerAction::Show,
             TipOfficerAction::Acknowledge,
@@ -352,6 +418,7 @@ mod tests {
                 data.parse::<ExportAction>().map(|a| a.to_string()),
                 data.parse::<CommitmentAction>().map(|a| a.to_string()),
                 data.parse::<TipAction>().map(|a| a.to_string()),
+                data.parse::<TipReportAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command};
-use crate::core::actions::{TipAction, TipOfficerAction};
+use crate::core::actions::{TipAction, TipOfficerAction, TipReportAction, TipWhen};
 use crate::core::domain::Lang;
 use crate::core::event::{InboundEvent, MediaKind, Outbound, Payload, Reply};
 use crate::core::text::{esc, fold, shorten};
@@ -126,7 +126,7 @@ pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
             if let Some((_, id)) = parse_action(data) {
                 n.tip = Some(id);
             }
-            if data.starts_with("tip:anon:") {
+            if matches!(data.parse(), Ok(TipReportAction::Anonymous(_))) {
                 n.receipt_code = true;
             }
         }
@@ -154,7 +154,12 @@ pub(super) fn command_report(cx: &mut Ctx) {
 fn category_options(cx: &Ctx) -> Vec<(String, String)> {
     Category::ALL
         .iter()
-        .map(|c| (format!("tip:cat:{}", c.as_str()), cx.t(&c.label_id())))
+        .map(|c| {
+            (
+                TipReportAction::Category(*c).to_string(),
+                cx.t(&c.label_id()),
+            )
+        })
         .collect()
 }
 
@@ -179,7 +184,7 @@ fn ask_what(cx: &mut Ctx, category: Category) {
 fn ask_where(cx: &mut Ctx, draft: TipDraft) {
     cx.conv.step = Step::Tip(TipStep::Where { draft });
     let text = cx.t("tip-ask-where");
-    let options = [("tip:skip".to_string(), cx.t("tip-skip"))];
+    let options = [(TipReportAction::Skip.to_string(), cx.t("tip-skip"))];
     cx.ask_owned(text, &options);
 }
 
@@ -192,9 +197,15 @@ fn ask_when(cx: &mut Ctx, draft: TipDraft) {
 
 fn when_options(cx: &Ctx) -> Vec<(String, String)> {
     vec![
-        ("tip:when:now".to_string(), cx.t("tip-when-now")),
-        ("tip:when:today".to_string(), cx.t("tip-when-today")),
-        ("tip:skip".to_string(), cx.t("tip-skip")),
+        (
+            TipReportAction::When(TipWhen::Now).to_string(),
+            cx.t("tip-when-now"),
+        ),
+        (
+            TipReportAction::When(TipWhen::Today).to_string(),
+            cx.t("tip-when-today"),
+        ),
+        (TipReportAction::Skip.to_string(), cx.t("tip-skip")),
     ]
 }
 
@@ -212,14 +223,23 @@ fn ask_photos(cx: &mut Ctx, draft: TipDraft) {
         max = MAX_PHOTOS as i64
     );
     cx.conv.step = Step::Tip(TipStep::Photos { draft });
-    let options = [("tip:photos:done".to_string(), cx.t("tip-photos-done"))];
+    let options = [(
+        TipReportAction::PhotosDone.to_string(),
+        cx.t("tip-photos-done"),
+    )];
     cx.ask_owned(text, &options);
 }
 
 fn anonymity_options(cx: &Ctx) -> Vec<(String, String)> {
     vec![
-        ("tip:anon:yes".to_string(), cx.t("tip-anon-yes")),
-        ("tip:anon:no".to_string(), cx.t("tip-anon-no")),
+        (
+            TipReportAction::Anonymous(true).to_string(),
+            cx.t("tip-anon-yes"),
+        ),
+        (
+            TipReportAction::Anonymous(false).to_string(),
+            cx.t("tip-anon-no"),
+        ),
     ]
 }
 
@@ -252,7 +272,12 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             let options = category_options(cx);
             let words: Vec<(String, String)> = Category::ALL
                 .iter()
-                .map(|c| (format!("tip:cat:{}", c.as_str()), c.as_str().to_string()))
+                .map(|c| {
+                    (
+                        TipReportAction::Category(*c).to_string(),
+                        c.as_str().to_string(),
+                    )
+                })
                 .collect();
             match typed(&options, text).or_else(|| typed(&words, text)) {
                 Some(data) => {
@@ -342,10 +367,22 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
         TipStep::Anonymous { draft } => {
             let options = anonymity_options(cx);
             let words = [
-                ("tip:anon:yes".to_string(), "an danh".to_string()),
-                ("tip:anon:yes".to_string(), "ẩn danh".to_string()),
-                ("tip:anon:no".to_string(), "ghi ten".to_string()),
-                ("tip:anon:no".to_string(), "ghi tên".to_string()),
+                (
+                    TipReportAction::Anonymous(true).to_string(),
+                    "an danh".to_string(),
+                ),
+                (
+                    TipReportAction::Anonymous(true).to_string(),
+                    "ẩn danh".to_string(),
+                ),
+                (
+                    TipReportAction::Anonymous(false).to_string(),
+                    "ghi ten".to_string(),
+                ),
+                (
+                    TipReportAction::Anonymous(false).to_string(),
+                    "ghi tên".to_string(),
+                ),
             ];
             match typed(&options, text).or_else(|| typed(&words, text)) {
                 Some(data) => {
@@ -496,55 +533,52 @@ pub(super) fn on_media(cx: &mut Ctx) -> bool {
 
 /// Buttons (and typed options mapped to them). `false` when `data` is not ours.
 pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
-    if let Some(rest) = data.strip_prefix("tip:cat:") {
-        let (Step::Tip(TipStep::Category), Some(category)) = (step, Category::parse(rest)) else {
-            return stale(cx, step);
-        };
-        ask_what(cx, category);
-        return true;
-    }
-    if data == "tip:skip" {
-        match step {
-            Step::Tip(TipStep::Where { draft }) => ask_when(cx, draft.clone()),
-            Step::Tip(TipStep::When { draft }) => ask_photos(cx, draft.clone()),
-            _ => return stale(cx, step),
+    match data.parse::<TipReportAction>() {
+        Ok(TipReportAction::Category(category)) => {
+            let Step::Tip(TipStep::Category) = step else {
+                return stale(cx, step);
+            };
+            ask_what(cx, category);
+            return true;
         }
-        return true;
-    }
-    if let Some(when) = data.strip_prefix("tip:when:") {
-        let Step::Tip(TipStep::When { draft }) = step else {
-            return stale(cx, step);
-        };
-        let key = match when {
-            "now" => "tip-when-now",
-            "today" => "tip-when-today",
-            _ => return stale(cx, step),
-        };
-        let mut draft = draft.clone();
-        draft.happened_text = Some(cx.t(key));
-        ask_photos(cx, draft);
-        return true;
-    }
-    if data == "tip:photos:done" {
-        let Step::Tip(TipStep::Photos { draft }) = step else {
-            return stale(cx, step);
-        };
-        ask_anonymous(cx, draft.clone());
-        return true;
-    }
-    if let Some(anon) = data.strip_prefix("tip:anon:") {
-        let (Step::Tip(TipStep::Anonymous { draft }), Some(code)) =
-            (step, cx.facts.new_receipt_code.clone())
-        else {
-            return stale(cx, step);
-        };
-        let anonymous = match anon {
-            "yes" => true,
-            "no" => false,
-            _ => return stale(cx, step),
-        };
-        submit(cx, draft.clone(), anonymous, code);
-        return true;
+        Ok(TipReportAction::Skip) => {
+            match step {
+                Step::Tip(TipStep::Where { draft }) => ask_when(cx, draft.clone()),
+                Step::Tip(TipStep::When { draft }) => ask_photos(cx, draft.clone()),
+                _ => return stale(cx, step),
+            }
+            return true;
+        }
+        Ok(TipReportAction::When(when)) => {
+            let Step::Tip(TipStep::When { draft }) = step else {
+                return stale(cx, step);
+            };
+            let key = match when {
+                TipWhen::Now => "tip-when-now",
+                TipWhen::Today => "tip-when-today",
+            };
+            let mut draft = draft.clone();
+            draft.happened_text = Some(cx.t(key));
+            ask_photos(cx, draft);
+            return true;
+        }
+        Ok(TipReportAction::PhotosDone) => {
+            let Step::Tip(TipStep::Photos { draft }) = step else {
+                return stale(cx, step);
+            };
+            ask_anonymous(cx, draft.clone());
+            return true;
+        }
+        Ok(TipReportAction::Anonymous(anonymous)) => {
+            let (Step::Tip(TipStep::Anonymous { draft }), Some(code)) =
+                (step, cx.facts.new_receipt_code.clone())
+            else {
+                return stale(cx, step);
+            };
+            submit(cx, draft.clone(), anonymous, code);
+            return true;
+        }
+        Err(_) => {}
     }
     let Some((action, tip_id)) = parse_action(data) else {
         return false;

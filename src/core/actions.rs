@@ -235,6 +235,79 @@ impl FromStr for CommitmentAction {
     }
 }
 
+/// `/guitin`: the officer's choices while preparing a broadcast, and stopping one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BroadcastAction {
+    To(BroadcastTo),
+    /// Tick or untick a child unit among the chosen.
+    PickUnit(i64),
+    PickDone,
+    PickBack,
+    Send,
+    Later,
+    Cancel,
+    /// Stop broadcast `id` (the button under its progress).
+    Stop(i64),
+}
+
+/// Who a broadcast goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BroadcastTo {
+    All,
+    Unit(i64),
+    /// Choose several child units.
+    Pick,
+    Leaders,
+    Officers,
+}
+
+impl fmt::Display for BroadcastAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BroadcastAction::To(BroadcastTo::All) => f.write_str("bc:to:all"),
+            BroadcastAction::To(BroadcastTo::Unit(id)) => write!(f, "bc:to:unit:{id}"),
+            BroadcastAction::To(BroadcastTo::Pick) => f.write_str("bc:to:pick"),
+            BroadcastAction::To(BroadcastTo::Leaders) => f.write_str("bc:to:leaders"),
+            BroadcastAction::To(BroadcastTo::Officers) => f.write_str("bc:to:officers"),
+            BroadcastAction::PickUnit(id) => write!(f, "bc:pick:{id}"),
+            BroadcastAction::PickDone => f.write_str("bc:pick:done"),
+            BroadcastAction::PickBack => f.write_str("bc:pick:back"),
+            BroadcastAction::Send => f.write_str("bc:send"),
+            BroadcastAction::Later => f.write_str("bc:later"),
+            BroadcastAction::Cancel => f.write_str("bc:cancel"),
+            BroadcastAction::Stop(id) => write!(f, "bc:stop:{id}"),
+        }
+    }
+}
+
+impl FromStr for BroadcastAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let id = |x: &str| x.parse::<i64>().map_err(|_| UnknownAction);
+        if let Some(u) = s.strip_prefix("bc:to:unit:") {
+            return Ok(BroadcastAction::To(BroadcastTo::Unit(id(u)?)));
+        }
+        if let Some(b) = s.strip_prefix("bc:stop:") {
+            return Ok(BroadcastAction::Stop(id(b)?));
+        }
+        match s {
+            "bc:to:all" => Ok(BroadcastAction::To(BroadcastTo::All)),
+            "bc:to:pick" => Ok(BroadcastAction::To(BroadcastTo::Pick)),
+            "bc:to:leaders" => Ok(BroadcastAction::To(BroadcastTo::Leaders)),
+            "bc:to:officers" => Ok(BroadcastAction::To(BroadcastTo::Officers)),
+            "bc:pick:done" => Ok(BroadcastAction::PickDone),
+            "bc:pick:back" => Ok(BroadcastAction::PickBack),
+            "bc:send" => Ok(BroadcastAction::Send),
+            "bc:later" => Ok(BroadcastAction::Later),
+            "bc:cancel" => Ok(BroadcastAction::Cancel),
+            _ => match s.strip_prefix("bc:pick:") {
+                Some(u) => Ok(BroadcastAction::PickUnit(id(u)?)),
+                None => Err(UnknownAction),
+            },
+        }
+    }
+}
+
 /// A member reporting a tip: the buttons of `/baotin`'s steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TipReportAction {
@@ -380,6 +453,23 @@ mod tests {
         out.extend(Category::ALL.map(|c| TipReportAction::Category(c).to_string()));
         out.extend(
             [
+                BroadcastAction::To(BroadcastTo::All),
+                BroadcastAction::To(BroadcastTo::Unit(big)),
+                BroadcastAction::To(BroadcastTo::Pick),
+                BroadcastAction::To(BroadcastTo::Leaders),
+                BroadcastAction::To(BroadcastTo::Officers),
+                BroadcastAction::PickUnit(big),
+                BroadcastAction::PickDone,
+                BroadcastAction::PickBack,
+                BroadcastAction::Send,
+                BroadcastAction::Later,
+                BroadcastAction::Cancel,
+                BroadcastAction::Stop(big),
+            ]
+            .map(|a| a.to_string()),
+        );
+        out.extend(
+            [
                 TipReportAction::Skip,
                 TipReportAction::When(TipWhen::Now),
                 TipReportAction::When(TipWhen::Today),
@@ -419,6 +509,7 @@ mod tests {
                 data.parse::<CommitmentAction>().map(|a| a.to_string()),
                 data.parse::<TipAction>().map(|a| a.to_string()),
                 data.parse::<TipReportAction>().map(|a| a.to_string()),
+                data.parse::<BroadcastAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(

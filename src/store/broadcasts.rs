@@ -353,7 +353,7 @@ async fn queue(
 fn stop_button(i18n: &I18n, lang: Lang, id: i64) -> Vec<Vec<Button>> {
     vec![vec![Button {
         label: i18n.s(lang, "bc-stop-button"),
-        data: format!("bc:stop:{id}"),
+        data: crate::core::actions::BroadcastAction::Stop(id).to_string(),
     }]]
 }
 

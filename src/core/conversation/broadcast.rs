@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command, toggle, typed_numbers};
+use crate::core::actions::{BroadcastAction, BroadcastTo};
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::domain::Role;
 use crate::core::event::{InboundEvent, MediaKind, Payload};
@@ -151,7 +152,7 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
         return vec![];
     };
     let mut options = vec![(
-        "bc:to:all".to_string(),
+        BroadcastAction::To(BroadcastTo::All).to_string(),
         tr!(
             cx.i18n,
             cx.lang,
@@ -162,7 +163,7 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
     )];
     for u in cx.facts.children.iter().take(MAX_CHILD_TARGETS) {
         options.push((
-            format!("bc:to:unit:{}", u.id),
+            BroadcastAction::To(BroadcastTo::Unit(u.id)).to_string(),
             tr!(
                 cx.i18n,
                 cx.lang,
@@ -173,10 +174,13 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
         ));
     }
     if cx.facts.children.len() >= 2 {
-        options.push(("bc:to:pick".to_string(), cx.t("bc-target-pick")));
+        options.push((
+            BroadcastAction::To(BroadcastTo::Pick).to_string(),
+            cx.t("bc-target-pick"),
+        ));
     }
     options.push((
-        "bc:to:leaders".to_string(),
+        BroadcastAction::To(BroadcastTo::Leaders).to_string(),
         tr!(
             cx.i18n,
             cx.lang,
@@ -186,7 +190,7 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
     ));
     if cx.facts.subtree_officers > 0 {
         options.push((
-            "bc:to:officers".to_string(),
+            BroadcastAction::To(BroadcastTo::Officers).to_string(),
             tr!(
                 cx.i18n,
                 cx.lang,
@@ -222,7 +226,7 @@ fn show_pick(cx: &mut Ctx, draft: BroadcastDraft, chosen: Vec<i64>) {
         .map(|(id, name, members)| {
             let mark = if chosen.contains(id) { "☑" } else { "☐" };
             (
-                format!("bc:pick:{id}"),
+                BroadcastAction::PickUnit(*id).to_string(),
                 format!("{mark} {name} ({members})"),
             )
         })
@@ -233,7 +237,7 @@ fn show_pick(cx: &mut Ctx, draft: BroadcastDraft, chosen: Vec<i64>) {
         .map(|(_, _, n)| n)
         .sum();
     options.push((
-        "bc:pick:done".to_string(),
+        BroadcastAction::PickDone.to_string(),
         tr!(
             cx.i18n,
             cx.lang,
@@ -242,7 +246,10 @@ fn show_pick(cx: &mut Ctx, draft: BroadcastDraft, chosen: Vec<i64>) {
             count = count
         ),
     ));
-    options.push(("bc:pick:back".to_string(), cx.t("directive-back")));
+    options.push((
+        BroadcastAction::PickBack.to_string(),
+        cx.t("directive-back"),
+    ));
     let text = cx.t("bc-pick-help");
     cx.conv.step = Step::Broadcast(BroadcastStep::Pick { draft, chosen });
     cx.ask_owned(text, &options);
@@ -276,9 +283,9 @@ fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
 
 fn confirm_options(cx: &Ctx) -> Vec<(String, String)> {
     vec![
-        ("bc:send".to_string(), cx.t("bc-send-now")),
-        ("bc:later".to_string(), cx.t("bc-send-later")),
-        ("bc:cancel".to_string(), cx.t("bc-discard")),
+        (BroadcastAction::Send.to_string(), cx.t("bc-send-now")),
+        (BroadcastAction::Later.to_string(), cx.t("bc-send-later")),
+        (BroadcastAction::Cancel.to_string(), cx.t("bc-discard")),
     ]
 }
 
@@ -353,11 +360,11 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 chosen: chosen.clone(),
             });
             if numbers == [shown.len() + 1] {
-                on_choice(cx, &step, "bc:pick:done");
+                on_choice(cx, &step, &BroadcastAction::PickDone.to_string());
                 return true;
             }
             if numbers == [shown.len() + 2] {
-                on_choice(cx, &step, "bc:pick:back");
+                on_choice(cx, &step, &BroadcastAction::PickBack.to_string());
                 return true;
             }
             for n in numbers.into_iter().filter(|&n| n <= shown.len()) {
@@ -368,13 +375,14 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
         BroadcastStep::Confirm { draft, target } => {
             let options = confirm_options(cx);
             let words = [
-                ("bc:send".to_string(), "gửi".to_string()),
-                ("bc:send".to_string(), "gui".to_string()),
-                ("bc:later".to_string(), "hẹn giờ".to_string()),
-                ("bc:later".to_string(), "hen gio".to_string()),
-                ("bc:cancel".to_string(), "hủy".to_string()),
-                ("bc:cancel".to_string(), "huy".to_string()),
-            ];
+                (BroadcastAction::Send, "gửi"),
+                (BroadcastAction::Send, "gui"),
+                (BroadcastAction::Later, "hẹn giờ"),
+                (BroadcastAction::Later, "hen gio"),
+                (BroadcastAction::Cancel, "hủy"),
+                (BroadcastAction::Cancel, "huy"),
+            ]
+            .map(|(a, w)| (a.to_string(), w.to_string()));
             match typed(&options, text).or_else(|| typed(&words, text)) {
                 Some(data) => {
                     let step = Step::Broadcast(BroadcastStep::Confirm { draft, target });
@@ -441,13 +449,15 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         cx.say(msg);
         return true;
     }
-    if let Some(id) = data.strip_prefix("bc:stop:") {
-        let id: Option<i64> = id.parse().ok();
+    let Ok(action) = data.parse::<BroadcastAction>() else {
+        return stale(cx, step);
+    };
+    if let BroadcastAction::Stop(id) = action {
         match cx
             .facts
             .active_broadcasts
             .iter()
-            .find(|b| Some(b.id) == id)
+            .find(|b| b.id == id)
             .cloned()
         {
             Some(b) => {
@@ -464,14 +474,17 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         cx.conv.step = step.clone();
         return true;
     }
-    match (step, data) {
-        (Step::Broadcast(BroadcastStep::Target { draft }), "bc:to:pick") => {
+    match (step, action) {
+        (
+            Step::Broadcast(BroadcastStep::Target { draft }),
+            BroadcastAction::To(BroadcastTo::Pick),
+        ) => {
             if cx.facts.children.len() < 2 {
                 return stale(cx, step);
             }
             show_pick(cx, draft.clone(), vec![]);
         }
-        (Step::Broadcast(BroadcastStep::Pick { draft, chosen }), "bc:pick:done") => {
+        (Step::Broadcast(BroadcastStep::Pick { draft, chosen }), BroadcastAction::PickDone) => {
             match picked_target(cx, chosen) {
                 Some(target) if target.count > 0 => show_preview(cx, draft.clone(), target),
                 Some(_) => {
@@ -486,23 +499,20 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 }
             }
         }
-        (Step::Broadcast(BroadcastStep::Pick { draft, .. }), "bc:pick:back") => {
+        (Step::Broadcast(BroadcastStep::Pick { draft, .. }), BroadcastAction::PickBack) => {
             ask_target(cx, draft.clone());
         }
-        (Step::Broadcast(BroadcastStep::Pick { draft, chosen }), _)
-            if data.starts_with("bc:pick:") =>
-        {
+        (Step::Broadcast(BroadcastStep::Pick { draft, chosen }), BroadcastAction::PickUnit(id)) => {
             // Only the units shown can be chosen: anything else is forged or stale.
-            let id: Option<i64> = data["bc:pick:".len()..].parse().ok();
-            let Some(id) = id.filter(|id| pickable(cx).iter().any(|(u, _, _)| u == id)) else {
+            if !pickable(cx).iter().any(|(u, _, _)| *u == id) {
                 return stale(cx, step);
-            };
+            }
             let mut chosen = chosen.clone();
             toggle(&mut chosen, id);
             show_pick(cx, draft.clone(), chosen);
         }
-        (Step::Broadcast(BroadcastStep::Target { draft }), _) if data.starts_with("bc:to:") => {
-            let Some(target) = resolve_target(cx, data) else {
+        (Step::Broadcast(BroadcastStep::Target { draft }), BroadcastAction::To(to)) => {
+            let Some(target) = resolve_target(cx, to) else {
                 return stale(cx, step);
             };
             if target.count == 0 {
@@ -513,7 +523,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             }
             show_preview(cx, draft.clone(), target);
         }
-        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), "bc:send") => {
+        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Send) => {
             cx.conv.step = Step::Idle;
             cx.effects.push(Effect::Broadcast(BroadcastEffect::Create {
                 draft: draft.clone(),
@@ -523,7 +533,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             let msg = tr!(cx.i18n, cx.lang, "bc-started", count = target.count);
             cx.say(msg);
         }
-        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), "bc:later") => {
+        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Later) => {
             cx.conv.step = Step::Broadcast(BroadcastStep::When {
                 draft: draft.clone(),
                 target: target.clone(),
@@ -531,7 +541,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             let msg = cx.t("bc-ask-when");
             cx.say(msg);
         }
-        (Step::Broadcast(BroadcastStep::Confirm { .. }), "bc:cancel") => {
+        (Step::Broadcast(BroadcastStep::Confirm { .. }), BroadcastAction::Cancel) => {
             cx.conv.step = Step::Idle;
             let msg = cx.t("bc-discarded");
             cx.say(msg);
@@ -541,36 +551,36 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
     true
 }
 
-fn resolve_target(cx: &Ctx, data: &str) -> Option<BroadcastTarget> {
+fn resolve_target(cx: &Ctx, to: BroadcastTo) -> Option<BroadcastTarget> {
     let m = cx.facts.member.as_ref()?;
+    let data = BroadcastAction::To(to).to_string();
     let label = target_options(cx)
         .into_iter()
-        .find(|(d, _)| d == data)
+        .find(|(d, _)| *d == data)
         .map(|(_, l)| l)?;
-    match data {
-        "bc:to:all" => Some(BroadcastTarget {
+    match to {
+        BroadcastTo::All => Some(BroadcastTarget {
             unit_id: m.unit_id,
             role: None,
             count: cx.facts.subtree_members,
             label,
             units: vec![],
         }),
-        "bc:to:leaders" => Some(BroadcastTarget {
+        BroadcastTo::Leaders => Some(BroadcastTarget {
             unit_id: m.unit_id,
             role: Some(Role::Leader),
             count: cx.facts.subtree_leaders,
             label,
             units: vec![],
         }),
-        "bc:to:officers" => Some(BroadcastTarget {
+        BroadcastTo::Officers => Some(BroadcastTarget {
             unit_id: m.unit_id,
             role: Some(Role::Officer),
             count: cx.facts.subtree_officers,
             label,
             units: vec![],
         }),
-        other => {
-            let id: i64 = other.strip_prefix("bc:to:unit:")?.parse().ok()?;
+        BroadcastTo::Unit(id) => {
             let u = cx.facts.children.iter().find(|u| u.id == id)?;
             Some(BroadcastTarget {
                 unit_id: u.id,
@@ -580,6 +590,7 @@ fn resolve_target(cx: &Ctx, data: &str) -> Option<BroadcastTarget> {
                 units: vec![],
             })
         }
+        BroadcastTo::Pick => None,
     }
 }
 

@@ -235,6 +235,88 @@ impl FromStr for CommitmentAction {
     }
 }
 
+/// Directives: a member opens one; an officer sends a draft to the subtree or to chosen
+/// child units, edits its summary or drops it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveAction {
+    Show(i64),
+    All,
+    Pick,
+    Edit,
+    Cancel,
+    /// Tick or untick a child unit among the chosen.
+    Unit(i64),
+    Send,
+    Back,
+}
+
+impl fmt::Display for DirectiveAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DirectiveAction::Show(id) => write!(f, "dir:show:{id}"),
+            DirectiveAction::All => f.write_str("dir:all"),
+            DirectiveAction::Pick => f.write_str("dir:pick"),
+            DirectiveAction::Edit => f.write_str("dir:edit"),
+            DirectiveAction::Cancel => f.write_str("dir:cancel"),
+            DirectiveAction::Unit(id) => write!(f, "dir:unit:{id}"),
+            DirectiveAction::Send => f.write_str("dir:send"),
+            DirectiveAction::Back => f.write_str("dir:back"),
+        }
+    }
+}
+
+impl FromStr for DirectiveAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let id = |x: &str| x.parse::<i64>().map_err(|_| UnknownAction);
+        if let Some(d) = s.strip_prefix("dir:show:") {
+            return Ok(DirectiveAction::Show(id(d)?));
+        }
+        if let Some(u) = s.strip_prefix("dir:unit:") {
+            return Ok(DirectiveAction::Unit(id(u)?));
+        }
+        match s {
+            "dir:all" => Ok(DirectiveAction::All),
+            "dir:pick" => Ok(DirectiveAction::Pick),
+            "dir:edit" => Ok(DirectiveAction::Edit),
+            "dir:cancel" => Ok(DirectiveAction::Cancel),
+            "dir:send" => Ok(DirectiveAction::Send),
+            "dir:back" => Ok(DirectiveAction::Back),
+            _ => Err(UnknownAction),
+        }
+    }
+}
+
+/// The campaign calendar: add a document's dates, skip them, or get the .ics file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarAction {
+    Add,
+    Skip,
+    Ics,
+}
+
+impl fmt::Display for CalendarAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CalendarAction::Add => "cal:add",
+            CalendarAction::Skip => "cal:skip",
+            CalendarAction::Ics => "cal:ics",
+        })
+    }
+}
+
+impl FromStr for CalendarAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "cal:add" => Ok(CalendarAction::Add),
+            "cal:skip" => Ok(CalendarAction::Skip),
+            "cal:ics" => Ok(CalendarAction::Ics),
+            _ => Err(UnknownAction),
+        }
+    }
+}
+
 /// `/guitin`: the officer's choices while preparing a broadcast, and stopping one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BroadcastAction {
@@ -416,6 +498,21 @@ impl FromStr for TipAction {
     }
 }
 
+/// Whether `data` is the data of some button the bot makes (for tests of tables that
+/// hold button data as text, such as the words typed options map to).
+pub fn is_known(data: &str) -> bool {
+    data.parse::<ConsentAction>().is_ok()
+        || data.parse::<LanguageAction>().is_ok()
+        || data.parse::<DeleteAction>().is_ok()
+        || data.parse::<ExportAction>().is_ok()
+        || data.parse::<CommitmentAction>().is_ok()
+        || data.parse::<TipAction>().is_ok()
+        || data.parse::<TipReportAction>().is_ok()
+        || data.parse::<BroadcastAction>().is_ok()
+        || data.parse::<DirectiveAction>().is_ok()
+        || data.parse::<CalendarAction>().is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,6 +548,27 @@ mod tests {
         );
         out.extend(RemindChoice::ALL.map(|r| CommitmentAction::Remind(r).to_string()));
         out.extend(Category::ALL.map(|c| TipReportAction::Category(c).to_string()));
+        out.extend(
+            [
+                DirectiveAction::Show(big),
+                DirectiveAction::All,
+                DirectiveAction::Pick,
+                DirectiveAction::Edit,
+                DirectiveAction::Cancel,
+                DirectiveAction::Unit(big),
+                DirectiveAction::Send,
+                DirectiveAction::Back,
+            ]
+            .map(|a| a.to_string()),
+        );
+        out.extend(
+            [
+                CalendarAction::Add,
+                CalendarAction::Skip,
+                CalendarAction::Ics,
+            ]
+            .map(|a| a.to_string()),
+        );
         out.extend(
             [
                 BroadcastAction::To(BroadcastTo::All),
@@ -510,6 +628,8 @@ mod tests {
                 data.parse::<TipAction>().map(|a| a.to_string()),
                 data.parse::<TipReportAction>().map(|a| a.to_string()),
                 data.parse::<BroadcastAction>().map(|a| a.to_string()),
+                data.parse::<DirectiveAction>().map(|a| a.to_string()),
+                data.parse::<CalendarAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(

@@ -524,20 +524,26 @@ fn ask_confirm(cx: &mut Ctx, draft: CommitDraft) {
     );
     cx.conv.step = Step::CommitConfirm { draft };
     let options = [
-        ("cm:ok", cx.t("cm-send")),
-        ("cm:cancel", cx.t("directive-cancel")),
+        (CommitmentAction::Ok.to_string(), cx.t("cm-send")),
+        (
+            CommitmentAction::Cancel.to_string(),
+            cx.t("directive-cancel"),
+        ),
     ];
-    cx.ask(msg, &options);
+    cx.ask_owned(msg, &options);
 }
 
 fn ask_edit_confirm(cx: &mut Ctx, campaign_id: i64, text: String) {
     let msg = tr!(cx.i18n, cx.lang, "cm-edit-confirm", text = esc(&text));
     cx.conv.step = Step::CommitEditConfirm { campaign_id, text };
     let options = [
-        ("cm:ok", cx.t("cm-send")),
-        ("cm:cancel", cx.t("directive-cancel")),
+        (CommitmentAction::Ok.to_string(), cx.t("cm-send")),
+        (
+            CommitmentAction::Cancel.to_string(),
+            cx.t("directive-cancel"),
+        ),
     ];
-    cx.ask(msg, &options);
+    cx.ask_owned(msg, &options);
 }
 
 /// A commitment text typed by an officer: `None` (after saying why) when it can't be used.
@@ -680,10 +686,10 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
         step @ (Step::CommitConfirm { .. } | Step::CommitEditConfirm { .. }) => {
             match pick(text, 2) {
                 Some(0) => {
-                    on_choice(cx, &step, "cm:ok");
+                    on_choice(cx, &step, &CommitmentAction::Ok.to_string());
                 }
                 Some(_) => {
-                    on_choice(cx, &step, "cm:cancel");
+                    on_choice(cx, &step, &CommitmentAction::Cancel.to_string());
                 }
                 None => {
                     let msg = cx.t("choose-an-option");

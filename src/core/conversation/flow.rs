@@ -241,6 +241,8 @@ mod tests {
             r#"{"step":"choosing_lang"}"#,
             r#"{"step":"confirm_delete"}"#,
             r#"{"step":"export_what"}"#,
+            r#"{"step":"export_format","what":"tips"}"#,
+            r#"{"step":"campaign_suggest","dates":[],"units":[]}"#,
             r#"{"step":"commit_menu"}"#,
             r#"{"step":"commit_text"}"#,
             r#"{"step":"tip","tip":"category"}"#,
@@ -256,6 +258,12 @@ mod tests {
             assert!(owners <= 1, "{json}: {owners} owners");
             if *step != Step::Idle {
                 assert_eq!(owners, 1, "{json} has no owner");
+            }
+            // Typed words pick real button data.
+            for f in FLOWS {
+                for (data, _) in f.typed_options(step).unwrap_or(&[]) {
+                    assert!(crate::core::actions::is_known(data), "{json}: {data}");
+                }
             }
         }
     }

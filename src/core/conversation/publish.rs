@@ -7,6 +7,7 @@ use super::{
     Ctx, DIRECTIVE_MIN_CHARS, DocumentInput, Draft, Effect, Needs, Step, SuggestedDate, is_officer,
     split_command, toggle, typed_numbers,
 };
+use crate::core::actions::{CalendarAction, DirectiveAction};
 use crate::core::calendar::{self, Recurrence};
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
 use crate::core::event::{InboundEvent, Outbound, Payload};
@@ -123,7 +124,7 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
         summary = esc(&draft.summary)
     );
     let mut options = vec![(
-        "dir:all".to_string(),
+        DirectiveAction::All.to_string(),
         tr!(
             cx.i18n,
             cx.lang,
@@ -133,10 +134,13 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
         ),
     )];
     if !cx.facts.children.is_empty() {
-        options.push(("dir:pick".into(), cx.t("directive-pick")));
+        options.push((DirectiveAction::Pick.to_string(), cx.t("directive-pick")));
     }
-    options.push(("dir:edit".into(), cx.t("directive-edit")));
-    options.push(("dir:cancel".into(), cx.t("directive-cancel")));
+    options.push((DirectiveAction::Edit.to_string(), cx.t("directive-edit")));
+    options.push((
+        DirectiveAction::Cancel.to_string(),
+        cx.t("directive-cancel"),
+    ));
     cx.conv.step = Step::DirectiveReview { draft };
     cx.ask_owned(text, &options);
 }
@@ -150,7 +154,7 @@ fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
         .map(|u| {
             let mark = if chosen.contains(&u.id) { "☑" } else { "☐" };
             (
-                format!("dir:unit:{}", u.id),
+                DirectiveAction::Unit(u.id).to_string(),
                 format!("{mark} {} ({})", u.name, u.members),
             )
         })
@@ -163,7 +167,7 @@ fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
         .map(|u| u.members)
         .sum();
     options.push((
-        "dir:send".into(),
+        DirectiveAction::Send.to_string(),
         tr!(
             cx.i18n,
             cx.lang,
@@ -172,7 +176,7 @@ fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
             count = count
         ),
     ));
-    options.push(("dir:back".into(), cx.t("directive-back")));
+    options.push((DirectiveAction::Back.to_string(), cx.t("directive-back")));
     let text = cx.t("directive-pick-help");
     cx.conv.step = Step::DirectivePick { draft, chosen };
     cx.ask_owned(text, &options);
@@ -189,15 +193,15 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             false
         }
         Step::DirectiveReview { draft } => {
-            let mut options = vec!["dir:all"];
+            let mut options = vec![DirectiveAction::All];
             if !cx.facts.children.is_empty() {
-                options.push("dir:pick");
+                options.push(DirectiveAction::Pick);
             }
-            options.extend(["dir:edit", "dir:cancel"]);
+            options.extend([DirectiveAction::Edit, DirectiveAction::Cancel]);
             match pick_number(text, options.len()) {
                 Some(i) => {
                     let step = std::mem::take(&mut cx.conv.step);
-                    on_choice(cx, &step, options[i]);
+                    on_choice(cx, &step, &options[i].to_string());
                 }
                 None => {
                     let msg = cx.t("choose-an-option");
@@ -223,7 +227,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             };
             if numbers == [shown.len() + 1] {
                 let step = Step::DirectivePick { draft, chosen };
-                on_choice(cx, &step, "dir:send");
+                on_choice(cx, &step, &DirectiveAction::Send.to_string());
                 return true;
             }
             if numbers == [shown.len() + 2] {
@@ -268,33 +272,65 @@ fn pick_number(text: &str, len: usize) -> Option<usize> {
 /// Handles buttons of this module's steps; `false` when the data is not ours (the
 /// caller then says the button is stale).
 pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
-    if let Some(id) = data.strip_prefix("dir:show:") {
-        if id.parse::<i64>().is_err() {
-            return false;
-        }
-        cx.conv.step = step.clone();
-        show_directive(cx);
-        return true;
-    }
-    if data == "cal:ics" && cx.facts.member.is_some() && cx.ev.channel.can_send_files() {
+    if let Ok(CalendarAction::Ics) = data.parse()
+        && cx.facts.member.is_some()
+        && cx.ev.channel.can_send_files()
+    {
         send_ics(cx);
         cx.conv.step = step.clone();
         return true;
     }
-    if !is_officer(cx.facts) {
-        return false;
+    match data.parse::<DirectiveAction>() {
+        Ok(DirectiveAction::Show(_)) => {
+            cx.conv.step = step.clone();
+            show_directive(cx);
+            true
+        }
+        Ok(action) if is_officer(cx.facts) => on_officer_choice(cx, step, action),
+        _ => match (step, data.parse::<CalendarAction>()) {
+            (Step::CampaignSuggest { dates, units }, Ok(CalendarAction::Add))
+                if is_officer(cx.facts) =>
+            {
+                cx.effects.push(Effect::CreateCampaigns {
+                    unit_ids: units.clone(),
+                    dates: dates.clone(),
+                });
+                cx.conv.step = Step::Idle;
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "campaign-added",
+                    count = dates.len() as i64
+                );
+                cx.say(msg);
+                true
+            }
+            (Step::CampaignSuggest { .. }, Ok(CalendarAction::Skip)) if is_officer(cx.facts) => {
+                cx.conv.step = Step::Idle;
+                let msg = cx.t("campaign-skipped");
+                cx.say(msg);
+                true
+            }
+            _ => false,
+        },
     }
-    match (step, data) {
-        (Step::DirectiveReview { draft }, "dir:all") => {
+}
+
+/// An officer's button on a directive draft; `false` when it does not fit the step.
+fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool {
+    match (step, action) {
+        (Step::DirectiveReview { draft }, DirectiveAction::All) => {
             let Some(m) = cx.facts.member.clone() else {
                 return false;
             };
             publish(cx, draft.clone(), vec![m.unit_id], cx.facts.subtree_members);
         }
-        (Step::DirectiveReview { draft }, "dir:pick") if !cx.facts.children.is_empty() => {
+        (Step::DirectiveReview { draft }, DirectiveAction::Pick)
+            if !cx.facts.children.is_empty() =>
+        {
             show_pick(cx, draft.clone(), vec![]);
         }
-        (Step::DirectiveReview { draft }, "dir:edit") => {
+        (Step::DirectiveReview { draft }, DirectiveAction::Edit) => {
             cx.conv.step = Step::DirectiveEdit {
                 draft: draft.clone(),
             };
@@ -306,13 +342,15 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             );
             cx.say(msg);
         }
-        (Step::DirectiveReview { .. } | Step::DirectivePick { .. }, "dir:cancel") => {
+        (Step::DirectiveReview { .. } | Step::DirectivePick { .. }, DirectiveAction::Cancel) => {
             cx.conv.step = Step::Idle;
             let msg = cx.t("directive-cancelled");
             cx.say(msg);
         }
-        (Step::DirectivePick { draft, .. }, "dir:back") => show_review(cx, draft.clone()),
-        (Step::DirectivePick { draft, chosen }, "dir:send") => {
+        (Step::DirectivePick { draft, .. }, DirectiveAction::Back) => {
+            show_review(cx, draft.clone())
+        }
+        (Step::DirectivePick { draft, chosen }, DirectiveAction::Send) => {
             if chosen.is_empty() {
                 let msg = cx.t("directive-pick-none");
                 cx.say(msg);
@@ -328,37 +366,14 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 publish(cx, draft.clone(), chosen.clone(), count);
             }
         }
-        (Step::DirectivePick { draft, chosen }, d) if d.starts_with("dir:unit:") => {
+        (Step::DirectivePick { draft, chosen }, DirectiveAction::Unit(id)) => {
             // Only the officer's own children can be chosen: anything else is forged.
-            let Some(id) = d["dir:unit:".len()..]
-                .parse::<i64>()
-                .ok()
-                .filter(|id| cx.facts.children.iter().any(|u| u.id == *id))
-            else {
+            if !cx.facts.children.iter().any(|u| u.id == id) {
                 return false;
-            };
+            }
             let mut chosen = chosen.clone();
             toggle(&mut chosen, id);
             show_pick(cx, draft.clone(), chosen);
-        }
-        (Step::CampaignSuggest { dates, units }, "cal:add") => {
-            cx.effects.push(Effect::CreateCampaigns {
-                unit_ids: units.clone(),
-                dates: dates.clone(),
-            });
-            cx.conv.step = Step::Idle;
-            let msg = tr!(
-                cx.i18n,
-                cx.lang,
-                "campaign-added",
-                count = dates.len() as i64
-            );
-            cx.say(msg);
-        }
-        (Step::CampaignSuggest { .. }, "cal:skip") => {
-            cx.conv.step = Step::Idle;
-            let msg = cx.t("campaign-skipped");
-            cx.say(msg);
         }
         _ => return false,
     }
@@ -392,10 +407,10 @@ fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
         units: unit_ids,
     };
     let options = [
-        ("cal:add", cx.t("campaign-add")),
-        ("cal:skip", cx.t("campaign-skip")),
+        (CalendarAction::Add.to_string(), cx.t("campaign-add")),
+        (CalendarAction::Skip.to_string(), cx.t("campaign-skip")),
     ];
-    cx.ask(text, &options);
+    cx.ask_owned(text, &options);
 }
 
 pub(super) fn list_directives(cx: &mut Ctx) {
@@ -415,7 +430,7 @@ pub(super) fn list_directives(cx: &mut Ctx) {
         .map(|d| {
             let title: String = d.title.chars().take(60).collect();
             (
-                format!("dir:show:{}", d.id),
+                DirectiveAction::Show(d.id).to_string(),
                 format!("{title} ({})", format_date(d.published_at)),
             )
         })
@@ -499,8 +514,8 @@ pub(super) fn calendar(cx: &mut Ctx, arg: &str) {
         .collect();
     let text = format!("{}\n{}{hint}", cx.t("calendar-title"), lines.join("\n"));
     if cx.ev.channel.can_send_files() {
-        let options = [("cal:ics", cx.t("calendar-ics"))];
-        cx.ask(text, &options);
+        let options = [(CalendarAction::Ics.to_string(), cx.t("calendar-ics"))];
+        cx.ask_owned(text, &options);
     } else {
         cx.say(text);
     }
@@ -691,8 +706,8 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
         Step::DirectivePick { draft, chosen } => show_pick(cx, draft.clone(), chosen.clone()),
         Step::CampaignSuggest { dates, units } => {
             let options = [
-                ("cal:add", cx.t("campaign-add")),
-                ("cal:skip", cx.t("campaign-skip")),
+                (CalendarAction::Add.to_string(), cx.t("campaign-add")),
+                (CalendarAction::Skip.to_string(), cx.t("campaign-skip")),
             ];
             let list: Vec<String> = dates
                 .iter()
@@ -708,7 +723,7 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
                 dates: dates.clone(),
                 units: units.clone(),
             };
-            cx.ask(text, &options);
+            cx.ask_owned(text, &options);
         }
         _ => {}
     }
@@ -763,11 +778,10 @@ impl Flow for Directives {
             }
             Payload::Button { data, .. } => {
                 n.officer_units |= drafting || data.starts_with("dir:");
-                n.directive = n.directive.or_else(|| {
-                    data.strip_prefix("dir:show:")
-                        .and_then(|id| id.parse().ok())
-                });
-                n.campaigns |= data == "cal:ics";
+                if let Ok(DirectiveAction::Show(id)) = data.parse() {
+                    n.directive = n.directive.or(Some(id));
+                }
+                n.campaigns |= matches!(data.parse(), Ok(CalendarAction::Ics));
             }
             Payload::Document { .. } => {
                 n.document = true;

@@ -75,6 +75,7 @@ async fn engine(label: &str, url: &str, n: usize, rate: u32) -> anyhow::Result<(
         limits: SendLimits::telegram(rate),
         outbox_ready: Arc::new(Notify::new()),
         leadership: Leadership::always("sender:telegram"),
+        zalo_photos: None,
     };
     let shutdown = CancellationToken::new();
     let task = tokio::spawn(sender.run(shutdown.clone()));

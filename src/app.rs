@@ -39,6 +39,11 @@ pub struct ServeConfig {
     pub zalo_token: Option<String>,
     /// Zalo Bot API base URL (default https://bot-api.zaloplatforms.com).
     pub zalo_api_url: Option<String>,
+    /// Hosts a Zalo photo may be downloaded from (default: Zalo's CDNs).
+    pub zalo_photo_hosts: Vec<String>,
+    /// How often a Zalo sender paused by the quota tries again
+    /// (`CONGDOAN_ZALO_QUOTA_RETRY_SECS`, hourly).
+    pub zalo_quota_retry: std::time::Duration,
     pub send_rate: u32,
     /// Messages per second to one private chat (the platforms allow 1; tests raise it).
     pub chat_rate: u32,
@@ -72,6 +77,11 @@ impl ServeConfig {
             telegram_api_url: None,
             zalo_token: None,
             zalo_api_url: None,
+            zalo_photo_hosts: zalo::DEFAULT_PHOTO_HOSTS
+                .iter()
+                .map(|h| h.to_string())
+                .collect(),
+            zalo_quota_retry: zalo::DEFAULT_QUOTA_RETRY,
             send_rate: 30,
             chat_rate: 1,
             listen: None,
@@ -105,6 +115,8 @@ pub struct RunningApp {
     /// Held while the app runs (SQLite only); released when the app is dropped.
     _instance_lock: Option<std::fs::File>,
     pub http_addr: Option<SocketAddr>,
+    /// What Zalo said about reaching the webhook URL (webhook mode only).
+    pub zalo_webhook: Option<zalo::WebhookCheck>,
     shutdown: CancellationToken,
     tasks: JoinSet<()>,
     receivers: JoinSet<()>,
@@ -165,6 +177,8 @@ struct HttpState {
     webhook_secret: Option<String>,
     /// Set when Zalo delivers by webhook.
     zalo_webhook_secret: Option<String>,
+    /// Shows "typing…" on Zalo for slow answers.
+    zalo_client: Option<ZaloClient>,
 }
 
 /// SQLite serves one process: a second `serve` on the same file is refused. The lock is
@@ -228,6 +242,14 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
     // Channels that can hand over the files people send (officers' documents).
     let mut files: Vec<Arc<Transport>> = Vec::new();
     let webhook_mode = cfg.listen.is_some() && cfg.public_url.is_some();
+    // Made first: the Telegram sender downloads Zalo members' photos with it.
+    let zalo_client = match &cfg.zalo_token {
+        Some(token) => Some(
+            ZaloClient::new(token, cfg.zalo_api_url.as_deref())?
+                .with_photo_hosts(&cfg.zalo_photo_hosts),
+        ),
+        None => None,
+    };
 
     if let Some(token) = &cfg.telegram_token {
         let bot = telegram::make_bot(token, cfg.telegram_api_url.as_deref())?;
@@ -275,6 +297,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             },
             outbox_ready: outbox_ready.clone(),
             leadership: cluster::stand(&store, "sender:telegram", shutdown.clone(), &mut tasks),
+            zalo_photos: zalo_client.clone(),
         };
         let alive = liveness.register("sender:telegram");
         let token = shutdown.clone();
@@ -285,8 +308,9 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
     }
 
     let mut zalo_webhook_secret = None;
-    if let Some(token) = &cfg.zalo_token {
-        let client = ZaloClient::new(token, cfg.zalo_api_url.as_deref())?;
+    // Registered once the listener below accepts connections: Zalo calls it at once.
+    let mut zalo_webhook_url = None;
+    if let (Some(token), Some(client)) = (&cfg.zalo_token, zalo_client.clone()) {
         client
             .get_me()
             .await
@@ -294,12 +318,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         if webhook_mode {
             let secret = zalo::webhook_secret(cfg.webhook_secret.as_deref(), token);
             let base = cfg.public_url.clone().unwrap_or_default();
-            let url = format!("{}/webhook/zalo", base.trim_end_matches('/'));
-            client
-                .set_webhook(&url, &secret)
-                .await
-                .context("Zalo setWebhook failed")?;
-            tracing::info!(%url, "zalo webhook set");
+            zalo_webhook_url = Some(format!("{}/webhook/zalo", base.trim_end_matches('/')));
             zalo_webhook_secret = Some(secret);
         } else {
             let leadership = cluster::stand(&store, "poller:zalo", shutdown.clone(), &mut tasks);
@@ -313,9 +332,11 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 },
             ));
         }
-        let sender = Sender {
+        let transport = Arc::new(Transport::Zalo(ZaloTransport::new(client)));
+        files.push(transport.clone());
+        let mut sender = Sender {
             store: store.clone(),
-            transport: Arc::new(Transport::Zalo(ZaloTransport { client })),
+            transport,
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
                 lease: cfg.send_lease,
@@ -323,7 +344,9 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             },
             outbox_ready: outbox_ready.clone(),
             leadership: cluster::stand(&store, "sender:zalo", shutdown.clone(), &mut tasks),
+            zalo_photos: None,
         };
+        sender.limits.quota_retry = cfg.zalo_quota_retry;
         let alive = liveness.register("sender:zalo");
         let token = shutdown.clone();
         tasks.spawn(async move {
@@ -386,7 +409,8 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             } else {
                 None
             },
-            zalo_webhook_secret,
+            zalo_webhook_secret: zalo_webhook_secret.clone(),
+            zalo_client: zalo_client.clone(),
         };
         let router = Router::new()
             .route("/healthz", get(healthz))
@@ -409,11 +433,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         });
         tracing::info!(addr = ?http_addr, "http listening");
     }
+    let zalo_webhook = register_zalo_webhook(
+        zalo_client.as_ref(),
+        zalo_webhook_url.as_deref(),
+        zalo_webhook_secret.as_deref(),
+    )
+    .await?;
 
     Ok(RunningApp {
         store,
         _instance_lock: instance_lock,
         http_addr,
+        zalo_webhook,
         shutdown,
         tasks,
         receivers,
@@ -421,6 +452,22 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         receivers_token,
         processing_token,
     })
+}
+
+/// Zalo's setWebhook, called once the listener accepts connections (Zalo calls the
+/// URL at once to verify it).
+async fn register_zalo_webhook(
+    client: Option<&ZaloClient>,
+    url: Option<&str>,
+    secret: Option<&str>,
+) -> anyhow::Result<Option<zalo::WebhookCheck>> {
+    let (Some(client), Some(url), Some(secret)) = (client, url, secret) else {
+        return Ok(None);
+    };
+    let check = zalo::register_webhook(client, url, secret)
+        .await
+        .context("Zalo setWebhook failed")?;
+    Ok(Some(check))
 }
 
 /// 200 "ok" when the database answers and every processing, sending and scheduling loop
@@ -500,6 +547,7 @@ async fn zalo_webhook(
         &state.store,
         &state.inbox_ready,
         state.zalo_webhook_secret.as_deref(),
+        state.zalo_client.as_ref(),
         &headers,
         &body,
     )

@@ -621,10 +621,22 @@ async fn serve(
         inbound_per_min: args.inbound_per_min,
         zalo_send_rate: args.zalo_send_rate,
         send_lease: std::time::Duration::from_secs(args.send_lease_secs),
+        zalo_quota_retry: std::time::Duration::from_secs(args.zalo_quota_retry_secs),
         ..ServeConfig::new(database_url)
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;
     eprintln!("{}", i18n.s(lang, "cli-serve-running"));
+    if let Some(crate::channels::zalo::WebhookCheck::Unreachable(detail)) = &running.zalo_webhook {
+        eprintln!(
+            "{}",
+            tr!(
+                i18n,
+                lang,
+                "cli-zalo-webhook-unreachable",
+                detail = detail.as_str()
+            )
+        );
+    }
     app::shutdown_signal().await;
     eprintln!("{}", i18n.s(lang, "cli-serve-stopping"));
     running.stop().await;

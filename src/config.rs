@@ -154,6 +154,10 @@ pub struct ServeArgs {
     #[arg(long, env = "CONGDOAN_SEND_LEASE_SECS", default_value_t = 120,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub send_lease_secs: u64,
+    /// Seconds a Zalo sender paused by Zalo's quota (its 429) waits before trying again.
+    #[arg(long, env = "CONGDOAN_ZALO_QUOTA_RETRY_SECS", default_value_t = 3600,
+          value_parser = clap::value_parser!(u64).range(10..=86_400))]
+    pub zalo_quota_retry_secs: u64,
 }
 
 #[derive(Debug, Clone, Args, Default)]

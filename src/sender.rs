@@ -6,6 +6,7 @@
 use std::num::NonZeroU32;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -15,9 +16,10 @@ use tokio::sync::{Mutex, Notify, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use crate::channels::zalo::ZaloClient;
 use crate::channels::{DeliveryOutcome, Transport};
 use crate::cluster::Leadership;
-use crate::core::event::Outbound;
+use crate::core::event::{MediaKind, Outbound};
 use crate::core::time::now_ms;
 use crate::store::outbox::{Delivery, OutboxRow};
 use crate::store::{Backend, Store};
@@ -37,6 +39,9 @@ pub struct SendLimits {
     pub max_attempts: i64,
     /// A row claimed longer ago than this belongs to a dead sender.
     pub lease: Duration,
+    /// After the platform says its sending quota is used up (Zalo's 429), the whole
+    /// sender waits this long before trying again (hourly by default; tests ~1 s).
+    pub quota_retry: Duration,
 }
 
 impl SendLimits {
@@ -48,6 +53,7 @@ impl SendLimits {
             max_in_flight: 32,
             max_attempts: 8,
             lease: Duration::from_secs(120),
+            quota_retry: Duration::from_secs(3600),
         }
     }
 }
@@ -59,6 +65,9 @@ pub struct Sender {
     pub outbox_ready: Arc<Notify>,
     /// Whether this instance sends for the bot now (always on SQLite).
     pub leadership: Leadership,
+    /// Set on the Telegram sender when Zalo runs too: a Zalo member's photo (a URL)
+    /// is downloaded with it and uploaded to Telegram.
+    pub zalo_photos: Option<ZaloClient>,
 }
 
 struct Limiters {
@@ -67,6 +76,12 @@ struct Limiters {
     per_group: DefaultKeyedRateLimiter<String>,
     /// Set by a 429: nobody sends before this instant.
     paused_until: Mutex<Option<Instant>>,
+    /// How long a quota pause lasts ([`SendLimits::quota_retry`]).
+    quota_retry: Duration,
+    /// The officers were told of the current quota pause (cleared by the next send).
+    quota_told: AtomicBool,
+    /// Downloads Zalo photos for a channel that cannot fetch their URLs.
+    zalo_photos: Option<ZaloClient>,
 }
 
 impl Sender {
@@ -84,6 +99,9 @@ impl Sender {
                 Quota::per_minute(nz(self.limits.group_per_min)).allow_burst(nz(1)),
             ),
             paused_until: Mutex::new(None),
+            quota_retry: self.limits.quota_retry.max(Duration::from_millis(100)),
+            quota_told: AtomicBool::new(false),
+            zalo_photos: self.zalo_photos.clone(),
         });
         let in_flight = Arc::new(Semaphore::new(self.limits.max_in_flight.max(1)));
         let mut tasks = JoinSet::new();
@@ -154,6 +172,18 @@ impl Sender {
             for row in rows.by_ref() {
                 if shutdown.is_cancelled() {
                     let _ = self.store.outbox_release(row.id, now_ms()).await;
+                    continue;
+                }
+                // A pause that began during this batch (a 429, a quota) holds the rest
+                // of it back too.
+                let paused = *limiters.paused_until.lock().await;
+                if let Some(until) = paused
+                    && let Some(wait) = until.checked_duration_since(Instant::now())
+                {
+                    let _ = self
+                        .store
+                        .outbox_release(row.id, now_ms() + wait.as_millis() as i64)
+                        .await;
                     continue;
                 }
                 let Some(body) = row.body() else {
@@ -287,8 +317,18 @@ async fn deliver_one(
     if let Outbound::Edit { of, message_id, .. } = &mut body {
         *message_id = store.outbox_message_id(*of).await.ok().flatten();
     }
-    let outcome = transport.deliver(&row.chat_id, &body).await;
+    let outcome = match remote_photo(transport, &body) {
+        Some(url) => {
+            let zalo = limiters.zalo_photos.as_ref();
+            deliver_remote_photo(transport, zalo, &row.chat_id, &body, &url).await
+        }
+        None => transport.deliver(&row.chat_id, &body).await,
+    };
     let now = now_ms();
+    if matches!(outcome, DeliveryOutcome::Sent | DeliveryOutcome::SentId(_)) {
+        // Sending works again: a later quota pause is news for the officers.
+        limiters.quota_told.store(false, Ordering::Relaxed);
+    }
     let result = match outcome {
         DeliveryOutcome::Sent => Delivery::Sent,
         DeliveryOutcome::SentId(id) => {
@@ -310,9 +350,41 @@ async fn deliver_one(
             );
             metrics::counter!("congdoan_send_retry_after_total", "channel" => channel).increment(1);
             // Not the message's fault: don't count it against its attempts.
-            Delivery::Retry {
+            Delivery::Deferred {
                 not_before: now + d.as_millis() as i64,
                 error: "retry_after".into(),
+            }
+        }
+        DeliveryOutcome::QuotaExceeded(e) => {
+            // The quota is the bot's, not this message's: the whole channel waits and
+            // tries again after `quota_retry`; the message keeps its place.
+            let d = limiters.quota_retry;
+            let until = Instant::now() + d;
+            {
+                let mut paused = limiters.paused_until.lock().await;
+                if paused.is_none_or(|p| p < until) {
+                    *paused = Some(until);
+                }
+            }
+            metrics::counter!("congdoan_send_quota_pauses_total", "channel" => channel)
+                .increment(1);
+            if !limiters.quota_told.swap(true, Ordering::Relaxed) {
+                tracing::error!(
+                    channel,
+                    retry_in_secs = d.as_secs(),
+                    error = %e,
+                    "sending quota used up: sending paused, messages kept"
+                );
+                match crate::channels::zalo::tell_officers_quota_paused(store, d, now).await {
+                    Ok(n) => tracing::info!(channel, notices = n, "officers told of the pause"),
+                    Err(err) => {
+                        tracing::error!(channel, error = %err, "cannot tell officers of the pause")
+                    }
+                }
+            }
+            Delivery::Deferred {
+                not_before: now + d.as_millis() as i64,
+                error: format!("waiting for the quota: {e}"),
             }
         }
         DeliveryOutcome::Unreachable(e) => Delivery::Unreachable(e),
@@ -332,6 +404,7 @@ async fn deliver_one(
         Delivery::Unreachable(_) => "unreachable",
         Delivery::Failed(_) => "failed",
         Delivery::Retry { .. } => "retry",
+        Delivery::Deferred { .. } => "deferred",
     };
     metrics::counter!("congdoan_messages_total", "channel" => channel, "result" => label)
         .increment(1);
@@ -339,4 +412,53 @@ async fn deliver_one(
         tracing::warn!(channel, outbox_id = row.id, error = %e, "message not delivered");
     }
     (row, result, now)
+}
+
+/// A Zalo member's photo (a URL on Zalo's CDN, e.g. on a tip) going to Telegram, which
+/// could not fetch that URL itself: its URL.
+fn remote_photo(transport: &Transport, body: &Outbound) -> Option<String> {
+    match (transport, body) {
+        (
+            Transport::Telegram(_),
+            Outbound::Media {
+                kind: MediaKind::Photo,
+                file_id,
+                ..
+            },
+        ) if crate::channels::zalo::is_photo_url(file_id) => Some(file_id.clone()),
+        _ => None,
+    }
+}
+
+/// Download the photo from Zalo (allowed hosts, size-capped, image only) and upload the
+/// bytes with the same caption.
+async fn deliver_remote_photo(
+    transport: &Transport,
+    zalo: Option<&ZaloClient>,
+    chat_id: &str,
+    body: &Outbound,
+    url: &str,
+) -> DeliveryOutcome {
+    let Some(zalo) = zalo else {
+        return DeliveryOutcome::Permanent("a zalo photo, but zalo is not configured".into());
+    };
+    let caption = match body {
+        Outbound::Media { caption, .. } => caption.clone(),
+        _ => String::new(),
+    };
+    let bytes = match zalo
+        .download_photo(url, crate::channels::zalo::MAX_PHOTO_BYTES)
+        .await
+    {
+        Ok(b) => b,
+        Err(outcome) => return outcome,
+    };
+    use base64::Engine;
+    let upload = Outbound::Upload {
+        kind: MediaKind::Photo,
+        file_name: "zalo-photo.jpg".into(),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        caption,
+    };
+    transport.deliver(chat_id, &upload).await
 }

@@ -704,7 +704,8 @@ async fn a_tip_reported_on_zalo_by_typing(backend: Backend) {
     let start = done.find("TB-").unwrap();
     let receipt = done[start..start + 14].to_string();
 
-    // The officer on Telegram gets it; the Zalo photo can't travel, so it is counted.
+    // The officer on Telegram gets it; this photo's URL is not on a Zalo host (see
+    // tests/zalo.rs for one that is), so it is not fetched: it is counted.
     let alert = texts(&t.fake.sent_to(officer.id));
     assert!(
         alert.contains(&receipt) && alert.contains("Lan Tổ trưởng"),

@@ -1,14 +1,17 @@
 //! The bot on Zalo, played as users through the fake Zalo Bot API: onboarding with
-//! typed answers, plain text only, redeliveries, the webhook, long texts and failures.
+//! typed answers, plain text (bold titles in Zalo's html mode), redeliveries and the
+//! (chat, message) key, the webhook and its verification, photos passed on to
+//! Telegram, voice messages, groups with mentions, "typing…", long texts, and Zalo's
+//! error table (403 retried, a quota 429 pausing Zalo sending without losing anything).
 
 mod common;
 
 use std::time::Duration;
 
-use common::Backend;
 use common::fake_zalo::{FakeZalo, ZALO_TOKEN, ZSent, ZaloApp, ZaloUser, ztexts};
+use common::{Backend, TgUser, texts};
 use congdoan_bot::channels::DeliveryOutcome;
-use congdoan_bot::channels::zalo::{ZaloClient, ZaloTransport};
+use congdoan_bot::channels::zalo::{WebhookCheck, ZaloClient, ZaloTransport};
 use congdoan_bot::core::domain::Role;
 use congdoan_bot::core::event::Outbound;
 use congdoan_bot::core::time::now_ms;
@@ -24,10 +27,19 @@ on_both_backends!(
     webhook_checks_the_secret_and_stores_before_200,
     photos_stickers_and_groups_on_zalo,
     failed_sends_are_retried_or_fail_visibly,
-    a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer,
+    a_zalo_broadcast_waits_out_the_quota_and_reaches_everyone,
+    zalo_is_told_the_webhook_only_once_the_bot_listens,
+    the_log_says_when_zalo_cannot_reach_the_webhook,
+    a_tip_photo_sent_on_zalo_reaches_the_officers,
+    voice_and_withheld_messages_get_an_answer,
+    two_peoples_messages_with_one_message_id_are_both_processed,
+    commands_in_a_zalo_group_come_after_a_mention,
+    bold_titles_go_in_zalo_html_and_fall_back_to_plain_text,
+    zalo_shows_typing_before_slow_answers,
 );
 
-/// What Zalo shows is plain text: no tags, no entities.
+/// What Zalo shows is plain text: no tags, no entities (in html mode the fake shows
+/// what a person sees).
 fn assert_plain(sent: &[ZSent]) {
     for m in sent {
         for tag in ["<b>", "</b>", "<i>", "</i>", "&lt;", "&gt;", "&amp;", "<a "] {
@@ -157,11 +169,20 @@ async fn a_message_delivered_twice_is_processed_once(backend: Backend) {
     t.finish().await;
 }
 
+/// A port nobody listens on yet, for a public URL that must be known before start.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
 async fn webhook_checks_the_secret_and_stores_before_200(backend: Backend) {
     const SECRET: &str = "zalo-hook-secret-0001";
+    let port = free_port();
     let Some(t) = ZaloApp::spawn_with(backend, |cfg| {
-        cfg.listen = Some("127.0.0.1:0".parse().expect("addr"));
-        cfg.public_url = Some("https://bot.example.org/".to_string());
+        cfg.listen = Some(format!("127.0.0.1:{port}").parse().expect("addr"));
+        cfg.public_url = Some(format!("http://127.0.0.1:{port}/"));
         cfg.webhook_secret = Some(SECRET.to_string());
     })
     .await
@@ -171,7 +192,7 @@ async fn webhook_checks_the_secret_and_stores_before_200(backend: Backend) {
     assert_eq!(
         t.zalo.webhook(),
         Some((
-            "https://bot.example.org/webhook/zalo".to_string(),
+            format!("http://127.0.0.1:{port}/webhook/zalo"),
             SECRET.to_string()
         ))
     );
@@ -300,38 +321,43 @@ async fn failed_sends_are_retried_or_fail_visibly(backend: Backend) {
     let got = ztexts(&t.say(&cuong, "/help").await);
     assert!(got.contains("/start"), "{got}");
 
-    // Out of quota: the message fails, with a clear error, counted.
+    // A 403 is Zalo's "Internal server error": retried like a 5xx, delivered, and
+    // Cường is not taken for someone who blocked the bot.
+    t.zalo.internal_next(1);
+    let got = ztexts(&t.say(&cuong, "/help").await);
+    assert!(got.contains("/start"), "{got}");
+    // Out of quota (429): the message waits for the quota, then goes out; nothing fails.
     t.zalo.quota_next(1);
-    let got = t.say(&cuong, "/help").await;
-    assert!(got.is_empty(), "{got:?}");
-    let row = sqlx::query(
-        "SELECT status, error FROM outbox WHERE channel = 'zalo' ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_one(t.store.pool())
-    .await
-    .expect("row");
-    let status: String = row.try_get("status").expect("status");
-    let error: Option<String> = row.try_get("error").expect("error");
-    assert_eq!(status, "failed");
-    assert!(
-        error
-            .as_deref()
-            .unwrap_or("")
-            .contains("zalo quota exceeded"),
-        "{error:?}"
+    let got = ztexts(&t.say(&cuong, "/help").await);
+    assert!(got.contains("/start"), "{got}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE channel = 'zalo' AND status <> 'sent'")
+            .await,
+        0
     );
     let metrics = congdoan_bot::app::metrics_handle().render();
     assert!(
-        metrics.contains("congdoan_zalo_quota_failures_total"),
+        metrics.contains("congdoan_zalo_quota_exceeded_total"),
         "{metrics}"
     );
+    // A recipient Zalo does not know (a 400 about them) is the only kind that is
+    // given up on (and marked unreachable), at once.
+    t.zalo.block(&cuong.id);
+    let got = t.say(&cuong, "/help").await;
+    assert!(got.is_empty(), "{got:?}");
+    let status: String =
+        sqlx::query("SELECT status FROM outbox WHERE channel = 'zalo' ORDER BY id DESC LIMIT 1")
+            .fetch_one(t.store.pool())
+            .await
+            .expect("row")
+            .get("status");
+    assert_eq!(status, "unreachable");
+    assert!(t.zalo.refused().is_empty(), "{:?}", t.zalo.refused());
     t.finish().await;
 }
 
 fn transport(fake: &FakeZalo) -> ZaloTransport {
-    ZaloTransport {
-        client: ZaloClient::new(ZALO_TOKEN, Some(&fake.url())).expect("client"),
-    }
+    ZaloTransport::new(ZaloClient::new(ZALO_TOKEN, Some(&fake.url())).expect("client"))
 }
 
 fn message(text: &str) -> Outbound {
@@ -420,9 +446,15 @@ async fn delivery_outcomes_from_zalo_errors() {
         zalo.deliver("u2", &hi).await,
         DeliveryOutcome::Unreachable(_)
     ));
+    // Zalo's table: 403 is an internal server error, 429 is the quota.
+    fake.internal_next(1);
+    assert!(matches!(
+        zalo.deliver("u1", &hi).await,
+        DeliveryOutcome::Transient(_)
+    ));
     fake.quota_next(1);
     match zalo.deliver("u1", &hi).await {
-        DeliveryOutcome::Permanent(e) => assert!(e.contains("zalo quota exceeded"), "{e}"),
+        DeliveryOutcome::QuotaExceeded(e) => assert!(e.contains("zalo quota exceeded"), "{e}"),
         other => panic!("{other:?}"),
     }
     // Callbacks don't exist on Zalo: nothing to do, never an error.
@@ -434,17 +466,32 @@ async fn delivery_outcomes_from_zalo_errors() {
     assert_eq!(zalo.deliver("u1", &hi).await, DeliveryOutcome::Sent);
     assert_eq!(fake.sent_to("u1").len(), 1);
 
-    // A wrong token or a dead server never leaks the token into the error.
-    let wrong = ZaloTransport {
-        client: ZaloClient::new("9999:wrong-token", Some(&fake.url())).expect("client"),
-    };
+    // A wrong token (HTTP 200, ok:false, error_code 401: about the bot, not the
+    // message, so retried) or a dead server never leaks the token into the error.
+    let wrong =
+        ZaloTransport::new(ZaloClient::new("9999:wrong-token", Some(&fake.url())).expect("client"));
     match wrong.deliver("u1", &hi).await {
-        DeliveryOutcome::Permanent(e) => assert!(!e.contains("wrong-token"), "{e}"),
+        DeliveryOutcome::Transient(e) => {
+            assert!(e.contains("401") && !e.contains("wrong-token"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
-    let dead = ZaloTransport {
-        client: ZaloClient::new("9999:secret-token", Some("http://127.0.0.1:9")).expect("client"),
-    };
+    // Method names are case-sensitive; an unknown one is a 400.
+    let client = ZaloClient::new(ZALO_TOKEN, Some(&fake.url())).expect("client");
+    match client
+        .call(
+            "sendmessage",
+            &json!({"chat_id": "u1", "text": "x"}),
+            Duration::from_secs(5),
+        )
+        .await
+    {
+        Err(congdoan_bot::channels::zalo::ZaloError::Api { status, .. }) => assert_eq!(status, 400),
+        other => panic!("{other:?}"),
+    }
+    let dead = ZaloTransport::new(
+        ZaloClient::new("9999:secret-token", Some("http://127.0.0.1:9")).expect("client"),
+    );
     match dead.deliver("u1", &hi).await {
         DeliveryOutcome::Transient(e) => assert!(!e.contains("secret-token"), "{e}"),
         other => panic!("{other:?}"),
@@ -469,10 +516,11 @@ async fn a_wrong_zalo_token_stops_start() {
     assert!(!err.contains("not-the-token"), "{err}");
 }
 
-/// An officer on Zalo broadcasts by typing numbers. Zalo cannot edit messages, so
-/// progress comes as an occasional new message; a member over Zalo's free quota is not
-/// silently dropped: the report names how many the quota stopped.
-async fn a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer(backend: Backend) {
+/// An officer on Zalo broadcasts by typing numbers. Zalo's quota is used up when it
+/// starts (429 "Quota exceeded"): Zalo sending pauses instead of failing anyone, the
+/// officer is told once, progress does not pile up while nothing moves, and when the
+/// quota is back every member gets the message and the report says 3/3.
+async fn a_zalo_broadcast_waits_out_the_quota_and_reaches_everyone(backend: Backend) {
     let Some(t) = ZaloApp::spawn_with(backend, |cfg| cfg.run_scheduler = false).await else {
         return;
     };
@@ -507,10 +555,10 @@ async fn a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer(bac
         preview.contains("Số người nhận: 3") && preview.contains("1. Gửi ngay"),
         "{preview}"
     );
-    // Lan's messages are over the free quota; Cúc's first three attempts fail (502),
-    // so hers waits for retries (1 s, 2 s, 4 s) while the rest is done.
-    t.zalo.quota_for(&workers[1].id);
-    t.zalo.fail_for(&workers[2].id, 3);
+    // The quota is used up; and Cúc's first attempt once it is back fails (502).
+    t.zalo.quota_exhausted(true);
+    t.zalo.fail_for(&workers[2].id, 1);
+    let calls_before = t.zalo.calls("sendMessage");
     let confirm = t.zalo.push(officer.text("1"));
     t.wait_processed(&confirm).await;
     let id: i64 = sqlx::query("SELECT MAX(id) AS id FROM broadcasts")
@@ -519,46 +567,77 @@ async fn a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer(bac
         .expect("broadcast")
         .get("id");
 
-    // A minute into the broadcast (its clock moved back), Cúc's message still waits
-    // for its retry: the officer gets a new progress message.
-    sqlx::query(
-        "UPDATE broadcasts SET started_at = started_at - 61000, progress_at = NULL WHERE id = $1",
+    // The sender tries once a second (the test's quota interval), one message a time.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while t.zalo.calls("sendMessage") < calls_before + 3 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the paused sender does not try again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let tries = t.zalo.calls("sendMessage") - calls_before;
+    assert!(tries <= 6, "{tries} tries in about 3 seconds: not paused");
+    // Nothing reached anyone, nothing was given up, no attempt counted against a message.
+    for w in &workers {
+        assert!(
+            t.zalo
+                .sent_to(&w.id)
+                .iter()
+                .all(|m| !m.text.contains("Họp tổ"))
+        );
+    }
+    assert_eq!(
+        t.count(
+            "SELECT COUNT(*) FROM outbox WHERE channel = 'zalo'
+             AND status IN ('failed', 'unreachable')"
+        )
+        .await,
+        0
+    );
+    let waiting: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM outbox WHERE broadcast_id = $1 AND status IN ('pending', 'sending')
+         AND attempts = 0",
     )
     .bind(id)
-    .execute(t.store.pool())
+    .fetch_one(t.store.pool())
     .await
-    .expect("rewind");
-    let i18n = I18n::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !ztexts(&t.zalo.sent_to(&officer.id)).contains("Đang gửi: 0/3") {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no first progress message"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let before = t.zalo.sent_to(&officer.id).len();
+    .expect("count")
+    .get("n");
+    assert_eq!(waiting, 3);
+    // The officer, author of the broadcast, is told once (on Zalo it waits too).
+    let notice =
+        "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND payload LIKE '%hết hạn mức gửi tin%'";
+    assert_eq!(t.count_for(notice, &officer.id).await, 1);
     assert_eq!(
-        scheduler::fast_tick(&t.store, &i18n, now_ms())
-            .await
-            .expect("tick"),
-        1
+        t.count("SELECT COUNT(*) FROM members WHERE unreachable_at IS NOT NULL")
+            .await,
+        0
     );
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while t.zalo.sent_to(&officer.id).len() == before {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no progress message"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let progress = t.zalo.sent_to(&officer.id).split_off(before);
-    assert_plain(&progress);
-    let p = ztexts(&progress);
-    assert!(p.contains("Đang gửi: ") && p.contains("/3"), "{p}");
-    assert!(p.contains("Gõ /guitin huy để dừng gửi"), "{p}");
 
-    // When everything has been tried, the report tells the quota apart.
+    // Zalo cannot edit the start's "0/3", so a new progress message comes each minute,
+    // but only when something moved: two minutes of pause queue none.
+    let i18n = I18n::new();
+    for expected in [0, 0] {
+        sqlx::query(
+            "UPDATE broadcasts SET started_at = started_at - 61000,
+                    progress_at = CASE WHEN progress_at IS NULL THEN NULL ELSE progress_at - 61000 END
+             WHERE id = $1",
+        )
+        .bind(id)
+        .execute(t.store.pool())
+        .await
+        .expect("rewind");
+        assert_eq!(
+            scheduler::fast_tick(&t.store, &i18n, now_ms())
+                .await
+                .expect("tick"),
+            expected
+        );
+    }
+
+    // The quota is back: everything goes out, the report counts all three.
+    t.zalo.quota_exhausted(false);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         scheduler::fast_tick(&t.store, &i18n, now_ms())
@@ -583,22 +662,411 @@ async fn a_zalo_broadcast_reports_progress_and_quota_failures_to_the_officer(bac
     let officer_saw = t.zalo.sent_to(&officer.id);
     assert_plain(&officer_saw);
     let report = ztexts(&officer_saw);
-    let started = report.find("Bắt đầu gửi tới 3 người").expect("started");
-    let first_progress = report.find("Đang gửi: 0/3").expect("progress");
-    assert!(
-        started < first_progress,
-        "the announcement comes before the progress: {report}"
+    assert!(report.contains("Bắt đầu gửi tới 3 người"), "{report}");
+    assert_eq!(
+        report
+            .matches("Zalo báo bot đã hết hạn mức gửi tin")
+            .count(),
+        1,
+        "told once: {report}"
     );
+    assert_eq!(report.matches("Đang gửi: 0/3").count(), 1, "{report}");
     assert!(
-        report.contains("Báo cáo gửi tin") && report.contains("Đã gửi: 2/3"),
+        report.contains("Báo cáo gửi tin") && report.contains("Đã gửi: 3/3"),
         "{report}"
     );
-    assert!(
-        report.contains("Zalo hết hạn mức gửi miễn phí: 1 tin chưa gửi được"),
-        "{report}"
-    );
-    assert!(ztexts(&t.zalo.sent_to(&workers[0].id)).contains("Họp tổ 19h"));
-    assert!(ztexts(&t.zalo.sent_to(&workers[2].id)).contains("Họp tổ 19h"));
-    assert!(!ztexts(&t.zalo.sent_to(&workers[1].id)).contains("Họp tổ 19h"));
+    assert!(!report.contains("tin chưa gửi được"), "{report}");
+    for w in &workers {
+        assert!(ztexts(&t.zalo.sent_to(&w.id)).contains("Họp tổ 19h"));
+    }
     t.finish().await;
+}
+
+/// The webhook is registered once the bot's listener answers: Zalo's verification call
+/// reaches it (and is stored as nothing), and the bot knows it.
+async fn zalo_is_told_the_webhook_only_once_the_bot_listens(backend: Backend) {
+    let port = free_port();
+    let Some(t) = ZaloApp::spawn_with(backend, |cfg| {
+        cfg.listen = Some(format!("127.0.0.1:{port}").parse().expect("addr"));
+        cfg.public_url = Some(format!("http://127.0.0.1:{port}"));
+    })
+    .await
+    else {
+        return;
+    };
+    assert_eq!(
+        t.app.as_ref().and_then(|a| a.zalo_webhook.clone()),
+        Some(WebhookCheck::Verified)
+    );
+    let verification = t.zalo.verification().expect("a verification call");
+    assert_eq!(verification["ok"], json!(true), "{verification}");
+    assert_eq!(verification["status_code"], json!(200), "{verification}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM inbox WHERE channel = 'zalo'")
+            .await,
+        0
+    );
+    assert_eq!(t.zalo.calls("getUpdates"), 0);
+    t.finish().await;
+}
+
+/// When Zalo cannot reach the public URL, the bot still starts (Telegram keeps working)
+/// and says so: in the log and at start-up (`RunningApp::zalo_webhook`, which `serve`
+/// prints).
+async fn the_log_says_when_zalo_cannot_reach_the_webhook(backend: Backend) {
+    let nobody = free_port();
+    let Some(t) = ZaloApp::spawn_with(backend, |cfg| {
+        cfg.listen = Some("127.0.0.1:0".parse().expect("addr"));
+        cfg.public_url = Some(format!("http://127.0.0.1:{nobody}"));
+    })
+    .await
+    else {
+        return;
+    };
+    let check = t.app.as_ref().and_then(|a| a.zalo_webhook.clone());
+    let Some(WebhookCheck::Unreachable(detail)) = check else {
+        panic!("{check:?}");
+    };
+    assert!(detail.contains("cannot connect"), "{detail}");
+    let i18n = I18n::new();
+    let printed = congdoan_bot::tr!(
+        i18n,
+        congdoan_bot::core::domain::Lang::Vi,
+        "cli-zalo-webhook-unreachable",
+        detail = detail.as_str()
+    );
+    assert!(
+        printed.contains("Zalo không gọi được địa chỉ webhook") && printed.contains(&detail),
+        "{printed}"
+    );
+    // The bot runs: its endpoints answer.
+    let addr = t
+        .app
+        .as_ref()
+        .and_then(|a| a.http_addr)
+        .expect("http listening");
+    let health = reqwest::get(format!("http://{addr}/healthz"))
+        .await
+        .expect("healthz");
+    assert_eq!(health.status().as_u16(), 200);
+    t.finish().await;
+}
+
+/// A housing-group leader reports a tip on Zalo with a photo. The officer on Telegram
+/// gets the photo itself (downloaded from Zalo, uploaded to Telegram: the same bytes);
+/// the officer on Zalo gets it by its URL, caption and all.
+async fn a_tip_photo_sent_on_zalo_reaches_the_officers(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let officers = t.invite("CDCS-ABC", Role::Officer, 2, None).await;
+    let thu = TgUser::new(801, "Cán bộ Thu");
+    t.join(&thu, &officers).await;
+    let ha = ZaloUser::new("0ff1ce2a", "Cán bộ Hà");
+    t.say(&ha, officers.as_str()).await;
+    t.say(&ha, "1").await;
+    let code = t.invite("TTQ-01", Role::Leader, 1, None).await;
+    let lan = ZaloUser::new("8a1b2c3d4e5f60718293", "Lan Tổ trưởng");
+    t.say(&lan, code.as_str()).await;
+    t.say(&lan, "1").await;
+
+    t.say(&lan, "/baotin").await;
+    t.say(&lan, "người lạ khả nghi").await;
+    t.say(&lan, "Hai người lạ hỏi thăm phòng trống lúc nửa đêm")
+        .await;
+    t.say(&lan, "Dãy trọ số 2").await;
+    t.say(&lan, "2").await;
+    let mut jpeg = vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10];
+    jpeg.extend((0..40_000u32).map(|i| (i % 251) as u8));
+    jpeg.extend([0xff, 0xd9]);
+    let url = t.zalo.serve_photo("tip-cua-sau.jpg", "image/jpeg", &jpeg);
+    t.send(&lan.id, lan.image_at(&url, "cửa sau")).await;
+    let photos = ztexts(&t.say(&lan, "xong").await);
+    assert!(photos.contains("1. Ẩn danh"), "{photos}");
+    let done = ztexts(&t.say(&lan, "2").await);
+    let start = done.find("TB-").expect("receipt");
+    let receipt = done[start..start + 14].to_string();
+    t.t.wait_outbox_empty().await;
+
+    let uploads = t.fake.uploads_to(thu.id);
+    assert_eq!(uploads.len(), 1, "{uploads:?}");
+    assert!(uploads[0].1 == jpeg, "the bytes Zalo served");
+    let alert = texts(&t.fake.sent_to(thu.id));
+    assert!(alert.contains(&receipt), "{alert}");
+    let ha_saw = t.zalo.sent_to(&ha.id);
+    let photo = ha_saw
+        .iter()
+        .find(|m| m.photo.is_some())
+        .expect("the Zalo officer's photo");
+    assert_eq!(photo.photo.as_deref(), Some(url.as_str()));
+    assert!(photo.text.starts_with("Ảnh kèm tin báo"), "{}", photo.text);
+    assert_eq!(t.zalo.photo_downloads(), 1);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM tip_photos WHERE channel = 'zalo'")
+            .await,
+        1
+    );
+    assert!(t.zalo.refused().is_empty(), "{:?}", t.zalo.refused());
+    t.finish().await;
+}
+
+/// A voice message (and content Zalo withholds) gets a short answer, and a question
+/// that was pending stays pending.
+async fn voice_and_withheld_messages_get_an_answer(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let binh = ZaloUser::new("b1nh", "Bình");
+    let voice = ztexts(&t.send(&binh.id, binh.voice()).await);
+    assert!(
+        voice.contains("Bot chưa nghe được tin nhắn thoại, bạn hãy gõ chữ"),
+        "{voice}"
+    );
+    let withheld = ztexts(&t.send(&binh.id, binh.withheld()).await);
+    assert!(
+        withheld.contains("Bot chỉ đọc được tin nhắn chữ"),
+        "{withheld}"
+    );
+    let code = t.invite("TTQ-01", Role::Member, 1, None).await;
+    let welcome = ztexts(&t.say(&binh, code.as_str()).await);
+    assert!(welcome.contains("1. Đồng ý"), "{welcome}");
+    let voice = ztexts(&t.send(&binh.id, binh.voice()).await);
+    assert!(voice.contains("tin nhắn thoại"), "{voice}");
+    let joined = ztexts(&t.say(&binh, "1").await);
+    assert!(joined.contains("Bạn đã tham gia"), "{joined}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM members").await, 1);
+    t.finish().await;
+}
+
+/// Nothing says Zalo's message ids are unique across chats: two people's messages that
+/// carry the same id are both stored and answered; a redelivery is still stored once.
+async fn two_peoples_messages_with_one_message_id_are_both_processed(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let code = t.invite("TTQ-01", Role::Member, 5, None).await;
+    let an = ZaloUser::new("a0a0a0a0", "An");
+    let bao = ZaloUser::new("b0b0b0b0", "Bảo");
+    let (ka, ua) = t
+        .zalo
+        .stamp_as("16f6366b3f02645a3d15", &mut an.text(code.as_str()));
+    let (kb, ub) = t
+        .zalo
+        .stamp_as("16f6366b3f02645a3d15", &mut bao.text(code.as_str()));
+    assert_ne!(ka, kb);
+    t.zalo.push_stamped(ua);
+    t.zalo.push_stamped(ub);
+    t.wait_processed(&ka).await;
+    t.wait_processed(&kb).await;
+    t.wait_outbox_empty().await;
+    for who in [&an, &bao] {
+        assert!(
+            ztexts(&t.zalo.sent_to(&who.id)).contains("1. Đồng ý"),
+            "{} was answered",
+            who.name
+        );
+    }
+    t.zalo.push_again(&ka);
+    let joined = ztexts(&t.say(&an, "1").await);
+    assert!(joined.contains("Bạn đã tham gia"), "{joined}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM inbox WHERE channel = 'zalo'")
+            .await,
+        3
+    );
+    t.finish().await;
+}
+
+/// In a group Zalo delivers only what mentions the bot, so a command comes after the
+/// mention ("@Bot Công Đoàn /help"): it is read as the command; chatter stays unanswered.
+async fn commands_in_a_zalo_group_come_after_a_mention(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let binh = ZaloUser::new("b1nh", "Bình");
+    let group = "g7a8b9c0d1e2";
+    for text in ["@Bot Công Đoàn /help", "@Bot Công Đoàn /help extra"] {
+        let got = ztexts(&t.send(group, binh.in_group(group, text)).await);
+        assert!(
+            got.contains("Bot chỉ làm việc trong chat riêng"),
+            "{text}: {got}"
+        );
+    }
+    for text in ["@Bot Công Đoàn chào cả nhà", "@Bot Công Đoàn", "@Bot a/b"] {
+        let got = t.send(group, binh.in_group(group, text)).await;
+        assert!(got.is_empty(), "{text}: {got:?}");
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM conversations").await, 0);
+    assert!(t.zalo.sent_to(&binh.id).is_empty());
+    t.finish().await;
+}
+
+/// Bold titles go in Zalo's html parse mode when the text needs no entity; anything
+/// else, and everything after Zalo refuses html, goes as plain text.
+async fn bold_titles_go_in_zalo_html_and_fall_back_to_plain_text(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let code = t.invite("CDCS-ABC", Role::Member, 1, None).await;
+    let lan = ZaloUser::new("6ede9afa66b88fe6d6a9", "Lan");
+    // The welcome names "Công ty May <ABC> & Co": plain text.
+    let welcome = t.say(&lan, code.as_str()).await;
+    assert!(
+        welcome.iter().all(|m| m.parse_mode.is_none()),
+        "{welcome:?}"
+    );
+    assert!(ztexts(&welcome).contains("Công ty May <ABC> & Co"));
+    t.say(&lan, "1").await;
+    let link = t.say(&lan, "/lienket").await;
+    assert_eq!(link.len(), 1, "{link:?}");
+    assert_eq!(link[0].parse_mode.as_deref(), Some("html"));
+    assert_eq!(link[0].bold.len(), 1, "{link:?}");
+    let code_shown = link[0].bold[0].clone();
+    assert!(
+        link[0].text.contains(&format!("/lienket {code_shown}")),
+        "{link:?}"
+    );
+    assert_plain(&link);
+
+    // An older Zalo that refuses parse_mode: the same message arrives as plain text,
+    // and so does the next one, without another refusal.
+    t.zalo.refuse_html();
+    let link = t.say(&lan, "/lienket").await;
+    assert_eq!(link.len(), 1, "{link:?}");
+    assert!(link[0].parse_mode.is_none());
+    assert!(link[0].text.contains("Mã liên kết của bạn"), "{link:?}");
+    let calls = t.zalo.calls("sendMessage");
+    let again = t.say(&lan, "/lienket").await;
+    assert!(again[0].parse_mode.is_none());
+    assert_eq!(t.zalo.calls("sendMessage"), calls + 1);
+    assert!(t.zalo.refused().is_empty(), "{:?}", t.zalo.refused());
+    t.finish().await;
+}
+
+/// "typing…" shows before answers that take a moment (a roll-up, a pasted letter to
+/// parse), not before quick ones.
+async fn zalo_shows_typing_before_slow_answers(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let mai = ZaloUser::new("0ff1cer", "Cán bộ Mai");
+    t.say(
+        &mai,
+        t.invite("CDCS-ABC", Role::Officer, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&mai, "1").await;
+    let typing = format!("sendChatAction:{}", mai.id);
+    t.say(&mai, "/help").await;
+    assert!(!t.zalo.log().contains(&typing), "{:?}", t.zalo.log());
+
+    let before = t.zalo.log().len();
+    let rollup = ztexts(&t.say(&mai, "/tonghop").await);
+    assert!(!rollup.is_empty());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !t.zalo.log()[before..].contains(&typing) {
+        assert!(tokio::time::Instant::now() < deadline, "no typing");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let log = t.zalo.log().split_off(before);
+    let typed_at = log.iter().position(|l| *l == typing).expect("typing");
+    let answered_at = log
+        .iter()
+        .position(|l| *l == format!("sendMessage:{}", mai.id))
+        .expect("answer");
+    assert!(typed_at < answered_at, "{log:?}");
+
+    let letter = "Căn cứ Kế hoạch số 414/KH-UBND, Ban Thường vụ đề nghị các cấp công đoàn tổ chức tuyên truyền, phổ biến đến đoàn viên, người lao động. ".repeat(3);
+    let before = t.zalo.log().len();
+    t.say(&mai, &letter).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !t.zalo.log()[before..].contains(&typing) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no typing for a letter"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(t.zalo.refused().is_empty(), "{:?}", t.zalo.refused());
+    t.finish().await;
+}
+
+#[tokio::test]
+async fn photo_captions_are_left_out_when_empty_and_never_cut() {
+    let fake = FakeZalo::start().await;
+    let zalo = transport(&fake);
+    let url = fake.serve_photo("p.jpg", "image/jpeg", b"\xff\xd8\xff\xd9");
+    let photo = |caption: &str| Outbound::Media {
+        kind: congdoan_bot::core::event::MediaKind::Photo,
+        file_id: url.clone(),
+        caption: caption.to_string(),
+        buttons: vec![],
+    };
+    assert_eq!(zalo.deliver("u1", &photo("")).await, DeliveryOutcome::Sent);
+    assert_eq!(
+        zalo.deliver("u1", &photo("<b></b>")).await,
+        DeliveryOutcome::Sent
+    );
+    let sent = fake.sent_to("u1");
+    assert_eq!(sent.len(), 2);
+    assert!(sent.iter().all(|m| m.photo.is_some() && m.text.is_empty()));
+    let mut long = String::new();
+    for i in 1..=60 {
+        long.push_str(&format!(
+            "{i}. Dãy trọ số {i}: cửa sau không khóa, đèn hỏng.\n"
+        ));
+    }
+    assert!(long.chars().count() > 2000);
+    assert_eq!(
+        zalo.deliver("u2", &photo(&long)).await,
+        DeliveryOutcome::Sent
+    );
+    let sent = fake.sent_to("u2");
+    assert!(sent.len() >= 2, "{sent:?}");
+    assert!(sent[0].photo.is_some() && sent[1..].iter().all(|m| m.photo.is_none()));
+    let joined = sent
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(joined.trim_end(), long.trim_end(), "nothing cut");
+    assert!(fake.refused().is_empty(), "{:?}", fake.refused());
+}
+
+#[tokio::test]
+async fn zalo_photos_are_downloaded_only_from_zalo_hosts_and_only_images() {
+    let fake = FakeZalo::start().await;
+    let default = ZaloClient::new(ZALO_TOKEN, Some(&fake.url())).expect("client");
+    let url = fake.serve_photo("a.jpg", "image/jpeg", b"\xff\xd8\xff\xd9");
+    // By default only Zalo's CDN hosts: the fake's 127.0.0.1 is refused, not fetched.
+    assert!(matches!(
+        default.download_photo(&url, 1000).await,
+        Err(DeliveryOutcome::Permanent(_))
+    ));
+    assert_eq!(fake.photo_downloads(), 0);
+    let client = default.with_photo_hosts(&["127.0.0.1".to_string()]);
+    assert_eq!(
+        client.download_photo(&url, 1000).await.expect("photo"),
+        b"\xff\xd8\xff\xd9"
+    );
+    let page = fake.serve_photo("b.jpg", "text/html", b"<html>");
+    assert!(matches!(
+        client.download_photo(&page, 1000).await,
+        Err(DeliveryOutcome::Permanent(e)) if e.contains("not an image")
+    ));
+    let big = fake.serve_photo("c.jpg", "image/png", &vec![7u8; 5000]);
+    assert!(matches!(
+        client.download_photo(&big, 1000).await,
+        Err(DeliveryOutcome::Permanent(e)) if e.contains("larger")
+    ));
+    assert!(matches!(
+        client.download_photo("not a url", 1000).await,
+        Err(DeliveryOutcome::Permanent(_))
+    ));
+    assert!(matches!(
+        client
+            .download_photo(&format!("{}/photos/missing.jpg", fake.url()), 1000)
+            .await,
+        Err(DeliveryOutcome::Permanent(_))
+    ));
 }

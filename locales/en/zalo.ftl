@@ -10,3 +10,6 @@ link-used = This link code was already used. Type /lienket in the other account 
 link-invalid = That link code is not right. Check it (it looks like ABCD-EFGH).
 link-same-member = This account is already linked.
 link-already-member = This account is already a member, so it can't be linked. To move to another account, type /xoadulieu here first.
+unsupported-voice = The bot can't listen to voice messages yet; please type instead.
+zalo-quota-paused = ⚠️ Zalo says the bot's sending quota is used up. Sending on Zalo is paused ({ $count } messages waiting) and tried again every { $minutes } minutes; no message is dropped.
+cli-zalo-webhook-unreachable = ⚠️ Zalo could not reach the webhook address ({ $detail }). No Zalo message will arrive until it answers: check CONGDOAN_PUBLIC_URL, HTTPS and the firewall.

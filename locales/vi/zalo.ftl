@@ -10,3 +10,6 @@ link-used = Mã liên kết này đã được dùng. Hãy gõ /lienket ở tài
 link-invalid = Mã liên kết không đúng. Hãy kiểm tra lại (mã có dạng ABCD-EFGH).
 link-same-member = Tài khoản này đã được liên kết rồi.
 link-already-member = Tài khoản này đã là thành viên nên không liên kết thêm được. Muốn chuyển sang tài khoản khác: gõ /xoadulieu ở đây trước.
+unsupported-voice = Bot chưa nghe được tin nhắn thoại, bạn hãy gõ chữ.
+zalo-quota-paused = ⚠️ Zalo báo bot đã hết hạn mức gửi tin. Bot tạm dừng gửi qua Zalo ({ $count } tin đang chờ) và thử lại sau mỗi { $minutes } phút; không tin nào bị bỏ.
+cli-zalo-webhook-unreachable = ⚠️ Zalo không gọi được địa chỉ webhook ({ $detail }). Tin nhắn Zalo sẽ không tới cho đến khi địa chỉ này trả lời: kiểm tra CONGDOAN_PUBLIC_URL, HTTPS và tường lửa.

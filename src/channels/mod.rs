@@ -26,6 +26,9 @@ pub enum DeliveryOutcome {
     Transient(String),
     /// The request itself is wrong: retrying can't help.
     Permanent(String),
+    /// The platform's sending quota is used up (Zalo's 429): nothing can go out on this
+    /// channel for a while. The sender pauses the whole channel and keeps the message.
+    QuotaExceeded(String),
 }
 
 pub enum Transport {
@@ -55,9 +58,13 @@ impl Transport {
     pub async fn fetch_file(&self, file_id: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
         match self {
             Transport::Telegram(t) => t.fetch_file(file_id, max_bytes).await,
-            Transport::Console(_) | Transport::Zalo(_) => {
-                Err("this channel does not hand over files".into())
-            }
+            // A Zalo file id is the photo's URL on Zalo's CDN.
+            Transport::Zalo(t) => t
+                .client
+                .download_photo(file_id, max_bytes)
+                .await
+                .map_err(|o| format!("{o:?}")),
+            Transport::Console(_) => Err("this channel does not hand over files".into()),
         }
     }
 }

@@ -4,15 +4,23 @@
 //!
 //! What differs from Telegram and shapes this file:
 //! - `getUpdates` hands out **one** update per call and answers HTTP 408 when idle;
-//!   there is no offset and no update_id. The inbox is keyed on the message's
-//!   `message_id` instead, so a redelivered message is stored once.
-//! - Ids are strings. There are no inline buttons (the core numbers the options) and
-//!   no HTML: our Telegram-style HTML is turned into plain text, split at 2000 chars.
-//! - Zalo's free quotas end in an error that retrying cannot fix: such a send fails
-//!   visibly (`congdoan_zalo_quota_failures_total`, a "zalo quota exceeded" error on
-//!   the outbox row), never silently.
+//!   there is no offset and no update_id. The inbox is keyed on the message's chat and
+//!   `message_id` instead (nothing published says message ids are unique across
+//!   chats), so a redelivered message is stored once and two people's never collide.
+//! - Ids are strings. There are no inline buttons (the core numbers the options). Our
+//!   Telegram-style HTML becomes plain text (bold titles kept where Zalo's `html` parse
+//!   mode can carry them, see [`render`]), split at 2000 chars.
+//! - Zalo's error table: 400 bad request, 401 unauthorized, 403 *internal server
+//!   error*, 404 not found, 408 timeout, 429 *quota exceeded*. 403 is retried like a
+//!   5xx; a quota 429 pauses the whole Zalo sender (the messages stay queued) instead
+//!   of failing them; only an error about the message or the recipient fails one.
+//! - A received photo is a URL on Zalo's CDN: [`ZaloClient::download_photo`] fetches it
+//!   (allowed hosts only, size-capped, `image/*`) so it can reach a Telegram officer.
+//! - Groups (beta) deliver only messages that mention the bot: "@Bot Công đoàn /help"
+//!   is read as "/help".
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::http::{HeaderMap, StatusCode};
@@ -39,6 +47,25 @@ pub const DEFAULT_SEND_RATE: u32 = 10;
 
 /// Ordinary calls give up after this long (long polls get their timeout on top).
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+/// Hosts a received photo may be downloaded from (a host or any of its subdomains):
+/// Zalo's CDNs. Tests allow 127.0.0.1 ([`ZaloClient::with_photo_hosts`]).
+pub const DEFAULT_PHOTO_HOSTS: &[&str] = &[
+    "zdn.vn",
+    "zadn.vn",
+    "zalo.me",
+    "zaloapp.com",
+    "zaloplatforms.com",
+];
+/// Largest photo passed on (Telegram's sendPhoto takes 10 MB uploads).
+pub const MAX_PHOTO_BYTES: u64 = 10 * 1024 * 1024;
+/// How often a quota-paused Zalo sender tries again unless configured
+/// (`CONGDOAN_ZALO_QUOTA_RETRY_SECS`).
+pub const DEFAULT_QUOTA_RETRY: Duration = Duration::from_secs(3600);
+/// A private text this long is probably a pasted letter the bot will parse: Zalo shows
+/// "typing…" while it works.
+const TYPING_MIN_CHARS: usize = 200;
+/// Commands whose answer takes a moment (roll-ups, exports, reports).
+const SLOW_COMMANDS: &[&str] = &["/tonghop", "/xuat", "/baocao"];
 
 /// What went wrong with one Bot API call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +118,9 @@ pub struct ZaloClient {
     http: reqwest::Client,
     /// `{api_url}/bot{token}`
     base: String,
+    /// Downloads photos; follows no redirect by itself (each hop's host is checked).
+    download: reqwest::Client,
+    photo_hosts: Arc<Vec<String>>,
 }
 
 impl std::fmt::Debug for ZaloClient {
@@ -115,10 +145,124 @@ impl ZaloClient {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()?;
+        let download = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
         Ok(ZaloClient {
             http,
             base: format!("{}/bot{}", api_url.trim_end_matches('/'), token),
+            download,
+            photo_hosts: Arc::new(DEFAULT_PHOTO_HOSTS.iter().map(|h| h.to_string()).collect()),
         })
+    }
+
+    /// Replace the hosts received photos may be downloaded from (a host matches itself
+    /// and its subdomains). Plain `http://` is accepted only from loopback hosts.
+    pub fn with_photo_hosts(mut self, hosts: &[String]) -> Self {
+        let hosts: Vec<String> = hosts
+            .iter()
+            .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
+        self.photo_hosts = Arc::new(hosts);
+        self
+    }
+
+    fn photo_host_allowed(&self, url: &reqwest::Url) -> bool {
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let loopback = matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]");
+        let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+        scheme_ok
+            && self.photo_hosts.iter().any(|h| {
+                host == *h
+                    || host
+                        .strip_suffix(h.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            })
+    }
+
+    /// Download a photo a person sent (its URL on Zalo's CDN): only from the allowed
+    /// hosts (redirects included), only `image/*`, at most `max_bytes`. The error says
+    /// whether trying again can help.
+    pub async fn download_photo(
+        &self,
+        url: &str,
+        max_bytes: u64,
+    ) -> Result<Vec<u8>, DeliveryOutcome> {
+        let permanent = |m: String| DeliveryOutcome::Permanent(format!("zalo photo: {m}"));
+        let transient = |m: String| DeliveryOutcome::Transient(format!("zalo photo: {m}"));
+        let mut url = reqwest::Url::parse(url.trim()).map_err(|_| permanent("not a URL".into()))?;
+        for _hop in 0..4 {
+            if !self.photo_host_allowed(&url) {
+                return Err(permanent(format!(
+                    "host {} is not an allowed Zalo host",
+                    url.host_str().unwrap_or("?")
+                )));
+            }
+            let response = self
+                .download
+                .get(url.clone())
+                .timeout(CALL_TIMEOUT)
+                .send()
+                .await
+                .map_err(|e| transient(e.without_url().to_string()))?;
+            let status = response.status();
+            if status.is_redirection() {
+                let next = response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|l| url.join(l).ok());
+                match next {
+                    Some(next) => {
+                        url = next;
+                        continue;
+                    }
+                    None => return Err(permanent("redirect without a location".into())),
+                }
+            }
+            let code = status.as_u16();
+            if code == 408 || code == 429 || status.is_server_error() {
+                return Err(transient(format!("http {code}")));
+            }
+            if !status.is_success() {
+                return Err(permanent(format!("http {code}")));
+            }
+            let content_type = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            if !content_type.starts_with("image/") {
+                return Err(permanent(format!("not an image ({content_type})")));
+            }
+            if response.content_length().is_some_and(|n| n > max_bytes) {
+                return Err(permanent(format!("larger than {max_bytes} bytes")));
+            }
+            let mut response = response;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| transient(e.without_url().to_string()))?
+            {
+                if (bytes.len() + chunk.len()) as u64 > max_bytes {
+                    return Err(permanent(format!("larger than {max_bytes} bytes")));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if bytes.is_empty() {
+                return Err(permanent("empty".into()));
+            }
+            return Ok(bytes);
+        }
+        Err(permanent("too many redirects".into()))
     }
 
     /// POST `params` as JSON to `method`; the envelope's `result` on success.
@@ -161,14 +305,20 @@ impl ZaloClient {
         }
     }
 
-    pub async fn set_webhook(&self, url: &str, secret_token: &str) -> Result<(), ZaloError> {
+    /// Register the webhook; Zalo calls the URL at once to verify it and says how that
+    /// went (see [`WebhookCheck`]).
+    pub async fn set_webhook(
+        &self,
+        url: &str,
+        secret_token: &str,
+    ) -> Result<WebhookCheck, ZaloError> {
         self.call(
             "setWebhook",
             &json!({ "url": url, "secret_token": secret_token }),
             CALL_TIMEOUT,
         )
         .await
-        .map(|_| ())
+        .map(|result| verification_of(&result))
     }
 
     pub async fn delete_webhook(&self) -> Result<(), ZaloError> {
@@ -177,31 +327,158 @@ impl ZaloClient {
             .map(|_| ())
     }
 
-    /// `photo` is the image's URL (what Zalo hands over for received images).
+    /// `photo` is the image's URL (what Zalo hands over for received images). No
+    /// `caption` field at all when there is none: Zalo wants 1–2000 characters there.
     pub async fn send_photo(
         &self,
         chat_id: &str,
         photo: &str,
-        caption: &str,
+        caption: Option<&str>,
     ) -> Result<(), ZaloError> {
+        let mut params = json!({ "chat_id": chat_id, "photo": photo });
+        if let Some(c) = caption.filter(|c| !c.trim().is_empty()) {
+            params["caption"] = json!(c);
+        }
+        self.call("sendPhoto", &params, CALL_TIMEOUT)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn send_message(&self, chat_id: &str, text: &str) -> Result<(), ZaloError> {
+        self.send_text(chat_id, text, None).await
+    }
+
+    /// sendMessage, with `parse_mode` ("html") when given.
+    pub async fn send_text(
+        &self,
+        chat_id: &str,
+        text: &str,
+        parse_mode: Option<&str>,
+    ) -> Result<(), ZaloError> {
+        let mut params = json!({ "chat_id": chat_id, "text": text });
+        if let Some(mode) = parse_mode {
+            params["parse_mode"] = json!(mode);
+        }
+        self.call("sendMessage", &params, CALL_TIMEOUT)
+            .await
+            .map(|_| ())
+    }
+
+    /// "typing…" in the chat for up to 5 seconds (or until the bot's next message).
+    pub async fn send_chat_action(&self, chat_id: &str, action: &str) -> Result<(), ZaloError> {
         self.call(
-            "sendPhoto",
-            &json!({ "chat_id": chat_id, "photo": photo, "caption": caption }),
-            CALL_TIMEOUT,
+            "sendChatAction",
+            &json!({ "chat_id": chat_id, "action": action }),
+            Duration::from_secs(5),
         )
         .await
         .map(|_| ())
     }
 
-    pub async fn send_message(&self, chat_id: &str, text: &str) -> Result<(), ZaloError> {
-        self.call(
-            "sendMessage",
-            &json!({ "chat_id": chat_id, "text": text }),
-            CALL_TIMEOUT,
-        )
-        .await
-        .map(|_| ())
+    /// Show "typing…" in the background; a failure only matters to the logs.
+    pub fn typing(&self, chat_id: &str) {
+        let client = self.clone();
+        let chat_id = chat_id.to_string();
+        tokio::spawn(async move {
+            if let Err(e) = client.send_chat_action(&chat_id, "typing").await {
+                tracing::debug!(error = %e, "zalo sendChatAction failed");
+            }
+        });
     }
+}
+
+/// What Zalo said about reaching the webhook URL when it was registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebhookCheck {
+    /// Zalo called the URL and got an answer.
+    Verified,
+    /// Zalo could not reach the URL (its words, or what it got back).
+    Unreachable(String),
+    /// The answer says nothing about a verification (older API versions).
+    NotReported,
+}
+
+/// Read setWebhook's `result.verification`, leniently: a boolean, a word ("success",
+/// "failed"), or an object with `ok`/`success` and a `status_code`/`description`.
+pub fn verification_of(result: &Value) -> WebhookCheck {
+    let Some(v) = result.get("verification").filter(|v| !v.is_null()) else {
+        return WebhookCheck::NotReported;
+    };
+    let passed_word = |s: &str| {
+        matches!(
+            s.trim().to_ascii_lowercase().as_str(),
+            "ok" | "success" | "succeeded" | "passed" | "verified" | "true"
+        )
+    };
+    let detail = |v: &Value| -> String {
+        let words = v
+            .get("description")
+            .or_else(|| v.get("message"))
+            .or_else(|| v.get("error"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let status = v
+            .get("status_code")
+            .or_else(|| v.get("status"))
+            .and_then(as_i64);
+        let text = match (status, words.is_empty()) {
+            (Some(s), true) => format!("http {s}"),
+            (Some(s), false) => format!("http {s}: {words}"),
+            (None, _) => words.to_string(),
+        };
+        text.chars().take(300).collect()
+    };
+    let passed = match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => passed_word(s),
+        Value::Object(o) => o
+            .get("ok")
+            .or_else(|| o.get("success"))
+            .and_then(Value::as_bool)
+            .or_else(|| o.get("result").and_then(Value::as_str).map(passed_word))
+            .or_else(|| {
+                o.get("status_code")
+                    .or_else(|| o.get("status"))
+                    .and_then(as_i64)
+                    .map(|s| (200..300).contains(&s))
+            })
+            .unwrap_or(false),
+        _ => false,
+    };
+    if passed {
+        WebhookCheck::Verified
+    } else {
+        let d = match v {
+            Value::Object(_) => detail(v),
+            other => other.to_string(),
+        };
+        WebhookCheck::Unreachable(if d.is_empty() {
+            "no answer".to_string()
+        } else {
+            d
+        })
+    }
+}
+
+/// Register the webhook once the listener accepts connections (Zalo calls the URL at
+/// once) and say clearly in the log when Zalo could not reach it. A refusal of the
+/// call itself (bad URL or secret) is an error.
+pub async fn register_webhook(
+    client: &ZaloClient,
+    url: &str,
+    secret: &str,
+) -> Result<WebhookCheck, ZaloError> {
+    let check = client.set_webhook(url, secret).await?;
+    match &check {
+        WebhookCheck::Verified => tracing::info!(%url, "zalo webhook set; Zalo reached it"),
+        WebhookCheck::NotReported => tracing::info!(%url, "zalo webhook set"),
+        WebhookCheck::Unreachable(detail) => tracing::error!(
+            %url,
+            %detail,
+            "zalo webhook set, but Zalo could not reach it: nothing will arrive from Zalo until the URL answers (check CONGDOAN_PUBLIC_URL, HTTPS and the firewall)"
+        ),
+    }
+    Ok(check)
 }
 
 /// Read the Bot API envelope `{ok, result, error_code?, description?}`. HTTP 200 is
@@ -320,7 +597,11 @@ pub fn normalize(update: &Value) -> Option<InboundEvent> {
         .get("event_name")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let text = str_field(msg, "text");
+    let text = str_field(msg, "text").map(|t| match chat_kind {
+        ChatKind::Group => strip_mention(&t),
+        ChatKind::Private => t,
+    });
+    let update_id = inbox_key(&chat_id, &message_id);
     let payload = match event {
         "message.text.received" | "" if text.is_some() => Payload::Text {
             text: text.unwrap_or_default(),
@@ -342,7 +623,7 @@ pub fn normalize(update: &Value) -> Option<InboundEvent> {
     };
     Some(InboundEvent {
         channel: Channel::Zalo,
-        update_id: message_id,
+        update_id,
         chat_id,
         chat_kind,
         from,
@@ -353,6 +634,46 @@ pub fn normalize(update: &Value) -> Option<InboundEvent> {
             .and_then(Value::as_i64)
             .map(|d| if d < 100_000_000_000 { d * 1000 } else { d }),
     })
+}
+
+/// The inbox key of a Zalo message: its chat and its message id (Zalo's ids are hex, so
+/// the colon cannot be part of either).
+pub fn inbox_key(chat_id: &str, message_id: &str) -> String {
+    format!("{chat_id}:{message_id}")
+}
+
+/// In a group Zalo delivers only messages that mention the bot, so a command comes as
+/// "@Bot Công đoàn /help extra" (the mention is the bot's display name, spaces and
+/// all). Read that as "/help extra"; anything else stays as it was.
+fn strip_mention(text: &str) -> String {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('@') {
+        return text.to_string();
+    }
+    let first_line = trimmed.lines().next().unwrap_or_default();
+    // The command is the first " /" of the first line (a byte index of an ASCII
+    // space, so slicing after it stays on a character boundary).
+    match first_line.find(" /") {
+        Some(at) => trimmed[at + 1..].to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// Whether Zalo should show "typing…" while the bot answers `ev`: a long text in a
+/// private chat (a pasted letter to parse) or a command whose answer takes a moment.
+pub fn wants_typing(ev: &InboundEvent) -> bool {
+    if ev.chat_kind != ChatKind::Private {
+        return false;
+    }
+    let Payload::Text { text } = &ev.payload else {
+        return false;
+    };
+    let text = text.trim();
+    let command = text.split_whitespace().next().unwrap_or_default();
+    text.chars().count() >= TYPING_MIN_CHARS
+        || SLOW_COMMANDS
+            .iter()
+            .any(|c| command.eq_ignore_ascii_case(c))
 }
 
 /// getUpdates hands out one update; be lenient and take a list too.
@@ -417,6 +738,11 @@ pub async fn poll(
                 Ok(new) => {
                     metrics::counter!("congdoan_updates_received_total", "channel" => "zalo")
                         .increment(new as u64);
+                    if new > 0 {
+                        for ev in events.iter().filter(|e| wants_typing(e)) {
+                            client.typing(&ev.chat_id);
+                        }
+                    }
                     break;
                 }
                 Err(e) => {
@@ -451,11 +777,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Zalo's webhook: check the secret, store the update, then answer 200. A database
 /// failure answers 500 so Zalo delivers again: nothing is lost. `expected` is `None`
-/// when Zalo is not in webhook mode (404).
+/// when Zalo is not in webhook mode (404). `client` shows "typing…" for slow answers.
 pub async fn accept_webhook(
     store: &Store,
     inbox_ready: &Notify,
     expected: Option<&str>,
+    client: Option<&ZaloClient>,
     headers: &HeaderMap,
     body: &[u8],
 ) -> StatusCode {
@@ -486,6 +813,9 @@ pub async fn accept_webhook(
                 metrics::counter!("congdoan_updates_received_total", "channel" => "zalo")
                     .increment(1);
                 inbox_ready.notify_waiters();
+                if let Some(client) = client.filter(|_| wants_typing(&event)) {
+                    client.typing(&event.chat_id);
+                }
             }
             StatusCode::OK
         }
@@ -506,50 +836,142 @@ pub fn send_limits(global_per_sec: u32) -> SendLimits {
         max_in_flight: 8,
         max_attempts: 8,
         lease: Duration::from_secs(120),
+        quota_retry: DEFAULT_QUOTA_RETRY,
     }
 }
 
 pub struct ZaloTransport {
     pub client: ZaloClient,
+    /// Set once Zalo refused a message in `html` parse mode that it took as plain text:
+    /// from then on everything goes as plain text.
+    html_refused: AtomicBool,
+}
+
+/// A message as Zalo gets it: always the plain text; with bold titles as `html` too
+/// when that is safe (see [`render`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub plain: String,
+    pub html: Option<String>,
+}
+
+const BOLD_OPEN: char = '\u{E000}';
+const BOLD_CLOSE: char = '\u{E001}';
+
+/// Turn the core's Telegram-style HTML into what Zalo shows.
+///
+/// Zalo's `sendMessage` takes `parse_mode: "html"`, but its documentation does not say
+/// which tags it knows or whether it decodes entities. So this stays conservative: the
+/// plain text is what is sent, except that a message with bold (`<b>`, our titles) is
+/// sent in `html` mode with only `<b>` tags, and only when its text needs no entity at
+/// all (no `<`, `>` or `&` anywhere, so it reads the same whether Zalo decodes entities
+/// or not) and fits one message. If Zalo refuses that, the transport sends the plain
+/// text and stays plain (`html_refused`).
+pub fn render(html: &str) -> Rendered {
+    let plain = html_to_plain(html).trim().to_string();
+    let marked = html.replace("<b>", "\u{E000}").replace("</b>", "\u{E001}");
+    let with_marks = html_to_plain(&marked);
+    let with_marks = with_marks.trim();
+    let clean = !html.contains([BOLD_OPEN, BOLD_CLOSE])
+        && with_marks.contains(BOLD_OPEN)
+        && !with_marks.contains(['<', '>', '&'])
+        && with_marks.matches(BOLD_OPEN).count() == with_marks.matches(BOLD_CLOSE).count();
+    let html = clean
+        .then(|| {
+            with_marks
+                .replace(BOLD_OPEN, "<b>")
+                .replace(BOLD_CLOSE, "</b>")
+        })
+        .filter(|h| h.chars().count() <= MAX_MESSAGE_CHARS && !h.contains("<b></b>"));
+    Rendered { plain, html }
 }
 
 impl ZaloTransport {
+    pub fn new(client: ZaloClient) -> Self {
+        ZaloTransport {
+            client,
+            html_refused: AtomicBool::new(false),
+        }
+    }
+
+    /// One text (split at 2000 characters when long).
+    async fn send_text(&self, chat_id: &str, text: &str) -> DeliveryOutcome {
+        let rendered = render(text);
+        if let Some(html) = rendered
+            .html
+            .as_deref()
+            .filter(|_| !self.html_refused.load(Ordering::Relaxed))
+        {
+            match self.client.send_text(chat_id, html, Some("html")).await {
+                Ok(()) => return DeliveryOutcome::Sent,
+                // Refused as a bad request: maybe the formatting. Plain text decides.
+                Err(ZaloError::Api {
+                    status, error_code, ..
+                }) if error_code.unwrap_or(i64::from(status)) == 400 => {
+                    let plain = self.send_plain(chat_id, &rendered.plain).await;
+                    if plain == DeliveryOutcome::Sent {
+                        tracing::warn!(
+                            "zalo refused a message in html parse mode and took it as plain text: sending plain text from now on"
+                        );
+                        self.html_refused.store(true, Ordering::Relaxed);
+                    }
+                    return plain;
+                }
+                Err(e) => return classify(&e),
+            }
+        }
+        self.send_plain(chat_id, &rendered.plain).await
+    }
+
+    async fn send_plain(&self, chat_id: &str, plain: &str) -> DeliveryOutcome {
+        for part in split_message(plain, MAX_MESSAGE_CHARS) {
+            // Zalo refuses empty texts; there is nothing to say anyway.
+            if part.trim().is_empty() {
+                continue;
+            }
+            if let Err(e) = self.client.send_message(chat_id, &part).await {
+                return classify(&e);
+            }
+        }
+        DeliveryOutcome::Sent
+    }
+
     pub async fn deliver(&self, chat_id: &str, body: &Outbound) -> DeliveryOutcome {
+        if chat_id.trim().is_empty() {
+            return DeliveryOutcome::Permanent("empty zalo chat id".into());
+        }
         match body {
             Outbound::Message { text, .. } | Outbound::Progress { text, .. } => {
-                if chat_id.trim().is_empty() {
-                    return DeliveryOutcome::Permanent("empty zalo chat id".into());
-                }
-                let plain = html_to_plain(text);
-                for part in split_message(plain.trim(), MAX_MESSAGE_CHARS) {
-                    // Zalo refuses empty texts; there is nothing to say anyway.
-                    if part.trim().is_empty() {
-                        continue;
-                    }
-                    if let Err(e) = self.client.send_message(chat_id, &part).await {
-                        return classify(&e);
-                    }
-                }
-                DeliveryOutcome::Sent
+                self.send_text(chat_id, text).await
             }
             // No buttons on Zalo, so there is no spinner to stop.
             Outbound::AnswerCallback { .. } => DeliveryOutcome::Sent,
-            // A received image is a URL on Zalo: it can be sent on by that URL.
+            // A received image is a URL on Zalo: it can be sent on by that URL. The
+            // caption goes with it up to 2000 characters; the rest follows as messages.
             Outbound::Media {
                 kind: MediaKind::Photo,
                 file_id,
                 caption,
                 ..
-            } if file_id.starts_with("https://") || file_id.starts_with("http://") => {
+            } if is_photo_url(file_id) => {
                 let caption = html_to_plain(caption);
-                let caption = split_message(caption.trim(), MAX_MESSAGE_CHARS)
+                let parts: Vec<String> = split_message(caption.trim(), MAX_MESSAGE_CHARS)
                     .into_iter()
-                    .next()
-                    .unwrap_or_default();
-                match self.client.send_photo(chat_id, file_id, &caption).await {
-                    Ok(()) => DeliveryOutcome::Sent,
-                    Err(e) => classify(&e),
+                    .filter(|p| !p.trim().is_empty())
+                    .collect();
+                if let Err(e) = self
+                    .client
+                    .send_photo(chat_id, file_id, parts.first().map(String::as_str))
+                    .await
+                {
+                    return classify(&e);
                 }
+                for part in parts.iter().skip(1) {
+                    if let Err(e) = self.client.send_message(chat_id, part).await {
+                        return classify(&e);
+                    }
+                }
+                DeliveryOutcome::Sent
             }
             // Files (there is no sendDocument): the core offers them only where the
             // channel can send them.
@@ -562,22 +984,30 @@ impl ZaloTransport {
     }
 }
 
+/// Whether a file id is a photo URL (what Zalo hands over for a received image; a
+/// Telegram file id never is one).
+pub fn is_photo_url(file_id: &str) -> bool {
+    let f = file_id.trim_start();
+    f.starts_with("https://") || f.starts_with("http://")
+}
+
 fn is_quota(description: &str) -> bool {
     let d = description.to_lowercase();
     d.contains("quota") || d.contains("hạn mức") || d.contains("daily limit")
 }
 
-fn is_unreachable(status: u16, code: Option<i64>, description: &str) -> bool {
+/// An error about the recipient: it does not exist, or will not take messages from us.
+fn is_unreachable(description: &str) -> bool {
     let d = description.to_lowercase();
-    status == 403
-        || code == Some(403)
-        || d.contains("blocked")
+    d.contains("blocked")
         || d.contains("not allowed")
         || d.contains("user not found")
         || d.contains("chat not found")
+        || d.contains("recipient not found")
 }
 
-/// Map a failed call to what the sender should do with the message.
+/// Map a failed call to what the sender should do with the message, by Zalo's error
+/// table: a message fails for good only on an error about it or its recipient.
 pub fn classify(e: &ZaloError) -> DeliveryOutcome {
     match e {
         ZaloError::Api {
@@ -587,20 +1017,26 @@ pub fn classify(e: &ZaloError) -> DeliveryOutcome {
             retry_after,
         } => {
             let code = error_code.unwrap_or(i64::from(*status));
-            if is_quota(description) {
-                // Retrying today cannot help; count it so nobody misses it.
-                metrics::counter!("congdoan_zalo_quota_failures_total").increment(1);
-                tracing::warn!(error = %e, "zalo quota exceeded: message not sent");
-                return DeliveryOutcome::Permanent(format!("zalo quota exceeded: {e}"));
+            let too_many = code == 429 || *status == 429;
+            // Flood control that says when to come back: honoured as such.
+            if too_many && let Some(secs) = retry_after {
+                return DeliveryOutcome::RetryAfter(Duration::from_secs((*secs).clamp(1, 3600)));
             }
-            if code == 429 || *status == 429 {
-                let secs = retry_after.unwrap_or(1).clamp(1, 3600);
-                return DeliveryOutcome::RetryAfter(Duration::from_secs(secs));
+            // 429 is "Quota exceeded" in Zalo's table: nothing goes out for a while.
+            if too_many || is_quota(description) {
+                metrics::counter!("congdoan_zalo_quota_exceeded_total").increment(1);
+                return DeliveryOutcome::QuotaExceeded(format!("zalo quota exceeded: {e}"));
             }
-            if is_unreachable(*status, *error_code, description) {
+            if is_unreachable(description) {
                 return DeliveryOutcome::Unreachable(e.to_string());
             }
-            if *status >= 500 || (500..600).contains(&code) || *status == 408 {
+            // 403 is Zalo's "Internal server error"; 401 (a token revoked while running)
+            // is about the bot, not the message: both are retried like a 5xx.
+            if *status >= 500
+                || (500..600).contains(&code)
+                || matches!(code, 401 | 403 | 408)
+                || matches!(*status, 401 | 403 | 408)
+            {
                 return DeliveryOutcome::Transient(e.to_string());
             }
             DeliveryOutcome::Permanent(e.to_string())
@@ -610,6 +1046,91 @@ pub fn classify(e: &ZaloError) -> DeliveryOutcome {
             DeliveryOutcome::Transient(e.to_string())
         }
     }
+}
+
+/// Tell officers, once per pause, that Zalo's quota stopped sending: the authors of the
+/// broadcasts and directives whose Zalo messages are waiting (they are the ones
+/// expecting a delivery); when no such message waits (only replies or reminders), the
+/// topmost officers of each branch of the tree (officers with no officer above them).
+/// On every account they have: an officer on Telegram learns it at once, one on Zalo
+/// only when sending resumes.
+pub async fn tell_officers_quota_paused(
+    store: &Store,
+    retry_every: Duration,
+    now: i64,
+) -> Result<usize, crate::store::StoreError> {
+    use sqlx::Row;
+    let mut tx = store.begin().await?;
+    let waiting: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM outbox WHERE channel = 'zalo' AND status IN ('pending', 'sending')",
+    )
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("n")?;
+    let mut officers = sqlx::query(
+        "SELECT m.id, m.lang FROM members m WHERE m.role = 'officer' AND m.id IN (
+             SELECT b.author_member_id FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id
+             WHERE o.channel = 'zalo' AND o.status IN ('pending', 'sending')
+             UNION
+             SELECT d.author_member_id FROM outbox o JOIN directives d ON d.id = o.directive_id
+             WHERE o.channel = 'zalo' AND o.status IN ('pending', 'sending'))
+         ORDER BY m.id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if officers.is_empty() {
+        officers = sqlx::query(
+            "SELECT m.id, m.lang FROM members m JOIN units u ON u.id = m.unit_id
+             WHERE m.role = 'officer' AND NOT EXISTS (
+                 SELECT 1 FROM members m2 JOIN units u2 ON u2.id = m2.unit_id
+                 WHERE m2.role = 'officer' AND u2.id <> u.id
+                   AND u.path LIKE u2.path || '%')
+             ORDER BY m.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+    }
+    let i18n = crate::i18n::I18n::new();
+    let minutes = (retry_every.as_secs() / 60).max(1) as i64;
+    let mut told = 0;
+    for officer in officers {
+        let id: i64 = officer.try_get("id")?;
+        let lang = crate::core::domain::Lang::parse(&officer.try_get::<String, _>("lang")?)
+            .unwrap_or_default();
+        let accounts = sqlx::query(
+            "SELECT channel, chat_id FROM identities
+             WHERE member_id = $1 AND channel <> 'console' ORDER BY channel",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let body = Outbound::Message {
+            text: crate::tr!(
+                i18n,
+                lang,
+                "zalo-quota-paused",
+                count = waiting,
+                minutes = minutes
+            ),
+            buttons: vec![],
+        };
+        for a in accounts {
+            let channel: String = a.try_get("channel")?;
+            let chat_id: String = a.try_get("chat_id")?;
+            crate::store::outbox::enqueue(
+                &mut tx,
+                &channel,
+                &chat_id,
+                &body,
+                crate::store::outbox::PRIORITY_REPLY,
+                now,
+            )
+            .await?;
+            told += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(told)
 }
 
 #[cfg(test)]
@@ -631,7 +1152,8 @@ mod tests {
     fn normalizes_text_photo_sticker_and_groups() {
         let ev = normalize(&text_update("m1", "PRIVATE", "Xin chào")).expect("event");
         assert_eq!(ev.channel, Channel::Zalo);
-        assert_eq!(ev.update_id, "m1");
+        // Keyed on the chat and the message: ids are not known to be unique across chats.
+        assert_eq!(ev.update_id, "chat-1:m1");
         assert_eq!(ev.chat_id, "chat-1");
         assert_eq!(ev.chat_kind, ChatKind::Private);
         let from = ev.from.expect("from");
@@ -646,10 +1168,29 @@ mod tests {
 
         let group = normalize(&text_update("m2", "GROUP", "/help")).expect("event");
         assert_eq!(group.chat_kind, ChatKind::Group);
+        // A group command comes after the bot's mention.
+        for (sent, read) in [
+            ("@Bot Công Đoàn /help", "/help"),
+            ("  @bot.congdoan /start ABC", "/start ABC"),
+            ("@Bot chào cả nhà", "@Bot chào cả nhà"),
+            ("@Bot\n/help", "@Bot\n/help"),
+            ("/help", "/help"),
+        ] {
+            let ev = normalize(&text_update("m2", "GROUP", sent)).expect("event");
+            assert_eq!(ev.payload, Payload::Text { text: read.into() }, "{sent}");
+        }
+        // Not in a private chat: there the text is the person's own.
+        let private = normalize(&text_update("m2", "PRIVATE", "@Bot /help")).expect("event");
+        assert_eq!(
+            private.payload,
+            Payload::Text {
+                text: "@Bot /help".into()
+            }
+        );
 
         // The webhook's wrapped shape.
         let wrapped = json!({"ok": true, "result": text_update("m3", "PRIVATE", "hi")});
-        assert_eq!(normalize(&wrapped).expect("event").update_id, "m3");
+        assert_eq!(normalize(&wrapped).expect("event").update_id, "chat-1:m3");
 
         let photo = json!({"event_name": "message.image.received", "message": {
             "message_id": "m4", "photo": "https://img/x.jpg", "caption": "cháy",
@@ -689,7 +1230,7 @@ mod tests {
         let ev = normalize(&json!({"event_name": "message.text.received",
             "message": {"message_id": 7, "chat": {"id": 9}}}))
         .expect("event");
-        assert_eq!((ev.update_id.as_str(), ev.chat_id.as_str()), ("7", "9"));
+        assert_eq!((ev.update_id.as_str(), ev.chat_id.as_str()), ("9:7", "9"));
         assert!(ev.from.is_none());
         assert!(matches!(ev.payload, Payload::Unsupported { .. }));
     }
@@ -706,16 +1247,20 @@ mod tests {
             parse_envelope(200, b"<html>"),
             Err(ZaloError::BadResponse { .. })
         ));
-        // 200 with ok=false is a failure.
+        // 200 with ok=false is a failure; 429 is Zalo's "Quota exceeded".
         let e = parse_envelope(
             200,
-            br#"{"ok":false,"error_code":429,"description":"Too many"}"#,
+            br#"{"ok":false,"error_code":429,"description":"Quota exceeded"}"#,
         )
         .expect_err("error");
-        assert_eq!(
-            classify(&e),
-            DeliveryOutcome::RetryAfter(Duration::from_secs(1))
-        );
+        assert!(matches!(classify(&e), DeliveryOutcome::QuotaExceeded(_)));
+        // A bad token: 200, ok=false, 401. About the bot, not the message: retried.
+        let e = parse_envelope(
+            200,
+            br#"{"ok":false,"error_code":401,"description":"Unauthorized"}"#,
+        )
+        .expect_err("error");
+        assert!(matches!(classify(&e), DeliveryOutcome::Transient(_)));
         let e = parse_envelope(
             429,
             br#"{"ok":false,"error_code":429,"description":"slow down","parameters":{"retry_after":7}}"#,
@@ -727,9 +1272,16 @@ mod tests {
         );
         let e = parse_envelope(502, b"Bad Gateway").expect_err("error");
         assert!(matches!(classify(&e), DeliveryOutcome::Transient(_)));
+        // 403 is Zalo's "Internal server error": retried, nobody marked unreachable.
         let e = parse_envelope(
             403,
-            br#"{"ok":false,"error_code":403,"description":"User has blocked the bot"}"#,
+            br#"{"ok":false,"error_code":403,"description":"Internal server error"}"#,
+        )
+        .expect_err("error");
+        assert!(matches!(classify(&e), DeliveryOutcome::Transient(_)));
+        let e = parse_envelope(
+            400,
+            br#"{"ok":false,"error_code":400,"description":"Bad Request: user not found"}"#,
         )
         .expect_err("error");
         assert!(matches!(classify(&e), DeliveryOutcome::Unreachable(_)));
@@ -739,7 +1291,7 @@ mod tests {
         )
         .expect_err("error");
         match classify(&e) {
-            DeliveryOutcome::Permanent(msg) => assert!(msg.contains("zalo quota exceeded")),
+            DeliveryOutcome::QuotaExceeded(msg) => assert!(msg.contains("zalo quota exceeded")),
             other => panic!("{other:?}"),
         }
         let e = parse_envelope(400, br#"{"ok":false,"error_code":400,"description":"bad"}"#)
@@ -749,6 +1301,66 @@ mod tests {
             classify(&ZaloError::Network("reset".into())),
             DeliveryOutcome::Transient(_)
         ));
+    }
+
+    #[test]
+    fn bold_titles_only_when_no_entity_is_needed() {
+        let r = render("<b>Mã liên kết</b>: ABCD-EFGH\n<i>một lần</i>");
+        assert_eq!(r.plain, "Mã liên kết: ABCD-EFGH\nmột lần");
+        assert_eq!(
+            r.html.as_deref(),
+            Some("<b>Mã liên kết</b>: ABCD-EFGH\nmột lần")
+        );
+        // Text that would need an entity, no bold, or too long: plain only.
+        assert_eq!(render("<b>May &lt;ABC&gt; &amp; Co</b>").html, None);
+        assert_eq!(render("không đậm").html, None);
+        assert_eq!(render(&format!("<b>t</b>{}", "x".repeat(2000))).html, None);
+        assert_eq!(render("<b>mở").html, None);
+        assert_eq!(render("\u{E000}<b>x</b>").html, None);
+    }
+
+    #[test]
+    fn webhook_verification_answers() {
+        assert_eq!(
+            verification_of(&json!({"url": "u"})),
+            WebhookCheck::NotReported
+        );
+        assert_eq!(
+            verification_of(&json!({"verification": true})),
+            WebhookCheck::Verified
+        );
+        assert_eq!(
+            verification_of(&json!({"verification": "success"})),
+            WebhookCheck::Verified
+        );
+        assert_eq!(
+            verification_of(&json!({"verification": {"status_code": 204}})),
+            WebhookCheck::Verified
+        );
+        assert_eq!(
+            verification_of(&json!({"verification": {"ok": false, "status_code": 502}})),
+            WebhookCheck::Unreachable("http 502".into())
+        );
+        assert!(matches!(
+            verification_of(&json!({"verification": "failed"})),
+            WebhookCheck::Unreachable(_)
+        ));
+    }
+
+    #[test]
+    fn photo_hosts() {
+        let c = ZaloClient::new("1:t", None).expect("client");
+        let ok = |u: &str| c.photo_host_allowed(&reqwest::Url::parse(u).expect("url"));
+        assert!(ok("https://f20-zpc.zdn.vn/jpg/abc.jpg"));
+        assert!(ok("https://zalo.me/x"));
+        assert!(!ok("http://f20-zpc.zdn.vn/jpg/abc.jpg"), "https only");
+        assert!(!ok("https://evilzdn.vn/x"));
+        assert!(!ok("https://zdn.vn.evil.org/x"));
+        assert!(!ok("https://127.0.0.1/x"));
+        let t = c.with_photo_hosts(&["127.0.0.1".into()]);
+        let ok = |u: &str| t.photo_host_allowed(&reqwest::Url::parse(u).expect("url"));
+        assert!(ok("http://127.0.0.1:8080/photos/a.jpg"));
+        assert!(!ok("https://f20-zpc.zdn.vn/jpg/abc.jpg"));
     }
 
     #[test]

@@ -590,6 +590,12 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
     }
 
     match &ev.payload {
+        // A voice message: say what to do instead (a question that was pending stays
+        // pending). Stickers and the rest get the general answer.
+        Payload::Unsupported { kind } if kind == "voice" => {
+            let msg = cx.t("unsupported-voice");
+            cx.say(msg);
+        }
         Payload::Text { text } => on_text(&mut cx, text),
         Payload::Button { callback_id, data } => {
             cx.answer_callback(callback_id);

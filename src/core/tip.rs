@@ -223,6 +223,15 @@ pub struct TipDraft {
 }
 
 /// Limits that keep one reporter from flooding the officers.
+/// Whether a tip's photo, received on channel `from` as `file_id`, can be shown to an
+/// officer on channel `to`: on the same channel by its file id; a Zalo photo (a URL on
+/// Zalo's CDN) on Telegram too, where the sender downloads and uploads it. A Telegram
+/// photo cannot go to Zalo (Zalo's sendPhoto takes only a public URL).
+pub fn photo_reaches(from: &str, to: &str, file_id: &str) -> bool {
+    let url = file_id.starts_with("https://") || file_id.starts_with("http://");
+    from == to || (from == "zalo" && to == "telegram" && url)
+}
+
 pub const MAX_TIPS_PER_HOUR: i64 = 5;
 pub const MAX_PHOTOS: usize = 5;
 pub const MAX_DESCRIPTION_CHARS: usize = 1500;

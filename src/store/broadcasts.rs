@@ -628,7 +628,14 @@ impl Store {
                         "broadcast finished"
                     );
                 }
-            } else if !editable && progress_due {
+            } else if !editable
+                && progress_due
+                // Nothing moved since the last one (Zalo's sending paused by its quota):
+                // no new message, or a paused hour would queue sixty of them.
+                && !last_text
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with(&progress_text(i18n, lang, &c, total, None)))
+            {
                 // Zalo cannot edit a message: a short new one now and then instead.
                 let mut text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
                 text.push('\n');

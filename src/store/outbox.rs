@@ -84,6 +84,12 @@ pub enum Delivery {
         not_before: i64,
         error: String,
     },
+    /// Not tried: the platform held the whole channel back (a quota, flood control).
+    /// Back to the queue for `not_before`, without counting an attempt.
+    Deferred {
+        not_before: i64,
+        error: String,
+    },
 }
 
 impl Store {
@@ -303,6 +309,17 @@ async fn record(
                 .bind(row.id)
                 .execute(&mut *tx)
                 .await?;
+        }
+        Delivery::Deferred { not_before, error } => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', not_before = $1, error = $2, claimed_at = NULL
+                 WHERE id = $3",
+            )
+            .bind(*not_before)
+            .bind(error)
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     Ok(())

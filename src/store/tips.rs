@@ -422,8 +422,8 @@ pub async fn create(
     Ok(id)
 }
 
-/// Send the tip to every officer account of `unit_id`, with photos where the officer is
-/// on the channel the photos came from.
+/// Send the tip to every officer account of `unit_id`, with photos where they can reach
+/// the officer's channel ([`photo_reaches`]: the same channel, or Zalo to Telegram).
 async fn alert_unit(
     conn: &mut Conn,
     i18n: &I18n,
@@ -475,7 +475,7 @@ async fn alert_unit(
         let body = Outbound::Message { text, buttons };
         enqueue(conn, &channel, &chat_id, &body, PRIORITY_REPLY, now).await?;
         for (photo_channel, file_id) in &l.view.photos {
-            if *photo_channel == channel {
+            if crate::core::tip::photo_reaches(photo_channel, &channel, file_id) {
                 let photo = Outbound::Media {
                     kind: MediaKind::Photo,
                     file_id: file_id.clone(),

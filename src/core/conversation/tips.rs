@@ -729,7 +729,7 @@ fn show_tip(cx: &mut Ctx) {
 fn send_photos(cx: &mut Ctx, tip: &TipView) {
     let channel = cx.ev.channel.as_str();
     for (ch, file_id) in &tip.photos {
-        if ch == channel {
+        if crate::core::tip::photo_reaches(ch, channel, file_id) {
             cx.replies.push(Reply {
                 chat_id: cx.ev.chat_id.clone(),
                 body: Outbound::Media {

@@ -340,7 +340,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
                 lease: cfg.send_lease,
-                ..zalo::send_limits(cfg.zalo_send_rate)
+                ..SendLimits::zalo(cfg.zalo_send_rate)
             },
             outbox_ready: outbox_ready.clone(),
             leadership: cluster::stand(&store, "sender:zalo", shutdown.clone(), &mut tasks),

@@ -56,6 +56,21 @@ impl SendLimits {
             quota_retry: Duration::from_secs(3600),
         }
     }
+
+    /// Zalo: a global rate (`CONGDOAN_ZALO_SEND_RATE`, default 10/s), 20 per minute to a
+    /// group, fewer requests in flight than Telegram. (Here, not in the channel: the
+    /// channels know nothing of the sender.)
+    pub fn zalo(global_per_sec: u32) -> Self {
+        SendLimits {
+            global_per_sec: global_per_sec.max(1),
+            chat_per_sec: 1,
+            group_per_min: 20,
+            max_in_flight: 8,
+            max_attempts: 8,
+            lease: Duration::from_secs(120),
+            quota_retry: crate::channels::zalo::DEFAULT_QUOTA_RETRY,
+        }
+    }
 }
 
 pub struct Sender {

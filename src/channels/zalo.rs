@@ -32,7 +32,6 @@ use tokio_util::sync::CancellationToken;
 use super::DeliveryOutcome;
 use crate::core::event::{Channel, ChatKind, InboundEvent, MediaKind, Outbound, Payload, Person};
 use crate::core::text::{html_to_plain, split_message};
-use crate::sender::SendLimits;
 use crate::store::Store;
 
 pub const DEFAULT_API_URL: &str = "https://bot-api.zaloplatforms.com";
@@ -823,20 +822,6 @@ pub async fn accept_webhook(
             tracing::error!(error = %e, "cannot store zalo webhook update");
             StatusCode::INTERNAL_SERVER_ERROR
         }
-    }
-}
-
-/// The sender's limits for Zalo: a global rate (from `CONGDOAN_ZALO_SEND_RATE`,
-/// default 10/s), 20 per minute to a group, fewer requests in flight than Telegram.
-pub fn send_limits(global_per_sec: u32) -> SendLimits {
-    SendLimits {
-        global_per_sec: global_per_sec.max(1),
-        chat_per_sec: 1,
-        group_per_min: 20,
-        max_in_flight: 8,
-        max_attempts: 8,
-        lease: Duration::from_secs(120),
-        quota_retry: DEFAULT_QUOTA_RETRY,
     }
 }
 

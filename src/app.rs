@@ -55,6 +55,8 @@ pub struct ServeConfig {
     pub inbound_per_min: u32,
     /// First wait before a failed update is tried again (doubled each try, then parked).
     pub retry_base_ms: i64,
+    /// Idle hours before an officer's web console session ends.
+    pub web_idle_hours: u32,
     /// Test-only fault injection: an update with exactly this text panics.
     #[doc(hidden)]
     pub panic_on_text: Option<String>,
@@ -78,6 +80,7 @@ impl ServeConfig {
             run_scheduler: true,
             inbound_per_min: 30,
             retry_base_ms: 1000,
+            web_idle_hours: crate::web::DEFAULT_IDLE_HOURS,
             panic_on_text: None,
         }
     }
@@ -380,11 +383,22 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             .route("/metrics", get(metrics_endpoint))
             .route("/webhook/telegram", post(telegram_webhook))
             .route("/webhook/zalo", post(zalo_webhook))
-            .with_state(state);
+            .with_state(state)
+            .merge(crate::web::router(crate::web::WebState {
+                store: store.clone(),
+                i18n: i18n.clone(),
+                outbox_ready: outbox_ready.clone(),
+                secure_cookie: crate::web::is_https(cfg.public_url.as_deref()),
+                idle_ms: i64::from(cfg.web_idle_hours.max(1)) * 3_600_000,
+            }));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
-        http_addr = Some(listener.local_addr()?);
+        let local = listener.local_addr()?;
+        http_addr = Some(local);
+        // Where the links `/web` sends point to.
+        let base = crate::web::base_url(cfg.public_url.as_deref(), local);
+        store.set_setting(crate::web::BASE_URL_SETTING, &base).await?;
         let token = receivers_token.clone();
         receivers.spawn(async move {
             let served = axum::serve(listener, router)

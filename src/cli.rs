@@ -619,6 +619,7 @@ async fn serve(
         public_url: args.public_url,
         webhook_secret: args.webhook_secret,
         inbound_per_min: args.inbound_per_min,
+        web_idle_hours: args.web_idle_hours,
         ..ServeConfig::new(database_url)
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;

@@ -145,6 +145,9 @@ pub struct ServeArgs {
     /// Messages one person may send a minute; the bot skips the rest (0: no limit).
     #[arg(long, env = "CONGDOAN_INBOUND_PER_MIN", default_value_t = 30)]
     pub inbound_per_min: u32,
+    /// Idle hours before a web console session ends.
+    #[arg(long, env = "CONGDOAN_WEB_IDLE_HOURS", default_value_t = crate::web::DEFAULT_IDLE_HOURS)]
+    pub web_idle_hours: u32,
 }
 
 #[derive(Debug, Clone, Args, Default)]

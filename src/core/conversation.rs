@@ -8,6 +8,7 @@ mod broadcast;
 mod commitments;
 mod publish;
 mod tips;
+mod web;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitmentView, ReminderSchedule, Rollup, RollupRow,
@@ -20,6 +21,7 @@ pub use broadcast::{
 };
 pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
+pub use web::WebEffect;
 
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
@@ -470,6 +472,8 @@ pub enum Effect {
     },
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
+    /// `/web`: a console login link, or the end of every console session.
+    Web(WebEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,
@@ -543,7 +547,7 @@ const MEMBER_COMMANDS: &[&str] = &[
     "xoadulieu",
     "help",
 ];
-const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao", "xuat"];
+const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao", "xuat", "web"];
 const GUEST_COMMANDS: &[&str] = &["start", "lienket", "ngonngu", "dulieu", "help"];
 
 struct Ctx<'a> {
@@ -928,6 +932,7 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         "theodoi" if member.is_some() => tips::follow(cx, arg),
         "tinbao" if is_officer(cx.facts) => tips::inbox(cx),
         "guitin" if is_officer(cx.facts) => broadcast::command(cx, arg),
+        "web" if is_officer(cx.facts) => web::command(cx, arg),
         "xuat" if is_officer(cx.facts) => {
             if cx.ev.channel.can_send_files() {
                 ask_export_what(cx);

@@ -398,7 +398,9 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         http_addr = Some(local);
         // Where the links `/web` sends point to.
         let base = crate::web::base_url(cfg.public_url.as_deref(), local);
-        store.set_setting(crate::web::BASE_URL_SETTING, &base).await?;
+        store
+            .set_setting(crate::web::BASE_URL_SETTING, &base)
+            .await?;
         let token = receivers_token.clone();
         receivers.spawn(async move {
             let served = axum::serve(listener, router)

@@ -542,8 +542,16 @@ impl Processor {
                 }
                 Effect::Web(effect) => {
                     if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
-                        crate::web::chat::apply(&mut tx, &self.i18n, m, channel, &ev.chat_id, *effect, now)
-                            .await?;
+                        crate::web::chat::apply(
+                            &mut tx,
+                            &self.i18n,
+                            m,
+                            channel,
+                            &ev.chat_id,
+                            *effect,
+                            now,
+                        )
+                        .await?;
                     }
                 }
                 Effect::Export { what, format } => {

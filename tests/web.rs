@@ -56,7 +56,10 @@ async fn login_link(t: &TestApp, who: &TgUser) -> String {
 /// The value of the first hidden field `name` in a page.
 fn hidden(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
-    let start = html.find(&key).map(|i| i + key.len()).expect("hidden field");
+    let start = html
+        .find(&key)
+        .map(|i| i + key.len())
+        .expect("hidden field");
     html[start..].chars().take_while(|c| *c != '"').collect()
 }
 
@@ -128,7 +131,14 @@ async fn report(t: &TestApp, who: &TgUser, category: &str, what: &str, anonymous
     t.press(who, "tip:when:today").await;
     t.press(who, "tip:photos:done").await;
     let done: Vec<Sent> = t
-        .press(who, if anonymous { "tip:anon:yes" } else { "tip:anon:no" })
+        .press(
+            who,
+            if anonymous {
+                "tip:anon:yes"
+            } else {
+                "tip:anon:no"
+            },
+        )
         .await;
     let all = texts(&done);
     let start = all.find("TB-").expect("receipt code");
@@ -176,7 +186,14 @@ async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
         return;
     };
     let c: Cast = cast(&t, 100).await;
-    let fire = report(&t, &c.worker, "fire", "Ổ điện cháy xém ở dãy trọ số 5", false).await;
+    let fire = report(
+        &t,
+        &c.worker,
+        "fire",
+        "Ổ điện cháy xém ở dãy trọ số 5",
+        false,
+    )
+    .await;
     report(&t, &c.english, "theft", "Bike stolen at block 2", true).await;
     // One tip overdue: its deadline passed without anyone taking it.
     sqlx::query("UPDATE tips SET escalate_at = 1 WHERE id = $1")
@@ -204,12 +221,18 @@ async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
         html.contains("May &#60;ABC&#62; &#38; Co") || html.contains("May &lt;ABC&gt; &amp; Co"),
         "escaped"
     );
-    assert_eq!(stat(&html, "total-members"), members_below(&t, abc).await.to_string());
+    assert_eq!(
+        stat(&html, "total-members"),
+        members_below(&t, abc).await.to_string()
+    );
     assert_eq!(stat(&html, "total-members"), "5");
     assert_eq!(stat(&html, "total-reachable"), "4");
     assert_eq!(stat(&html, "total-open"), "2");
     assert_eq!(stat(&html, "total-overdue"), "1");
-    assert_eq!(cell(&html, ttq1, "members"), members_below(&t, ttq1).await.to_string());
+    assert_eq!(
+        cell(&html, ttq1, "members"),
+        members_below(&t, ttq1).await.to_string()
+    );
     assert_eq!(cell(&html, ttq1, "members"), "2");
     assert_eq!(cell(&html, ttq1, "reachable"), "1");
     assert_eq!(cell(&html, ttq1, "open"), "1");
@@ -225,7 +248,11 @@ async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
     assert!(down.contains(&format!("href=\"/units/{abc}\"")));
 
     // Security headers on the console, none of it on the webhooks or /healthz.
-    let r = client.get(format!("{}/", base(&t))).send().await.expect("get");
+    let r = client
+        .get(format!("{}/", base(&t)))
+        .send()
+        .await
+        .expect("get");
     let h = r.headers();
     let csp = h["content-security-policy"].to_str().expect("csp");
     assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
@@ -245,7 +272,11 @@ async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
         .send()
         .await
         .expect("webhook");
-    assert_eq!(hook.status(), StatusCode::NOT_FOUND, "polling mode: no webhook");
+    assert_eq!(
+        hook.status(),
+        StatusCode::NOT_FOUND,
+        "polling mode: no webhook"
+    );
     let css = client
         .get(format!("{}/assets/console.css", base(&t)))
         .send()
@@ -260,18 +291,39 @@ async fn an_officer_takes_resolves_and_notes_a_tip(backend: Backend) {
         return;
     };
     let c = cast(&t, 200).await;
-    let named = report(&t, &c.worker, "theft", "Mất xe máy Honda trước dãy trọ số 5", false).await;
-    let anon = report(&t, &c.english, "drugs", "Người lạ bán ma túy ở hẻm 12", true).await;
+    let named = report(
+        &t,
+        &c.worker,
+        "theft",
+        "Mất xe máy Honda trước dãy trọ số 5",
+        false,
+    )
+    .await;
+    let anon = report(
+        &t,
+        &c.english,
+        "drugs",
+        "Người lạ bán ma túy ở hẻm 12",
+        true,
+    )
+    .await;
     let (client, _) = sign_in(&t, &c.officer).await;
     let b = base(&t);
 
     // The queue: oldest first, with the time left before it goes up.
     let (status, list) = get(&client, format!("{b}/tips")).await;
     assert_eq!(status, StatusCode::OK);
-    let first = list.find(&format!("data-tip=\"{named}\"")).expect("named listed");
-    let second = list.find(&format!("data-tip=\"{anon}\"")).expect("anon listed");
+    let first = list
+        .find(&format!("data-tip=\"{named}\""))
+        .expect("named listed");
+    let second = list
+        .find(&format!("data-tip=\"{anon}\""))
+        .expect("anon listed");
     assert!(first < second, "oldest first");
-    assert!(list.contains("còn 1 giờ 59 phút") || list.contains("còn 2 giờ 0 phút"), "{list}");
+    assert!(
+        list.contains("còn 1 giờ 59 phút") || list.contains("còn 2 giờ 0 phút"),
+        "{list}"
+    );
     let (_, drugs) = get(&client, format!("{b}/tips?category=drugs")).await;
     assert!(drugs.contains(&format!("data-tip=\"{anon}\"")));
     assert!(!drugs.contains(&format!("data-tip=\"{named}\"")));
@@ -303,7 +355,10 @@ async fn an_officer_takes_resolves_and_notes_a_tip(backend: Backend) {
     assert_eq!(tip_status(&t, named).await, "acknowledged");
     t.wait_outbox_empty().await;
     let told = texts(&t.fake.sent_to(c.worker.id));
-    assert!(told.contains("đã được") && told.contains("tiếp nhận"), "{told}");
+    assert!(
+        told.contains("đã được") && told.contains("tiếp nhận"),
+        "{told}"
+    );
     // Taking it again says so and changes nothing.
     let (_, again) = post(
         &client,
@@ -317,7 +372,10 @@ async fn an_officer_takes_resolves_and_notes_a_tip(backend: Backend) {
     let (_, noted) = post(
         &client,
         format!("{b}/tips/{named}/note"),
-        &[("csrf", csrf.as_str()), ("note", "Đã báo công an phường <b>")],
+        &[
+            ("csrf", csrf.as_str()),
+            ("note", "Đã báo công an phường <b>"),
+        ],
     )
     .await;
     assert!(noted.contains("Đã ghi chú"));
@@ -352,7 +410,14 @@ async fn another_branch_is_not_found(backend: Backend) {
         return;
     };
     let c = cast(&t, 300).await;
-    let theirs = report(&t, &c.outsider, "fight", "Đánh nhau ở khu trọ Hà Nội", false).await;
+    let theirs = report(
+        &t,
+        &c.outsider,
+        "fight",
+        "Đánh nhau ở khu trọ Hà Nội",
+        false,
+    )
+    .await;
     let (client, html) = sign_in(&t, &c.officer).await;
     let b = base(&t);
     let csrf = hidden(&html, "csrf");
@@ -391,11 +456,21 @@ async fn another_branch_is_not_found(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(tip_status(&t, theirs).await, "new");
     assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM tip_reads WHERE tip_id = $1", theirs).await,
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM tip_reads WHERE tip_id = $1",
+            theirs
+        )
+        .await,
         0
     );
     assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM tip_events WHERE tip_id = $1", theirs).await,
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM tip_events WHERE tip_id = $1",
+            theirs
+        )
+        .await,
         1,
         "only its creation"
     );
@@ -411,8 +486,11 @@ async fn a_link_works_once_and_for_ten_minutes(backend: Backend) {
     let token = link.split("t=").nth(1).expect("token").to_string();
     // Only its hash is stored.
     assert_eq!(
-        t.count_for("SELECT COUNT(*) FROM web_logins WHERE token_hash = $1", &token)
-            .await,
+        t.count_for(
+            "SELECT COUNT(*) FROM web_logins WHERE token_hash = $1",
+            &token
+        )
+        .await,
         0
     );
     let b = base(&t);
@@ -444,7 +522,12 @@ async fn a_link_works_once_and_for_ten_minutes(backend: Backend) {
     assert_eq!(status, StatusCode::GONE);
 
     // Made up, or malformed.
-    for bad in ["0".repeat(64), "xyz".to_string(), "%FF%FE".to_string(), String::new()] {
+    for bad in [
+        "0".repeat(64),
+        "xyz".to_string(),
+        "%FF%FE".to_string(),
+        String::new(),
+    ] {
         let (status, page) = get(&other, format!("{b}/login?t={bad}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{bad}");
         assert!(page.contains("Link đăng nhập không đúng"));
@@ -506,10 +589,23 @@ async fn a_post_without_the_csrf_token_changes_nothing(backend: Backend) {
         1
     );
     assert_eq!(t.count("SELECT COUNT(*) FROM tip_exports").await, 0);
-    assert_eq!(t.count("SELECT COUNT(*) FROM outbox").await, outbox_before + 1, "only the second /web link");
-    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 2, "still signed in");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox").await,
+        outbox_before + 1,
+        "only the second /web link"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM web_sessions").await,
+        2,
+        "still signed in"
+    );
     // With the token it works.
-    let (status, _) = post(&client, format!("{b}/tips/{tip}/take"), &[("csrf", csrf.as_str())]).await;
+    let (status, _) = post(
+        &client,
+        format!("{b}/tips/{tip}/take"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(tip_status(&t, tip).await, "acknowledged");
     t.finish().await;
@@ -529,12 +625,19 @@ async fn web_thoat_ends_every_session(backend: Backend) {
     let (status, page) = post(&desk, format!("{b}/logout"), &[("csrf", csrf.as_str())]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Đã đăng xuất"));
-    assert_eq!(get(&desk, format!("{b}/")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&desk, format!("{b}/")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(get(&phone, format!("{b}/")).await.0, StatusCode::OK);
     let (_, _) = sign_in(&t, &c.officer).await;
 
     let bye = t.say(&c.officer, "/web thoat").await;
-    assert!(texts(&bye).contains("Đã đăng xuất khỏi trang quản lý"), "{}", texts(&bye));
+    assert!(
+        texts(&bye).contains("Đã đăng xuất khỏi trang quản lý"),
+        "{}",
+        texts(&bye)
+    );
     assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 0);
     let (status, page) = get(&phone, format!("{b}/tips")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -575,7 +678,12 @@ async fn members_are_refused_and_bad_input_changes_nothing(backend: Backend) {
     .expect("demote");
     let browser = client();
     let token = link.split("t=").nth(1).expect("token").to_string();
-    let (status, page) = post(&browser, format!("{}/login", base(&t)), &[("t", token.as_str())]).await;
+    let (status, page) = post(
+        &browser,
+        format!("{}/login", base(&t)),
+        &[("t", token.as_str())],
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("chỉ dành cho cán bộ"));
     assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 0);
@@ -592,7 +700,12 @@ async fn members_are_refused_and_bad_input_changes_nothing(backend: Backend) {
     let (client, html) = sign_in(&t, &c.officer).await;
     let b = base(&t);
     let csrf = hidden(&html, "csrf");
-    for q in ["category=xyz", "status=resolved", "category=%FF", "status=new&status=x"] {
+    for q in [
+        "category=xyz",
+        "status=resolved",
+        "category=%FF",
+        "status=new&status=x",
+    ] {
         let (status, page) = get(&client, format!("{b}/tips?{q}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
         assert!(page.contains("Bộ lọc không hợp lệ"), "{page}");
@@ -610,7 +723,11 @@ async fn members_are_refused_and_bad_input_changes_nothing(backend: Backend) {
     let (status, _) = post(
         &client,
         format!("{b}/export"),
-        &[("csrf", csrf.as_str()), ("what", "passwords"), ("format", "csv")],
+        &[
+            ("csrf", csrf.as_str()),
+            ("what", "passwords"),
+            ("format", "csv"),
+        ],
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -656,8 +773,14 @@ async fn exports_and_reads_are_in_the_audit_log(backend: Backend) {
         .await
         .expect("export");
     assert_eq!(r.status(), StatusCode::OK);
-    let disposition = r.headers()["content-disposition"].to_str().expect("header").to_string();
-    assert!(disposition.starts_with("attachment; filename=\"tin-bao-CDCS-ABC-"), "{disposition}");
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"tin-bao-CDCS-ABC-"),
+        "{disposition}"
+    );
     let csv = r.text().await.expect("csv");
     assert!(csv.contains("Đánh bạc ở phòng 7"));
     assert!(!csv.contains("Công nhân Hoa"), "anonymous in the file too");
@@ -668,12 +791,21 @@ async fn exports_and_reads_are_in_the_audit_log(backend: Backend) {
         .expect("officer")
         .get("member_id");
     assert_eq!(
-        scalar(&t, "SELECT COUNT(*) FROM tip_exports WHERE member_id = $1 AND tips = 1", officer_id).await,
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM tip_exports WHERE member_id = $1 AND tips = 1",
+            officer_id
+        )
+        .await,
         1
     );
     let r = client
         .post(format!("{b}/export"))
-        .form(&[("csrf", csrf.as_str()), ("what", "members"), ("format", "xlsx")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("what", "members"),
+            ("format", "xlsx"),
+        ])
         .send()
         .await
         .expect("export");

@@ -65,7 +65,9 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
         find_program(&["chromedriver"]),
         find_program(&["chromium", "chromium-browser", "google-chrome"]),
     ) else {
-        eprintln!("skipped: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        eprintln!(
+            "skipped: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
+        );
         return;
     };
     let Some(t) = TestApp::spawn_with(Backend::Sqlite, |c| {
@@ -76,7 +78,13 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
         return;
     };
     let c = cast(&t, 900).await;
-    let tip = report(&t, &c.worker, "fire", "Ổ cắm điện bốc khói ở phòng 12, dãy trọ số 5").await;
+    let tip = report(
+        &t,
+        &c.worker,
+        "fire",
+        "Ổ cắm điện bốc khói ở phòng 12, dãy trọ số 5",
+    )
+    .await;
     report(&t, &c.english, "theft", "Mất xe đạp trước cổng khu trọ").await;
     let sent = texts(&t.say(&c.officer, "/web").await);
     let start = sent.find("http://").expect("login link");
@@ -97,8 +105,16 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
     let webdriver = format!("http://127.0.0.1:{port}");
     let probe = reqwest::Client::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while probe.get(format!("{webdriver}/status")).send().await.is_err() {
-        assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start");
+    while probe
+        .get(format!("{webdriver}/status"))
+        .send()
+        .await
+        .is_err()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "chromedriver did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // Debian's /usr/bin/chromium is a wrapper script; the real binary sits beside the libs.
@@ -181,20 +197,18 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
         .for_element(Locator::Css("#tips"))
         .await
         .expect("tips table");
-    std::fs::write(dir.join("tips.png"), client.screenshot().await.expect("png")).expect("save");
-    client
-        .set_window_size(390, 844)
-        .await
-        .expect("phone size");
+    std::fs::write(
+        dir.join("tips.png"),
+        client.screenshot().await.expect("png"),
+    )
+    .expect("save");
+    client.set_window_size(390, 844).await.expect("phone size");
     std::fs::write(
         dir.join("tips-phone.png"),
         client.screenshot().await.expect("png"),
     )
     .expect("save");
-    client
-        .set_window_size(1280, 900)
-        .await
-        .expect("desk size");
+    client.set_window_size(1280, 900).await.expect("desk size");
     client
         .find(Locator::Css(&format!("tr[data-tip=\"{tip}\"] a")))
         .await

@@ -72,7 +72,9 @@ async fn audit(State(state): State<WebState>, officer: Officer) -> Result<Html<S
                 .try_get::<Option<String>, _>("display_name")?
                 .unwrap_or_else(|| gone.clone()),
             tip_id: r.try_get("tip_id")?,
-            code: ReceiptCode::parse(&code).map(|c| c.grouped()).unwrap_or(code),
+            code: ReceiptCode::parse(&code)
+                .map(|c| c.grouped())
+                .unwrap_or(code),
             unit: r.try_get("unit_name")?,
         })
     })

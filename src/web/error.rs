@@ -76,11 +76,7 @@ impl WebError {
                 "web-err-not-officer",
                 "web-hint-none",
             ),
-            WebError::Forbidden => (
-                StatusCode::FORBIDDEN,
-                "web-err-csrf",
-                "web-hint-reload",
-            ),
+            WebError::Forbidden => (StatusCode::FORBIDDEN, "web-err-csrf", "web-hint-reload"),
             WebError::NotFound => (StatusCode::NOT_FOUND, "web-err-not-found", "web-hint-home"),
             WebError::BadForm => (StatusCode::BAD_REQUEST, "web-err-bad-form", "web-hint-back"),
             WebError::BadInput(id) => (StatusCode::BAD_REQUEST, id, "web-hint-back"),

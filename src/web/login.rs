@@ -106,12 +106,13 @@ async fn login(State(state): State<WebState>, body: Bytes) -> Result<Response, W
 #[derive(Deserialize)]
 struct Empty {}
 
-async fn logout(
-    State(state): State<WebState>,
-    post: Post<Empty>,
-) -> Result<Response, WebError> {
+async fn logout(State(state): State<WebState>, post: Post<Empty>) -> Result<Response, WebError> {
     let Post { officer, .. } = post;
-    let Officer { session_hash, member, .. } = officer;
+    let Officer {
+        session_hash,
+        member,
+        ..
+    } = officer;
     let mut conn = state.store.pool().acquire().await?;
     session::end_one(&mut conn, &session_hash).await?;
     let page = SignedOutPage {

@@ -172,7 +172,10 @@ pub async fn end_one(conn: &mut Conn, id_hash: &str) -> Result<(), StoreError> {
 }
 
 /// The member as the chat sees them (same lookup as the processor's), by id.
-pub async fn member_view(conn: &mut Conn, member_id: i64) -> Result<Option<MemberView>, StoreError> {
+pub async fn member_view(
+    conn: &mut Conn,
+    member_id: i64,
+) -> Result<Option<MemberView>, StoreError> {
     let row = sqlx::query(
         "SELECT channel, external_id FROM identities WHERE member_id = $1
          ORDER BY channel, external_id LIMIT 1",
@@ -220,12 +223,11 @@ impl FromRequestParts<WebState> for Officer {
         let now = crate::core::time::now_ms();
         let id_hash = hash(&id);
         let mut conn = state.store.pool().acquire().await?;
-        let row = sqlx::query(
-            "SELECT member_id, csrf, expires_at FROM web_sessions WHERE id_hash = $1",
-        )
-        .bind(&id_hash)
-        .fetch_optional(&mut *conn)
-        .await?;
+        let row =
+            sqlx::query("SELECT member_id, csrf, expires_at FROM web_sessions WHERE id_hash = $1")
+                .bind(&id_hash)
+                .fetch_optional(&mut *conn)
+                .await?;
         let Some(r) = row else {
             return Err(WebError::SignedOut);
         };
@@ -245,12 +247,14 @@ impl FromRequestParts<WebState> for Officer {
             return Err(WebError::NotOfficer);
         }
         // Idle expiry: each request moves it forward.
-        sqlx::query("UPDATE web_sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
-            .bind(now)
-            .bind(now + state.idle_ms)
-            .bind(&id_hash)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE web_sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3",
+        )
+        .bind(now)
+        .bind(now + state.idle_ms)
+        .bind(&id_hash)
+        .execute(&mut *conn)
+        .await?;
         Ok(Officer {
             member,
             csrf,

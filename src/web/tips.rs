@@ -72,7 +72,9 @@ struct Filters {
 /// Untrusted query text to filters; an unknown value is a clear 400.
 fn filters(query: Option<&str>) -> Result<(Option<Category>, Option<TipStatus>), WebError> {
     let f: Filters = match query {
-        Some(q) => serde_urlencoded::from_str(q).map_err(|_| WebError::BadInput("web-err-filter"))?,
+        Some(q) => {
+            serde_urlencoded::from_str(q).map_err(|_| WebError::BadInput("web-err-filter"))?
+        }
         None => Filters::default(),
     };
     let category = match f.category.as_str() {
@@ -252,7 +254,15 @@ async fn detail(
     let mut tx = state.store.begin().await?;
     let tip = in_scope(&mut tx, &officer, id).await?;
     // Every opening of a tip is recorded, as in chat.
-    tips::apply(&mut tx, &state.i18n, m, "web", &TipEffect::Read { tip_id: id }, now).await?;
+    tips::apply(
+        &mut tx,
+        &state.i18n,
+        m,
+        "web",
+        &TipEffect::Read { tip_id: id },
+        now,
+    )
+    .await?;
     tx.commit().await?;
 
     let l = state.loc(m.lang);
@@ -284,7 +294,10 @@ async fn detail(
     if !tip.photos.is_empty() {
         facts.push((
             l.t("web-tip-photos"),
-            l.tr("web-tip-photos-count", &[("count", (tip.photos.len() as i64).into())]),
+            l.tr(
+                "web-tip-photos-count",
+                &[("count", (tip.photos.len() as i64).into())],
+            ),
         ));
     }
     if let Some(result) = &tip.resolution_note {

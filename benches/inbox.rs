@@ -68,6 +68,9 @@ async fn run(label: &str, url: &str) -> anyhow::Result<()> {
         outbox_ready: Arc::new(Notify::new()),
         files: vec![],
         inbound_limit: None,
+        started_at: congdoan_bot::core::time::now_ms(),
+        retry_base_ms: 1000,
+        panic_on_text: None,
     };
     let t1 = Instant::now();
     let mut done = 0;

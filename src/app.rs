@@ -57,6 +57,10 @@ pub struct ServeConfig {
     pub retry_base_ms: i64,
     /// Idle hours before an officer's web console session ends.
     pub web_idle_hours: u32,
+    /// Messages per second to Zalo (`CONGDOAN_ZALO_SEND_RATE`).
+    pub zalo_send_rate: u32,
+    /// How long a claimed message belongs to a sender (`CONGDOAN_SEND_LEASE_SECS`).
+    pub send_lease: std::time::Duration,
     /// Test-only fault injection: an update with exactly this text panics.
     #[doc(hidden)]
     pub panic_on_text: Option<String>,
@@ -81,6 +85,8 @@ impl ServeConfig {
             inbound_per_min: 30,
             retry_base_ms: 1000,
             web_idle_hours: crate::web::DEFAULT_IDLE_HOURS,
+            zalo_send_rate: zalo::DEFAULT_SEND_RATE,
+            send_lease: std::time::Duration::from_secs(120),
             panic_on_text: None,
         }
     }
@@ -267,7 +273,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             transport,
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
-                lease: crate::sender::lease_from_env(),
+                lease: cfg.send_lease,
                 ..SendLimits::telegram(cfg.send_rate)
             },
             outbox_ready: outbox_ready.clone(),
@@ -315,8 +321,8 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             transport: Arc::new(Transport::Zalo(ZaloTransport { client })),
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
-                lease: crate::sender::lease_from_env(),
-                ..zalo::send_limits(zalo::send_rate_from_env())
+                lease: cfg.send_lease,
+                ..zalo::send_limits(cfg.zalo_send_rate)
             },
             outbox_ready: outbox_ready.clone(),
             leadership: cluster::stand(&store, "sender:zalo", shutdown.clone(), &mut tasks),
@@ -355,6 +361,13 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             outbox_ready: outbox_ready.clone(),
             every: std::time::Duration::from_secs(30),
             leadership: cluster::stand(&store, "scheduler", shutdown.clone(), &mut tasks),
+            served: [
+                cfg.telegram_token.as_ref().map(|_| "telegram"),
+                cfg.zalo_token.as_ref().map(|_| "zalo"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         };
         let alive = liveness.register("scheduler");
         let token = shutdown.clone();

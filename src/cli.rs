@@ -620,6 +620,8 @@ async fn serve(
         webhook_secret: args.webhook_secret,
         inbound_per_min: args.inbound_per_min,
         web_idle_hours: args.web_idle_hours,
+        zalo_send_rate: args.zalo_send_rate,
+        send_lease: std::time::Duration::from_secs(args.send_lease_secs),
         ..ServeConfig::new(database_url)
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;

@@ -146,8 +146,18 @@ pub struct ServeArgs {
     #[arg(long, env = "CONGDOAN_INBOUND_PER_MIN", default_value_t = 30)]
     pub inbound_per_min: u32,
     /// Idle hours before a web console session ends.
-    #[arg(long, env = "CONGDOAN_WEB_IDLE_HOURS", default_value_t = crate::web::DEFAULT_IDLE_HOURS)]
+    #[arg(long, env = "CONGDOAN_WEB_IDLE_HOURS", default_value_t = crate::web::DEFAULT_IDLE_HOURS,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
     pub web_idle_hours: u32,
+    /// Messages per second to Zalo.
+    #[arg(long, env = "CONGDOAN_ZALO_SEND_RATE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub zalo_send_rate: u32,
+    /// Seconds a message claimed by a sender stays its own before another sender may
+    /// take it over (several instances on PostgreSQL).
+    #[arg(long, env = "CONGDOAN_SEND_LEASE_SECS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub send_lease_secs: u64,
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -259,6 +259,9 @@ impl Processor {
     }
 
     /// `false` when the update was not ours to process now (see [`inbox::claim`]).
+    /// Load facts, decide, apply, save: one transaction. The span names the update,
+    /// never what it says.
+    #[tracing::instrument(skip_all, fields(inbox_id = row.id, channel = row.channel.as_str()))]
     async fn process(&self, row: InboxRow) -> Result<bool, StoreError> {
         let document = self.prefetch_document(&row).await;
         let now = now_ms();
@@ -300,18 +303,40 @@ impl Processor {
             return Ok(true);
         }
         let conv = conversations::load(&mut tx, channel, &ev.chat_id).await?;
+        let mut facts = self.load_facts(&mut tx, &ev, &conv, document, now).await?;
+        let (outcome, join_target) = self.decide(&mut tx, &ev, conv, &mut facts, now).await?;
+        self.apply(&mut tx, &ev, &outcome, &facts, join_target, now)
+            .await?;
+        conversations::save(&mut tx, channel, &ev.chat_id, &outcome.conversation, now).await?;
+        inbox::finish(&mut tx, row.id, "done", None, now).await?;
+        tx.commit().await?;
+        metrics::counter!("congdoan_updates_processed_total", "channel" => channel).increment(1);
+        Ok(true)
+    }
+
+    /// Load what the core needs to decide: who the sender is (they wrote to us, so they
+    /// have not blocked the bot) and the facts the flows asked for.
+    async fn load_facts(
+        &self,
+        tx: &mut crate::store::Conn,
+        ev: &InboundEvent,
+        conv: &conversation::Conversation,
+        document: Option<DocumentInput>,
+        now: i64,
+    ) -> Result<Facts, StoreError> {
+        let channel = ev.channel.as_str();
         let member = match &ev.from {
-            Some(p) => members::by_identity(&mut tx, channel, &p.id).await?,
+            Some(p) => members::by_identity(tx, channel, &p.id).await?,
             None => None,
         };
         if let Some(m) = &member {
             // They wrote to us, so they have not blocked the bot.
-            members::mark_reachable(&mut tx, m.id).await?;
+            members::mark_reachable(tx, m.id).await?;
         }
-        let needs = conversation::needs(&ev, &conv);
+        let needs = conversation::needs(ev, conv);
         let invite = match needs.invite {
             Some(code) => {
-                let status = invites::status(&mut tx, &code, now).await?;
+                let status = invites::status(tx, &code, now).await?;
                 Some((code, status))
             }
             None => None,
@@ -323,7 +348,7 @@ impl Processor {
             ..Facts::default()
         };
         if let Some(code) = needs.link_code.clone() {
-            let status = links::status(&mut tx, &code, now).await?;
+            let status = links::status(tx, &code, now).await?;
             facts.link = Some((code, status));
         }
         if needs.new_link_code {
@@ -332,63 +357,70 @@ impl Processor {
         if let Some(m) = &member {
             if needs.officer_units && m.role == Role::Officer {
                 // Everyone below and beside the officer, not the officer.
-                facts.subtree_members =
-                    directives::subtree_members(&mut tx, &m.unit_path).await? - 1;
-                facts.children = directives::children(&mut tx, m.unit_id).await?;
+                facts.subtree_members = directives::subtree_members(tx, &m.unit_path).await? - 1;
+                facts.children = directives::children(tx, m.unit_id).await?;
             }
             if needs.directives {
-                facts.directives = directives::for_member(&mut tx, m.id, 10).await?;
+                facts.directives = directives::for_member(tx, m.id, 10).await?;
             }
             if let Some(id) = needs.directive {
-                facts.directive = directives::one_for_member(&mut tx, m.id, id).await?;
+                facts.directive = directives::one_for_member(tx, m.id, id).await?;
             }
             if needs.campaigns {
-                facts.campaigns = campaigns::for_unit_path(&mut tx, &m.unit_path).await?;
+                facts.campaigns = campaigns::for_unit_path(tx, &m.unit_path).await?;
             }
             if needs.commitments || needs.commitment.is_some() || needs.rollup {
                 let wanted = (needs.commitments, needs.commitment, needs.rollup);
-                commitments::load_facts(&mut tx, m, wanted, &mut facts).await?;
+                commitments::load_facts(tx, m, wanted, &mut facts).await?;
             }
             if needs.tip.is_some() || needs.tip_code.is_some() {
-                facts.tip =
-                    tips::for_viewer(&mut tx, needs.tip, needs.tip_code.as_ref(), m).await?;
+                facts.tip = tips::for_viewer(tx, needs.tip, needs.tip_code.as_ref(), m).await?;
             }
             if needs.broadcasts && m.role == Role::Officer {
-                facts.active_broadcasts = broadcasts::active_for(&mut tx, m.id).await?;
+                facts.active_broadcasts = broadcasts::active_for(tx, m.id).await?;
                 (facts.subtree_leaders, facts.subtree_officers) =
-                    broadcasts::subtree_roles(&mut tx, &m.unit_path, m.id).await?;
+                    broadcasts::subtree_roles(tx, &m.unit_path, m.id).await?;
             }
             if needs.tips_open && m.role == Role::Officer {
-                facts.open_tips = tips::open_for_officer(&mut tx, m, now, 50).await?;
+                facts.open_tips = tips::open_for_officer(tx, m, now, 50).await?;
             }
             if needs.tips_recent {
-                facts.tips_recent =
-                    tips::recent_count(&mut tx, m.id, tips::recent_since(now)).await?;
+                facts.tips_recent = tips::recent_count(tx, m.id, tips::recent_since(now)).await?;
             }
             if needs.receipt_code {
                 facts.new_receipt_code = Some(ReceiptCode::generate());
             }
             if needs.my_data {
-                facts.my_data = Some(members::my_data(&mut tx, m.id).await?);
+                facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
             if needs.pending_prompt {
-                facts.pending_prompt = prompts::newest(&mut tx, m.id, now).await?;
+                facts.pending_prompt = prompts::newest(tx, m.id, now).await?;
                 if let Some(p) = facts.pending_prompt
                     && p.flow == PromptFlow::Commitment
                     && facts.commitment.is_none()
                 {
-                    commitments::load_facts(
-                        &mut tx,
-                        m,
-                        (false, Some(p.object_id), false),
-                        &mut facts,
-                    )
-                    .await?;
+                    commitments::load_facts(tx, m, (false, Some(p.object_id), false), &mut facts)
+                        .await?;
                 }
             }
         }
         facts.member = member;
-        let mut outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
+        Ok(facts)
+    }
+
+    /// Run the core. Applying an effect can find the world changed (the last use of an
+    /// invite, or a link code, taken a moment ago): then the core decides again with the
+    /// new facts. Returns the outcome and, for a join, the unit and role it joins.
+    async fn decide(
+        &self,
+        tx: &mut crate::store::Conn,
+        ev: &InboundEvent,
+        conv: conversation::Conversation,
+        facts: &mut Facts,
+        now: i64,
+    ) -> Result<(conversation::Outcome, Option<(i64, Role)>), StoreError> {
+        let channel = ev.channel.as_str();
+        let mut outcome = conversation::handle(&self.i18n, ev, conv.clone(), facts);
 
         // Applying an effect can find the world changed (the last use of an invite
         // taken a moment ago): then the core decides again with the new facts.
@@ -399,11 +431,10 @@ impl Processor {
             _ => None,
         });
         if let (Some(code), Some(from)) = (link, &ev.from) {
-            let linked =
-                links::consume(&mut tx, &code, channel, &from.id, &ev.chat_id, now).await?;
+            let linked = links::consume(tx, &code, channel, &from.id, &ev.chat_id, now).await?;
             if linked.is_none() {
                 facts.link = Some((code, conversation::LinkStatus::Used));
-                outcome = conversation::handle(&self.i18n, &ev, conv.clone(), &facts);
+                outcome = conversation::handle(&self.i18n, ev, conv.clone(), facts);
             } else {
                 metrics::counter!("congdoan_accounts_linked_total", "channel" => channel)
                     .increment(1);
@@ -414,22 +445,36 @@ impl Processor {
             _ => None,
         });
         if let Some(code) = join_code {
-            join_target = invites::consume(&mut tx, &code, now).await?;
+            join_target = invites::consume(tx, &code, now).await?;
             if join_target.is_none() {
-                let status = match invites::status(&mut tx, &code, now).await? {
+                let status = match invites::status(tx, &code, now).await? {
                     InviteStatus::Valid { .. } => InviteStatus::UsedUp,
                     other => other,
                 };
                 facts.invite = Some((code, status));
-                outcome = conversation::handle(&self.i18n, &ev, conv, &facts);
+                outcome = conversation::handle(&self.i18n, ev, conv, facts);
             }
         }
+        Ok((outcome, join_target))
+    }
+
+    /// Queue the replies, then apply the effects, each checked again in SQL.
+    async fn apply(
+        &self,
+        tx: &mut crate::store::Conn,
+        ev: &InboundEvent,
+        outcome: &conversation::Outcome,
+        facts: &Facts,
+        join_target: Option<(i64, Role)>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let channel = ev.channel.as_str();
         // Replies first: a message an effect queues for the same chat (a broadcast's
         // progress) must come after the answer that announces it.
         for reply in &outcome.replies {
             let in_group = ev.chat_kind == ChatKind::Group && reply.chat_id == ev.chat_id;
             outbox::enqueue_to(
-                &mut tx,
+                tx,
                 channel,
                 &reply.chat_id,
                 in_group,
@@ -451,7 +496,7 @@ impl Processor {
                         continue;
                     };
                     members::create(
-                        &mut tx,
+                        tx,
                         &members::NewMember {
                             unit_id,
                             role,
@@ -470,7 +515,7 @@ impl Processor {
                         .increment(1);
                 }
                 Effect::SetLang { member_id, lang } => {
-                    members::set_lang(&mut tx, *member_id, *lang).await?
+                    members::set_lang(tx, *member_id, *lang).await?
                 }
                 Effect::PublishDirective { unit_ids, draft } => {
                     let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
@@ -494,8 +539,7 @@ impl Processor {
                         reply_to: Some((channel, &ev.chat_id, m.lang)),
                     };
                     let reached =
-                        directives::publish(&mut tx, &author, unit_ids, draft, text_for, now)
-                            .await?;
+                        directives::publish(tx, &author, unit_ids, draft, text_for, now).await?;
                     metrics::counter!("congdoan_directives_published_total").increment(1);
                     tracing::info!(reached, "directive published");
                 }
@@ -503,47 +547,38 @@ impl Processor {
                     let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
                         continue;
                     };
-                    campaigns::create(&mut tx, &m.unit_path, unit_ids, dates, now).await?;
+                    campaigns::create(tx, &m.unit_path, unit_ids, dates, now).await?;
                 }
                 Effect::CreateCommitment { .. }
                 | Effect::ReviseCommitment { .. }
                 | Effect::CloseCommitment { .. }
                 | Effect::SignCommitment { .. } => {
                     if let Some(m) = &facts.member {
-                        self.apply_commitment(&mut tx, m, channel, effect, now)
-                            .await?;
+                        self.apply_commitment(tx, m, channel, effect, now).await?;
                     }
                 }
                 Effect::CreateLinkCode { member_id, code } => {
                     if facts.member.as_ref().is_some_and(|m| m.id == *member_id) {
-                        links::create(&mut tx, *member_id, code, now).await?;
+                        links::create(tx, *member_id, code, now).await?;
                     }
                 }
                 // Applied above, before the other effects.
                 Effect::LinkAccount { .. } => {}
                 Effect::Tip(effect) => {
                     if let Some(m) = &facts.member {
-                        tips::apply(&mut tx, &self.i18n, m, channel, effect, now).await?;
+                        tips::apply(tx, &self.i18n, m, channel, effect, now).await?;
                     }
                 }
                 Effect::Broadcast(effect) => {
                     if let Some(m) = &facts.member {
-                        broadcasts::apply(
-                            &mut tx,
-                            &self.i18n,
-                            m,
-                            channel,
-                            &ev.chat_id,
-                            effect,
-                            now,
-                        )
-                        .await?;
+                        broadcasts::apply(tx, &self.i18n, m, channel, &ev.chat_id, effect, now)
+                            .await?;
                     }
                 }
                 Effect::Web(effect) => {
                     if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
                         crate::web::chat::apply(
-                            &mut tx,
+                            tx,
                             &self.i18n,
                             m,
                             channel,
@@ -556,23 +591,16 @@ impl Processor {
                 }
                 Effect::Export { what, format } => {
                     if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
-                        let body = self.export_file(&mut tx, m, *what, *format).await?;
-                        outbox::enqueue(&mut tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now)
+                        let body = self.export_file(tx, m, *what, *format).await?;
+                        outbox::enqueue(tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now)
                             .await?;
                     }
                 }
                 Effect::ProgressCharts => {
                     if let Some(m) = &facts.member {
                         for body in self.progress_charts(m.lang, &facts.rollups) {
-                            outbox::enqueue(
-                                &mut tx,
-                                channel,
-                                &ev.chat_id,
-                                &body,
-                                PRIORITY_REPLY,
-                                now,
-                            )
-                            .await?;
+                            outbox::enqueue(tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now)
+                                .await?;
                         }
                     }
                 }
@@ -582,20 +610,16 @@ impl Processor {
                     expires_at,
                 } => {
                     if facts.member.as_ref().is_some_and(|m| m.id == *member_id) {
-                        prompts::record(&mut tx, *member_id, prompt, *expires_at, now).await?;
+                        prompts::record(tx, *member_id, prompt, *expires_at, now).await?;
                     }
                 }
                 Effect::DeleteMember { member_id } => {
-                    members::delete(&mut tx, *member_id).await?;
+                    members::delete(tx, *member_id).await?;
                     metrics::counter!("congdoan_members_deleted_total").increment(1);
                 }
             }
         }
-        conversations::save(&mut tx, channel, &ev.chat_id, &outcome.conversation, now).await?;
-        inbox::finish(&mut tx, row.id, "done", None, now).await?;
-        tx.commit().await?;
-        metrics::counter!("congdoan_updates_processed_total", "channel" => channel).increment(1);
-        Ok(true)
+        Ok(())
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Scheduler {
     /// Timed work runs on one instance at a time; the once-keys make it safe anyway,
     /// the election saves the others the work.
     pub leadership: Leadership,
+    /// The channels this bot sends on: messages waiting for any other fail after a while.
+    pub served: Vec<&'static str>,
 }
 
 /// Broadcast progress and scheduled broadcasts need a quicker pulse than reminders.
@@ -50,6 +52,12 @@ impl Scheduler {
             }
             if last_slow.is_none_or(|t| t.elapsed() >= self.every) {
                 last_slow = Some(tokio::time::Instant::now());
+                let served = &self.served;
+                let orphans = isolated(
+                    "orphaned_sends",
+                    self.store.fail_orphaned_sends(served, now_ms()),
+                );
+                orphans.await;
                 match timed_jobs(&self.store, &self.i18n, now_ms()).await {
                     Ok(n) if n > 0 => self.outbox_ready.notify_waiters(),
                     Ok(_) => {}
@@ -215,4 +223,26 @@ async fn commitment_reminders(store: &Store, i18n: &I18n, now: i64) -> Result<u6
         .await;
     }
     Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_failing_or_panicking_job_stops_no_other() {
+        let failing = isolated("a", async {
+            Err(StoreError::from(sqlx::Error::RowNotFound))
+        });
+        assert_eq!(failing.await, 0);
+        let panicking = isolated("b", async {
+            if true {
+                panic!("a bug in one job");
+            }
+            Ok(1)
+        });
+        assert_eq!(panicking.await, 0);
+        // The next job runs and counts.
+        assert_eq!(isolated("c", async { Ok(3) }).await, 3);
+    }
 }

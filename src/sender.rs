@@ -39,17 +39,6 @@ pub struct SendLimits {
     pub lease: Duration,
 }
 
-/// `CONGDOAN_SEND_LEASE_SECS`: how long a claimed message belongs to a sender before
-/// another may take it over (several instances on PostgreSQL). Default 120 s.
-pub fn lease_from_env() -> Duration {
-    std::env::var("CONGDOAN_SEND_LEASE_SECS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|s| (1..=3600).contains(s))
-        .map(Duration::from_secs)
-        .unwrap_or(Duration::from_secs(120))
-}
-
 impl SendLimits {
     pub fn telegram(global_per_sec: u32) -> Self {
         SendLimits {

@@ -496,6 +496,29 @@ fn the_demo_chats_in_the_terminal() {
 }
 
 #[test]
+fn a_demo_broadcast_reaches_the_sample_members_with_a_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.db").display().to_string();
+    let o = bot_in(
+        dir.path(),
+        "sqlite://unused.db",
+        &["demo", "--file", &file, "--as", "officer"],
+        Some("/guitin\nHọp tổ tự quản lúc 19h thứ Bảy\n1\n1\n/thoat\n"),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    // Before, the sample members were skipped: "0/0 … 100%".
+    assert!(text.contains("Bắt đầu gửi tới 55 người"), "{text}");
+    assert!(
+        text.contains("Báo cáo gửi tin") && text.contains("Đã gửi: 55/55"),
+        "{text}"
+    );
+    // The log went to its file, not into the chat.
+    assert!(!text.contains(" INFO "), "{text}");
+    assert!(dir.path().join("congdoan-demo.log").exists());
+}
+
+#[test]
 fn parsing_a_directive_from_the_command_line() {
     let fixture = format!(
         "{}/tests/fixtures/directives/caobang-bien-gioi-2016.txt",

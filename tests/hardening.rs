@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::fake_zalo::{ZaloApp, ZaloUser, ztexts};
 use common::{Backend, TestApp, TgUser, cast, texts};
 use congdoan_bot::core::time::now_ms;
 use congdoan_bot::store::{commitments, members};
@@ -21,6 +22,8 @@ on_both_backends!(
     an_old_button_keeps_the_draft,
     a_guest_cannot_reset_the_lockout,
     a_channel_without_sender_does_not_stop_retention,
+    a_typed_one_skips_the_place_on_zalo,
+    an_empty_webhook_secret_is_refused,
 );
 
 const POISON: &str = "💥 tin nhắn làm bot lỗi";
@@ -586,6 +589,21 @@ async fn a_channel_without_sender_does_not_stop_retention(backend: Backend) {
         .expect("row");
     }
     let later = now + 31 * 24 * 3600 * 1000;
+    // Before: the pending Zalo row held the erasure back for good.
+    t.store.erase_old_messages(later).await.expect("erase");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Họp tổ%'")
+            .await,
+        3
+    );
+    // The bot serves Telegram only: the Zalo message fails with its reason, then the
+    // erasure goes on past it.
+    let failed = t
+        .store
+        .fail_orphaned_sends(&["telegram"], now + 2 * 3600 * 1000)
+        .await
+        .expect("orphans");
+    assert_eq!(failed, 1);
     t.store.erase_old_messages(later).await.expect("erase");
     assert_eq!(
         t.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Họp tổ%'")
@@ -600,4 +618,55 @@ async fn a_channel_without_sender_does_not_stop_retention(backend: Backend) {
     assert_eq!(failed.get::<String, _>("status"), "failed");
     assert!(failed.get::<String, _>("error").contains("no sender"));
     t.finish().await;
+}
+
+async fn a_typed_one_skips_the_place_on_zalo(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let code = t
+        .invite("TTQ-01", congdoan_bot::core::domain::Role::Member, 1, None)
+        .await;
+    let lan = ZaloUser::new("8a1b2c3d4e5f60718299", "Lan");
+    t.say(&lan, code.as_str()).await;
+    t.say(&lan, "1").await;
+    t.say(&lan, "/baotin").await;
+    t.say(&lan, "1").await;
+    t.say(&lan, "Mất xe đạp ở nhà xe").await;
+    // "1. Bỏ qua" was the option: the place is skipped, not stored as "1".
+    let when = ztexts(&t.say(&lan, "1").await);
+    assert!(when.contains("Xảy ra lúc nào"), "{when}");
+    t.say(&lan, "1").await;
+    t.say(&lan, "xong").await;
+    let done = ztexts(&t.say(&lan, "2").await);
+    assert!(done.contains("Mã theo dõi: TB-"), "{done}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM tips WHERE location_text IS NULL")
+            .await,
+        1
+    );
+    t.finish().await;
+}
+
+async fn an_empty_webhook_secret_is_refused(backend: Backend) {
+    let Some(db) = common::TestDb::new(backend).await else {
+        return;
+    };
+    let fake = common::FakeTelegram::start().await;
+    let config = congdoan_bot::app::ServeConfig {
+        telegram_token: Some("123:TEST".to_string()),
+        telegram_api_url: Some(fake.url()),
+        listen: Some("127.0.0.1:0".parse().expect("addr")),
+        public_url: Some("https://bot.example.org".to_string()),
+        webhook_secret: Some(String::new()),
+        ..congdoan_bot::app::ServeConfig::new(&db.url)
+    };
+    let refused = congdoan_bot::app::start(config).await;
+    let Err(e) = refused else {
+        panic!("an empty secret would accept calls that carry none");
+    };
+    assert!(e.to_string().contains("CONGDOAN_WEBHOOK_SECRET"), "{e}");
+    // Nothing was registered with Telegram.
+    assert!(fake.webhook().is_none());
+    db.drop_db().await;
 }

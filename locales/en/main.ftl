@@ -39,6 +39,7 @@ help-title = <b>Commands you can use:</b>
 help-guest-footer = You have not joined a unit yet. Open the invite link or send: /start INVITE-CODE
 cmd-start = join with an invite code
 cmd-help = list the commands
+cmd-huy = cancel what you are in the middle of
 cmd-ngonngu = change language
 cmd-dulieu = see what the bot keeps about you
 cmd-xoadulieu = delete your data

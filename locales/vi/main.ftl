@@ -39,6 +39,7 @@ help-title = <b>Các lệnh bạn dùng được:</b>
 help-guest-footer = Bạn chưa tham gia đơn vị nào. Hãy mở đường link mời hoặc gửi: /start MÃ-MỜI
 cmd-start = tham gia bằng mã mời
 cmd-help = xem các lệnh
+cmd-huy = huỷ việc đang làm dở
 cmd-ngonngu = đổi ngôn ngữ
 cmd-dulieu = xem dữ liệu bot lưu về bạn
 cmd-xoadulieu = xoá dữ liệu của bạn

@@ -151,22 +151,11 @@ pub fn parse_webhook_body(body: &[u8]) -> Result<Update, serde_json::Error> {
 /// The command menu shown by Telegram clients, in Vietnamese.
 pub async fn set_commands(bot: &Bot, i18n: &crate::i18n::I18n) -> Result<(), RequestError> {
     let lang = crate::core::domain::Lang::Vi;
-    let commands: Vec<BotCommand> = [
-        "start",
-        "help",
-        "chithi",
-        "lich",
-        "camket",
-        "baotin",
-        "theodoi",
-        "ngonngu",
-        "dulieu",
-        "xoadulieu",
-        "lienket",
-    ]
-    .iter()
-    .map(|c| BotCommand::new(*c, i18n.s(lang, &format!("cmd-{c}"))))
-    .collect();
+    // The registry is the one list of commands: the menu shows those marked for it.
+    let commands: Vec<BotCommand> = crate::core::conversation::flow::all_commands()
+        .filter(|c| c.in_menu)
+        .map(|c| BotCommand::new(c.name, i18n.s(lang, &format!("cmd-{}", c.name))))
+        .collect();
     bot.set_my_commands(commands).await?;
     Ok(())
 }

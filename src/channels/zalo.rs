@@ -35,7 +35,6 @@ const MAX_NAME_CHARS: usize = 128;
 /// The header Zalo sends the webhook secret in.
 pub const SECRET_HEADER: &str = "x-bot-api-secret-token";
 /// Env var for the global Zalo send rate (messages per second).
-pub const SEND_RATE_ENV: &str = "CONGDOAN_ZALO_SEND_RATE";
 pub const DEFAULT_SEND_RATE: u32 = 10;
 
 /// Ordinary calls give up after this long (long polls get their timeout on top).
@@ -508,15 +507,6 @@ pub fn send_limits(global_per_sec: u32) -> SendLimits {
         max_attempts: 8,
         lease: Duration::from_secs(120),
     }
-}
-
-/// `CONGDOAN_ZALO_SEND_RATE`, or the default when unset or not a positive number.
-pub fn send_rate_from_env() -> u32 {
-    std::env::var(SEND_RATE_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(DEFAULT_SEND_RATE)
 }
 
 pub struct ZaloTransport {

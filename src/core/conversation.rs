@@ -6,9 +6,18 @@ use serde::{Deserialize, Serialize};
 
 mod broadcast;
 mod commitments;
+mod export;
+pub mod flow;
+mod language;
+mod linking;
+mod mydata;
+mod onboarding;
 mod publish;
 mod tips;
 mod web;
+
+#[cfg(test)]
+mod table_tests;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitmentView, ReminderSchedule, Rollup, RollupRow,
@@ -19,6 +28,7 @@ pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
 };
+pub use onboarding::invite_to_check;
 pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
@@ -26,12 +36,10 @@ pub use web::WebEffect;
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
+use super::export::{ExportFormat, ExportKind};
 use super::text::{esc, fold};
-use super::time::{format_date, format_date_time};
 use super::tip::{ReceiptCode, TipSummary, TipView};
 use crate::i18n::I18n;
-use crate::reports::{ExportFormat, ExportKind};
-use crate::tr;
 
 /// Bumped when `Conversation` changes shape; an undecodable value falls back to idle.
 pub const STATE_VERSION: i64 = 1;
@@ -361,61 +369,11 @@ pub struct Needs {
 pub const DIRECTIVE_MIN_CHARS: usize = 300;
 
 pub fn needs(ev: &InboundEvent, conv: &Conversation) -> Needs {
-    let mut n = Needs {
-        invite: invite_to_check(ev, conv),
-        ..Needs::default()
-    };
-    let drafting = matches!(
-        conv.step,
-        Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. }
-    );
-    match &ev.payload {
-        Payload::Text { text } => {
-            let text = text.trim();
-            match split_command(text) {
-                Some((cmd, _)) if cmd == "chithi" => n.directives = true,
-                Some((cmd, _)) if cmd == "lich" => n.campaigns = true,
-                Some((cmd, _)) if cmd == "dulieu" => n.my_data = true,
-                Some(_) => {}
-                None => {
-                    n.officer_units = drafting || text.chars().count() >= DIRECTIVE_MIN_CHARS;
-                    if let Step::ChoosingDirective { ids } = &conv.step {
-                        n.directive = text
-                            .parse::<usize>()
-                            .ok()
-                            .and_then(|i| i.checked_sub(1))
-                            .and_then(|i| ids.get(i).copied());
-                    }
-                }
-            }
-        }
-        Payload::Button { data, .. } => {
-            n.officer_units = drafting || data.starts_with("dir:");
-            n.directive = data
-                .strip_prefix("dir:show:")
-                .and_then(|id| id.parse().ok());
-            n.campaigns = data == "cal:ics";
-        }
-        Payload::Document { .. } => {
-            n.document = true;
-            n.officer_units = true;
-        }
-        _ => {}
+    let mut n = Needs::default();
+    for flow in flow::FLOWS {
+        flow.needs(ev, &conv.step, &mut n);
     }
-    commitments::needs(ev, &conv.step, &mut n);
-    tips::needs(ev, &conv.step, &mut n);
-    if let Payload::Text { text } = &ev.payload {
-        match split_command(text.trim()) {
-            Some((cmd, arg)) if cmd == "lienket" => {
-                n.link_code = LinkCode::parse(arg).ok();
-                n.new_link_code = arg.is_empty();
-            }
-            Some(_) => {}
-            None if conv.step == Step::Idle => n.link_code = LinkCode::parse(text.trim()).ok(),
-            None => {}
-        }
-    }
-    broadcast::needs(ev, &conv.step, &mut n);
+    // A short typed answer in Idle may answer the newest question put to the person.
     if let Payload::Text { text } = &ev.payload
         && conv.step == Step::Idle
         && split_command(text.trim()).is_none()
@@ -505,24 +463,6 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
 }
 
-/// Which invite the processor must look up before calling [`handle`].
-pub fn invite_to_check(ev: &InboundEvent, conv: &Conversation) -> Option<InviteCode> {
-    if let Step::AwaitingConsent { invite } = &conv.step {
-        return InviteCode::parse(invite).ok();
-    }
-    if let Payload::Text { text } = &ev.payload {
-        let text = text.trim();
-        if let Some((cmd, arg)) = split_command(text) {
-            if cmd == "start" {
-                return InviteCode::parse(arg).ok();
-            }
-            return None;
-        }
-        return InviteCode::parse(text).ok();
-    }
-    None
-}
-
 /// `/cmd@bot arg` -> ("cmd", "arg"), lower-cased command.
 fn split_command(text: &str) -> Option<(String, &str)> {
     let rest = text.strip_prefix('/')?;
@@ -533,22 +473,6 @@ fn split_command(text: &str) -> Option<(String, &str)> {
     let cmd = head.split('@').next().unwrap_or("").to_lowercase();
     Some((cmd, arg))
 }
-
-/// Commands a member's role may use, in the order /help shows them.
-const MEMBER_COMMANDS: &[&str] = &[
-    "chithi",
-    "lich",
-    "camket",
-    "baotin",
-    "theodoi",
-    "lienket",
-    "ngonngu",
-    "dulieu",
-    "xoadulieu",
-    "help",
-];
-const OFFICER_COMMANDS: &[&str] = &["guitin", "tonghop", "tinbao", "xuat", "web"];
-const GUEST_COMMANDS: &[&str] = &["start", "lienket", "ngonngu", "dulieu", "help"];
 
 struct Ctx<'a> {
     i18n: &'a I18n,
@@ -679,9 +603,8 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
             let msg = cx.t("edited-ignored");
             cx.say(msg);
         }
-        Payload::Photo { .. } | Payload::Document { .. } if broadcast::on_media(&mut cx) => {}
-        Payload::Document { .. } if is_officer(facts) => publish::on_document(&mut cx),
-        Payload::Photo { .. } | Payload::Location { .. } if tips::on_media(&mut cx) => {}
+        Payload::Photo { .. } | Payload::Document { .. } | Payload::Location { .. }
+            if flow::in_turn(&cx.conv.step.clone()).any(|f| f.on_media(&mut cx)) => {}
         Payload::Photo { .. }
         | Payload::Location { .. }
         | Payload::Unsupported { .. }
@@ -711,38 +634,28 @@ fn on_text(cx: &mut Ctx, text: &str) {
         cx.conv.step = Step::Idle;
         return on_command(cx, &cmd, arg);
     }
-    if let Some(data) = typed_option(&cx.conv.step, text) {
+    let step = cx.conv.step.clone();
+    // A typed number or keyword picks an option of the question asked.
+    let folded = fold(text);
+    let picked = flow::FLOWS.iter().find_map(|f| {
+        f.typed_options(&step)?
+            .iter()
+            .find(|(_, words)| words.contains(&folded.as_str()))
+            .map(|(data, _)| *data)
+    });
+    if let Some(data) = picked {
         return on_choice(cx, data);
     }
-    if tips::on_text(cx, text) || broadcast::on_text(cx, text) {
+    if flow::in_turn(&step).any(|f| f.on_text(cx, text)) {
         return;
     }
-    if commitments::on_text(cx, text) {
-        return;
-    }
-    if publish::on_text(cx, text) {
-        return;
-    }
-    match cx.conv.step.clone() {
-        Step::Idle => {
-            if cx.facts.member.is_none() && InviteCode::parse(text).is_ok() {
-                // On Zalo there are no deep links: a bare code means /start CODE.
-                return start_with_code(cx, text);
-            }
-            if cx.facts.member.is_none() && LinkCode::parse(text).is_ok() {
-                return link_account(cx, text);
-            }
-            if is_officer(cx.facts) && text.chars().count() >= DIRECTIVE_MIN_CHARS {
-                return publish::on_directive_text(cx, text);
-            }
-            let msg = cx.t("not-understood");
-            cx.say(msg);
-        }
-        step => {
-            let msg = cx.t("choose-an-option");
-            cx.say(msg);
-            reprompt(cx, &step);
-        }
+    if step == Step::Idle {
+        let msg = cx.t("not-understood");
+        cx.say(msg);
+    } else {
+        let msg = cx.t("choose-an-option");
+        cx.say(msg);
+        reprompt(cx, &step);
     }
 }
 
@@ -767,400 +680,31 @@ fn toggle(chosen: &mut Vec<i64>, id: i64) {
     }
 }
 
-/// Map a typed reply ("1", "đồng ý", "xoá", …) to the option it names in this step.
-fn typed_option(step: &Step, text: &str) -> Option<&'static str> {
-    let folded = fold(text);
-    let options: &[(&str, &[&str])] = match step {
-        Step::Idle
-        | Step::ChoosingDirective { .. }
-        | Step::DirectiveReview { .. }
-        | Step::DirectivePick { .. }
-        | Step::DirectiveEdit { .. }
-        | Step::CommitSign { .. }
-        | Step::CommitMenu
-        | Step::CommitText
-        | Step::CommitWho { .. }
-        | Step::CommitDeadline { .. }
-        | Step::CommitRemind { .. }
-        | Step::CommitConfirm { .. }
-        | Step::CommitEditText { .. }
-        | Step::CommitEditConfirm { .. }
-        | Step::Tip(_)
-        | Step::Broadcast(_) => return None,
-        Step::CampaignSuggest { .. } => &[
-            (
-                "cal:add",
-                &[
-                    "1",
-                    "có",
-                    "co",
-                    "thêm",
-                    "them",
-                    "đồng ý",
-                    "dong y",
-                    "yes",
-                    "add",
-                ],
-            ),
-            (
-                "cal:skip",
-                &["2", "không", "khong", "no", "bỏ qua", "bo qua", "skip"],
-            ),
-        ],
-        Step::AwaitingConsent { .. } => &[
-            (
-                "consent:yes",
-                &["1", "đồng ý", "dong y", "có", "co", "ok", "yes", "agree"],
-            ),
-            (
-                "consent:no",
-                &["2", "không", "khong", "không đồng ý", "khong dong y", "no"],
-            ),
-        ],
-        Step::ChoosingLang => &[
-            (
-                "lang:vi",
-                &["1", "vi", "tiếng việt", "tieng viet", "vietnamese"],
-            ),
-            ("lang:en", &["2", "en", "english", "tiếng anh", "tieng anh"]),
-        ],
-        Step::ExportWhat => &[
-            (
-                "exp:what:members",
-                &["1", "doan vien", "đoàn viên", "members"],
-            ),
-            (
-                "exp:what:signatures",
-                &["2", "chu ky", "chữ ký", "cam ket", "cam kết", "signatures"],
-            ),
-            ("exp:what:tips", &["3", "tin bao", "tin báo", "tips"]),
-            (
-                "exp:what:deliveries",
-                &["4", "gui tin", "gửi tin", "deliveries"],
-            ),
-        ],
-        Step::ExportFormat { .. } => &[
-            ("exp:fmt:xlsx", &["1", "excel", "xlsx"]),
-            ("exp:fmt:csv", &["2", "csv"]),
-        ],
-        Step::ConfirmDelete => &[
-            (
-                "delete:yes",
-                &["1", "xóa", "xoa", "đồng ý", "dong y", "yes", "delete"],
-            ),
-            (
-                "delete:no",
-                &["2", "không", "khong", "hủy", "huy", "no", "cancel"],
-            ),
-        ],
-    };
-    options
-        .iter()
-        .find(|(_, words)| words.contains(&folded.as_str()))
-        .map(|(data, _)| *data)
-}
-
 fn reprompt(cx: &mut Ctx, step: &Step) {
-    match step {
-        Step::Idle => {}
-        Step::AwaitingConsent { .. } => {
-            if let Some((_, InviteStatus::Valid { unit_name, role })) = cx.facts.invite.clone() {
-                ask_consent(cx, &unit_name, role);
-            }
-        }
-        Step::ChoosingLang => ask_lang(cx),
-        Step::ConfirmDelete => ask_delete(cx),
-        Step::ExportWhat => ask_export_what(cx),
-        Step::ExportFormat { what } => ask_export_format(cx, *what),
-        other => {
-            publish::reprompt(cx, other);
-            commitments::reprompt(cx, other);
-            tips::reprompt(cx, other);
-            broadcast::reprompt(cx, other);
-        }
+    if let Some(owner) = flow::owner(step) {
+        owner.reprompt(cx, step);
     }
 }
 
+/// A command goes to the flow that declares it, once its audience is checked.
 fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
-    let member = cx.facts.member.clone();
-    match cmd {
-        "start" => match &member {
-            Some(m) => {
-                let msg = tr!(cx.i18n, cx.lang, "already-member", unit = esc(&m.unit_name));
-                cx.say(msg);
-            }
-            None if arg.is_empty() => {
-                let msg = cx.t("start-without-code");
-                cx.say(msg);
-            }
-            None => start_with_code(cx, arg),
-        },
-        "help" | "trogiup" => {
-            let msg = help_text(cx);
-            cx.say(msg);
-        }
-        "ngonngu" | "language" => ask_lang(cx),
-        "dulieu" => match &member {
-            Some(m) => {
-                let msg = my_data(cx, m);
-                cx.say(msg);
-            }
-            None => {
-                let msg = cx.t("my-data-none");
-                cx.say(msg);
-            }
-        },
-        "xoadulieu" => match &member {
-            Some(_) => ask_delete(cx),
-            None => {
-                // Forget what little the conversation holds, too, but not a lockout
-                // after wrong codes (or deleting would be a way round it).
-                cx.conv = Conversation {
-                    bad_codes: cx.conv.bad_codes,
-                    locked_until: cx.conv.locked_until,
-                    ..Conversation::default()
-                };
-                let msg = cx.t("my-data-none");
-                cx.say(msg);
-            }
-        },
-        "chithi" if member.is_some() => publish::list_directives(cx),
-        "lich" if member.is_some() => publish::calendar(cx, arg),
-        "camket" if member.is_some() => commitments::command(cx, arg),
-        "tonghop" if is_officer(cx.facts) => commitments::rollup(cx),
-        "baotin" if member.is_some() => tips::command_report(cx),
-        "theodoi" if member.is_some() => tips::follow(cx, arg),
-        "tinbao" if is_officer(cx.facts) => tips::inbox(cx),
-        "guitin" if is_officer(cx.facts) => broadcast::command(cx, arg),
-        "web" if is_officer(cx.facts) => web::command(cx, arg),
-        "xuat" if is_officer(cx.facts) => {
-            if cx.ev.channel.can_send_files() {
-                ask_export_what(cx);
-            } else {
-                let msg = cx.t("export-not-here");
-                cx.say(msg);
-            }
-        }
-        "lienket" | "link" => match &member {
-            Some(m) if arg.is_empty() => {
-                let Some(code) = cx.facts.new_link_code.clone() else {
-                    return;
-                };
-                cx.effects.push(Effect::CreateLinkCode {
-                    member_id: m.id,
-                    code: code.clone(),
-                });
-                let msg = tr!(
-                    cx.i18n,
-                    cx.lang,
-                    "link-code",
-                    code = code.grouped(),
-                    minutes = LinkCode::VALID_MS / 60_000
-                );
-                cx.say(msg);
-            }
-            Some(m) => {
-                let mine = matches!(
-                    &cx.facts.link,
-                    Some((_, LinkStatus::Valid { member_id, .. })) if *member_id == m.id
-                );
-                let msg = cx.t(if mine {
-                    "link-same-member"
-                } else {
-                    "link-already-member"
-                });
-                cx.say(msg);
-            }
-            None if arg.is_empty() => {
-                let msg = cx.t("link-usage-guest");
-                cx.say(msg);
-            }
-            None => link_account(cx, arg),
-        },
-        "huy" | "cancel" => {
-            let msg = cx.t("cancelled");
-            cx.say(msg);
-        }
-        c if MEMBER_COMMANDS.contains(&c) || OFFICER_COMMANDS.contains(&c) => {
-            let officer_only = OFFICER_COMMANDS.contains(&c);
-            let msg = match &member {
-                None => cx.t("need-to-join"),
-                Some(m) if officer_only && m.role != Role::Officer => cx.t("officer-only"),
-                Some(_) => cx.t("coming-soon"),
-            };
-            cx.say(msg);
-        }
-        _ => {
-            let msg = cx.t("unknown-command");
-            cx.say(msg);
-        }
-    }
-}
-
-fn start_with_code(cx: &mut Ctx, raw: &str) {
-    let now = cx.facts.now_ms;
-    if let Some(until) = cx.conv.locked_until {
-        if until > now {
-            let msg = tr!(
-                cx.i18n,
-                cx.lang,
-                "too-many-bad-codes",
-                until = format_date_time(until)
-            );
-            return cx.say(msg);
-        }
-        cx.conv.locked_until = None;
-    }
-    let status = match InviteCode::parse(raw) {
-        Ok(code) => match &cx.facts.invite {
-            Some((looked_up, status)) if *looked_up == code => status.clone(),
-            _ => InviteStatus::Unknown,
-        },
-        Err(_) => InviteStatus::Unknown,
-    };
-    match status {
-        InviteStatus::Valid { unit_name, role } => {
-            cx.conv.bad_codes = 0;
-            if let Some((code, _)) = &cx.facts.invite {
-                cx.conv.step = Step::AwaitingConsent {
-                    invite: code.as_str().to_string(),
-                };
-            }
-            ask_consent(cx, &unit_name, role);
-        }
-        InviteStatus::Expired => {
-            let msg = cx.t("invite-expired");
-            cx.say(msg);
-        }
-        InviteStatus::UsedUp => {
-            let msg = cx.t("invite-used-up");
-            cx.say(msg);
-        }
-        InviteStatus::Unknown => {
-            cx.conv.bad_codes += 1;
-            if cx.conv.bad_codes >= MAX_BAD_CODES {
-                cx.conv.bad_codes = 0;
-                cx.conv.locked_until = Some(now + LOCK_MS);
-            }
-            let msg = cx.t("invite-invalid");
-            cx.say(msg);
-        }
-    }
-}
-
-/// A guest typed a link code: this account joins the member who asked for it.
-fn link_account(cx: &mut Ctx, raw: &str) {
-    let now = cx.facts.now_ms;
-    if let Some(until) = cx.conv.locked_until.filter(|u| *u > now) {
-        let msg = tr!(
-            cx.i18n,
-            cx.lang,
-            "too-many-bad-codes",
-            until = format_date_time(until)
-        );
+    let Some((spec, flow)) = flow::find_command(cmd) else {
+        let msg = cx.t("unknown-command");
         return cx.say(msg);
-    }
-    let status = match (LinkCode::parse(raw), &cx.facts.link) {
-        (Ok(code), Some((looked_up, status))) if code == *looked_up => status.clone(),
-        _ => LinkStatus::Unknown,
     };
-    match status {
-        LinkStatus::Valid {
-            name, unit_name, ..
-        } => {
-            cx.conv.bad_codes = 0;
-            cx.conv.locked_until = None;
-            if let Some((code, _)) = cx.facts.link.clone() {
-                cx.effects.push(Effect::LinkAccount { code });
-            }
-            let msg = tr!(
-                cx.i18n,
-                cx.lang,
-                "link-done",
-                name = esc(&name),
-                unit = esc(&unit_name)
-            );
+    let refusal = match (spec.audience, &cx.facts.member) {
+        (flow::Audience::Everyone, _) => None,
+        (_, None) => Some("need-to-join"),
+        (flow::Audience::Officers, Some(m)) if m.role != Role::Officer => Some("officer-only"),
+        _ => None,
+    };
+    match refusal {
+        Some(key) => {
+            let msg = cx.t(key);
             cx.say(msg);
         }
-        LinkStatus::Expired => {
-            let msg = cx.t("link-expired");
-            cx.say(msg);
-        }
-        LinkStatus::Used => {
-            let msg = cx.t("link-used");
-            cx.say(msg);
-        }
-        LinkStatus::Unknown => {
-            cx.conv.bad_codes += 1;
-            if cx.conv.bad_codes >= MAX_BAD_CODES {
-                cx.conv.bad_codes = 0;
-                cx.conv.locked_until = Some(now + LOCK_MS);
-            }
-            let msg = cx.t("link-invalid");
-            cx.say(msg);
-        }
+        None => flow.on_command(cx, spec.name, arg),
     }
-}
-
-fn ask_consent(cx: &mut Ctx, unit_name: &str, role: Role) {
-    let text = tr!(
-        cx.i18n,
-        cx.lang,
-        "welcome-consent",
-        unit = esc(unit_name),
-        role = cx.role_name(role)
-    );
-    let options = [
-        ("consent:yes", cx.t("consent-yes")),
-        ("consent:no", cx.t("consent-no")),
-    ];
-    cx.ask(text, &options);
-}
-
-fn ask_lang(cx: &mut Ctx) {
-    cx.conv.step = Step::ChoosingLang;
-    let text = cx.t("choose-language");
-    // Each language names itself, so a person who can't read the current one finds theirs.
-    let options = [
-        ("lang:vi", String::from("Tiếng Việt")),
-        ("lang:en", String::from("English")),
-    ];
-    cx.ask(text, &options);
-}
-
-fn ask_export_what(cx: &mut Ctx) {
-    cx.conv.step = Step::ExportWhat;
-    let text = cx.t("export-ask-what");
-    let options: Vec<(String, String)> = ExportKind::ALL
-        .iter()
-        .map(|k| {
-            (
-                format!("exp:what:{}", k.as_str()),
-                cx.t(&format!("export-what-{}", k.as_str())),
-            )
-        })
-        .collect();
-    cx.ask_owned(text, &options);
-}
-
-fn ask_export_format(cx: &mut Ctx, what: ExportKind) {
-    cx.conv.step = Step::ExportFormat { what };
-    let text = cx.t("export-ask-format");
-    let options = [
-        ("exp:fmt:xlsx", cx.t("export-format-xlsx")),
-        ("exp:fmt:csv", cx.t("export-format-csv")),
-    ];
-    cx.ask(text, &options);
-}
-
-fn ask_delete(cx: &mut Ctx) {
-    cx.conv.step = Step::ConfirmDelete;
-    let text = cx.t("confirm-delete");
-    let options = [
-        ("delete:yes", cx.t("delete-yes")),
-        ("delete:no", cx.t("delete-no")),
-    ];
-    cx.ask(text, &options);
 }
 
 /// Whether `step` is something the person is writing (a tip report, a broadcast, a
@@ -1209,202 +753,10 @@ fn on_choice(cx: &mut Ctx, data: &str) {
 
 fn on_choice_in_step(cx: &mut Ctx, data: &str) {
     let step = std::mem::take(&mut cx.conv.step);
-    match (&step, data) {
-        (Step::AwaitingConsent { .. }, "consent:yes") => match cx.facts.invite.clone() {
-            Some((code, InviteStatus::Valid { unit_name, role })) => {
-                let from = cx.ev.from.clone();
-                cx.effects.push(Effect::Join {
-                    invite: code,
-                    display_name: from
-                        .as_ref()
-                        .map(|p| p.display_name.clone())
-                        .unwrap_or_default(),
-                    username: from.and_then(|p| p.username),
-                    lang: cx.lang,
-                });
-                cx.conv = Conversation::default();
-                let msg = tr!(
-                    cx.i18n,
-                    cx.lang,
-                    "joined",
-                    unit = esc(&unit_name),
-                    role = cx.role_name(role)
-                );
-                cx.say(msg);
-            }
-            Some((_, InviteStatus::Expired)) => {
-                let msg = cx.t("invite-expired");
-                cx.say(msg);
-            }
-            Some((_, InviteStatus::UsedUp)) => {
-                let msg = cx.t("invite-used-up");
-                cx.say(msg);
-            }
-            _ => {
-                let msg = cx.t("invite-invalid");
-                cx.say(msg);
-            }
-        },
-        (Step::AwaitingConsent { .. }, "consent:no") => {
-            // Keep nothing but the language, if one was chosen.
-            cx.conv = Conversation {
-                lang: cx.conv.lang,
-                ..Conversation::default()
-            };
-            let msg = cx.t("consent-refused");
-            cx.say(msg);
-        }
-        (Step::ChoosingLang, "lang:vi" | "lang:en") => {
-            let lang = if data == "lang:en" {
-                Lang::En
-            } else {
-                Lang::Vi
-            };
-            cx.lang = lang;
-            match &cx.facts.member {
-                Some(m) => cx.effects.push(Effect::SetLang {
-                    member_id: m.id,
-                    lang,
-                }),
-                None => cx.conv.lang = Some(lang),
-            }
-            let msg = cx.t("language-set");
-            cx.say(msg);
-        }
-        (Step::ConfirmDelete, "delete:yes") => match &cx.facts.member {
-            Some(m) => {
-                cx.effects.push(Effect::DeleteMember { member_id: m.id });
-                cx.conv = Conversation::default();
-                let msg = cx.t("data-deleted");
-                cx.say(msg);
-            }
-            None => {
-                let msg = cx.t("my-data-none");
-                cx.say(msg);
-            }
-        },
-        (Step::ConfirmDelete, "delete:no") => {
-            let msg = cx.t("delete-cancelled");
-            cx.say(msg);
-        }
-        (Step::ExportWhat, choice) if choice.starts_with("exp:what:") && is_officer(cx.facts) => {
-            match ExportKind::parse(&choice["exp:what:".len()..]) {
-                Some(what) => ask_export_format(cx, what),
-                None => {
-                    cx.conv.step = step;
-                    let msg = cx.t("stale-button");
-                    cx.say(msg);
-                }
-            }
-        }
-        (Step::ExportFormat { what }, choice)
-            if choice.starts_with("exp:fmt:") && is_officer(cx.facts) =>
-        {
-            match ExportFormat::parse(&choice["exp:fmt:".len()..]) {
-                Some(format) => cx.effects.push(Effect::Export {
-                    what: *what,
-                    format,
-                }),
-                None => {
-                    cx.conv.step = step;
-                    let msg = cx.t("stale-button");
-                    cx.say(msg);
-                }
-            }
-        }
-        _ if commitments::on_choice(cx, &step, data) => {}
-        _ if tips::on_choice(cx, &step, data) => {}
-        _ if broadcast::on_choice(cx, &step, data) => {}
-        _ if publish::on_choice(cx, &step, data) => {}
-        _ => {
-            // An old button, or data nobody sent us: say so, change nothing.
-            cx.conv.step = step;
-            let msg = cx.t("stale-button");
-            cx.say(msg);
-        }
+    if !flow::in_turn(&step).any(|f| f.on_choice(cx, &step, data)) {
+        // An old button, or data nobody sent us: say so, change nothing.
+        cx.conv.step = step;
+        let msg = cx.t("stale-button");
+        cx.say(msg);
     }
-}
-
-fn help_text(cx: &Ctx) -> String {
-    let mut lines = vec![cx.t("help-title")];
-    let commands: Vec<&str> = match &cx.facts.member {
-        None => GUEST_COMMANDS.to_vec(),
-        Some(m) => {
-            let mut c = MEMBER_COMMANDS.to_vec();
-            if m.role == Role::Officer {
-                c.extend_from_slice(OFFICER_COMMANDS);
-            }
-            c
-        }
-    };
-    for c in commands {
-        lines.push(format!("/{c} — {}", cx.t(&format!("cmd-{c}"))));
-    }
-    if cx.facts.member.is_none() {
-        lines.push(String::new());
-        lines.push(cx.t("help-guest-footer"));
-    }
-    lines.join("\n")
-}
-
-fn my_data(cx: &Ctx, m: &MemberView) -> String {
-    let accounts: Vec<String> = m
-        .identities
-        .iter()
-        .map(|(ch, id)| format!("{} {}", ch.as_str(), esc(id)))
-        .collect();
-    let mut text = tr!(
-        cx.i18n,
-        cx.lang,
-        "my-data",
-        name = esc(&m.display_name),
-        username = m
-            .username
-            .as_deref()
-            .map(|u| format!("@{}", esc(u)))
-            .unwrap_or_else(|| "—".to_string()),
-        accounts = accounts.join(", "),
-        unit = esc(&m.unit_name),
-        role = cx.role_name(m.role),
-        lang = m.lang.as_str(),
-        joined = format_date(m.joined_at),
-        consent = format_date_time(m.consent_at)
-    );
-    let data = cx.facts.my_data.clone().unwrap_or_default();
-    text.push_str("\n\n");
-    text.push_str(&cx.t("my-data-signatures"));
-    if data.signatures.is_empty() {
-        text.push_str("\n—");
-    }
-    for (title, version, at, channel) in &data.signatures {
-        text.push('\n');
-        text.push_str(&tr!(
-            cx.i18n,
-            cx.lang,
-            "my-data-signature-line",
-            title = esc(title),
-            version = *version,
-            date = format_date_time(*at),
-            channel = channel.as_str()
-        ));
-    }
-    text.push_str("\n\n");
-    text.push_str(&cx.t("my-data-tips"));
-    if data.tips.is_empty() {
-        text.push_str("\n—");
-    }
-    for (code, at, status) in &data.tips {
-        text.push('\n');
-        text.push_str(&tr!(
-            cx.i18n,
-            cx.lang,
-            "my-data-tip-line",
-            code = ReceiptCode::parse(code).map_or_else(|_| esc(code), |c| c.grouped()),
-            date = format_date_time(*at),
-            status = cx.t(&format!("tip-status-{}", status.as_str()))
-        ));
-    }
-    text.push_str("\n\n");
-    text.push_str(&cx.t("my-data-footer"));
-    text
 }

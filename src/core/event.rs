@@ -11,6 +11,8 @@ pub enum Channel {
 }
 
 impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Telegram, Channel::Zalo, Channel::Console];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Telegram => "telegram",

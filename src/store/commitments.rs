@@ -275,7 +275,11 @@ async fn queue_to_unsigned(
             text,
             buttons: vec![vec![Button {
                 label,
-                data: format!("cm:sign:{campaign_id}:{version}"),
+                data: crate::core::actions::CommitmentAction::Sign {
+                    campaign_id,
+                    version,
+                }
+                .to_string(),
             }]],
         };
         let payload = serde_json::to_string(&body).unwrap_or_default();

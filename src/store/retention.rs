@@ -48,58 +48,25 @@ impl Walked {
     }
 }
 
-/// A message still waiting this long after it was due goes nowhere: its channel has no
-/// sender any more (a token removed), or it kept failing. It fails with a reason, which
-/// the broadcast's report, the directive's report and the digest then count.
-pub const STALE_SEND_MS: i64 = 3 * 24 * 3600 * 1000;
-
 /// The watermark of `table` and how far the rows past it may be handled: `(from, upto)`,
-/// `upto == from` when there is nothing to do. On the outbox, a row still waiting past
-/// `stale` is failed (with the rest of its channel's stale rows) instead of holding the
-/// walk back for good.
-async fn walk(
-    conn: &mut Conn,
-    table: Walked,
-    cutoff: i64,
-    stale: Option<i64>,
-) -> Result<(i64, i64), StoreError> {
+/// `upto == from` when there is nothing to do.
+async fn walk(conn: &mut Conn, table: Walked, cutoff: i64) -> Result<(i64, i64), StoreError> {
     let (name, time, busy, key) = table.parts();
     let from: i64 = settings::get(conn, key)
         .await?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, status, channel, {time} AS at FROM {name} WHERE id > $1 ORDER BY id LIMIT {BATCH}"
+        "SELECT id, status, {time} AS at FROM {name} WHERE id > $1 ORDER BY id LIMIT {BATCH}"
     )))
     .bind(from)
     .fetch_all(&mut *conn)
     .await?;
     let mut upto = from;
-    let mut failed_channels: Vec<String> = vec![];
     for r in &rows {
         let status: String = r.try_get("status")?;
-        let at: i64 = r.try_get("at")?;
-        if at >= cutoff {
+        if r.try_get::<i64, _>("at")? >= cutoff || busy.contains(&status.as_str()) {
             break;
-        }
-        if busy.contains(&status.as_str()) {
-            let channel: String = r.try_get("channel")?;
-            match stale {
-                Some(stale) if at < stale => {
-                    if !failed_channels.contains(&channel) {
-                        let n = fail_stale(conn, &channel, stale).await?;
-                        tracing::warn!(
-                            channel,
-                            failed = n,
-                            "messages waiting for days failed (no sender for this channel?)"
-                        );
-                        metrics::counter!("congdoan_stale_messages_failed_total", "channel" => channel.clone())
-                            .increment(n);
-                        failed_channels.push(channel);
-                    }
-                }
-                _ => break,
-            }
         }
         upto = r.try_get("id")?;
     }
@@ -109,18 +76,10 @@ async fn walk(
     Ok((from, upto))
 }
 
-/// Fail every message of `channel` still waiting since before `stale`.
-async fn fail_stale(conn: &mut Conn, channel: &str, stale: i64) -> Result<u64, StoreError> {
-    Ok(sqlx::query(
-        "UPDATE outbox SET status = 'failed', error = 'not sent within 3 days (no sender for this channel?)'
-         WHERE channel = $1 AND status IN ('pending', 'sending') AND created_at < $2",
-    )
-    .bind(channel)
-    .bind(stale)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
-}
+/// A message to a channel that no sender serves (its token was removed) waits this long
+/// after it was due, then fails with that reason: it will never go, and waiting would
+/// keep its broadcast from finishing and the erasure of later texts from going on.
+pub const ORPHAN_GRACE_MS: i64 = 3600 * 1000;
 
 impl Store {
     /// Erase the text of finished messages queued more than 30 days ago (sent, failed,
@@ -133,7 +92,7 @@ impl Store {
         let mut erased = Erased::default();
         let mut tx = self.begin().await?;
 
-        let (from, upto) = walk(&mut tx, Walked::Outbox, cutoff, Some(now - STALE_SEND_MS)).await?;
+        let (from, upto) = walk(&mut tx, Walked::Outbox, cutoff).await?;
         if upto > from {
             erased.outbox_texts = sqlx::query(
                 "UPDATE outbox SET payload = '' WHERE id > $1 AND id <= $2 AND payload <> ''",
@@ -144,7 +103,7 @@ impl Store {
             .await?
             .rows_affected();
         }
-        let (from, upto) = walk(&mut tx, Walked::Inbox, cutoff, None).await?;
+        let (from, upto) = walk(&mut tx, Walked::Inbox, cutoff).await?;
         if upto > from {
             erased.inbox_rows = sqlx::query("DELETE FROM inbox WHERE id > $1 AND id <= $2")
                 .bind(from)
@@ -169,5 +128,39 @@ impl Store {
             );
         }
         Ok(erased)
+    }
+
+    /// Fail the messages waiting for a channel that has no sender here (`served`: the
+    /// channels this bot sends on), once they are an hour past due. The broadcast's and
+    /// the directive's reports and the digest count them as failed. Returns how many.
+    pub async fn fail_orphaned_sends(&self, served: &[&str], now: i64) -> Result<u64, StoreError> {
+        // Each known channel is looked up on the pending index (channel first).
+        let channels: Vec<String> = crate::core::event::Channel::ALL
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+        let mut failed = 0;
+        for channel in channels.iter().filter(|c| !served.contains(&c.as_str())) {
+            let n = sqlx::query(
+                "UPDATE outbox SET status = 'failed', error = 'no sender for this channel (its token was removed?)'
+                 WHERE channel = $1 AND status IN ('pending', 'sending') AND not_before < $2",
+            )
+            .bind(channel)
+            .bind(now - ORPHAN_GRACE_MS)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            if n > 0 {
+                tracing::warn!(
+                    channel,
+                    failed = n,
+                    "messages for a channel without sender failed"
+                );
+                metrics::counter!("congdoan_orphaned_messages_failed_total", "channel" => channel.clone())
+                    .increment(n);
+            }
+            failed += n;
+        }
+        Ok(failed)
     }
 }

@@ -458,11 +458,19 @@ async fn alert_unit(
         let buttons = vec![
             vec![Button {
                 label: i18n.s(lang, "tip-btn-open"),
-                data: format!("tip:show:{tip_id}"),
+                data: crate::core::actions::TipAction {
+                    action: crate::core::actions::TipOfficerAction::Show,
+                    tip_id,
+                }
+                .to_string(),
             }],
             vec![Button {
                 label: i18n.s(lang, "tip-btn-ack"),
-                data: format!("tip:ack:{tip_id}"),
+                data: crate::core::actions::TipAction {
+                    action: crate::core::actions::TipOfficerAction::Acknowledge,
+                    tip_id,
+                }
+                .to_string(),
             }],
         ];
         let body = Outbound::Message { text, buttons };

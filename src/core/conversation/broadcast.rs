@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
+use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command, toggle, typed_numbers};
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::domain::Role;
@@ -597,6 +598,48 @@ fn schedule(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget, at: i6
         send_at: Some(at),
     }));
     cx.say(msg);
+}
+
+/// Broadcasts as one flow of the registry.
+pub(super) struct Broadcasts;
+
+impl Flow for Broadcasts {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] = &[CommandSpec::new(
+            "guitin",
+            Audience::Officers,
+            Listed::Officers,
+        )];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(step, Step::Broadcast(_))
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        needs(ev, step, n);
+    }
+
+    fn on_command(&self, cx: &mut Ctx, _cmd: &str, arg: &str) {
+        command(cx, arg);
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        on_text(cx, text)
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn on_media(&self, cx: &mut Ctx) -> bool {
+        on_media(cx)
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
+    }
 }
 
 /// "19/8 7:00", "19/8/2026 07h30", "7h 20/11": a local date and time in the future

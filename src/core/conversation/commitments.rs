@@ -8,7 +8,9 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, PendingPrompt, PromptFlow, Step, is_officer, split_command};
+use crate::core::actions::CommitmentAction;
 use crate::core::calendar::{local_date, local_time_ms};
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::{esc, fold};
@@ -220,9 +222,13 @@ pub(super) fn needs(ev: &InboundEvent, conv_step: &Step, n: &mut Needs) {
 }
 
 fn parse_sign(data: &str) -> Option<(i64, i64)> {
-    let rest = data.strip_prefix("cm:sign:")?;
-    let (c, v) = rest.split_once(':')?;
-    Some((c.parse().ok()?, v.parse().ok()?))
+    match data.parse::<CommitmentAction>() {
+        Ok(CommitmentAction::Sign {
+            campaign_id,
+            version,
+        }) => Some((campaign_id, version)),
+        _ => None,
+    }
 }
 
 fn pick(text: &str, len: usize) -> Option<usize> {
@@ -299,7 +305,11 @@ fn ask_sign(cx: &mut Ctx, c: &CommitmentView, others: i64) {
         text.push_str("\n\n");
         text.push_str(&tr!(cx.i18n, cx.lang, "cm-more-pending", count = others));
     }
-    let data = format!("cm:sign:{}:{}", c.id, c.version);
+    let data = CommitmentAction::Sign {
+        campaign_id: c.id,
+        version: c.version,
+    }
+    .to_string();
     cx.conv.step = Step::CommitSign {
         campaign_id: c.id,
         version: c.version,
@@ -425,15 +435,15 @@ fn menu(cx: &mut Ctx) {
 }
 
 fn menu_options(cx: &Ctx) -> Vec<(String, String)> {
-    let mut options = vec![("cm:new".to_string(), cx.t("cm-new"))];
+    let mut options = vec![(CommitmentAction::New.to_string(), cx.t("cm-new"))];
     for c in cx.facts.managed_commitments.iter().take(MAX_MANAGED) {
         let title: String = c.title.chars().take(40).collect();
         options.push((
-            format!("cm:edit:{}", c.id),
+            CommitmentAction::Edit { campaign_id: c.id }.to_string(),
             tr!(cx.i18n, cx.lang, "cm-edit", title = title.clone()),
         ));
         options.push((
-            format!("cm:close:{}", c.id),
+            CommitmentAction::Close { campaign_id: c.id }.to_string(),
             tr!(cx.i18n, cx.lang, "cm-close", title = title),
         ));
     }
@@ -878,6 +888,57 @@ pub(super) fn rollup(cx: &mut Ctx) {
     // A chart per campaign where there are child units to compare.
     if cx.ev.channel.can_send_files() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
         cx.effects.push(Effect::ProgressCharts);
+    }
+}
+
+/// Commitments as one flow of the registry.
+pub(super) struct Commitments;
+
+impl Flow for Commitments {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] = &[
+            CommandSpec::new("camket", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("tonghop", Audience::Officers, Listed::Officers),
+        ];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(
+            step,
+            Step::CommitSign { .. }
+                | Step::CommitMenu
+                | Step::CommitText
+                | Step::CommitWho { .. }
+                | Step::CommitDeadline { .. }
+                | Step::CommitRemind { .. }
+                | Step::CommitConfirm { .. }
+                | Step::CommitEditText { .. }
+                | Step::CommitEditConfirm { .. }
+        )
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        needs(ev, step, n);
+    }
+
+    fn on_command(&self, cx: &mut Ctx, cmd: &str, arg: &str) {
+        match cmd {
+            "camket" => command(cx, arg),
+            _ => rollup(cx),
+        }
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        on_text(cx, text)
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
     }
 }
 

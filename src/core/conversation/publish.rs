@@ -2,12 +2,14 @@
 //! phone-sized summary and sends it down their subtree; members read what reached them
 //! (/chithi) and see the dates ahead (/lich, with an .ics file).
 
+use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
 use super::{
-    Ctx, DocumentInput, Draft, Effect, Step, SuggestedDate, is_officer, toggle, typed_numbers,
+    Ctx, DIRECTIVE_MIN_CHARS, DocumentInput, Draft, Effect, Needs, Step, SuggestedDate, is_officer,
+    split_command, toggle, typed_numbers,
 };
 use crate::core::calendar::{self, Recurrence};
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
-use crate::core::event::Outbound;
+use crate::core::event::{InboundEvent, Outbound, Payload};
 use crate::core::text::{esc, fold};
 use crate::core::time::format_date;
 use crate::tr;
@@ -709,5 +711,130 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
             cx.ask(text, &options);
         }
         _ => {}
+    }
+}
+
+/// Directives and the campaign calendar as one flow of the registry.
+pub(super) struct Directives;
+
+impl Flow for Directives {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] = &[
+            CommandSpec::new("chithi", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("lich", Audience::Members, Listed::Members).in_menu(),
+        ];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(
+            step,
+            Step::ChoosingDirective { .. }
+                | Step::DirectiveReview { .. }
+                | Step::DirectivePick { .. }
+                | Step::DirectiveEdit { .. }
+                | Step::CampaignSuggest { .. }
+        )
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        let drafting = matches!(
+            step,
+            Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. }
+        );
+        match &ev.payload {
+            Payload::Text { text } => {
+                let text = text.trim();
+                match split_command(text) {
+                    Some((cmd, _)) if cmd == "chithi" => n.directives = true,
+                    Some((cmd, _)) if cmd == "lich" => n.campaigns = true,
+                    Some(_) => {}
+                    None => {
+                        n.officer_units |= drafting || text.chars().count() >= DIRECTIVE_MIN_CHARS;
+                        if let Step::ChoosingDirective { ids } = step {
+                            n.directive = text
+                                .parse::<usize>()
+                                .ok()
+                                .and_then(|i| i.checked_sub(1))
+                                .and_then(|i| ids.get(i).copied());
+                        }
+                    }
+                }
+            }
+            Payload::Button { data, .. } => {
+                n.officer_units |= drafting || data.starts_with("dir:");
+                n.directive = n.directive.or_else(|| {
+                    data.strip_prefix("dir:show:")
+                        .and_then(|id| id.parse().ok())
+                });
+                n.campaigns |= data == "cal:ics";
+            }
+            Payload::Document { .. } => {
+                n.document = true;
+                n.officer_units = true;
+            }
+            _ => {}
+        }
+    }
+
+    fn on_command(&self, cx: &mut Ctx, cmd: &str, arg: &str) {
+        match cmd {
+            "chithi" => list_directives(cx),
+            _ => calendar(cx, arg),
+        }
+    }
+
+    fn typed_options(&self, step: &Step) -> Option<TypedOptions> {
+        matches!(step, Step::CampaignSuggest { .. }).then_some(&[
+            (
+                "cal:add",
+                &[
+                    "1",
+                    "có",
+                    "co",
+                    "thêm",
+                    "them",
+                    "đồng ý",
+                    "dong y",
+                    "yes",
+                    "add",
+                ],
+            ),
+            (
+                "cal:skip",
+                &["2", "không", "khong", "no", "bỏ qua", "bo qua", "skip"],
+            ),
+        ])
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        if on_text(cx, text) {
+            return true;
+        }
+        // Pasted text this long, from an officer, is a directive to pass down.
+        if cx.conv.step == Step::Idle
+            && is_officer(cx.facts)
+            && text.chars().count() >= DIRECTIVE_MIN_CHARS
+        {
+            on_directive_text(cx, text);
+            return true;
+        }
+        false
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn on_media(&self, cx: &mut Ctx) -> bool {
+        if matches!(cx.ev.payload, Payload::Document { .. }) && is_officer(cx.facts) {
+            on_document(cx);
+            return true;
+        }
+        false
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
     }
 }

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command};
+use crate::core::actions::{TipAction, TipOfficerAction};
 use crate::core::domain::Lang;
 use crate::core::event::{InboundEvent, MediaKind, Outbound, Payload, Reply};
 use crate::core::text::{esc, fold, shorten};
@@ -83,13 +85,21 @@ pub enum TipEffect {
 }
 
 /// `tip:<action>:<id>` for the officer buttons.
-fn parse_action(data: &str) -> Option<(&str, i64)> {
-    let rest = data.strip_prefix("tip:")?;
-    let (action, id) = rest.split_once(':')?;
-    if !matches!(action, "show" | "ack" | "esc" | "res" | "note") {
-        return None;
-    }
-    Some((action, id.parse().ok()?))
+fn parse_action(data: &str) -> Option<(&'static str, i64)> {
+    let TipAction { action, tip_id } = data.parse().ok()?;
+    let action = match action {
+        TipOfficerAction::Show => "show",
+        TipOfficerAction::Acknowledge => "ack",
+        TipOfficerAction::Escalate => "esc",
+        TipOfficerAction::Resolve => "res",
+        TipOfficerAction::Note => "note",
+    };
+    Some((action, tip_id))
+}
+
+/// The data of an officer's button on tip `tip_id`.
+fn tip_button(action: TipOfficerAction, tip_id: i64) -> String {
+    TipAction { action, tip_id }.to_string()
 }
 
 pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
@@ -647,15 +657,27 @@ fn show_tip(cx: &mut Ctx) {
         send_photos(cx, &tip);
         let mut actions = vec![];
         if tip.status == TipStatus::New {
-            actions.push((format!("tip:ack:{}", tip.id), cx.t("tip-btn-ack")));
+            actions.push((
+                tip_button(TipOfficerAction::Acknowledge, tip.id),
+                cx.t("tip-btn-ack"),
+            ));
         }
         if tip.status != TipStatus::Resolved {
             if tip.can_escalate {
-                actions.push((format!("tip:esc:{}", tip.id), cx.t("tip-btn-escalate")));
+                actions.push((
+                    tip_button(TipOfficerAction::Escalate, tip.id),
+                    cx.t("tip-btn-escalate"),
+                ));
             }
-            actions.push((format!("tip:res:{}", tip.id), cx.t("tip-btn-resolve")));
+            actions.push((
+                tip_button(TipOfficerAction::Resolve, tip.id),
+                cx.t("tip-btn-resolve"),
+            ));
         }
-        actions.push((format!("tip:note:{}", tip.id), cx.t("tip-btn-note")));
+        actions.push((
+            tip_button(TipOfficerAction::Note, tip.id),
+            cx.t("tip-btn-note"),
+        ));
         cx.conv.step = Step::Tip(TipStep::Detail {
             tip_id: tip.id,
             actions: actions.iter().map(|(d, _)| d.clone()).collect(),
@@ -737,7 +759,7 @@ pub(super) fn inbox(cx: &mut Ctx) {
         );
         lines.push(String::new());
         lines.push(format!("{}{overdue}", label));
-        options.push((format!("tip:show:{}", t.id), t.code.grouped()));
+        options.push((tip_button(TipOfficerAction::Show, t.id), t.code.grouped()));
     }
     cx.conv.step = Step::Tip(TipStep::List {
         ids: tips.iter().take(MAX_LISTED).map(|t| t.id).collect(),
@@ -761,6 +783,52 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
             cx.say(msg);
         }
         TipStep::OfficerNote { .. } => {}
+    }
+}
+
+/// Incident tips as one flow of the registry.
+pub(super) struct Tips;
+
+impl Flow for Tips {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] = &[
+            CommandSpec::new("baotin", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("theodoi", Audience::Members, Listed::Members).in_menu(),
+            CommandSpec::new("tinbao", Audience::Officers, Listed::Officers),
+        ];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(step, Step::Tip(_))
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        needs(ev, step, n);
+    }
+
+    fn on_command(&self, cx: &mut Ctx, cmd: &str, arg: &str) {
+        match cmd {
+            "baotin" => command_report(cx),
+            "theodoi" => follow(cx, arg),
+            _ => inbox(cx),
+        }
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        on_text(cx, text)
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn on_media(&self, cx: &mut Ctx) -> bool {
+        on_media(cx)
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
     }
 }
 

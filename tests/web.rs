@@ -20,6 +20,29 @@ on_both_backends!(
     exports_and_reads_are_in_the_audit_log,
 );
 
+/// Every message id a console template names exists in both languages.
+#[test]
+fn every_key_in_the_templates_exists_in_both_languages() {
+    use congdoan_bot::core::domain::Lang;
+    let i18n = congdoan_bot::i18n::I18n::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/templates");
+    let mut named = 0;
+    for entry in std::fs::read_dir(dir).expect("templates") {
+        let html = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        for piece in html.split("l.t(\"").skip(1) {
+            let key = piece.split('"').next().expect("key");
+            for lang in [Lang::Vi, Lang::En] {
+                assert!(
+                    i18n.message_ids(lang).iter().any(|id| id == key),
+                    "{key} missing in {lang:?}"
+                );
+            }
+            named += 1;
+        }
+    }
+    assert!(named > 40, "{named}");
+}
+
 async fn spawn(backend: Backend) -> Option<TestApp> {
     TestApp::spawn_with(backend, |c| {
         c.listen = Some("127.0.0.1:0".parse().expect("addr"));
@@ -175,6 +198,11 @@ async fn members_below(t: &TestApp, unit: i64) -> i64 {
     .await
 }
 
+fn next_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year() + 1
+}
+
 fn stat(html: &str, id: &str) -> String {
     let key = format!("id=\"{id}\">");
     let start = html.find(&key).map(|i| i + key.len()).expect("stat");
@@ -211,6 +239,29 @@ async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
     .await
     .expect("unreachable");
 
+    // A commitment for everyone, signed by the worker only.
+    t.say(&c.officer, "/camket moi").await;
+    t.say(&c.officer, "Cam kết an toàn về an ninh, trật tự")
+        .await;
+    t.press(&c.officer, "cm:who:everyone").await;
+    t.say(&c.officer, &format!("31/12/{}", next_year())).await;
+    t.press(&c.officer, "cm:rem:1").await;
+    t.press(&c.officer, "cm:ok").await;
+    t.wait_outbox_empty().await;
+    let sign = t
+        .fake
+        .sent_to(c.worker.id)
+        .iter()
+        .flat_map(|m| m.buttons.clone())
+        .map(|(_, d)| d)
+        .find(|d| d.starts_with("cm:sign:"))
+        .expect("sign button");
+    t.press(&c.worker, &sign).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM commitment_signatures").await,
+        1
+    );
+
     let (client, html) = sign_in(&t, &c.officer).await;
     let abc = unit_id(&t, "CDCS-ABC").await;
     let ttq1 = unit_id(&t, "TTQ-01").await;
@@ -238,6 +289,11 @@ async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
     assert_eq!(cell(&html, ttq1, "open"), "1");
     assert_eq!(cell(&html, ttq1, "overdue"), "1");
     assert_eq!(cell(&html, ttq2, "members"), "1");
+    // Signed / in scope over each subtree, as /tonghop counts it.
+    assert!(html.contains("Cam kết an toàn về an ninh, trật tự"));
+    assert!(html.contains("<b>1/5 (20%)</b>"), "{html}");
+    assert_eq!(cell(&html, ttq1, "commitment"), "1/2 (50%)");
+    assert_eq!(cell(&html, ttq2, "commitment"), "0/1 (0%)");
     assert_eq!(cell(&html, ttq2, "overdue"), "0");
 
     // One level down, and back up; the unit above the officer's is not theirs.

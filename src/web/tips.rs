@@ -449,3 +449,52 @@ async fn note(
     let note = checked_note(&post.form.note)?;
     act(&state, &post.officer, id, Action::Note, Some(note)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::domain::Lang;
+    use crate::i18n::I18n;
+
+    #[test]
+    fn every_outcome_and_history_line_has_its_words() {
+        let i18n = I18n::new();
+        for lang in [Lang::Vi, Lang::En] {
+            let ids = i18n.message_ids(lang);
+            let keys = FLASHES.iter().map(|f| format!("web-ok-{f}")).chain(
+                [
+                    "created",
+                    "copied",
+                    "acknowledged",
+                    "escalated",
+                    "overdue",
+                    "top",
+                    "resolved",
+                    "note",
+                ]
+                .iter()
+                .map(|k| format!("tip-event-{k}")),
+            );
+            for key in keys {
+                assert!(ids.contains(&key), "{key} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn filters_refuse_what_they_do_not_know() {
+        assert!(matches!(filters(None), Ok((None, None))));
+        assert!(matches!(
+            filters(Some("category=fire&status=new")),
+            Ok((Some(Category::Fire), Some(TipStatus::New)))
+        ));
+        for bad in [
+            "category=x",
+            "status=resolved",
+            "category=%FF",
+            "status=new&status=x",
+        ] {
+            assert!(filters(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

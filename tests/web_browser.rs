@@ -86,6 +86,27 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
     )
     .await;
     report(&t, &c.english, "theft", "Mất xe đạp trước cổng khu trọ").await;
+    // A commitment two members of five have signed, for the roll-up.
+    t.say(&c.officer, "/camket moi").await;
+    t.say(&c.officer, "Cam kết an toàn về an ninh, trật tự")
+        .await;
+    t.press(&c.officer, "cm:who:everyone").await;
+    let year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    t.say(&c.officer, &format!("31/12/{year}")).await;
+    t.press(&c.officer, "cm:rem:1").await;
+    t.press(&c.officer, "cm:ok").await;
+    t.wait_outbox_empty().await;
+    for who in [&c.worker, &c.english] {
+        let sign = t
+            .fake
+            .sent_to(who.id)
+            .iter()
+            .flat_map(|m| m.buttons.clone())
+            .map(|(_, d)| d)
+            .find(|d| d.starts_with("cm:sign:"))
+            .expect("sign button");
+        t.press(who, &sign).await;
+    }
     let sent = texts(&t.say(&c.officer, "/web").await);
     let start = sent.find("http://").expect("login link");
     let link: String = sent[start..]
@@ -177,6 +198,7 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
     assert_eq!(open, "2");
     let page = client.source().await.expect("source");
     assert!(page.contains("Tổ tự quản nhà trọ số 1"), "children listed");
+    assert!(page.contains("2/5 (40%)"), "commitment roll-up");
     let dir = screenshot_dir();
     std::fs::write(
         dir.join("dashboard.png"),

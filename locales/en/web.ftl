@@ -49,6 +49,7 @@ web-hint-back = Go back to the previous page and correct it.
 web-hint-later = Please try again in a few minutes.
 
 web-duration-m = { $m } min
+web-duration-h = { $h } h
 web-duration-hm = { $h } h { $m } min
 web-duration-dh = { $d } days { $h } h
 

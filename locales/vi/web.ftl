@@ -49,6 +49,7 @@ web-hint-back = Hãy quay lại trang trước và sửa lại.
 web-hint-later = Hãy thử lại sau ít phút.
 
 web-duration-m = { $m } phút
+web-duration-h = { $h } giờ
 web-duration-hm = { $h } giờ { $m } phút
 web-duration-dh = { $d } ngày { $h } giờ
 

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -76,7 +76,19 @@ async fn login_page(
     Ok(Html(page.render()?))
 }
 
-async fn login(State(state): State<WebState>, body: Bytes) -> Result<Response, WebError> {
+async fn login(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    // A form posted from another site must not sign this browser in (login CSRF): the
+    // browser says where the form came from.
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        return Err(WebError::Forbidden);
+    }
     let token = serde_urlencoded::from_bytes::<TokenField>(&body)
         .map_err(|_| WebError::BadForm)?
         .t;

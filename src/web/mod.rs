@@ -166,6 +166,8 @@ pub fn duration(l: &Loc, minutes: i64) -> String {
     let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
     if minutes >= 48 * 60 {
         l.tr("web-duration-dh", &[("d", d.into()), ("h", h.into())])
+    } else if minutes >= 60 && m == 0 {
+        l.tr("web-duration-h", &[("h", (minutes / 60).into())])
     } else if minutes >= 60 {
         l.tr(
             "web-duration-hm",

@@ -60,6 +60,8 @@ pub struct ServeConfig {
     pub inbound_per_min: u32,
     /// First wait before a failed update is tried again (doubled each try, then parked).
     pub retry_base_ms: i64,
+    /// Idle hours before an officer's web console session ends.
+    pub web_idle_hours: u32,
     /// Messages per second to Zalo (`CONGDOAN_ZALO_SEND_RATE`).
     pub zalo_send_rate: u32,
     /// How long a claimed message belongs to a sender (`CONGDOAN_SEND_LEASE_SECS`).
@@ -92,6 +94,7 @@ impl ServeConfig {
             run_scheduler: true,
             inbound_per_min: 30,
             retry_base_ms: 1000,
+            web_idle_hours: crate::web::DEFAULT_IDLE_HOURS,
             zalo_send_rate: zalo::DEFAULT_SEND_RATE,
             send_lease: std::time::Duration::from_secs(120),
             panic_on_text: None,
@@ -417,11 +420,24 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             .route("/metrics", get(metrics_endpoint))
             .route("/webhook/telegram", post(telegram_webhook))
             .route("/webhook/zalo", post(zalo_webhook))
-            .with_state(state);
+            .with_state(state)
+            .merge(crate::web::router(crate::web::WebState {
+                store: store.clone(),
+                i18n: i18n.clone(),
+                outbox_ready: outbox_ready.clone(),
+                secure_cookie: crate::web::is_https(cfg.public_url.as_deref()),
+                idle_ms: i64::from(cfg.web_idle_hours.max(1)) * 3_600_000,
+            }));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
-        http_addr = Some(listener.local_addr()?);
+        let local = listener.local_addr()?;
+        http_addr = Some(local);
+        // Where the links `/web` sends point to.
+        let base = crate::web::base_url(cfg.public_url.as_deref(), local);
+        store
+            .set_setting(crate::web::BASE_URL_SETTING, &base)
+            .await?;
         let token = receivers_token.clone();
         receivers.spawn(async move {
             let served = axum::serve(listener, router)

@@ -145,6 +145,10 @@ pub struct ServeArgs {
     /// Messages one person may send a minute; the bot skips the rest (0: no limit).
     #[arg(long, env = "CONGDOAN_INBOUND_PER_MIN", default_value_t = 30)]
     pub inbound_per_min: u32,
+    /// Idle hours before a web console session ends.
+    #[arg(long, env = "CONGDOAN_WEB_IDLE_HOURS", default_value_t = crate::web::DEFAULT_IDLE_HOURS,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub web_idle_hours: u32,
     /// Messages per second to Zalo.
     #[arg(long, env = "CONGDOAN_ZALO_SEND_RATE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..))]

@@ -17,6 +17,7 @@ const VI: &[&str] = &[
     include_str!("../locales/vi/cluster.ftl"),
     include_str!("../locales/vi/zalo.ftl"),
     include_str!("../locales/vi/calendar.ftl"),
+    include_str!("../locales/vi/web.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../locales/en/main.ftl"),
@@ -26,6 +27,7 @@ const EN: &[&str] = &[
     include_str!("../locales/en/cluster.ftl"),
     include_str!("../locales/en/zalo.ftl"),
     include_str!("../locales/en/calendar.ftl"),
+    include_str!("../locales/en/web.ftl"),
 ];
 
 pub struct I18n {

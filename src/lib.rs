@@ -19,3 +19,4 @@ pub mod reports;
 pub mod scheduler;
 pub mod sender;
 pub mod store;
+pub mod web;

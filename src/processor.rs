@@ -575,6 +575,20 @@ impl Processor {
                             .await?;
                     }
                 }
+                Effect::Web(effect) => {
+                    if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
+                        crate::web::chat::apply(
+                            tx,
+                            &self.i18n,
+                            m,
+                            channel,
+                            &ev.chat_id,
+                            *effect,
+                            now,
+                        )
+                        .await?;
+                    }
+                }
                 Effect::Export { what, format } => {
                     if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
                         let body = self.export_file(tx, m, *what, *format).await?;

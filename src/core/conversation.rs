@@ -14,6 +14,7 @@ mod mydata;
 mod onboarding;
 mod publish;
 mod tips;
+mod web;
 
 #[cfg(test)]
 mod table_tests;
@@ -30,6 +31,7 @@ pub use broadcast::{
 pub use onboarding::invite_to_check;
 pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
+pub use web::WebEffect;
 
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
@@ -428,6 +430,8 @@ pub enum Effect {
     },
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
+    /// `/web`: a console login link, or the end of every console session.
+    Web(WebEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,

@@ -202,6 +202,8 @@ pub struct TipSummary {
     pub unit_name: String,
     pub created_at: i64,
     pub overdue: bool,
+    /// When it goes one level up if nobody takes it (`None` once taken).
+    pub escalate_at: Option<i64>,
 }
 
 /// What the reporter filled in.

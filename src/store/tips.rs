@@ -206,6 +206,7 @@ pub async fn open_for_officer(
             unit_name: r.try_get("unit_name")?,
             created_at: r.try_get("created_at")?,
             overdue: status == TipStatus::New && escalate_at.is_some_and(|at| at <= now),
+            escalate_at,
         });
     }
     Ok(out)

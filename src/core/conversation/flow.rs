@@ -130,6 +130,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
     &super::export::Export,
+    &super::web::Web,
     &super::linking::Linking,
     &super::language::Language,
     &super::mydata::MyDataFlow,

@@ -1,0 +1,176 @@
+//! Tổng quan: a unit of the officer's subtree and each of its child units, every figure
+//! over the whole subtree below it: members, reachable, each open commitment's
+//! progress, open and overdue tips. The figures come from the store functions of the
+//! weekly digest and `/tonghop`, so the console and the chat never disagree.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use sqlx::Row;
+
+use super::session::Officer;
+use super::{Loc, Nav, WebError, WebState, parse_id};
+use crate::core::text::percent;
+use crate::core::time::now_ms;
+use crate::store::{Conn, commitments, reports};
+
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/units/{id}", get(unit))
+}
+
+pub struct UnitFigures {
+    pub unit_id: i64,
+    pub name: String,
+    pub members: i64,
+    pub reachable: i64,
+    pub open_tips: i64,
+    pub overdue: i64,
+    /// One cell per open commitment: "signed/scope (pct%)".
+    pub commitments: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    l: Loc,
+    nav: Option<Nav>,
+    unit_name: String,
+    /// The unit above, when it is still inside the officer's subtree.
+    up: Option<i64>,
+    commitment_titles: Vec<String>,
+    total: UnitFigures,
+    children: Vec<UnitFigures>,
+}
+
+async fn home(State(state): State<WebState>, officer: Officer) -> Result<Html<String>, WebError> {
+    let id = officer.member.unit_id;
+    render(&state, &officer, id).await
+}
+
+async fn unit(
+    State(state): State<WebState>,
+    officer: Officer,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Html<String>, WebError> {
+    let Ok(Path(raw)) = path else {
+        return Err(WebError::NotFound);
+    };
+    render(&state, &officer, parse_id(&raw)?).await
+}
+
+pub struct UnitRow {
+    pub id: i64,
+    pub name: String,
+    pub path: String,
+    pub parent_id: Option<i64>,
+}
+
+/// A unit, only if it lies in the officer's subtree (the same prefix rule as every
+/// store check); anything else is "not found".
+pub async fn unit_in_scope(
+    conn: &mut Conn,
+    officer: &Officer,
+    id: i64,
+) -> Result<UnitRow, WebError> {
+    let row = sqlx::query("SELECT id, name, path, parent_id FROM units WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(r) = row else {
+        return Err(WebError::NotFound);
+    };
+    let unit = UnitRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        path: r.try_get("path")?,
+        parent_id: r.try_get("parent_id")?,
+    };
+    if !unit.path.starts_with(&officer.member.unit_path) {
+        return Err(WebError::NotFound);
+    }
+    Ok(unit)
+}
+
+async fn figures(
+    conn: &mut Conn,
+    unit: &UnitRow,
+    rollups: &[crate::core::conversation::Rollup],
+    now: i64,
+) -> Result<UnitFigures, WebError> {
+    // `since` in the far future: only tips still open are counted.
+    let f = reports::digest_facts(conn, unit.id, &unit.path, i64::MAX, now).await?;
+    let open_tips = f
+        .tips
+        .iter()
+        .filter(|(_, status, _)| status != "resolved")
+        .map(|(_, _, n)| n)
+        .sum();
+    let commitments = rollups
+        .iter()
+        .map(|r| match r.rows.iter().find(|row| row.unit_id == unit.id) {
+            Some(row) => format!(
+                "{}/{} ({}%)",
+                row.signed,
+                row.scope,
+                percent(row.signed, row.scope)
+            ),
+            None => "—".to_string(),
+        })
+        .collect();
+    Ok(UnitFigures {
+        unit_id: unit.id,
+        name: unit.name.clone(),
+        members: f.members,
+        reachable: f.reachable,
+        open_tips,
+        overdue: f.overdue_total,
+        commitments,
+    })
+}
+
+async fn render(state: &WebState, officer: &Officer, id: i64) -> Result<Html<String>, WebError> {
+    let now = now_ms();
+    let mut conn = state.store.pool().acquire().await?;
+    let unit = unit_in_scope(&mut conn, officer, id).await?;
+    let rollups = commitments::rollups(&mut conn, unit.id, &unit.path).await?;
+    let children = sqlx::query(
+        "SELECT id, name, path, parent_id FROM units WHERE parent_id = $1 ORDER BY name, id",
+    )
+    .bind(unit.id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(UnitRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            path: r.try_get("path")?,
+            parent_id: r.try_get("parent_id")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let total = figures(&mut conn, &unit, &rollups, now).await?;
+    let mut rows = Vec::with_capacity(children.len());
+    for c in &children {
+        rows.push(figures(&mut conn, c, &rollups, now).await?);
+    }
+    let up = unit.parent_id.filter(|_| unit.id != officer.member.unit_id);
+    let page = DashboardPage {
+        l: state.loc(officer.member.lang),
+        nav: Some(Nav::new(officer, "home")),
+        unit_name: unit.name,
+        up,
+        commitment_titles: rollups
+            .iter()
+            .map(|r| crate::core::conversation::title_of(&r.title))
+            .collect(),
+        total,
+        children: rows,
+    };
+    Ok(Html(page.render()?))
+}

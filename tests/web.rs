@@ -1,0 +1,889 @@
+//! The officers' web console over HTTP (reqwest with a cookie store), on both
+//! backends: the login link comes from the fake Telegram bot after `/web`; what a page
+//! shows is checked against the database; every refusal is checked to change nothing.
+
+mod common;
+
+use common::{Backend, Cast, Sent, TestApp, TgUser, cast, texts};
+use congdoan_bot::core::domain::UnitCode;
+use reqwest::StatusCode;
+use sqlx::Row;
+
+on_both_backends!(
+    an_officer_signs_in_and_reads_the_roll_up,
+    an_officer_takes_resolves_and_notes_a_tip,
+    another_branch_is_not_found,
+    a_link_works_once_and_for_ten_minutes,
+    a_post_without_the_csrf_token_changes_nothing,
+    web_thoat_ends_every_session,
+    members_are_refused_and_bad_input_changes_nothing,
+    exports_and_reads_are_in_the_audit_log,
+);
+
+/// Every message id a console template names exists in both languages.
+#[test]
+fn every_key_in_the_templates_exists_in_both_languages() {
+    use congdoan_bot::core::domain::Lang;
+    let i18n = congdoan_bot::i18n::I18n::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/templates");
+    let mut named = 0;
+    for entry in std::fs::read_dir(dir).expect("templates") {
+        let html = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        for piece in html.split("l.t(\"").skip(1) {
+            let key = piece.split('"').next().expect("key");
+            for lang in [Lang::Vi, Lang::En] {
+                assert!(
+                    i18n.message_ids(lang).iter().any(|id| id == key),
+                    "{key} missing in {lang:?}"
+                );
+            }
+            named += 1;
+        }
+    }
+    assert!(named > 40, "{named}");
+}
+
+async fn spawn(backend: Backend) -> Option<TestApp> {
+    TestApp::spawn_with(backend, |c| {
+        c.listen = Some("127.0.0.1:0".parse().expect("addr"));
+    })
+    .await
+}
+
+fn base(t: &TestApp) -> String {
+    let addr = t.app.as_ref().and_then(|a| a.http_addr).expect("listening");
+    format!("http://{addr}")
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+/// `/web` in chat; returns the link the bot sent.
+async fn login_link(t: &TestApp, who: &TgUser) -> String {
+    let sent = t.say(who, "/web").await;
+    let all = texts(&sent);
+    let start = all.find("http://").expect("a link in the reply");
+    let link: String = all[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '<')
+        .collect();
+    assert!(link.contains("/login?t="), "{all}");
+    assert!(all.contains("10 phút"), "{all}");
+    link
+}
+
+/// The value of the first hidden field `name` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&key)
+        .map(|i| i + key.len())
+        .expect("hidden field");
+    html[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// Open the link and press «Đăng nhập»; returns the dashboard's HTML.
+async fn sign_in(t: &TestApp, who: &TgUser) -> (reqwest::Client, String) {
+    let link = login_link(t, who).await;
+    let c = client();
+    let page = c.get(&link).send().await.expect("get link");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Đăng nhập"), "{html}");
+    let token = hidden(&html, "t");
+    let home = c
+        .post(format!("{}/login", base(t)))
+        .form(&[("t", token.as_str())])
+        .send()
+        .await
+        .expect("post login");
+    assert_eq!(home.status(), StatusCode::OK);
+    let html = home.text().await.expect("html");
+    assert!(html.contains("Tổng quan"), "{html}");
+    (c, html)
+}
+
+async fn get(c: &reqwest::Client, url: String) -> (StatusCode, String) {
+    let r = c.get(url).send().await.expect("get");
+    (r.status(), r.text().await.expect("body"))
+}
+
+async fn post(c: &reqwest::Client, url: String, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let r = c.post(url).form(form).send().await.expect("post");
+    (r.status(), r.text().await.expect("body"))
+}
+
+async fn unit_id(t: &TestApp, code: &str) -> i64 {
+    t.store
+        .unit_by_code(&UnitCode::parse(code).expect("code"))
+        .await
+        .expect("db")
+        .expect("unit")
+        .id
+}
+
+async fn scalar(t: &TestApp, sql: &'static str, arg: i64) -> i64 {
+    sqlx::query(sql)
+        .bind(arg)
+        .fetch_one(t.store.pool())
+        .await
+        .expect("query")
+        .try_get::<i64, _>(0)
+        .expect("value")
+}
+
+async fn tip_status(t: &TestApp, id: i64) -> String {
+    sqlx::query("SELECT status FROM tips WHERE id = $1")
+        .bind(id)
+        .fetch_one(t.store.pool())
+        .await
+        .expect("tip")
+        .get("status")
+}
+
+/// A tip reported by chat (no photo, no place); returns its id.
+async fn report(t: &TestApp, who: &TgUser, category: &str, what: &str, anonymous: bool) -> i64 {
+    t.say(who, "/baotin").await;
+    t.press(who, &format!("tip:cat:{category}")).await;
+    t.say(who, what).await;
+    t.press(who, "tip:skip").await;
+    t.press(who, "tip:when:today").await;
+    t.press(who, "tip:photos:done").await;
+    let done: Vec<Sent> = t
+        .press(
+            who,
+            if anonymous {
+                "tip:anon:yes"
+            } else {
+                "tip:anon:no"
+            },
+        )
+        .await;
+    let all = texts(&done);
+    let start = all.find("TB-").expect("receipt code");
+    let code: String = all[start..].chars().take(14).collect();
+    sqlx::query("SELECT id FROM tips WHERE receipt_code = $1")
+        .bind(code.replace("TB-", "").replace('-', ""))
+        .fetch_one(t.store.pool())
+        .await
+        .expect("tip row")
+        .get("id")
+}
+
+/// The figure in `<td class="n {class}">N</td>` of the row of unit `id`.
+fn cell(html: &str, unit: i64, class: &str) -> String {
+    let row_start = html
+        .find(&format!("data-unit=\"{unit}\""))
+        .expect("unit row");
+    let row = &html[row_start..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    let key = format!("class=\"n {class}");
+    let at = row.find(&key).expect("cell");
+    let rest = &row[at..];
+    let open = rest.find('>').expect(">") + 1;
+    rest[open..].chars().take_while(|c| *c != '<').collect()
+}
+
+async fn members_below(t: &TestApp, unit: i64) -> i64 {
+    scalar(
+        t,
+        "SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
+         WHERE u.path LIKE (SELECT path FROM units WHERE id = $1) || '%'",
+        unit,
+    )
+    .await
+}
+
+fn next_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year() + 1
+}
+
+fn stat(html: &str, id: &str) -> String {
+    let key = format!("id=\"{id}\">");
+    let start = html.find(&key).map(|i| i + key.len()).expect("stat");
+    html[start..].chars().take_while(|c| *c != '<').collect()
+}
+
+async fn an_officer_signs_in_and_reads_the_roll_up(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c: Cast = cast(&t, 100).await;
+    let fire = report(
+        &t,
+        &c.worker,
+        "fire",
+        "Ổ điện cháy xém ở dãy trọ số 5",
+        false,
+    )
+    .await;
+    report(&t, &c.english, "theft", "Bike stolen at block 2", true).await;
+    // One tip overdue: its deadline passed without anyone taking it.
+    sqlx::query("UPDATE tips SET escalate_at = 1 WHERE id = $1")
+        .bind(fire)
+        .execute(t.store.pool())
+        .await
+        .expect("overdue");
+    // A member the bot can no longer reach.
+    sqlx::query(
+        "UPDATE members SET unreachable_at = 1 WHERE id =
+           (SELECT member_id FROM identities WHERE external_id = $1)",
+    )
+    .bind(c.leader.id.to_string())
+    .execute(t.store.pool())
+    .await
+    .expect("unreachable");
+
+    // A commitment for everyone, signed by the worker only.
+    t.say(&c.officer, "/camket moi").await;
+    t.say(&c.officer, "Cam kết an toàn về an ninh, trật tự")
+        .await;
+    t.press(&c.officer, "cm:who:everyone").await;
+    t.say(&c.officer, &format!("31/12/{}", next_year())).await;
+    t.press(&c.officer, "cm:rem:1").await;
+    t.press(&c.officer, "cm:ok").await;
+    t.wait_outbox_empty().await;
+    let sign = t
+        .fake
+        .sent_to(c.worker.id)
+        .iter()
+        .flat_map(|m| m.buttons.clone())
+        .map(|(_, d)| d)
+        .find(|d| d.starts_with("cm:sign:"))
+        .expect("sign button");
+    t.press(&c.worker, &sign).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM commitment_signatures").await,
+        1
+    );
+
+    let (client, html) = sign_in(&t, &c.officer).await;
+    let abc = unit_id(&t, "CDCS-ABC").await;
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let ttq2 = unit_id(&t, "TTQ-02").await;
+    // The unit's name is "… May <ABC> & Co": escaped, never markup.
+    assert!(!html.contains("<ABC>"));
+    assert!(
+        html.contains("May &#60;ABC&#62; &#38; Co") || html.contains("May &lt;ABC&gt; &amp; Co"),
+        "escaped"
+    );
+    assert_eq!(
+        stat(&html, "total-members"),
+        members_below(&t, abc).await.to_string()
+    );
+    assert_eq!(stat(&html, "total-members"), "5");
+    assert_eq!(stat(&html, "total-reachable"), "4");
+    assert_eq!(stat(&html, "total-open"), "2");
+    assert_eq!(stat(&html, "total-overdue"), "1");
+    assert_eq!(
+        cell(&html, ttq1, "members"),
+        members_below(&t, ttq1).await.to_string()
+    );
+    assert_eq!(cell(&html, ttq1, "members"), "2");
+    assert_eq!(cell(&html, ttq1, "reachable"), "1");
+    assert_eq!(cell(&html, ttq1, "open"), "1");
+    assert_eq!(cell(&html, ttq1, "overdue"), "1");
+    assert_eq!(cell(&html, ttq2, "members"), "1");
+    // Signed / in scope over each subtree, as /tonghop counts it.
+    assert!(html.contains("Cam kết an toàn về an ninh, trật tự"));
+    assert!(html.contains("<b>1/5 (20%)</b>"), "{html}");
+    assert_eq!(cell(&html, ttq1, "commitment"), "1/2 (50%)");
+    assert_eq!(cell(&html, ttq2, "commitment"), "0/1 (0%)");
+    assert_eq!(cell(&html, ttq2, "overdue"), "0");
+
+    // One level down, and back up; the unit above the officer's is not theirs.
+    let (status, down) = get(&client, format!("{}/units/{ttq1}", base(&t))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(down.contains("Tổ tự quản nhà trọ số 1"));
+    assert_eq!(stat(&down, "total-members"), "2");
+    assert!(down.contains(&format!("href=\"/units/{abc}\"")));
+
+    // Security headers on the console, none of it on the webhooks or /healthz.
+    let r = client
+        .get(format!("{}/", base(&t)))
+        .send()
+        .await
+        .expect("get");
+    let h = r.headers();
+    let csp = h["content-security-policy"].to_str().expect("csp");
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    let health = client
+        .get(format!("{}/healthz", base(&t)))
+        .send()
+        .await
+        .expect("healthz");
+    assert!(health.headers().get("content-security-policy").is_none());
+    let hook = client
+        .post(format!("{}/webhook/telegram", base(&t)))
+        .body("{}")
+        .send()
+        .await
+        .expect("webhook");
+    assert_eq!(
+        hook.status(),
+        StatusCode::NOT_FOUND,
+        "polling mode: no webhook"
+    );
+    let css = client
+        .get(format!("{}/assets/console.css", base(&t)))
+        .send()
+        .await
+        .expect("css");
+    assert_eq!(css.status(), StatusCode::OK);
+    t.finish().await;
+}
+
+async fn an_officer_takes_resolves_and_notes_a_tip(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 200).await;
+    let named = report(
+        &t,
+        &c.worker,
+        "theft",
+        "Mất xe máy Honda trước dãy trọ số 5",
+        false,
+    )
+    .await;
+    let anon = report(
+        &t,
+        &c.english,
+        "drugs",
+        "Người lạ bán ma túy ở hẻm 12",
+        true,
+    )
+    .await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+
+    // The queue: oldest first, with the time left before it goes up.
+    let (status, list) = get(&client, format!("{b}/tips")).await;
+    assert_eq!(status, StatusCode::OK);
+    let first = list
+        .find(&format!("data-tip=\"{named}\""))
+        .expect("named listed");
+    let second = list
+        .find(&format!("data-tip=\"{anon}\""))
+        .expect("anon listed");
+    assert!(first < second, "oldest first");
+    assert!(
+        list.contains("còn 1 giờ 59 phút") || list.contains("còn 2 giờ<"),
+        "{list}"
+    );
+    let (_, drugs) = get(&client, format!("{b}/tips?category=drugs")).await;
+    assert!(drugs.contains(&format!("data-tip=\"{anon}\"")));
+    assert!(!drugs.contains(&format!("data-tip=\"{named}\"")));
+
+    // The anonymous tip: read (and recorded), never named.
+    let reads_before = scalar(&t, "SELECT COUNT(*) FROM tip_reads WHERE tip_id = $1", anon).await;
+    let (status, page) = get(&client, format!("{b}/tips/{anon}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Người lạ bán ma túy"));
+    assert!(page.contains("ẩn danh"));
+    assert!(!page.contains("Worker Ann"), "anonymous stays anonymous");
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM tip_reads WHERE tip_id = $1", anon).await,
+        reads_before + 1
+    );
+
+    // Take the named one, as the chat's «Tiếp nhận» does.
+    let (_, page) = get(&client, format!("{b}/tips/{named}")).await;
+    assert!(page.contains("Công nhân Hoa"), "named reporter shown");
+    let csrf = hidden(&page, "csrf");
+    let (status, after) = post(
+        &client,
+        format!("{b}/tips/{named}/take"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(after.contains("Đã tiếp nhận tin báo"), "{after}");
+    assert_eq!(tip_status(&t, named).await, "acknowledged");
+    t.wait_outbox_empty().await;
+    let told = texts(&t.fake.sent_to(c.worker.id));
+    assert!(
+        told.contains("đã được") && told.contains("tiếp nhận"),
+        "{told}"
+    );
+    // Taking it again says so and changes nothing.
+    let (_, again) = post(
+        &client,
+        format!("{b}/tips/{named}/take"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert!(again.contains("đã được tiếp nhận rồi"));
+
+    // A note, then the outcome.
+    let (_, noted) = post(
+        &client,
+        format!("{b}/tips/{named}/note"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("note", "Đã báo công an phường <b>"),
+        ],
+    )
+    .await;
+    assert!(noted.contains("Đã ghi chú"));
+    assert!(!noted.contains("phường <b>"));
+    assert!(
+        noted.contains("Đã báo công an phường &#60;b&#62;")
+            || noted.contains("Đã báo công an phường &lt;b&gt;"),
+        "escaped"
+    );
+    let (_, resolved) = post(
+        &client,
+        format!("{b}/tips/{named}/resolve"),
+        &[("csrf", csrf.as_str()), ("note", "Đã tìm lại được xe")],
+    )
+    .await;
+    assert!(resolved.contains("Đã đóng tin báo"));
+    assert_eq!(tip_status(&t, named).await, "resolved");
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM tip_events WHERE tip_id = $1 AND kind IN ('acknowledged', 'note', 'resolved')", named).await,
+        3
+    );
+    t.wait_outbox_empty().await;
+    assert!(texts(&t.fake.sent_to(c.worker.id)).contains("Đã tìm lại được xe"));
+    // Resolved tips leave the queue.
+    let (_, list) = get(&client, format!("{b}/tips")).await;
+    assert!(!list.contains(&format!("data-tip=\"{named}\"")));
+    t.finish().await;
+}
+
+async fn another_branch_is_not_found(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 300).await;
+    let theirs = report(
+        &t,
+        &c.outsider,
+        "fight",
+        "Đánh nhau ở khu trọ Hà Nội",
+        false,
+    )
+    .await;
+    let (client, html) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let csrf = hidden(&html, "csrf");
+    let hn = unit_id(&t, "HN").await;
+    let hcm = unit_id(&t, "HCM").await;
+    for path in [
+        format!("/tips/{theirs}"),
+        format!("/units/{hn}"),
+        format!("/units/{hcm}"),
+        "/units/abc".to_string(),
+        "/tips/-1".to_string(),
+        "/tips/99999999999999999999999".to_string(),
+        "/khong-co".to_string(),
+    ] {
+        let (status, page) = get(&client, format!("{b}{path}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.contains("Không tìm thấy"), "{path}: {page}");
+    }
+    let (_, list) = get(&client, format!("{b}/tips")).await;
+    assert!(!list.contains(&format!("data-tip=\"{theirs}\"")));
+    for action in ["take", "escalate"] {
+        let (status, _) = post(
+            &client,
+            format!("{b}/tips/{theirs}/{action}"),
+            &[("csrf", csrf.as_str())],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _) = post(
+        &client,
+        format!("{b}/tips/{theirs}/resolve"),
+        &[("csrf", csrf.as_str()), ("note", "xong")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(tip_status(&t, theirs).await, "new");
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM tip_reads WHERE tip_id = $1",
+            theirs
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM tip_events WHERE tip_id = $1",
+            theirs
+        )
+        .await,
+        1,
+        "only its creation"
+    );
+    t.finish().await;
+}
+
+async fn a_link_works_once_and_for_ten_minutes(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 400).await;
+    let link = login_link(&t, &c.officer).await;
+    let token = link.split("t=").nth(1).expect("token").to_string();
+    // Only its hash is stored.
+    assert_eq!(
+        t.count_for(
+            "SELECT COUNT(*) FROM web_logins WHERE token_hash = $1",
+            &token
+        )
+        .await,
+        0
+    );
+    let b = base(&t);
+    let first = client();
+    // A form posted from another site can't sign a browser in, nor use the link up.
+    let forged = first
+        .post(format!("{b}/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("t", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 0);
+    let (status, _) = post(&first, format!("{b}/login"), &[("t", token.as_str())]).await;
+    assert_eq!(status, StatusCode::OK);
+    // Reused, by anyone: refused, and no second session.
+    let other = client();
+    let (status, page) = get(&other, link.clone()).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("đã được dùng rồi"), "{page}");
+    let (status, _) = post(&other, format!("{b}/login"), &[("t", token.as_str())]).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 1);
+    let (status, _) = get(&other, format!("{b}/")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Expired: ten minutes passed.
+    let late = login_link(&t, &c.officer).await;
+    sqlx::query("UPDATE web_logins SET expires_at = expires_at - 600001 WHERE used_at IS NULL")
+        .execute(t.store.pool())
+        .await
+        .expect("age the link");
+    let (status, page) = get(&other, late.clone()).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("hết hạn"), "{page}");
+    let late_token = late.split("t=").nth(1).expect("token").to_string();
+    let (status, _) = post(&other, format!("{b}/login"), &[("t", late_token.as_str())]).await;
+    assert_eq!(status, StatusCode::GONE);
+
+    // Made up, or malformed.
+    for bad in [
+        "0".repeat(64),
+        "xyz".to_string(),
+        "%FF%FE".to_string(),
+        String::new(),
+    ] {
+        let (status, page) = get(&other, format!("{b}/login?t={bad}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(page.contains("Link đăng nhập không đúng"));
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 1);
+
+    // A session idle past its time is over.
+    sqlx::query("UPDATE web_sessions SET expires_at = 1")
+        .execute(t.store.pool())
+        .await
+        .expect("idle");
+    let (status, page) = get(&first, format!("{b}/")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("Gõ /web"), "{page}");
+    t.finish().await;
+}
+
+async fn a_post_without_the_csrf_token_changes_nothing(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 500).await;
+    let tip = report(&t, &c.worker, "fire", "Bình gas rò rỉ ở phòng 3", false).await;
+    let (client, html) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let csrf = hidden(&html, "csrf");
+    let wrong = "0".repeat(64);
+    let outbox_before = t.count("SELECT COUNT(*) FROM outbox").await;
+    for form in [vec![], vec![("csrf", wrong.as_str())], vec![("csrf", "")]] {
+        for action in ["take", "escalate", "resolve", "note"] {
+            let mut f = form.clone();
+            f.push(("note", "thử"));
+            let (status, page) = post(&client, format!("{b}/tips/{tip}/{action}"), &f).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{action} {form:?}");
+            assert!(page.contains("mã bảo vệ"), "{page}");
+        }
+        let mut f = form.clone();
+        f.extend([("what", "tips"), ("format", "csv")]);
+        let (status, _) = post(&client, format!("{b}/export"), &f).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = post(&client, format!("{b}/logout"), &form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    // Another session's token is not this session's.
+    let (other, other_html) = sign_in(&t, &c.officer).await;
+    let other_csrf = hidden(&other_html, "csrf");
+    assert_ne!(other_csrf, csrf);
+    let (status, _) = post(
+        &client,
+        format!("{b}/tips/{tip}/take"),
+        &[("csrf", other_csrf.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    drop(other);
+    assert_eq!(tip_status(&t, tip).await, "new");
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM tip_events WHERE tip_id = $1", tip).await,
+        1
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM tip_exports").await, 0);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox").await,
+        outbox_before + 1,
+        "only the second /web link"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM web_sessions").await,
+        2,
+        "still signed in"
+    );
+    // With the token it works.
+    let (status, _) = post(
+        &client,
+        format!("{b}/tips/{tip}/take"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(tip_status(&t, tip).await, "acknowledged");
+    t.finish().await;
+}
+
+async fn web_thoat_ends_every_session(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 600).await;
+    let (phone, _) = sign_in(&t, &c.officer).await;
+    let (desk, html) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 2);
+    // Signing out in the browser ends that session only.
+    let csrf = hidden(&html, "csrf");
+    let (status, page) = post(&desk, format!("{b}/logout"), &[("csrf", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã đăng xuất"));
+    assert_eq!(
+        get(&desk, format!("{b}/")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(get(&phone, format!("{b}/")).await.0, StatusCode::OK);
+    let (_, _) = sign_in(&t, &c.officer).await;
+
+    let bye = t.say(&c.officer, "/web thoat").await;
+    assert!(
+        texts(&bye).contains("Đã đăng xuất khỏi trang quản lý"),
+        "{}",
+        texts(&bye)
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 0);
+    let (status, page) = get(&phone, format!("{b}/tips")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("chưa đăng nhập"), "{page}");
+    let usage = t.say(&c.officer, "/web abc").await;
+    assert!(texts(&usage).contains("/web thoat"));
+    t.finish().await;
+}
+
+async fn members_are_refused_and_bad_input_changes_nothing(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 700).await;
+    for who in [&c.worker, &c.leader] {
+        let no = t.say(who, "/web").await;
+        assert!(
+            texts(&no).contains("chỉ dành cho cán bộ công đoàn"),
+            "{}",
+            texts(&no)
+        );
+        assert!(!texts(&no).contains("http://"));
+    }
+    let guest = TgUser::new(799, "Khách");
+    let no = t.say(&guest, "/web").await;
+    assert!(!texts(&no).contains("http://"));
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_logins").await, 0);
+
+    // An officer demoted after the link was sent can't use it.
+    let link = login_link(&t, &c.officer).await;
+    sqlx::query(
+        "UPDATE members SET role = 'member' WHERE id =
+           (SELECT member_id FROM identities WHERE external_id = $1)",
+    )
+    .bind(c.officer.id.to_string())
+    .execute(t.store.pool())
+    .await
+    .expect("demote");
+    let browser = client();
+    let token = link.split("t=").nth(1).expect("token").to_string();
+    let (status, page) = post(
+        &browser,
+        format!("{}/login", base(&t)),
+        &[("t", token.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("chỉ dành cho cán bộ"));
+    assert_eq!(t.count("SELECT COUNT(*) FROM web_sessions").await, 0);
+    sqlx::query(
+        "UPDATE members SET role = 'officer' WHERE id =
+           (SELECT member_id FROM identities WHERE external_id = $1)",
+    )
+    .bind(c.officer.id.to_string())
+    .execute(t.store.pool())
+    .await
+    .expect("promote");
+
+    let tip = report(&t, &c.worker, "fire", "Dây điện chập ở dãy trọ số 2", false).await;
+    let (client, html) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let csrf = hidden(&html, "csrf");
+    for q in [
+        "category=xyz",
+        "status=resolved",
+        "category=%FF",
+        "status=new&status=x",
+    ] {
+        let (status, page) = get(&client, format!("{b}/tips?{q}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
+        assert!(page.contains("Bộ lọc không hợp lệ"), "{page}");
+    }
+    for note in ["", "   ", &"x".repeat(1501)] {
+        let (status, page) = post(
+            &client,
+            format!("{b}/tips/{tip}/resolve"),
+            &[("csrf", csrf.as_str()), ("note", note)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("Không thực hiện được"));
+    }
+    let (status, _) = post(
+        &client,
+        format!("{b}/export"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("what", "passwords"),
+            ("format", "csv"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A body past the limit.
+    let big = "n".repeat(64 * 1024);
+    let (status, _) = post(
+        &client,
+        format!("{b}/tips/{tip}/note"),
+        &[("csrf", csrf.as_str()), ("note", big.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A cookie that is not ours.
+    let r = reqwest::Client::new()
+        .get(format!("{b}/"))
+        .header("cookie", "cd_session=../../etc; cd_session=é")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(tip_status(&t, tip).await, "new");
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM tip_events WHERE tip_id = $1", tip).await,
+        1
+    );
+    t.finish().await;
+}
+
+async fn exports_and_reads_are_in_the_audit_log(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 800).await;
+    let tip = report(&t, &c.worker, "vice", "Đánh bạc ở phòng 7", true).await;
+    let (client, html) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let csrf = hidden(&html, "csrf");
+    get(&client, format!("{b}/tips/{tip}")).await;
+    let r = client
+        .post(format!("{b}/export"))
+        .form(&[("csrf", csrf.as_str()), ("what", "tips"), ("format", "csv")])
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"tin-bao-CDCS-ABC-"),
+        "{disposition}"
+    );
+    let csv = r.text().await.expect("csv");
+    assert!(csv.contains("Đánh bạc ở phòng 7"));
+    assert!(!csv.contains("Công nhân Hoa"), "anonymous in the file too");
+    let officer_id: i64 = sqlx::query("SELECT member_id FROM identities WHERE external_id = $1")
+        .bind(c.officer.id.to_string())
+        .fetch_one(t.store.pool())
+        .await
+        .expect("officer")
+        .get("member_id");
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM tip_exports WHERE member_id = $1 AND tips = 1",
+            officer_id
+        )
+        .await,
+        1
+    );
+    let r = client
+        .post(format!("{b}/export"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("what", "members"),
+            ("format", "xlsx"),
+        ])
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.expect("xlsx").starts_with(b"PK"));
+
+    let (status, audit) = get(&client, format!("{b}/audit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(audit.contains("Cán bộ Thu"));
+    assert!(audit.contains(&format!("href=\"/tips/{tip}\"")));
+    assert!(!audit.contains("Công nhân Hoa"));
+    let exports = &audit[audit.find("id=\"exports\"").expect("exports table")..];
+    assert!(exports.contains("Cán bộ Thu"));
+    t.finish().await;
+}

@@ -40,6 +40,7 @@ use super::export::{ExportFormat, ExportKind};
 use super::text::{esc, fold};
 use super::tip::{ReceiptCode, TipSummary, TipView};
 use crate::i18n::I18n;
+use crate::tr;
 
 /// Bumped when `Conversation` changes shape; an undecodable value falls back to idle.
 pub const STATE_VERSION: i64 = 1;
@@ -548,6 +549,37 @@ impl Ctx<'_> {
                 text: None,
             },
         });
+    }
+
+    /// A chat locked after too many wrong codes is told until when, and `true` comes
+    /// back; an expired lock is lifted.
+    fn refuse_if_locked(&mut self) -> bool {
+        match self.conv.locked_until {
+            Some(until) if until > self.facts.now_ms => {
+                let msg = tr!(
+                    self.i18n,
+                    self.lang,
+                    "too-many-bad-codes",
+                    until = super::time::format_date_time(until)
+                );
+                self.say(msg);
+                true
+            }
+            Some(_) => {
+                self.conv.locked_until = None;
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// One more wrong invite or link code: the fifth locks the chat for a while.
+    fn count_bad_code(&mut self) {
+        self.conv.bad_codes += 1;
+        if self.conv.bad_codes >= MAX_BAD_CODES {
+            self.conv.bad_codes = 0;
+            self.conv.locked_until = Some(self.facts.now_ms + LOCK_MS);
+        }
     }
 
     fn role_name(&self, role: Role) -> String {

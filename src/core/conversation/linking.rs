@@ -2,11 +2,10 @@
 //! (by a guest), it joins that account to the same member.
 
 use super::flow::{Audience, CommandSpec, Flow, Listed};
-use super::{Ctx, Effect, LOCK_MS, LinkStatus, MAX_BAD_CODES, Needs, Step, split_command};
+use super::{Ctx, Effect, LinkStatus, Needs, Step, split_command};
 use crate::core::domain::LinkCode;
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::esc;
-use crate::core::time::format_date_time;
 use crate::tr;
 
 pub(super) struct Linking;
@@ -84,15 +83,8 @@ impl Flow for Linking {
 
 /// A guest typed a link code: this account joins the member who asked for it.
 fn link_account(cx: &mut Ctx, raw: &str) {
-    let now = cx.facts.now_ms;
-    if let Some(until) = cx.conv.locked_until.filter(|u| *u > now) {
-        let msg = tr!(
-            cx.i18n,
-            cx.lang,
-            "too-many-bad-codes",
-            until = format_date_time(until)
-        );
-        return cx.say(msg);
+    if cx.refuse_if_locked() {
+        return;
     }
     let status = match (LinkCode::parse(raw), &cx.facts.link) {
         (Ok(code), Some((looked_up, status))) if code == *looked_up => status.clone(),
@@ -125,11 +117,7 @@ fn link_account(cx: &mut Ctx, raw: &str) {
             cx.say(msg);
         }
         LinkStatus::Unknown => {
-            cx.conv.bad_codes += 1;
-            if cx.conv.bad_codes >= MAX_BAD_CODES {
-                cx.conv.bad_codes = 0;
-                cx.conv.locked_until = Some(now + LOCK_MS);
-            }
+            cx.count_bad_code();
             let msg = cx.t("link-invalid");
             cx.say(msg);
         }

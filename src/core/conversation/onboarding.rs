@@ -1,14 +1,11 @@
 //! Joining: `/start CODE` (or the bare code, on Zalo), the privacy notice and consent.
 
 use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
-use super::{
-    Conversation, Ctx, Effect, InviteStatus, LOCK_MS, MAX_BAD_CODES, Needs, Step, split_command,
-};
+use super::{Conversation, Ctx, Effect, InviteStatus, Needs, Step, split_command};
 use crate::core::actions::ConsentAction;
 use crate::core::domain::{InviteCode, Role};
 use crate::core::event::{InboundEvent, Payload};
 use crate::core::text::esc;
-use crate::core::time::format_date_time;
 use crate::tr;
 
 pub(super) struct Onboarding;
@@ -153,18 +150,8 @@ fn consent_given(cx: &mut Ctx) {
 }
 
 fn start_with_code(cx: &mut Ctx, raw: &str) {
-    let now = cx.facts.now_ms;
-    if let Some(until) = cx.conv.locked_until {
-        if until > now {
-            let msg = tr!(
-                cx.i18n,
-                cx.lang,
-                "too-many-bad-codes",
-                until = format_date_time(until)
-            );
-            return cx.say(msg);
-        }
-        cx.conv.locked_until = None;
+    if cx.refuse_if_locked() {
+        return;
     }
     let status = match InviteCode::parse(raw) {
         Ok(code) => match &cx.facts.invite {
@@ -192,11 +179,7 @@ fn start_with_code(cx: &mut Ctx, raw: &str) {
             cx.say(msg);
         }
         InviteStatus::Unknown => {
-            cx.conv.bad_codes += 1;
-            if cx.conv.bad_codes >= MAX_BAD_CODES {
-                cx.conv.bad_codes = 0;
-                cx.conv.locked_until = Some(now + LOCK_MS);
-            }
+            cx.count_bad_code();
             let msg = cx.t("invite-invalid");
             cx.say(msg);
         }

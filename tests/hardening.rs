@@ -28,6 +28,16 @@ on_both_backends!(
 
 const POISON: &str = "💥 tin nhắn làm bot lỗi";
 
+/// The operator's command line, on the test's database.
+fn operator(t: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+        .args(args)
+        .env("DATABASE_URL", &t.db.url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run")
+}
+
 fn http(t: &TestApp) -> String {
     let addr = t
         .app
@@ -92,12 +102,7 @@ async fn a_panicking_update_is_parked_and_nobody_else_waits(backend: Backend) {
     );
 
     // An operator sees it without its content, from the command line.
-    let parked = std::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
-        .args(["inbox", "parked"])
-        .env("DATABASE_URL", &t.db.url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run");
+    let parked = operator(&t, &["inbox", "parked"]);
     let listing = String::from_utf8_lossy(&parked.stdout);
     assert!(listing.contains(&format!("#{inbox_id}")), "{listing}");
     assert!(
@@ -119,12 +124,7 @@ async fn a_panicking_update_is_parked_and_nobody_else_waits(backend: Backend) {
         5
     );
     // Fixed: the operator queues it again and this time it is handled.
-    let retried = std::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
-        .args(["inbox", "retry", &inbox_id.to_string()])
-        .env("DATABASE_URL", &t.db.url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run");
+    let retried = operator(&t, &["inbox", "retry", &inbox_id.to_string()]);
     assert!(retried.status.success(), "{retried:?}");
     t.wait_processed(poison_id).await;
     t.wait_outbox_empty().await;
@@ -136,12 +136,7 @@ async fn a_panicking_update_is_parked_and_nobody_else_waits(backend: Backend) {
         .await,
         1
     );
-    let bogus = std::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
-        .args(["inbox", "retry", "987654"])
-        .env("DATABASE_URL", &t.db.url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run");
+    let bogus = operator(&t, &["inbox", "retry", "987654"]);
     assert!(!bogus.status.success());
     assert!(String::from_utf8_lossy(&bogus.stderr).contains("Không có tin bị giữ lại"));
     t.finish().await;

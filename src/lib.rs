@@ -13,6 +13,7 @@ pub mod demo;
 pub mod health;
 pub mod i18n;
 pub mod inbound_limit;
+pub mod officer;
 pub mod org;
 pub mod processor;
 pub mod reports;

@@ -393,6 +393,7 @@ impl Processor {
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
+            facts.officer = crate::officer::load_facts(tx, m, &needs.officer, now).await?;
             if needs.pending_prompt {
                 facts.pending_prompt = prompts::newest(tx, m.id, now).await?;
                 if let Some(p) = facts.pending_prompt
@@ -587,6 +588,12 @@ impl Processor {
                             now,
                         )
                         .await?;
+                    }
+                }
+                Effect::Officer(effect) => {
+                    if let Some(m) = &facts.member {
+                        crate::officer::apply(tx, &self.i18n, m, channel, &ev.chat_id, effect, now)
+                            .await?;
                     }
                 }
                 Effect::Export { what, format } => {

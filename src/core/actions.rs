@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::conversation::Signers;
-use super::domain::Lang;
+use super::domain::{Lang, Role};
 use super::export::{ExportFormat, ExportKind};
 use super::tip::Category;
 
@@ -498,6 +498,165 @@ impl FromStr for TipAction {
     }
 }
 
+/// `/moi` and `/donvi`: an officer's invites, units and members; and a member moving to
+/// another unit by its invite. Ids are checked against the officer's subtree by whoever
+/// reads them (a forged id is refused, never trusted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficerAction {
+    Menu(OfficerMenu),
+    /// Revoke this invite code (canonical form).
+    Revoke(String),
+    /// A unit picked in a list.
+    Unit(i64),
+    Role(Role),
+    /// How many people may use a new invite.
+    Uses(i64),
+    /// Days until a new invite expires.
+    Days(i64),
+    /// The kind of a new unit (one of [`UNIT_KINDS`]).
+    Kind(&'static str),
+    /// A member picked in a list.
+    Member(i64),
+    /// A page of the members list (from 0).
+    Page(i64),
+    MemberDo(MemberOp),
+    Skip,
+    /// A member opened another unit's invite: move there, or stay.
+    Move(bool),
+    Cancel,
+}
+
+/// What `/moi` and `/donvi` offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficerMenu {
+    NewInvite,
+    AddUnit,
+    Rename,
+    MoveUnit,
+    Close,
+    Members,
+    Audit,
+}
+
+impl OfficerMenu {
+    pub const ALL: [OfficerMenu; 7] = [
+        OfficerMenu::NewInvite,
+        OfficerMenu::AddUnit,
+        OfficerMenu::Rename,
+        OfficerMenu::MoveUnit,
+        OfficerMenu::Close,
+        OfficerMenu::Members,
+        OfficerMenu::Audit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficerMenu::NewInvite => "inv",
+            OfficerMenu::AddUnit => "add",
+            OfficerMenu::Rename => "ren",
+            OfficerMenu::MoveUnit => "mov",
+            OfficerMenu::Close => "cls",
+            OfficerMenu::Members => "mem",
+            OfficerMenu::Audit => "log",
+        }
+    }
+}
+
+/// What an officer does with one member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberOp {
+    Role,
+    Move,
+    Remove,
+}
+
+impl MemberOp {
+    pub const ALL: [MemberOp; 3] = [MemberOp::Role, MemberOp::Move, MemberOp::Remove];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberOp::Role => "role",
+            MemberOp::Move => "move",
+            MemberOp::Remove => "remove",
+        }
+    }
+}
+
+/// Kinds of unit an officer may add (the org CSV's `kind` column).
+pub const UNIT_KINDS: [&str; 5] = ["cdcs", "to_cong_doan", "to_tu_quan", "cd_xa", "khac"];
+
+impl fmt::Display for OfficerAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OfficerAction::Menu(m) => write!(f, "of:m:{}", m.as_str()),
+            OfficerAction::Revoke(code) => write!(f, "of:rv:{code}"),
+            OfficerAction::Unit(id) => write!(f, "of:u:{id}"),
+            OfficerAction::Role(r) => write!(f, "of:r:{}", r.as_str()),
+            OfficerAction::Uses(n) => write!(f, "of:n:{n}"),
+            OfficerAction::Days(n) => write!(f, "of:d:{n}"),
+            OfficerAction::Kind(k) => write!(f, "of:k:{k}"),
+            OfficerAction::Member(id) => write!(f, "of:p:{id}"),
+            OfficerAction::Page(n) => write!(f, "of:pg:{n}"),
+            OfficerAction::MemberDo(op) => write!(f, "of:mo:{}", op.as_str()),
+            OfficerAction::Skip => f.write_str("of:skip"),
+            OfficerAction::Move(true) => f.write_str("of:mv:yes"),
+            OfficerAction::Move(false) => f.write_str("of:mv:no"),
+            OfficerAction::Cancel => f.write_str("of:x"),
+        }
+    }
+}
+
+impl FromStr for OfficerAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rest = s.strip_prefix("of:").ok_or(UnknownAction)?;
+        let (head, arg) = rest.split_once(':').unwrap_or((rest, ""));
+        let id = |x: &str| {
+            x.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0 && x.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or(UnknownAction)
+        };
+        match (head, arg) {
+            ("m", m) => OfficerMenu::ALL
+                .into_iter()
+                .find(|x| x.as_str() == m)
+                .map(OfficerAction::Menu)
+                .ok_or(UnknownAction),
+            ("rv", code) => crate::core::domain::InviteCode::parse(code)
+                .ok()
+                .filter(|c| c.as_str() == code)
+                .map(|c| OfficerAction::Revoke(c.as_str().to_string()))
+                .ok_or(UnknownAction),
+            ("u", x) => Ok(OfficerAction::Unit(id(x)?)),
+            ("r", r) => Role::parse(r)
+                .ok()
+                .filter(|role| role.as_str() == r)
+                .map(OfficerAction::Role)
+                .ok_or(UnknownAction),
+            ("n", x) => Ok(OfficerAction::Uses(id(x)?)),
+            ("d", x) => Ok(OfficerAction::Days(id(x)?)),
+            ("k", k) => UNIT_KINDS
+                .into_iter()
+                .find(|x| *x == k)
+                .map(OfficerAction::Kind)
+                .ok_or(UnknownAction),
+            ("p", x) => Ok(OfficerAction::Member(id(x)?)),
+            ("pg", x) => Ok(OfficerAction::Page(id(x)?)),
+            ("mo", op) => MemberOp::ALL
+                .into_iter()
+                .find(|x| x.as_str() == op)
+                .map(OfficerAction::MemberDo)
+                .ok_or(UnknownAction),
+            ("skip", "") => Ok(OfficerAction::Skip),
+            ("mv", "yes") => Ok(OfficerAction::Move(true)),
+            ("mv", "no") => Ok(OfficerAction::Move(false)),
+            ("x", "") => Ok(OfficerAction::Cancel),
+            _ => Err(UnknownAction),
+        }
+    }
+}
+
 /// Whether `data` is the data of some button the bot makes (for tests of tables that
 /// hold button data as text, such as the words typed options map to).
 pub fn is_known(data: &str) -> bool {
@@ -511,6 +670,7 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<BroadcastAction>().is_ok()
         || data.parse::<DirectiveAction>().is_ok()
         || data.parse::<CalendarAction>().is_ok()
+        || data.parse::<OfficerAction>().is_ok()
 }
 
 #[cfg(test)]
@@ -597,6 +757,25 @@ mod tests {
             ]
             .map(|a| a.to_string()),
         );
+        out.extend(OfficerMenu::ALL.map(|m| OfficerAction::Menu(m).to_string()));
+        out.extend(MemberOp::ALL.map(|op| OfficerAction::MemberDo(op).to_string()));
+        out.extend(UNIT_KINDS.map(|k| OfficerAction::Kind(k).to_string()));
+        out.extend([Role::Member, Role::Leader, Role::Officer].map(|r| OfficerAction::Role(r).to_string()));
+        out.extend(
+            [
+                OfficerAction::Revoke("ZZZZZZZZZZZZ".into()),
+                OfficerAction::Unit(big),
+                OfficerAction::Uses(big),
+                OfficerAction::Days(big),
+                OfficerAction::Member(big),
+                OfficerAction::Page(big),
+                OfficerAction::Skip,
+                OfficerAction::Move(true),
+                OfficerAction::Move(false),
+                OfficerAction::Cancel,
+            ]
+            .map(|a| a.to_string()),
+        );
         for action in [
             TipOfficerAction::Show,
             TipOfficerAction::Acknowledge,
@@ -630,6 +809,7 @@ mod tests {
                 data.parse::<BroadcastAction>().map(|a| a.to_string()),
                 data.parse::<DirectiveAction>().map(|a| a.to_string()),
                 data.parse::<CalendarAction>().map(|a| a.to_string()),
+                data.parse::<OfficerAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(
@@ -661,6 +841,29 @@ mod tests {
             assert!(junk.parse::<ExportAction>().is_err(), "{junk}");
             assert!(junk.parse::<LanguageAction>().is_err(), "{junk}");
             assert!(junk.parse::<ConsentAction>().is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn forged_officer_data_is_refused() {
+        for junk in [
+            "of:",
+            "of:u:",
+            "of:u:-1",
+            "of:u:+5",
+            "of:u:1:2",
+            "of:r:admin",
+            "of:r:Officer",
+            "of:rv:abcd-efgh-jklm",
+            "of:rv:ABCDEFGHJKL0",
+            "of:k:province",
+            "of:mo:promote",
+            "of:m:root",
+            "of:mv:maybe",
+            "of:skip:1",
+            "of:n:99999999999999999999",
+        ] {
+            assert!(junk.parse::<OfficerAction>().is_err(), "{junk}");
         }
     }
 }

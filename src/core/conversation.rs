@@ -11,6 +11,7 @@ pub mod flow;
 mod language;
 mod linking;
 mod mydata;
+pub mod officer;
 mod onboarding;
 mod publish;
 mod tips;
@@ -31,6 +32,7 @@ pub use broadcast::{
 pub use onboarding::invite_to_check;
 pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
+pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use web::WebEffect;
 
 use super::calendar::CampaignView;
@@ -139,6 +141,8 @@ pub enum Step {
     Tip(TipStep),
     /// An officer preparing a broadcast.
     Broadcast(BroadcastStep),
+    /// Invites, units and members (`/moi`, `/donvi`), or a member moving by invite.
+    Officer(OfficerStep),
 }
 
 /// A directive being prepared for publishing.
@@ -301,6 +305,8 @@ pub struct Facts {
     pub pending_prompt: Option<PendingPrompt>,
     /// `/dulieu`: the member's signatures and the tips they reported.
     pub my_data: Option<MyData>,
+    /// `/moi`, `/donvi` and moving by invite.
+    pub officer: OfficerFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -364,6 +370,8 @@ pub struct Needs {
     pub pending_prompt: bool,
     /// `/dulieu`.
     pub my_data: bool,
+    /// `/moi`, `/donvi` and moving by invite.
+    pub officer: OfficerNeeds,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -433,6 +441,8 @@ pub enum Effect {
     Broadcast(BroadcastEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
+    /// Invites, units, members (checked again in SQL against the officer's subtree).
+    Officer(OfficerEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,

@@ -8,8 +8,8 @@ use std::sync::Once;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FAMILY: &str = "sans-serif";
+pub(crate) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) const FAMILY: &str = "sans-serif";
 
 /// Wide enough to read on a phone without zooming; Telegram shows it full width.
 pub const WIDTH: u32 = 800;
@@ -34,7 +34,7 @@ pub enum ChartError {
     Png(#[from] png::EncodingError),
 }
 
-fn register() {
+pub(crate) fn register() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         if register_font(FAMILY, FontStyle::Normal, FONT).is_err()
@@ -117,7 +117,7 @@ pub fn progress_png(
 }
 
 /// Cut a long unit name at a word with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod export;
+pub mod poster;
 
 /// Largest export sent in chat: its file stays well under Telegram's 50 MB for bots,
 /// and building it (in memory, inside the processing transaction) stays short.

@@ -96,3 +96,128 @@ pub async fn consume(
     let role = Role::parse(&r.try_get::<String, _>("role")?).ok();
     Ok(role.map(|role| (r.try_get("unit_id").unwrap_or_default(), role)))
 }
+
+pub use crate::core::conversation::officer::InviteBrief;
+
+/// Create an invite made in chat: `unit_id` must be an open unit of the subtree at
+/// `officer_path` and `role` no higher than `officer_role` (checked here again, whatever
+/// the caller checked). `None`: refused, nothing written.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_in_subtree(
+    conn: &mut Conn,
+    officer_path: &str,
+    officer_role: Role,
+    created_by: i64,
+    unit_id: i64,
+    role: Role,
+    max_uses: i64,
+    expires_at: i64,
+    now: i64,
+) -> Result<Option<InviteCode>, StoreError> {
+    if role > officer_role || !(1..=crate::core::conversation::officer::MAX_INVITE_USES).contains(&max_uses)
+    {
+        return Ok(None);
+    }
+    loop {
+        let code = InviteCode::generate();
+        let inserted = sqlx::query(
+            "INSERT INTO invites (code, unit_id, role, max_uses, uses, expires_at, created_at, created_by)
+             SELECT $1, u.id, $2, $3, 0, $4, $5, $6 FROM units u
+             WHERE u.id = $7 AND u.path LIKE $8 AND u.closed_at IS NULL
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(code.as_str())
+        .bind(role.as_str())
+        .bind(max_uses)
+        .bind(expires_at)
+        .bind(now)
+        .bind(created_by)
+        .bind(unit_id)
+        .bind(format!("{officer_path}%"))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            return Ok(Some(code));
+        }
+        // Nothing inserted: the unit is not allowed (then never), or the code clashed.
+        let allowed = super::units::open_in_subtree(conn, officer_path, unit_id)
+            .await?
+            .is_some();
+        if !allowed {
+            return Ok(None);
+        }
+    }
+}
+
+/// Usable invites of the subtree at `officer_path`, newest first.
+pub async fn active_in_subtree(
+    conn: &mut Conn,
+    officer_path: &str,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<InviteBrief>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT i.code, i.unit_id, u.name, i.role, i.uses, i.max_uses, i.expires_at
+         FROM invites i JOIN units u ON u.id = i.unit_id
+         WHERE u.path LIKE $1 AND u.closed_at IS NULL AND i.uses < i.max_uses
+           AND (i.expires_at IS NULL OR i.expires_at > $2)
+         ORDER BY i.created_at DESC, i.code LIMIT $3",
+    )
+    .bind(format!("{officer_path}%"))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(InviteBrief {
+                code: r.try_get("code")?,
+                unit_id: r.try_get("unit_id")?,
+                unit_name: r.try_get("name")?,
+                role: Role::parse(&r.try_get::<String, _>("role")?).unwrap_or(Role::Member),
+                uses: r.try_get("uses")?,
+                max_uses: r.try_get("max_uses")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Revoke a usable invite of the subtree (it expires now); returns its unit id, `None`
+/// when the code is not one of the subtree's usable invites.
+pub async fn revoke_in_subtree(
+    conn: &mut Conn,
+    officer_path: &str,
+    code: &InviteCode,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query(
+        "UPDATE invites SET expires_at = $1, revoked_at = $1
+         WHERE code = $2 AND (expires_at IS NULL OR expires_at > $1)
+           AND unit_id IN (SELECT id FROM units WHERE path LIKE $3)
+         RETURNING unit_id",
+    )
+    .bind(now)
+    .bind(code.as_str())
+    .bind(format!("{officer_path}%"))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| r.try_get("unit_id")).transpose()?)
+}
+
+/// The unit an invite is for (any status): (id, name, path).
+pub async fn unit_of(
+    conn: &mut Conn,
+    code: &InviteCode,
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT u.id, u.name, u.path FROM invites i JOIN units u ON u.id = i.unit_id
+         WHERE i.code = $1",
+    )
+    .bind(code.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("path")?)))
+        .transpose()
+}

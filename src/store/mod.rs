@@ -4,6 +4,7 @@
 //! The few statements that must differ (row claiming, transaction start) branch on
 //! [`Backend`].
 
+pub mod audit;
 pub mod broadcast;
 pub mod broadcasts;
 pub mod campaigns;
@@ -19,6 +20,7 @@ pub mod outbox;
 pub mod prompts;
 pub mod reports;
 pub mod retention;
+pub mod roster;
 pub mod settings;
 pub mod tips;
 pub mod units;

@@ -131,6 +131,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::broadcast::Broadcasts,
     &super::export::Export,
     &super::web::Web,
+    &super::officer::Officer,
     &super::linking::Linking,
     &super::language::Language,
     &super::mydata::MyDataFlow,
@@ -248,6 +249,7 @@ mod tests {
             r#"{"step":"commit_text"}"#,
             r#"{"step":"tip","tip":"category"}"#,
             r#"{"step":"broadcast","bc":"compose"}"#,
+            r#"{"step":"officer","stage":{"stage":"invites"},"question":"q","options":[]}"#,
         ] {
             let conv = Conversation::decode(
                 super::super::STATE_VERSION,

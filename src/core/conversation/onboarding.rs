@@ -27,6 +27,8 @@ impl Flow for Onboarding {
 
     fn on_command(&self, cx: &mut Ctx, _cmd: &str, arg: &str) {
         match cx.facts.member.clone() {
+            // Another unit's invite: asked whether to move there.
+            Some(m) if super::officer::offer_move(cx, &m, arg) => {}
             Some(m) => {
                 let msg = tr!(cx.i18n, cx.lang, "already-member", unit = esc(&m.unit_name));
                 cx.say(msg);

@@ -5,11 +5,10 @@
 
 use base64::Engine;
 
-use crate::core::conversation::officer::{
-    AUDIT_SHOWN, Actor, LISTED_LEVELS, MEMBERS_PER_PAGE, OfficerEffect, OfficerFacts,
-    OfficerNeeds,
-};
 use crate::core::conversation::MemberView;
+use crate::core::conversation::officer::{
+    AUDIT_SHOWN, Actor, LISTED_LEVELS, MEMBERS_PER_PAGE, OfficerEffect, OfficerFacts, OfficerNeeds,
+};
 use crate::core::domain::{InviteCode, Lang, Role, UnitCode};
 use crate::core::event::{Channel, MediaKind, Outbound};
 use crate::core::text::esc;
@@ -57,7 +56,10 @@ pub async fn load_facts(
         }
     }
     let mut coded = None;
-    if let Some(code) = needs.unit_code.as_deref().and_then(|c| UnitCode::parse(c).ok())
+    if let Some(code) = needs
+        .unit_code
+        .as_deref()
+        .and_then(|c| UnitCode::parse(c).ok())
         && let Some(u) = units::open_by_code_in_subtree(conn, path, &code).await?
     {
         coded = Some(u.id);
@@ -82,7 +84,15 @@ pub async fn load_facts(
     };
     if let Some((unit_id, page, query)) = members_of {
         f.members = Some(
-            roster::page(conn, path, unit_id, query.as_deref(), page, MEMBERS_PER_PAGE).await?,
+            roster::page(
+                conn,
+                path,
+                unit_id,
+                query.as_deref(),
+                page,
+                MEMBERS_PER_PAGE,
+            )
+            .await?,
         );
     }
     if let Some(id) = needs.member {
@@ -133,13 +143,17 @@ async fn tell(
     Ok(())
 }
 
-/// The officers of `unit_id`'s chats, but not `except`.
+/// The chats of the officers nearest to `unit_id` (its own, else the closest above),
+/// but not `except`.
 async fn officer_chats(
     conn: &mut Conn,
     unit_id: i64,
     except: i64,
 ) -> Result<Vec<(String, String, Lang)>, StoreError> {
-    Ok(roster::officers_of(conn, unit_id)
+    let Some(unit) = units::brief_by_id(conn, unit_id).await? else {
+        return Ok(vec![]);
+    };
+    Ok(roster::nearest_officers(conn, &unit.path)
         .await?
         .into_iter()
         .filter(|(id, ..)| *id != except)
@@ -175,7 +189,12 @@ pub fn poster(
         lines: vec![
             i18n.s(vi, "poster-line-telegram"),
             i18n.s(vi, "poster-line-zalo"),
-            tr!(i18n, vi, "poster-line-expires", date = format_date(expires_at)),
+            tr!(
+                i18n,
+                vi,
+                "poster-line-expires",
+                date = format_date(expires_at)
+            ),
         ],
     };
     match invite_poster_png(&p) {
@@ -203,12 +222,10 @@ pub async fn apply(
     let path = m.unit_path.as_str();
     let mut replies: Vec<Outbound> = vec![];
     let record = |action: &'static str,
-                      unit_id: i64,
-                      other: Option<i64>,
-                      member: Option<i64>,
-                      detail: String| {
-        (action, unit_id, other, member, detail)
-    };
+                  unit_id: i64,
+                  other: Option<i64>,
+                  member: Option<i64>,
+                  detail: String| { (action, unit_id, other, member, detail) };
     let mut entry = None;
     match effect {
         OfficerEffect::CreateInvite {
@@ -251,13 +268,19 @@ pub async fn apply(
                     replies.push(message(text));
                     let files = Channel::parse(channel).is_some_and(|c| c.can_send_files());
                     if files
-                        && let Some(png) = poster(i18n, &unit.name, &code, link.as_deref(), expires_at)
+                        && let Some(png) =
+                            poster(i18n, &unit.name, &code, link.as_deref(), expires_at)
                     {
                         replies.push(Outbound::Upload {
                             kind: MediaKind::Photo,
                             file_name: format!("moi-{}-{}.png", unit.code, code.as_str()),
                             data_base64: base64::engine::general_purpose::STANDARD.encode(png),
-                            caption: tr!(i18n, lang, "officer-poster-caption", unit = esc(&unit.name)),
+                            caption: tr!(
+                                i18n,
+                                lang,
+                                "officer-poster-caption",
+                                unit = esc(&unit.name)
+                            ),
                         });
                     }
                     entry = Some(record(
@@ -460,7 +483,9 @@ pub async fn apply(
                         &chats,
                         |l| {
                             let why = match &reason {
-                                Some(r) => tr!(i18n, l, "member-removed-reason", reason = r.as_str()),
+                                Some(r) => {
+                                    tr!(i18n, l, "member-removed-reason", reason = r.as_str())
+                                }
                                 None => String::new(),
                             };
                             tr!(
@@ -475,7 +500,13 @@ pub async fn apply(
                     )
                     .await?;
                     // The person's data is gone; the log keeps only that a member left.
-                    entry = Some(record("member.remove", t.unit_id, None, None, String::new()));
+                    entry = Some(record(
+                        "member.remove",
+                        t.unit_id,
+                        None,
+                        None,
+                        String::new(),
+                    ));
                 }
                 None => replies.push(message(i18n.s(lang, "officer-member-refused"))),
             }
@@ -499,8 +530,15 @@ pub async fn apply(
                         role = role_name(i18n, lang, role)
                     )));
                     let name = esc(&m.display_name);
+                    // Officers of both sides; one told once when both sides are theirs.
+                    let mut told: Vec<(String, String, Lang)> = vec![];
                     for (unit, key) in [(from, "move-officer-left"), (to, "move-officer-joined")] {
-                        let chats = officer_chats(conn, unit, m.id).await?;
+                        let chats: Vec<_> = officer_chats(conn, unit, m.id)
+                            .await?
+                            .into_iter()
+                            .filter(|c| !told.contains(c))
+                            .collect();
+                        told.extend(chats.iter().cloned());
                         tell(
                             conn,
                             &chats,

@@ -760,7 +760,9 @@ mod tests {
         out.extend(OfficerMenu::ALL.map(|m| OfficerAction::Menu(m).to_string()));
         out.extend(MemberOp::ALL.map(|op| OfficerAction::MemberDo(op).to_string()));
         out.extend(UNIT_KINDS.map(|k| OfficerAction::Kind(k).to_string()));
-        out.extend([Role::Member, Role::Leader, Role::Officer].map(|r| OfficerAction::Role(r).to_string()));
+        out.extend(
+            [Role::Member, Role::Leader, Role::Officer].map(|r| OfficerAction::Role(r).to_string()),
+        );
         out.extend(
             [
                 OfficerAction::Revoke("ZZZZZZZZZZZZ".into()),

@@ -29,10 +29,10 @@ pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
 };
+pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use onboarding::invite_to_check;
 pub use publish::SUMMARY_MAX_CHARS;
 pub use tips::{TipEffect, TipStep, render_tip};
-pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use web::WebEffect;
 
 use super::calendar::CampaignView;

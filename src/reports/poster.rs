@@ -129,10 +129,7 @@ fn two_lines(s: &str, max: usize) -> (String, Option<String>) {
         return (shorten(s, max), None);
     }
     let second = words[rest..].join(" ");
-    (
-        shorten(&first, max),
-        (!second.is_empty()).then_some(second),
-    )
+    (shorten(&first, max), (!second.is_empty()).then_some(second))
 }
 
 #[cfg(test)]
@@ -156,15 +153,15 @@ mod tests {
         }
         let decoder = png::Decoder::new(std::io::Cursor::new(&png));
         let reader = decoder.read_info().expect("decode");
-        assert_eq!(
-            (reader.info().width, reader.info().height),
-            (WIDTH, HEIGHT)
-        );
+        assert_eq!((reader.info().width, reader.info().height), (WIDTH, HEIGHT));
     }
 
     #[test]
     fn long_names_go_on_two_lines() {
-        let (a, b) = two_lines("Công đoàn cơ sở Công ty TNHH May mặc Xuất khẩu Tân Thuận", 30);
+        let (a, b) = two_lines(
+            "Công đoàn cơ sở Công ty TNHH May mặc Xuất khẩu Tân Thuận",
+            30,
+        );
         assert!(a.chars().count() <= 30, "{a}");
         assert!(b.is_some());
         assert_eq!(two_lines("Tổ 1", 30), ("Tổ 1".to_string(), None));

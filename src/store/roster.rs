@@ -206,27 +206,36 @@ pub async fn chats_of(
         .collect()
 }
 
-/// The officers of one unit (not its subtree), as (member id, channel, chat, language).
-pub async fn officers_of(
+/// The officers nearest to the unit at `path`: its own, or else those of the closest
+/// unit above it that has officers; as (member id, channel, chat, language).
+pub async fn nearest_officers(
     conn: &mut Conn,
-    unit_id: i64,
+    path: &str,
 ) -> Result<Vec<(i64, String, String, Lang)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT m.id, i.channel, i.chat_id, m.lang FROM members m
+        "SELECT m.id, i.channel, i.chat_id, m.lang, u.depth FROM members m
+         JOIN units u ON u.id = m.unit_id
          JOIN identities i ON i.member_id = m.id
-         WHERE m.unit_id = $1 AND m.role = 'officer' ORDER BY m.id, i.channel",
+         WHERE m.role = 'officer' AND $1 LIKE u.path || '%'
+         ORDER BY u.depth DESC, m.id, i.channel",
     )
-    .bind(unit_id)
+    .bind(path)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                r.try_get("channel")?,
-                r.try_get("chat_id")?,
-                Lang::parse(&r.try_get::<String, _>("lang")?).unwrap_or_default(),
-            ))
-        })
-        .collect()
+    let mut out = vec![];
+    let mut nearest: Option<i64> = None;
+    for r in &rows {
+        let depth: i64 = r.try_get("depth")?;
+        if nearest.is_some_and(|d| d != depth) {
+            break;
+        }
+        nearest = Some(depth);
+        out.push((
+            r.try_get("id")?,
+            r.try_get("channel")?,
+            r.try_get("chat_id")?,
+            Lang::parse(&r.try_get::<String, _>("lang")?).unwrap_or_default(),
+        ));
+    }
+    Ok(out)
 }

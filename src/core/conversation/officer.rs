@@ -69,7 +69,12 @@ pub fn may_grant(own: Role, role: Role) -> bool {
 /// Whether `actor` may change the role of, move or remove a member: an officer, for
 /// members of their subtree other than themselves; in their own unit, not another
 /// officer (a peer).
-pub fn may_manage(actor: &Actor, target_id: i64, target_unit_path: &str, target_role: Role) -> bool {
+pub fn may_manage(
+    actor: &Actor,
+    target_id: i64,
+    target_unit_path: &str,
+    target_role: Role,
+) -> bool {
     actor.role == Role::Officer
         && target_id != actor.member_id
         && in_subtree(&actor.unit_path, target_unit_path)
@@ -183,24 +188,50 @@ pub enum Stage {
     /// `/donvi`'s menu.
     Units,
     /// Choosing a unit (a typed unit code works too).
-    PickUnit { purpose: Purpose },
-    InviteRole { unit_id: i64 },
-    InviteUses { unit_id: i64, role: Role },
-    InviteDays { unit_id: i64, role: Role, uses: i64 },
-    NewUnitName { parent_id: i64 },
-    NewUnitKind { parent_id: i64, name: String },
-    RenameTo { unit_id: i64 },
+    PickUnit {
+        purpose: Purpose,
+    },
+    InviteRole {
+        unit_id: i64,
+    },
+    InviteUses {
+        unit_id: i64,
+        role: Role,
+    },
+    InviteDays {
+        unit_id: i64,
+        role: Role,
+        uses: i64,
+    },
+    NewUnitName {
+        parent_id: i64,
+    },
+    NewUnitKind {
+        parent_id: i64,
+        name: String,
+    },
+    RenameTo {
+        unit_id: i64,
+    },
     /// A unit's members, one page; typed text searches by name.
     Members {
         unit_id: i64,
         page: i64,
         query: Option<String>,
     },
-    Member { member_id: i64 },
-    MemberRole { member_id: i64 },
-    RemoveReason { member_id: i64 },
+    Member {
+        member_id: i64,
+    },
+    MemberRole {
+        member_id: i64,
+    },
+    RemoveReason {
+        member_id: i64,
+    },
     /// A member opened another unit's invite: move there?
-    Move { invite: String },
+    Move {
+        invite: String,
+    },
 }
 
 /// What a picked unit is for.
@@ -460,21 +491,22 @@ fn typed_needs(step: &OfficerStep, text: &str, o: &mut OfficerNeeds) {
 /// Whether the sender may still do `action` in `stage`; says why not.
 fn allowed(cx: &mut Ctx, action: &OfficerAction, stage: Option<&Stage>) -> bool {
     let role = cx.facts.member.as_ref().map(|m| m.role);
-    let inviting = matches!(
-        stage,
-        Some(
-            Stage::Invites
-                | Stage::InviteRole { .. }
-                | Stage::InviteUses { .. }
-                | Stage::InviteDays { .. }
-                | Stage::PickUnit {
-                    purpose: Purpose::Invite
-                }
-        )
-    ) || matches!(
-        action,
-        OfficerAction::Menu(OfficerMenu::NewInvite) | OfficerAction::Revoke(_)
-    );
+    let inviting = match action {
+        OfficerAction::Menu(OfficerMenu::NewInvite) | OfficerAction::Revoke(_) => true,
+        OfficerAction::Menu(_) => false,
+        _ => matches!(
+            stage,
+            Some(
+                Stage::Invites
+                    | Stage::InviteRole { .. }
+                    | Stage::InviteUses { .. }
+                    | Stage::InviteDays { .. }
+                    | Stage::PickUnit {
+                        purpose: Purpose::Invite
+                    }
+            )
+        ),
+    };
     let ok = match role {
         Some(Role::Officer) => true,
         Some(Role::Leader) => inviting,
@@ -546,9 +578,19 @@ fn show_invites(cx: &mut Ctx) {
     }
     let invites = cx.facts.officer.invites.clone();
     let mut text = if invites.is_empty() {
-        tr!(cx.i18n, cx.lang, "officer-invites-none", unit = esc(&m.unit_name))
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "officer-invites-none",
+            unit = esc(&m.unit_name)
+        )
     } else {
-        tr!(cx.i18n, cx.lang, "officer-invites-title", unit = esc(&m.unit_name))
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "officer-invites-title",
+            unit = esc(&m.unit_name)
+        )
     };
     let mut options = vec![(
         OfficerAction::Menu(OfficerMenu::NewInvite).to_string(),
@@ -559,7 +601,9 @@ fn show_invites(cx: &mut Ctx) {
             .expires_at
             .map(format_date)
             .unwrap_or_else(|| cx.t("officer-never"));
-        let code = InviteCode::parse(&i.code).map(|c| c.grouped()).unwrap_or_default();
+        let code = InviteCode::parse(&i.code)
+            .map(|c| c.grouped())
+            .unwrap_or_default();
         text.push('\n');
         text.push_str(&tr!(
             cx.i18n,
@@ -619,7 +663,11 @@ fn show_units(cx: &mut Ctx) {
     if !children.is_empty() {
         menu.extend([OfficerMenu::MoveUnit, OfficerMenu::Close]);
     }
-    menu.extend([OfficerMenu::Members, OfficerMenu::NewInvite, OfficerMenu::Audit]);
+    menu.extend([
+        OfficerMenu::Members,
+        OfficerMenu::NewInvite,
+        OfficerMenu::Audit,
+    ]);
     let options = menu
         .into_iter()
         .map(|x| {
@@ -691,8 +739,9 @@ fn fits(
 ) -> bool {
     match purpose {
         Purpose::MoveUnit | Purpose::Close => u.path != m.unit_path,
-        Purpose::MoveUnitTo { .. } => moving
-            .is_some_and(|mv| !u.path.starts_with(&mv.path) && mv.parent_id != Some(u.id)),
+        Purpose::MoveUnitTo { .. } => {
+            moving.is_some_and(|mv| !u.path.starts_with(&mv.path) && mv.parent_id != Some(u.id))
+        }
         Purpose::MemberTo { .. } => member_unit != Some(u.id),
         _ => true,
     }
@@ -756,12 +805,13 @@ fn on_action(cx: &mut Ctx, stage: Option<Stage>, action: OfficerAction) {
                 return refuse(cx, "officer-unit-refused");
             }
             cx.conv.step = Step::Idle;
-            cx.effects.push(Effect::Officer(OfficerEffect::CreateInvite {
-                unit_id,
-                role,
-                uses,
-                days,
-            }));
+            cx.effects
+                .push(Effect::Officer(OfficerEffect::CreateInvite {
+                    unit_id,
+                    role,
+                    uses,
+                    days,
+                }));
         }
         (Some(Stage::NewUnitKind { parent_id, name }), A::Kind(kind)) => {
             cx.conv.step = Step::Idle;
@@ -795,8 +845,14 @@ fn on_action(cx: &mut Ctx, stage: Option<Stage>, action: OfficerAction) {
                 }
                 MemberOp::Move => pick_unit(cx, Purpose::MemberTo { member_id }),
                 MemberOp::Remove => {
-                    let q = tr!(cx.i18n, cx.lang, "officer-ask-reason", name = esc(&target.name));
-                    let options = vec![(OfficerAction::Skip.to_string(), cx.t("officer-no-reason"))];
+                    let q = tr!(
+                        cx.i18n,
+                        cx.lang,
+                        "officer-ask-reason",
+                        name = esc(&target.name)
+                    );
+                    let options =
+                        vec![(OfficerAction::Skip.to_string(), cx.t("officer-no-reason"))];
                     ask(cx, Stage::RemoveReason { member_id }, q, options);
                 }
             }
@@ -853,7 +909,12 @@ fn unit_picked(cx: &mut Ctx, purpose: Purpose, id: i64) {
             ask(cx, Stage::InviteRole { unit_id: u.id }, q, options);
         }
         Purpose::AddChild => {
-            let q = tr!(cx.i18n, cx.lang, "officer-ask-new-name", unit = esc(&u.name));
+            let q = tr!(
+                cx.i18n,
+                cx.lang,
+                "officer-ask-new-name",
+                unit = esc(&u.name)
+            );
             ask(cx, Stage::NewUnitName { parent_id: u.id }, q, vec![]);
         }
         Purpose::Rename => {
@@ -1048,7 +1109,10 @@ fn remove(cx: &mut Ctx, member_id: i64, reason: Option<String>) {
         return refuse(cx, "officer-member-refused");
     }
     cx.effects
-        .push(Effect::Officer(OfficerEffect::RemoveMember { member_id, reason }));
+        .push(Effect::Officer(OfficerEffect::RemoveMember {
+            member_id,
+            reason,
+        }));
 }
 
 fn show_audit(cx: &mut Ctx) {
@@ -1174,7 +1238,12 @@ fn on_typed(cx: &mut Ctx, step: &OfficerStep, text: &str) -> bool {
                 return true;
             }
             if text.chars().count() > MAX_REASON_CHARS {
-                let msg = tr!(cx.i18n, cx.lang, "officer-reason-too-long", max = MAX_REASON_CHARS as i64);
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "officer-reason-too-long",
+                    max = MAX_REASON_CHARS as i64
+                );
                 cx.say(msg);
                 return true;
             }
@@ -1268,7 +1337,9 @@ fn move_answer(cx: &mut Ctx, invite: &str, yes: bool) {
         Some((looked_up, InviteStatus::Valid { .. })) if looked_up == code => {
             if cx.facts.member.is_some() {
                 cx.effects
-                    .push(Effect::Officer(OfficerEffect::MoveByInvite { invite: code }));
+                    .push(Effect::Officer(OfficerEffect::MoveByInvite {
+                        invite: code,
+                    }));
             }
         }
         Some((_, InviteStatus::Expired)) => refuse(cx, "invite-expired"),
@@ -1307,7 +1378,12 @@ mod tests {
         assert!(!may_manage(&a, 2, "/1/5/", Role::Officer), "a peer");
         assert!(!may_manage(&a, 1, "/1/5/", Role::Member), "oneself");
         assert!(!may_manage(&a, 2, "/1/6/", Role::Member), "another branch");
-        assert!(!may_manage(&actor("/1/5/", Role::Leader), 2, "/1/5/", Role::Member));
+        assert!(!may_manage(
+            &actor("/1/5/", Role::Leader),
+            2,
+            "/1/5/",
+            Role::Member
+        ));
     }
 
     #[test]

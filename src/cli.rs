@@ -428,6 +428,9 @@ async fn dispatch(
             uses,
             expires,
             bot_username,
+            telegram_token,
+            telegram_api_url,
+            poster,
         }) => {
             let role = Role::parse(&role).map_err(|_| CliError::BadRole)?;
             if !(1..=100_000).contains(&uses) {
@@ -466,10 +469,51 @@ async fn dispatch(
                     expires = format_date_time(expires_at)
                 )
             );
-            let username = match bot_username {
+            let mut username = match bot_username {
                 Some(u) => Some(u),
                 None => store.setting("telegram_username").await?,
             };
+            if username.is_none()
+                && let Some(token) = &telegram_token
+            {
+                // `serve` has not run yet: ask Telegram who the bot is, and remember it.
+                username = bot_username_from_telegram(token, telegram_api_url.as_deref()).await;
+                match &username {
+                    Some(name) => store.set_setting("telegram_username", name).await?,
+                    None => eprintln!("{}", i18n.s(lang, "cli-invite-getme-failed")),
+                }
+            }
+            if let Some(file) = &poster {
+                let link = username.as_ref().map(|name| {
+                    format!(
+                        "https://t.me/{}?start={}",
+                        name.trim_start_matches('@'),
+                        invite.code.as_str()
+                    )
+                });
+                let png = crate::officer::poster(
+                    i18n,
+                    &u.name,
+                    &invite.code,
+                    link.as_deref(),
+                    expires_at,
+                );
+                if let Some(png) = png {
+                    std::fs::write(file, png).map_err(|error| CliError::File {
+                        path: file.display().to_string(),
+                        error,
+                    })?;
+                    println!(
+                        "{}",
+                        tr!(
+                            i18n,
+                            lang,
+                            "cli-invite-poster",
+                            file = file.display().to_string()
+                        )
+                    );
+                }
+            }
             match username {
                 Some(name) => {
                     let link = format!(
@@ -488,6 +532,17 @@ async fn dispatch(
             Ok(())
         }
     }
+}
+
+/// The bot's username from Telegram's getMe (10 seconds at most), `None` on any failure.
+async fn bot_username_from_telegram(token: &str, api_url: Option<&str>) -> Option<String> {
+    use teloxide::requests::Requester;
+    let bot = crate::channels::telegram::make_bot(token, api_url).ok()?;
+    let me = tokio::time::timeout(std::time::Duration::from_secs(10), bot.get_me())
+        .await
+        .ok()?
+        .ok()?;
+    me.user.username.clone()
 }
 
 /// Why a document could not be read, in the user's language.

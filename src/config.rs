@@ -200,5 +200,13 @@ pub enum InviteCommand {
         /// The bot's Telegram username, for the link (remembered once `serve` ran).
         #[arg(long, env = "TELEGRAM_BOT_USERNAME")]
         bot_username: Option<String>,
+        /// With a token and no username known yet, the link is made by asking getMe.
+        #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
+        telegram_token: Option<String>,
+        #[arg(long, env = "TELOXIDE_API_URL")]
+        telegram_api_url: Option<String>,
+        /// Also write the printable poster (PNG with the link's QR code) to this file.
+        #[arg(long)]
+        poster: Option<PathBuf>,
     },
 }

@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use common::fake_telegram::BOT_USERNAME;
 use common::fake_zalo::{ZaloApp, ZaloUser, ztexts};
-use common::{Backend, Sent, TestApp, TgUser, texts};
+use common::{Backend, FakeTelegram, Sent, TREE_CSV, TestApp, TestDb, TgUser, texts};
 use congdoan_bot::core::domain::{InviteCode, Role};
 use congdoan_bot::core::time::now_ms;
-use congdoan_bot::store::commitments;
+use congdoan_bot::org::parse_units_csv;
+use congdoan_bot::store::{Store, commitments};
 use sqlx::Row;
 
 on_both_backends!(
@@ -22,6 +23,7 @@ on_both_backends!(
     a_member_moves_to_another_union_by_its_invite_with_their_history,
     officers_list_search_rerole_move_and_remove_members,
     on_zalo_every_step_is_a_typed_number_and_the_code_comes_as_text,
+    invite_create_on_the_command_line_asks_getme_before_serve_ran,
 );
 
 /// The bot, without the per-person inbound limit: an officer's long session is not a
@@ -915,4 +917,55 @@ async fn on_zalo_every_step_is_a_typed_number_and_the_code_comes_as_text(backend
         "the officer on Zalo is told"
     );
     t.finish().await;
+}
+
+async fn invite_create_on_the_command_line_asks_getme_before_serve_ran(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else {
+        return;
+    };
+    let fake = FakeTelegram::start().await;
+    let store = Store::open(&db.url).await.expect("open");
+    store
+        .import_units(&parse_units_csv(TREE_CSV.as_bytes()).expect("csv"))
+        .await
+        .expect("tree");
+    assert_eq!(store.setting("telegram_username").await.expect("db"), None);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let poster = dir.path().join("moi.png");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+        .args(["invite", "create", "--unit", "TTQ-01", "--role", "member"])
+        .args(["--uses", "50", "--expires", "14", "--poster"])
+        .arg(&poster)
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .env("TELOXIDE_TOKEN", "123:TEST")
+        .env("TELOXIDE_API_URL", fake.url())
+        .env_remove("TELEGRAM_BOT_USERNAME")
+        .env_remove("CONGDOAN_LANG")
+        .output()
+        .expect("run congdoan-bot");
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let prefix = format!("https://t.me/{BOT_USERNAME}?start=");
+    let at = out.find(&prefix).unwrap_or_else(|| panic!("a link: {out}")) + prefix.len();
+    let link = format!("{prefix}{}", &out[at..at + 12]);
+    assert_eq!(
+        read_qr(&std::fs::read(&poster).expect("poster written")),
+        link
+    );
+    assert_eq!(
+        store
+            .setting("telegram_username")
+            .await
+            .expect("db")
+            .as_deref(),
+        Some(BOT_USERNAME),
+        "remembered for the next time"
+    );
+    store.close().await;
+    db.drop_db().await;
 }

@@ -120,3 +120,7 @@ move-cancelled = You stay in your unit. Nothing was changed.
 move-done = You now belong to <b>{ $to }</b> ({ $role }). Your signatures, tips and linked accounts stay with you.
 move-officer-left = Member <b>{ $name }</b> moved from { $from } to { $to }.
 move-officer-joined = Member <b>{ $name }</b> moved from { $from } to { $to }.
+
+# The command line.
+cli-invite-getme-failed = Telegram did not say the bot's name (getMe); the link comes once “serve” ran, or add --bot-username.
+cli-invite-poster = Poster (QR code) saved to { $file }.

@@ -120,3 +120,7 @@ move-cancelled = Bạn vẫn sinh hoạt ở đơn vị cũ. Không có gì thay
 move-done = Bạn đã chuyển sinh hoạt sang <b>{ $to }</b> ({ $role }). Chữ ký cam kết, tin báo và tài khoản liên kết của bạn được giữ nguyên.
 move-officer-left = Đoàn viên <b>{ $name }</b> đã chuyển sinh hoạt từ { $from } sang { $to }.
 move-officer-joined = Đoàn viên <b>{ $name }</b> đã chuyển sinh hoạt từ { $from } về { $to }.
+
+# The command line.
+cli-invite-getme-failed = Không hỏi được Telegram tên bot (getMe); link sẽ có sau khi chạy “serve” hoặc thêm --bot-username.
+cli-invite-poster = Đã lưu áp phích (mã QR) vào { $file }.

@@ -122,7 +122,7 @@ pub async fn children(conn: &mut Conn, unit_id: i64) -> Result<Vec<UnitCount>, S
         "SELECT c.id, c.name,
                 (SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
                  WHERE u.path LIKE c.path || '%') AS n
-         FROM units c WHERE c.parent_id = $1 ORDER BY c.name, c.id",
+         FROM units c WHERE c.parent_id = $1 AND c.closed_at IS NULL ORDER BY c.name, c.id",
     )
     .bind(unit_id)
     .fetch_all(&mut *conn)

@@ -446,10 +446,16 @@ impl Flow for Officer {
     }
 }
 
-/// The option a typed number picks in `step`.
+/// The option a typed number (or the option's words) picks in `step`.
 fn picked(step: &OfficerStep, text: &str) -> Option<String> {
-    let n: usize = text.trim().parse().ok()?;
-    step.options.get(n.checked_sub(1)?).map(|(d, _)| d.clone())
+    if let Ok(n) = text.trim().parse::<usize>() {
+        return step.options.get(n.checked_sub(1)?).map(|(d, _)| d.clone());
+    }
+    let typed = fold(text);
+    step.options
+        .iter()
+        .find(|(_, label)| fold(label.trim_start_matches(['·', ' '])) == typed)
+        .map(|(d, _)| d.clone())
 }
 
 fn step_needs(stage: &Stage, o: &mut OfficerNeeds) {
@@ -1395,5 +1401,25 @@ mod tests {
         assert_eq!(typed_number("nhiều", 100), None);
         assert_eq!(unit_name("  Tổ   3 "), Some("Tổ 3".into()));
         assert_eq!(unit_name("x"), None);
+    }
+
+    #[test]
+    fn an_option_is_picked_by_its_number_or_its_words() {
+        let step = OfficerStep {
+            stage: Stage::Invites,
+            question: String::new(),
+            options: vec![
+                ("of:u:1".into(), "Công đoàn cơ sở (CDCS)".into()),
+                ("of:u:2".into(), "· Tổ tự quản số 1 (TTQ-01)".into()),
+            ],
+        };
+        assert_eq!(picked(&step, " 2 ").as_deref(), Some("of:u:2"));
+        assert_eq!(
+            picked(&step, "tổ tự quản số 1 (ttq-01)").as_deref(),
+            Some("of:u:2")
+        );
+        assert_eq!(picked(&step, "3"), None);
+        assert_eq!(picked(&step, "0"), None);
+        assert_eq!(picked(&step, "Tổ"), None);
     }
 }

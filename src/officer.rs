@@ -47,6 +47,12 @@ pub async fn load_facts(
             .await?
             .map_or(0, |u| u.depth);
         f.units = units::open_subtree(conn, path, depth, LISTED_LEVELS, UNITS_READ).await?;
+        // Every child, however large the subtree (the list above may stop early).
+        for c in units::open_children(conn, m.unit_id).await? {
+            if !f.units.iter().any(|u| u.id == c.id) {
+                f.units.push(c);
+            }
+        }
     }
     for id in &needs.unit_ids {
         if !f.units.iter().any(|u| u.id == *id)

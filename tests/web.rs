@@ -878,8 +878,26 @@ async fn exports_and_reads_are_in_the_audit_log(backend: Backend) {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.bytes().await.expect("xlsx").starts_with(b"PK"));
 
+    // An invite made in chat: the officers' actions are in the same log.
+    let ttq1: i64 = sqlx::query("SELECT id FROM units WHERE code = 'TTQ-01'")
+        .fetch_one(t.store.pool())
+        .await
+        .expect("unit")
+        .get("id");
+    t.say(&c.officer, "/moi").await;
+    t.press(&c.officer, "of:m:inv").await;
+    t.press(&c.officer, &format!("of:u:{ttq1}")).await;
+    t.press(&c.officer, "of:r:member").await;
+    t.say(&c.officer, "1").await;
+    t.say(&c.officer, "1").await;
+
     let (status, audit) = get(&client, format!("{b}/audit")).await;
     assert_eq!(status, StatusCode::OK);
+    let actions = &audit[audit.find("id=\"actions\"").expect("actions table")..];
+    assert!(
+        actions.contains("tạo mã mời") && actions.contains("Tổ tự quản nhà trọ số 1"),
+        "{actions}"
+    );
     assert!(audit.contains("Cán bộ Thu"));
     assert!(audit.contains(&format!("href=\"/tips/{tip}\"")));
     assert!(!audit.contains("Công nhân Hoa"));

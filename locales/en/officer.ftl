@@ -124,3 +124,9 @@ move-officer-joined = Member <b>{ $name }</b> moved from { $from } to { $to }.
 # The command line.
 cli-invite-getme-failed = Telegram did not say the bot's name (getMe); the link comes once “serve” ran, or add --bot-username.
 cli-invite-poster = Poster (QR code) saved to { $file }.
+
+# The web console's audit page shows the same log.
+web-audit-actions = Actions on units and members
+web-col-action = Action
+web-col-member = Member
+web-col-detail = Detail

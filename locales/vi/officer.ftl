@@ -124,3 +124,9 @@ move-officer-joined = Đoàn viên <b>{ $name }</b> đã chuyển sinh hoạt t�
 # The command line.
 cli-invite-getme-failed = Không hỏi được Telegram tên bot (getMe); link sẽ có sau khi chạy “serve” hoặc thêm --bot-username.
 cli-invite-poster = Đã lưu áp phích (mã QR) vào { $file }.
+
+# The web console's audit page shows the same log.
+web-audit-actions = Thao tác trên đơn vị và đoàn viên
+web-col-action = Thao tác
+web-col-member = Đoàn viên
+web-col-detail = Chi tiết

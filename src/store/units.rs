@@ -256,6 +256,17 @@ pub async fn open_subtree(
     rows.iter().map(brief).collect()
 }
 
+/// The open child units of `unit_id`, by name.
+pub async fn open_children(conn: &mut Conn, unit_id: i64) -> Result<Vec<UnitBrief>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{BRIEF} WHERE parent_id = $1 AND closed_at IS NULL ORDER BY name, id"
+    )))
+    .bind(unit_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(brief).collect()
+}
+
 /// One open unit, only if it is in the subtree at `officer_path`.
 pub async fn open_in_subtree(
     conn: &mut Conn,

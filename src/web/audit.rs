@@ -1,6 +1,8 @@
 //! Nhật ký: who read which tip of the subtree (`tip_reads`, written by the chat and the
 //! console alike), and every export of the subtree's tips (`tip_exports`), newest first.
 //! Only officers' names appear; a tip is named by its receipt code, never its reporter.
+//! Below them, the officers' actions on the tree (`officer_audit`: invites, units, roles,
+//! members moving), read by the same store function as `/donvi`'s «Nhật ký».
 
 use askama::Template;
 use axum::Router;
@@ -29,6 +31,15 @@ pub struct ReadRow {
     pub unit: String,
 }
 
+pub struct ActionRow {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub unit: String,
+    pub member: String,
+    pub detail: String,
+}
+
 pub struct ExportRow {
     pub at: String,
     pub who: String,
@@ -43,6 +54,7 @@ struct AuditPage {
     nav: Option<Nav>,
     reads: Vec<ReadRow>,
     exports: Vec<ExportRow>,
+    actions: Vec<ActionRow>,
 }
 
 async fn audit(State(state): State<WebState>, officer: Officer) -> Result<Html<String>, WebError> {
@@ -110,11 +122,29 @@ async fn audit(State(state): State<WebState>, officer: Officer) -> Result<Html<S
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let actions =
+        crate::store::audit::recent_in_subtree(&mut conn, &officer.member.unit_path, LIMIT)
+            .await
+            .map_err(WebError::Store)?
+            .into_iter()
+            .map(|a| ActionRow {
+                at: format_date_time(a.at),
+                who: a.actor.unwrap_or_else(|| gone.clone()),
+                what: l.t(&format!("audit-{}", a.action.replace(['.', '_'], "-"))),
+                unit: match a.other_unit {
+                    Some(o) => format!("{} ← {o}", a.unit),
+                    None => a.unit,
+                },
+                member: a.member.unwrap_or_default(),
+                detail: a.detail,
+            })
+            .collect();
     let page = AuditPage {
         nav: Some(Nav::new(&officer, "audit")),
         l,
         reads,
         exports,
+        actions,
     };
     Ok(Html(page.render()?))
 }

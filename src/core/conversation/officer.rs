@@ -634,7 +634,7 @@ fn show_units(cx: &mut Ctx) {
     let Some(m) = cx.facts.member.clone() else {
         return;
     };
-    let children: Vec<UnitBrief> = cx
+    let mut children: Vec<UnitBrief> = cx
         .facts
         .officer
         .units
@@ -642,6 +642,7 @@ fn show_units(cx: &mut Ctx) {
         .filter(|u| u.parent_id == Some(m.unit_id))
         .cloned()
         .collect();
+    children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     let mut text = tr!(
         cx.i18n,
         cx.lang,
@@ -706,7 +707,7 @@ fn pick_unit(cx: &mut Ctx, purpose: Purpose) {
         Purpose::MemberTo { .. } => cx.facts.officer.member.as_ref().map(|x| x.unit_id),
         _ => None,
     };
-    let options: Vec<(String, String)> = cx
+    let mut candidates: Vec<&UnitBrief> = cx
         .facts
         .officer
         .units
@@ -714,6 +715,14 @@ fn pick_unit(cx: &mut Ctx, purpose: Purpose) {
         .filter(|u| in_subtree(&m.unit_path, &u.path))
         .filter(|u| u.depth <= own_depth + LISTED_LEVELS)
         .filter(|u| fits(purpose, &m, u, moving.as_ref(), member_unit))
+        .collect();
+    candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    if candidates.len() > MAX_LISTED_UNITS {
+        // A large subtree: the units one level down (the others by their code).
+        candidates.retain(|u| u.depth <= own_depth + 1);
+    }
+    let options: Vec<(String, String)> = candidates
+        .into_iter()
         .take(MAX_LISTED_UNITS)
         .map(|u| {
             let indent = "· ".repeat((u.depth - own_depth).clamp(0, 5) as usize);

@@ -78,7 +78,13 @@ pub async fn load_facts(
         f.counts = counts.into_iter().collect();
     }
     if needs.invites {
-        f.invites = invites::active_in_subtree(conn, path, now, INVITES_LISTED).await?;
+        f.invites = invites::active_in_subtree(conn, path, None, now, INVITES_LISTED).await?;
+    }
+    if let Some(code) = &needs.invite_code
+        && !f.invites.iter().any(|i| i.code == code.as_str())
+    {
+        f.invites
+            .extend(invites::active_in_subtree(conn, path, Some(code), now, 1).await?);
     }
     if m.role != Role::Officer {
         return Ok(f);

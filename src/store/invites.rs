@@ -151,10 +151,12 @@ pub async fn create_in_subtree(
     }
 }
 
-/// Usable invites of the subtree at `officer_path`, newest first.
+/// Usable invites of the subtree at `officer_path`, newest first (only `code`, when
+/// given).
 pub async fn active_in_subtree(
     conn: &mut Conn,
     officer_path: &str,
+    code: Option<&InviteCode>,
     now: i64,
     limit: i64,
 ) -> Result<Vec<InviteBrief>, StoreError> {
@@ -162,11 +164,12 @@ pub async fn active_in_subtree(
         "SELECT i.code, i.unit_id, u.name, i.role, i.uses, i.max_uses, i.expires_at
          FROM invites i JOIN units u ON u.id = i.unit_id
          WHERE u.path LIKE $1 AND u.closed_at IS NULL AND i.uses < i.max_uses
-           AND (i.expires_at IS NULL OR i.expires_at > $2)
-         ORDER BY i.created_at DESC, i.code LIMIT $3",
+           AND (i.expires_at IS NULL OR i.expires_at > $2) AND ($3 = '' OR i.code = $3)
+         ORDER BY i.created_at DESC, i.code LIMIT $4",
     )
     .bind(format!("{officer_path}%"))
     .bind(now)
+    .bind(code.map_or("", |c| c.as_str()))
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;

@@ -161,6 +161,8 @@ pub struct OfficerNeeds {
     pub unit_ids: Vec<i64>,
     pub unit_code: Option<String>,
     pub invites: bool,
+    /// One invite a revoke button names (if usable and in the subtree).
+    pub invite_code: Option<InviteCode>,
     /// (unit id, page, search)
     pub members: Option<(i64, i64, Option<String>)>,
     /// The first page of the members of the unit `unit_code` names.
@@ -388,7 +390,7 @@ impl Flow for Officer {
                     o.members = Some((*unit_id, p, query.clone()));
                 }
             }
-            Ok(OfficerAction::Revoke(_)) => o.invites = true,
+            Ok(OfficerAction::Revoke(code)) => o.invite_code = InviteCode::parse(&code).ok(),
             Ok(OfficerAction::Menu(OfficerMenu::Audit)) => o.audit = true,
             Ok(OfficerAction::Menu(_)) => o.counts = true,
             _ => {}

@@ -969,3 +969,41 @@ async fn invite_create_on_the_command_line_asks_getme_before_serve_ran(backend: 
     store.close().await;
     db.drop_db().await;
 }
+
+/// The terminal demo's officer makes an invite by typed numbers; its poster is saved.
+#[test]
+fn the_demo_officer_makes_an_invite_and_its_poster_is_saved() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.db").display().to_string();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+        .current_dir(dir.path())
+        .args(["demo", "--file", &file, "--as", "officer"])
+        .env("DATABASE_URL", "sqlite://unused.db")
+        .env("RUST_LOG", "warn")
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("TELEGRAM_BOT_USERNAME")
+        .env_remove("CONGDOAN_LANG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the demo");
+    if let Some(mut pipe) = child.stdin.take() {
+        let _ = pipe.write_all(b"/moi\n1\n1\n1\n1\n1\n/donvi\n/thoat\n");
+    }
+    let o = child.wait_with_output().expect("wait");
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text.contains("Đã tạo mã mời vào"), "{text}");
+    assert!(text.contains("Đơn vị trực thuộc:"), "{text}");
+    let posters: Vec<_> = std::fs::read_dir(dir.path().join("congdoan-demo-files"))
+        .expect("demo files")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("moi-"))
+        .collect();
+    assert_eq!(posters.len(), 1, "one poster saved");
+    let code = read_qr(&std::fs::read(posters[0].path()).expect("poster"));
+    // Without a bot username yet, the QR code holds the code itself.
+    assert!(text.contains(&code), "{code} in {text}");
+}

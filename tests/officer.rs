@@ -24,6 +24,7 @@ on_both_backends!(
     officers_list_search_rerole_move_and_remove_members,
     on_zalo_every_step_is_a_typed_number_and_the_code_comes_as_text,
     invite_create_on_the_command_line_asks_getme_before_serve_ran,
+    two_crossing_unit_moves_at_once_make_no_cycle,
 );
 
 /// The bot, without the per-person inbound limit: an officer's long session is not a
@@ -1006,4 +1007,57 @@ fn the_demo_officer_makes_an_invite_and_its_poster_is_saved() {
     let code = read_qr(&std::fs::read(posters[0].path()).expect("poster"));
     // Without a bot username yet, the QR code holds the code itself.
     assert!(text.contains(&code), "{code} in {text}");
+}
+
+/// Two officers move two units under each other at the same moment: the tree's changes
+/// take turns, so the second sees the first and is refused; no cycle is ever stored.
+async fn two_crossing_unit_moves_at_once_make_no_cycle(backend: Backend) {
+    use congdoan_bot::store::units::{self, TreeRefusal};
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let (cdcs, ttq1, ttq2) = (
+        unit_id(&t, "CDCS-ABC").await,
+        unit_id(&t, "TTQ-01").await,
+        unit_id(&t, "TTQ-02").await,
+    );
+    let (path, _, _) = unit_path(&t, cdcs).await;
+    let mut first = t.store.begin().await.expect("tx");
+    let moved = units::move_under(&mut first, &path, ttq2, ttq1, now_ms())
+        .await
+        .expect("db");
+    assert_eq!(moved, Ok(Some(cdcs)));
+    let store = t.store.clone();
+    let other_path = path.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = store.begin().await.expect("tx");
+        let r = units::move_under(&mut tx, &other_path, ttq1, ttq2, now_ms())
+            .await
+            .expect("db");
+        tx.commit().await.expect("commit");
+        r
+    });
+    if backend == Backend::Postgres {
+        // Let the second reach the tree before the first commits: it either waits for its
+        // turn (seen in pg_locks) or, without one, would finish on the old paths.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !second.is_finished()
+            && t.count("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                .await
+                == 0
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the second move never ran"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+    first.commit().await.expect("commit");
+    assert_eq!(second.await.expect("task"), Err(TreeRefusal::IntoItself));
+    let (p1, _, parent1) = unit_path(&t, ttq1).await;
+    let (p2, _, parent2) = unit_path(&t, ttq2).await;
+    assert_eq!((parent1, parent2), (Some(cdcs), Some(ttq1)));
+    assert_eq!(p2, format!("{p1}{ttq2}/"));
+    t.finish().await;
 }

@@ -124,6 +124,7 @@ pub async fn move_to(
     member_id: i64,
     unit_id: i64,
 ) -> Result<Option<MemberBrief>, StoreError> {
+    super::units::tree_lock(conn).await?;
     let Some(m) = manageable(conn, actor, member_id).await? else {
         return Ok(None);
     };
@@ -163,6 +164,7 @@ pub async fn move_by_invite(
     code: &InviteCode,
     now: i64,
 ) -> Result<Option<(i64, i64, Role)>, StoreError> {
+    super::units::tree_lock(conn).await?;
     let old: Option<i64> = sqlx::query("SELECT unit_id FROM members WHERE id = $1")
         .bind(member_id)
         .fetch_optional(&mut *conn)

@@ -338,6 +338,19 @@ pub async fn subtree_member_counts(
         .collect())
 }
 
+/// Changes to the tree's shape (a unit added, moved or closed, a member moved in) take
+/// turns: on PostgreSQL a transaction-scoped advisory lock (two moves at once could
+/// otherwise each see the other's old paths and make a cycle); SQLite's write
+/// transactions already take turns.
+pub async fn tree_lock(conn: &mut Conn) -> Result<(), StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(1717017)")
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A new open child unit of `parent_id` (which must be open and in the subtree at
 /// `officer_path`), with a generated code `DV-XXXXXXXX`. `None`: refused.
 pub async fn add_child(
@@ -348,6 +361,7 @@ pub async fn add_child(
     kind: &str,
     now: i64,
 ) -> Result<Option<UnitBrief>, StoreError> {
+    tree_lock(conn).await?;
     let Some(parent) = open_in_subtree(conn, officer_path, parent_id).await? else {
         return Ok(None);
     };
@@ -421,6 +435,7 @@ pub async fn move_under(
     new_parent_id: i64,
     now: i64,
 ) -> Result<Result<Option<i64>, TreeRefusal>, StoreError> {
+    tree_lock(conn).await?;
     let (Some(unit), Some(parent)) = (
         open_in_subtree(conn, officer_path, unit_id).await?,
         open_in_subtree(conn, officer_path, new_parent_id).await?,
@@ -466,6 +481,7 @@ pub async fn close(
     unit_id: i64,
     now: i64,
 ) -> Result<Result<UnitBrief, TreeRefusal>, StoreError> {
+    tree_lock(conn).await?;
     let Some(unit) = open_in_subtree(conn, officer_path, unit_id).await? else {
         return Ok(Err(TreeRefusal::OutsideSubtree));
     };

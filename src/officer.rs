@@ -279,6 +279,23 @@ pub async fn apply(
                     ));
                     replies.push(message(text));
                     let files = Channel::parse(channel).is_some_and(|c| c.can_send_files());
+                    let base = settings::get(conn, crate::web::BASE_URL_SETTING).await?;
+                    if !files
+                        && let Some(url) = base.and_then(|b| crate::web::poster::url(&b, &code))
+                    {
+                        // Zalo takes a photo only by URL: the console serves the poster.
+                        replies.push(Outbound::Media {
+                            kind: MediaKind::Photo,
+                            file_id: url,
+                            caption: tr!(
+                                i18n,
+                                lang,
+                                "officer-poster-caption",
+                                unit = esc(&unit.name)
+                            ),
+                            buttons: vec![],
+                        });
+                    }
                     if files
                         && let Some(png) =
                             poster(i18n, &unit.name, &code, link.as_deref(), expires_at)

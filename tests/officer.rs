@@ -865,9 +865,19 @@ async fn officers_list_search_rerole_move_and_remove_members(backend: Backend) {
 }
 
 async fn on_zalo_every_step_is_a_typed_number_and_the_code_comes_as_text(backend: Backend) {
-    let Some(t) = ZaloApp::spawn(backend).await else {
+    let Some(t) = ZaloApp::spawn_with(backend, |c| {
+        c.inbound_per_min = 0;
+        c.listen = Some("127.0.0.1:0".parse().expect("addr"));
+    })
+    .await
+    else {
         return;
     };
+    // Behind a public https address, Zalo can fetch the poster from the console.
+    t.store
+        .set_setting("web_base_url", "https://bot.example.org")
+        .await
+        .expect("setting");
     let officer = ZaloUser::new("9f1e2d3c4b5a6978", "Cán bộ Zalo");
     let join = t.invite("CDCS-ABC", Role::Officer, 1, None).await;
     t.say(&officer, join.as_str()).await;
@@ -894,7 +904,31 @@ async fn on_zalo_every_step_is_a_typed_number_and_the_code_comes_as_text(backend
         .expect("invite")
         .get("code");
     assert!(made.contains(&code), "{made}");
-    // No poster is tried on Zalo (it cannot take files): nothing failed.
+    // Zalo takes no files: the poster goes as a photo by its URL on the console, and
+    // the console serves it (its QR code is the t.me link).
+    let photo = t
+        .zalo
+        .sent_to(&officer.id)
+        .iter()
+        .find_map(|m| m.photo.clone())
+        .expect("the poster as a photo");
+    assert_eq!(photo, format!("https://bot.example.org/poster/{code}.png"));
+    let addr = t.app.as_ref().and_then(|a| a.http_addr).expect("listening");
+    let got = reqwest::get(format!("http://{addr}/poster/{code}.png"))
+        .await
+        .expect("poster");
+    assert_eq!(got.status(), reqwest::StatusCode::OK);
+    let png = got.bytes().await.expect("png");
+    assert_eq!(
+        read_qr(&png),
+        format!("https://t.me/{BOT_USERNAME}?start={code}")
+    );
+    for wrong in ["ABCDEFGHJKLM.png", "x.png", &format!("{code}.jpg"), &code] {
+        let r = reqwest::get(format!("http://{addr}/poster/{wrong}"))
+            .await
+            .expect("request");
+        assert_eq!(r.status(), reqwest::StatusCode::NOT_FOUND, "{wrong}");
+    }
     assert_eq!(
         t.count("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
             .await,

@@ -225,3 +225,22 @@ pub async fn unit_of(
     row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("path")?)))
         .transpose()
 }
+
+/// A usable invite's unit name and expiry (for its poster), `None` otherwise.
+pub async fn usable(
+    conn: &mut Conn,
+    code: &InviteCode,
+    now: i64,
+) -> Result<Option<(String, Option<i64>)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT u.name, i.expires_at FROM invites i JOIN units u ON u.id = i.unit_id
+         WHERE i.code = $1 AND i.uses < i.max_uses AND (i.expires_at IS NULL OR i.expires_at > $2)
+           AND u.closed_at IS NULL",
+    )
+    .bind(code.as_str())
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("name")?, r.try_get("expires_at")?)))
+        .transpose()
+}

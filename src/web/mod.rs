@@ -12,6 +12,7 @@ pub mod dashboard;
 mod error;
 pub mod export;
 pub mod login;
+pub mod poster;
 pub mod session;
 pub mod tips;
 
@@ -109,6 +110,7 @@ pub fn router(state: WebState) -> Router {
         .merge(tips::router())
         .merge(audit::router())
         .merge(export::router())
+        .merge(poster::router())
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

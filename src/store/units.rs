@@ -57,6 +57,8 @@ impl Store {
     pub async fn import_units(&self, records: &[UnitRecord]) -> Result<ImportReport, ImportError> {
         let now = crate::core::time::now_ms();
         let mut tx = self.begin().await?;
+        // Officers may be changing the tree from chat at the same time.
+        tree_lock(&mut tx).await?;
         let existing: Vec<Unit> =
             sqlx::query_as("SELECT id, code, parent_id, name, kind, path, depth FROM units")
                 .fetch_all(&mut *tx)

@@ -11,7 +11,9 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::Transport;
-use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus, PromptFlow};
+use crate::core::conversation::{
+    self, CommitmentEffect, DirectiveEffect, DocumentInput, Effect, Facts, InviteStatus, PromptFlow,
+};
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
 use crate::core::event::{ChatKind, InboundEvent, MediaKind, Outbound, Payload};
@@ -517,42 +519,13 @@ impl Processor {
                 Effect::SetLang { member_id, lang } => {
                     members::set_lang(tx, *member_id, *lang).await?
                 }
-                Effect::PublishDirective { unit_ids, draft } => {
-                    let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
-                        continue;
-                    };
-                    let unit_name = esc(&m.unit_name);
-                    let summary = esc(&draft.summary);
-                    let text_for = |lang| {
-                        tr!(
-                            self.i18n,
-                            lang,
-                            "directive-broadcast",
-                            unit = unit_name.as_str(),
-                            summary = summary.as_str()
-                        )
-                    };
-                    let author = directives::Author {
-                        member_id: m.id,
-                        unit_id: m.unit_id,
-                        unit_path: &m.unit_path,
-                        reply_to: Some((channel, &ev.chat_id, m.lang)),
-                    };
-                    let reached =
-                        directives::publish(tx, &author, unit_ids, draft, text_for, now).await?;
-                    metrics::counter!("congdoan_directives_published_total").increment(1);
-                    tracing::info!(reached, "directive published");
+                Effect::Directive(effect) => {
+                    if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
+                        self.apply_directive(tx, m, channel, &ev.chat_id, effect, now)
+                            .await?;
+                    }
                 }
-                Effect::CreateCampaigns { unit_ids, dates } => {
-                    let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
-                        continue;
-                    };
-                    campaigns::create(tx, &m.unit_path, unit_ids, dates, now).await?;
-                }
-                Effect::CreateCommitment { .. }
-                | Effect::ReviseCommitment { .. }
-                | Effect::CloseCommitment { .. }
-                | Effect::SignCommitment { .. } => {
+                Effect::Commitment(effect) => {
                     if let Some(m) = &facts.member {
                         self.apply_commitment(tx, m, channel, effect, now).await?;
                     }
@@ -566,12 +539,12 @@ impl Processor {
                 Effect::LinkAccount { .. } => {}
                 Effect::Tip(effect) => {
                     if let Some(m) = &facts.member {
-                        tips::apply(tx, &self.i18n, m, channel, effect, now).await?;
+                        tips::apply(tx, &*self.i18n, m, channel, effect, now).await?;
                     }
                 }
                 Effect::Broadcast(effect) => {
                     if let Some(m) = &facts.member {
-                        broadcasts::apply(tx, &self.i18n, m, channel, &ev.chat_id, effect, now)
+                        broadcasts::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now)
                             .await?;
                     }
                 }
@@ -645,7 +618,7 @@ impl Processor {
                 buttons: vec![],
             });
         }
-        let table = reports::export_table(tx, &self.i18n, m.lang, what, &m.unit_path).await?;
+        let table = reports::export_table(tx, &*self.i18n, m.lang, what, &m.unit_path).await?;
         let bytes = match format {
             ExportFormat::Xlsx => export::to_xlsx(&table),
             ExportFormat::Csv => export::to_csv(&table),
@@ -715,30 +688,69 @@ impl Processor {
         out
     }
 
+    /// An officer's directive and its dates, targets checked again in SQL.
+    async fn apply_directive(
+        &self,
+        tx: &mut crate::store::Conn,
+        m: &conversation::MemberView,
+        channel: &str,
+        chat_id: &str,
+        effect: &DirectiveEffect,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        match effect {
+            DirectiveEffect::Publish { unit_ids, draft } => {
+                let text_for = |lang| {
+                    tr!(
+                        self.i18n,
+                        lang,
+                        "directive-broadcast",
+                        unit = esc(&m.unit_name),
+                        summary = esc(&draft.summary)
+                    )
+                };
+                let author = directives::Author {
+                    member_id: m.id,
+                    unit_id: m.unit_id,
+                    unit_path: &m.unit_path,
+                    reply_to: Some((channel, chat_id, m.lang)),
+                };
+                let reached =
+                    directives::publish(tx, &author, unit_ids, draft, text_for, now).await?;
+                metrics::counter!("congdoan_directives_published_total").increment(1);
+                tracing::info!(reached, "directive published");
+            }
+            DirectiveEffect::CreateCampaigns { unit_ids, dates } => {
+                campaigns::create(tx, &m.unit_path, unit_ids, dates, now).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Commitment effects, each checked again in SQL against the member's scope.
     async fn apply_commitment(
         &self,
         tx: &mut crate::store::Conn,
         m: &conversation::MemberView,
         channel: &str,
-        effect: &Effect,
+        effect: &CommitmentEffect,
         now: i64,
     ) -> Result<(), StoreError> {
         let officer = m.role == Role::Officer;
         match effect {
-            Effect::CreateCommitment { draft } if officer => {
-                let (id, queued) = commitments::create(tx, &self.i18n, m, draft, now).await?;
+            CommitmentEffect::Create { draft } if officer => {
+                let (id, queued) = commitments::create(tx, &*self.i18n, m, draft, now).await?;
                 metrics::counter!("congdoan_commitments_created_total").increment(1);
                 tracing::info!(campaign = id, queued, "commitment campaign opened");
             }
-            Effect::ReviseCommitment { campaign_id, text } if officer => {
-                let v = commitments::revise(tx, &self.i18n, m, *campaign_id, text, now).await?;
+            CommitmentEffect::Revise { campaign_id, text } if officer => {
+                let v = commitments::revise(tx, &*self.i18n, m, *campaign_id, text, now).await?;
                 tracing::info!(campaign = campaign_id, version = ?v, "commitment text revised");
             }
-            Effect::CloseCommitment { campaign_id } if officer => {
+            CommitmentEffect::Close { campaign_id } if officer => {
                 commitments::close(tx, m, *campaign_id, now).await?;
             }
-            Effect::SignCommitment {
+            CommitmentEffect::Sign {
                 member_id,
                 campaign_id,
                 version,

@@ -3,14 +3,13 @@
 use sqlx::Row;
 
 use super::broadcasts::{DeliveryOf, counts, still_waiting};
+use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
-use super::{Conn, Store, StoreError, broadcast};
+use super::{Conn, Store, StoreError};
 use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
 use crate::core::domain::Lang;
 use crate::core::event::Outbound;
-use crate::core::text::esc;
-use crate::i18n::I18n;
-use crate::tr;
+use crate::core::notices::{Notice, Notices};
 
 /// Path of a unit, if it lies inside the subtree at `root_path`.
 async fn path_within(
@@ -92,15 +91,16 @@ pub async fn publish(
         .execute(&mut *conn)
         .await?
         .rows_affected() as i64;
-        broadcast::to_subtree(
-            conn,
-            &path,
-            Some(author.member_id),
-            Some(id),
-            &text_for,
-            now,
-        )
-        .await?;
+        let audience = Audience {
+            path: &path,
+            except_member: Some(author.member_id),
+            ..Audience::default()
+        };
+        let body = |lang| Outbound::Message {
+            text: text_for(lang),
+            buttons: vec![],
+        };
+        to_members(conn, &audience, body, Tag::Directive(id), now).await?;
     }
     Ok(reached)
 }
@@ -191,7 +191,11 @@ impl Store {
     /// Once every message of a directive has been tried, tell its author who it did not
     /// reach (Zalo quota, blocked the bot, failed), so they can reach those people some
     /// other way. Nothing is sent when all went well. Returns messages queued.
-    pub async fn directive_reports(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn directive_reports(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let open = sqlx::query(
             "SELECT id, title, author_channel, author_chat_id, author_lang
              FROM directives WHERE reported_at IS NULL ORDER BY id LIMIT 100",
@@ -226,22 +230,13 @@ impl Store {
                     .and_then(|l| Lang::parse(&l).ok())
                     .unwrap_or_default();
                 let title: String = r.try_get("title")?;
-                let mut text = tr!(
-                    i18n,
+                let text = notices.text(
                     lang,
-                    "directive-report",
-                    title = esc(&title).as_str(),
-                    sent = c.sent,
-                    total = c.sent + c.failed + c.unreachable,
-                    failed = c.failed,
-                    unreachable = c.unreachable
+                    &Notice::DirectiveReport {
+                        title: &title,
+                        counts: &c,
+                    },
                 );
-                if c.over_quota > 0 {
-                    text.push('\n');
-                    text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
-                }
-                text.push('\n');
-                text.push_str(&i18n.s(lang, "directive-report-advice"));
                 let body = Outbound::Message {
                     text,
                     buttons: vec![],

@@ -4,13 +4,13 @@
 //! The few statements that must differ (row claiming, transaction start) branch on
 //! [`Backend`].
 
-pub mod broadcast;
 pub mod broadcasts;
 pub mod campaigns;
 pub mod cluster;
 pub mod commitments;
 pub mod conversations;
 pub mod directives;
+pub mod fanout;
 pub mod inbox;
 pub mod invites;
 pub mod links;

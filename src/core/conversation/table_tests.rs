@@ -194,11 +194,11 @@ fn cases() -> Vec<Case> {
                 e.iter().any(|e| {
                     matches!(
                         e,
-                        Effect::SignCommitment {
+                        Effect::Commitment(CommitmentEffect::Sign {
                             campaign_id: 11,
                             version: 2,
                             ..
-                        }
+                        })
                     )
                 })
             },
@@ -211,14 +211,17 @@ fn cases() -> Vec<Case> {
             payload: text("1"),
             facts: prompt(1),
             says: &["cm-text-changed"],
-            effect: |e| !e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                !e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| {
                 matches!(
                     s,
-                    Step::CommitSign {
+                    Step::Commit(CommitStep::Sign {
                         campaign_id: 11,
                         version: 2
-                    }
+                    })
                 )
             },
         },
@@ -232,14 +235,17 @@ fn cases() -> Vec<Case> {
                 ..facts_of(Some(member(Role::Member)))
             },
             says: &[],
-            effect: |e| !e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                !e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| {
                 matches!(
                     s,
-                    Step::CommitSign {
+                    Step::Commit(CommitStep::Sign {
                         campaign_id: 12,
                         ..
-                    }
+                    })
                 )
             },
         },
@@ -310,7 +316,10 @@ fn cases() -> Vec<Case> {
             payload: button("cm:sign:11:2"),
             facts: prompt(2),
             says: &["draft-kept"],
-            effect: |e| e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| matches!(s, Step::Tip(TipStep::Category)),
         },
     ]

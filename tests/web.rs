@@ -18,6 +18,7 @@ on_both_backends!(
     web_thoat_ends_every_session,
     members_are_refused_and_bad_input_changes_nothing,
     exports_and_reads_are_in_the_audit_log,
+    an_officer_broadcasts_from_the_console,
 );
 
 /// Every message id a console template names exists in both languages.
@@ -885,5 +886,166 @@ async fn exports_and_reads_are_in_the_audit_log(backend: Backend) {
     assert!(!audit.contains("Công nhân Hoa"));
     let exports = &audit[audit.find("id=\"exports\"").expect("exports table")..];
     assert!(exports.contains("Cán bộ Thu"));
+    t.finish().await;
+}
+
+/// Gửi tin: the officer writes to one housing group from the console; exactly its
+/// members get it (escaped), the page follows the sending to the end, a scheduled
+/// message waits and can be stopped, and a target outside the subtree, an empty text or
+/// a past time change nothing.
+async fn an_officer_broadcasts_from_the_console(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 900).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let (status, page) = get(&client, format!("{b}/broadcasts")).await;
+    assert_eq!(status, StatusCode::OK);
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let hn = unit_id(&t, "HN").await;
+    assert!(
+        page.contains("Toàn bộ đoàn viên trong đơn vị (4 người)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Chỉ tổ trưởng tổ tự quản (1 người)"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("value=\"unit:{ttq1}\"")), "{page}");
+    assert!(
+        !page.contains(&format!("unit:{hn}")),
+        "another branch offered: {page}"
+    );
+    let csrf = hidden(&page, "csrf");
+    let broadcasts = || t.count("SELECT COUNT(*) FROM broadcasts");
+
+    // Refused: a unit of another branch, an empty text, a time in the past.
+    let target = format!("unit:{hn}");
+    for (form, why) in [
+        (
+            vec![
+                ("text", "Họp tổ"),
+                ("target", target.as_str()),
+                ("when", "now"),
+            ],
+            "Nơi nhận không hợp lệ",
+        ),
+        (
+            vec![("text", "   "), ("target", "all"), ("when", "now")],
+            "viết nội dung",
+        ),
+        (
+            vec![
+                ("text", "Họp tổ"),
+                ("target", "all"),
+                ("when", "later"),
+                ("at", "2020-01-01T08:00"),
+            ],
+            "trong vòng 90 ngày",
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", csrf.as_str()));
+        let (status, page) = post(&client, format!("{b}/broadcasts"), &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+        assert!(page.contains(why), "{why}: {page}");
+    }
+    assert_eq!(broadcasts().await, 0);
+
+    // To TTQ-01 only, now.
+    let target = format!("unit:{ttq1}");
+    let (status, page) = post(
+        &client,
+        format!("{b}/broadcasts"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("text", "Họp tổ <b>tối nay</b> lúc 19h tại nhà văn hoá"),
+            ("target", target.as_str()),
+            ("when", "now"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Họp tổ &#60;b&#62;tối nay&#60;/b&#62;"),
+        "escaped: {page}"
+    );
+    let id = t.count("SELECT MAX(id) FROM broadcasts").await;
+    t.wait_outbox_empty().await;
+    for (who, gets) in [
+        (&c.worker, true),
+        (&c.leader, true),
+        (&c.english, false),
+        (&c.direct, false),
+        (&c.outsider, false),
+    ] {
+        let got = texts(&t.fake.sent_to(who.id)).contains("Họp tổ");
+        assert_eq!(got, gets, "{}", who.first_name);
+    }
+    assert!(texts(&t.fake.sent_to(c.worker.id)).contains("Họp tổ &lt;b&gt;tối nay"));
+    assert_eq!(
+        scalar(&t, "SELECT total FROM broadcasts WHERE id = $1", id).await,
+        2
+    );
+    // The page follows it to the end.
+    let mut done = String::new();
+    for _ in 0..100 {
+        let (_, page) = get(&client, format!("{b}/broadcasts/{id}")).await;
+        if page.contains("Đã gửi xong") {
+            done = page;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(done.contains("id=\"bc-sent\">2<"), "{done}");
+    assert!(done.contains("100%"), "{done}");
+    assert!(
+        !done.contains("http-equiv=\"refresh\""),
+        "no reload once done: {done}"
+    );
+
+    // Tomorrow 08:00: it waits, then is stopped.
+    let tomorrow = congdoan_bot::core::calendar::local_date(congdoan_bot::core::time::now_ms())
+        .succ_opt()
+        .expect("tomorrow");
+    let at = format!("{}T08:00", tomorrow.format("%Y-%m-%d"));
+    let outbox = t.count("SELECT COUNT(*) FROM outbox").await;
+    let (status, page) = post(
+        &client,
+        format!("{b}/broadcasts"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("text", "Nhắc lịch trực an ninh"),
+            ("target", "leaders"),
+            ("when", "later"),
+            ("at", at.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Đã hẹn giờ") && page.contains("http-equiv=\"refresh\""),
+        "{page}"
+    );
+    let later = t.count("SELECT MAX(id) FROM broadcasts").await;
+    assert_eq!(t.count("SELECT COUNT(*) FROM outbox").await, outbox);
+    let (status, page) = post(
+        &client,
+        format!("{b}/broadcasts/{later}/stop"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã dừng"), "{page}");
+    let status: String = sqlx::query("SELECT status FROM broadcasts WHERE id = $1")
+        .bind(later)
+        .fetch_one(t.store.pool())
+        .await
+        .expect("row")
+        .get("status");
+    assert_eq!(status, "cancelled");
+    let (status, _) = get(&client, format!("{b}/broadcasts/{}", later + 1000)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     t.finish().await;
 }

@@ -18,6 +18,93 @@ const PROGRESS_EVERY_MS: i64 = 3_000;
 /// Where messages cannot be edited (Zalo), progress comes as a new message this often.
 const PROGRESS_NEW_MESSAGE_EVERY_MS: i64 = 60_000;
 
+/// One broadcast as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BroadcastSummary {
+    pub id: i64,
+    pub unit_name: String,
+    /// scheduled, sending, done or cancelled.
+    pub status: String,
+    pub text: String,
+    pub role: Option<Role>,
+    pub send_at: i64,
+    pub created_at: i64,
+    /// Accounts it was queued to (0 until it starts).
+    pub total: i64,
+    pub author_member_id: Option<i64>,
+}
+
+const SUMMARY_COLUMNS: &str = "b.id, u.name AS unit_name, b.status, b.text, b.role, b.send_at,
+     b.created_at, b.total, b.author_member_id";
+
+fn to_summary(r: &sqlx::any::AnyRow) -> Result<BroadcastSummary, StoreError> {
+    Ok(BroadcastSummary {
+        id: r.try_get("id")?,
+        unit_name: r.try_get("unit_name")?,
+        status: r.try_get("status")?,
+        text: r.try_get("text")?,
+        role: r
+            .try_get::<Option<String>, _>("role")?
+            .and_then(|s| Role::parse(&s).ok()),
+        send_at: r.try_get("send_at")?,
+        created_at: r.try_get("created_at")?,
+        total: r.try_get::<Option<i64>, _>("total")?.unwrap_or(0),
+        author_member_id: r.try_get("author_member_id")?,
+    })
+}
+
+/// Broadcasts sent to units of the subtree at `path`, newest first.
+#[tracing::instrument(skip_all)]
+pub async fn recent_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    limit: i64,
+) -> Result<Vec<BroadcastSummary>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM broadcasts b JOIN units u ON u.id = b.unit_id
+         WHERE u.path LIKE $1 ORDER BY b.id DESC LIMIT $2"
+    )))
+    .bind(format!("{path}%"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_summary).collect()
+}
+
+/// One broadcast, only if it went to a unit of the subtree at `path`.
+#[tracing::instrument(skip_all)]
+pub async fn one_in_subtree(
+    conn: &mut Conn,
+    id: i64,
+    path: &str,
+) -> Result<Option<BroadcastSummary>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM broadcasts b JOIN units u ON u.id = b.unit_id
+         WHERE b.id = $1 AND u.path LIKE $2"
+    )))
+    .bind(id)
+    .bind(format!("{path}%"))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_summary).transpose()
+}
+
+/// The newest broadcast `member_id` wrote (the one an action just created).
+pub async fn newest_by_author(conn: &mut Conn, member_id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query("SELECT MAX(id) AS id FROM broadcasts WHERE author_member_id = $1")
+            .bind(member_id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("id")?,
+    )
+}
+
+/// How a broadcast's messages fared so far.
+pub async fn delivery(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
+    counts(conn, DeliveryOf::Broadcast(id)).await
+}
+
 /// The officer's broadcasts that can still be stopped, newest first.
 pub async fn active_for(
     conn: &mut Conn,

@@ -7,6 +7,7 @@
 //! error type ([`WebError`]) turned into a Vietnamese page at the edge.
 
 pub mod audit;
+pub mod broadcasts;
 pub mod chat;
 pub mod dashboard;
 mod error;
@@ -107,6 +108,7 @@ pub fn router(state: WebState) -> Router {
         .merge(login::router())
         .merge(dashboard::router())
         .merge(tips::router())
+        .merge(broadcasts::router())
         .merge(audit::router())
         .merge(export::router())
         .route("/assets/console.css", get(stylesheet))

@@ -701,13 +701,7 @@ impl Processor {
         match effect {
             DirectiveEffect::Publish { unit_ids, draft } => {
                 let text_for = |lang| {
-                    tr!(
-                        self.i18n,
-                        lang,
-                        "directive-broadcast",
-                        unit = esc(&m.unit_name),
-                        summary = esc(&draft.summary)
-                    )
+                    conversation::broadcast_text(&self.i18n, lang, &m.unit_name, &draft.summary)
                 };
                 let author = directives::Author {
                     member_id: m.id,

@@ -19,6 +19,7 @@ on_both_backends!(
     members_are_refused_and_bad_input_changes_nothing,
     exports_and_reads_are_in_the_audit_log,
     an_officer_broadcasts_from_the_console,
+    an_officer_publishes_a_directive_from_the_console,
 );
 
 /// Every message id a console template names exists in both languages.
@@ -1047,5 +1048,134 @@ async fn an_officer_broadcasts_from_the_console(backend: Backend) {
     assert_eq!(status, "cancelled");
     let (status, _) = get(&client, format!("{b}/broadcasts/{}", later + 1000)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    t.finish().await;
+}
+
+/// Văn bản: the officer uploads the union's real letter, reads the draft the parser
+/// made, shortens the summary and sends it to one housing group with its dates; exactly
+/// that group gets it and the history counts them. A forged target, forged facts, a
+/// missing token or an unreadable file change nothing.
+async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1000).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let (status, page) = get(&client, format!("{b}/directives")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden(&page, "csrf");
+    let letter = std::fs::read(format!(
+        "{}/tests/fixtures/directives/tld-phong-trao-bao-ve-an-ninh-to-quoc.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let upload = |csrf: &str, bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("ke-hoach.txt"),
+            )
+    };
+    // Without the token: refused before the file is read.
+    let r = client
+        .post(format!("{b}/directives/draft"))
+        .multipart(upload(&"0".repeat(64), letter.clone()))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Not a document.
+    let r = client
+        .post(format!("{b}/directives/draft"))
+        .multipart(upload(&csrf, vec![0xff, 0xfe, 0x00, 0x01]))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Không đọc được văn bản")
+    );
+
+    let r = client
+        .post(format!("{b}/directives/draft"))
+        .multipart(upload(&csrf, letter))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::OK);
+    let draft = r.text().await.expect("html");
+    assert!(draft.contains("Xem lại trước khi gửi"), "{draft}");
+    assert!(draft.contains("19/8"), "the festival date: {draft}");
+    let facts = html_escape::decode_html_entities(&hidden(&draft, "facts")).into_owned();
+    assert!(facts.starts_with('{'), "{facts}");
+    let title = html_escape::decode_html_entities(&hidden(&draft, "title")).into_owned();
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let hn = unit_id(&t, "HN").await;
+    let (ttq1_s, hn_s) = (ttq1.to_string(), hn.to_string());
+    let summary = "Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc 19/8 tại khu nhà trọ.";
+    let publish = |unit: &str, facts: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("facts".to_string(), facts.to_string()),
+            ("title".to_string(), title.clone()),
+            ("summary".to_string(), summary.to_string()),
+            ("to".to_string(), "units".to_string()),
+            ("unit".to_string(), unit.to_string()),
+            ("dates".to_string(), "on".to_string()),
+        ]
+    };
+    let send = |form: Vec<(String, String)>| {
+        let client = client.clone();
+        let url = format!("{b}/directives/publish");
+        async move {
+            let r = client.post(url).form(&form).send().await.expect("post");
+            (r.status(), r.text().await.expect("body"))
+        }
+    };
+    // Another branch's unit, and facts that are not the parser's.
+    let (status, page) = send(publish(&hn_s, &facts)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Đơn vị nhận không hợp lệ"), "{page}");
+    let (status, _) = send(publish(&ttq1_s, "<script>")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.count("SELECT COUNT(*) FROM directives").await, 0);
+
+    let (status, page) = send(publish(&ttq1_s, &facts)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã gửi văn bản tới 2 đoàn viên"), "{page}");
+    t.wait_outbox_empty().await;
+    for (who, gets) in [
+        (&c.worker, true),
+        (&c.leader, true),
+        (&c.english, false),
+        (&c.direct, false),
+        (&c.outsider, false),
+    ] {
+        let got = texts(&t.fake.sent_to(who.id)).contains("khu nhà trọ");
+        assert_eq!(got, gets, "{}", who.first_name);
+    }
+    let (_, page) = get(&client, format!("{b}/directives")).await;
+    let id = t.count("SELECT MAX(id) FROM directives").await;
+    assert!(page.contains(&format!("data-directive=\"{id}\"")), "{page}");
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM directive_receipts WHERE directive_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    // The festival date is now on TTQ-01's calendar.
+    assert!(
+        t.count("SELECT COUNT(*) FROM campaigns WHERE month = 8 AND day = 19")
+            .await
+            >= 1
+    );
     t.finish().await;
 }

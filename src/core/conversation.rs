@@ -29,7 +29,10 @@ pub use broadcast::{
     BroadcastTarget, MAX_BROADCAST_CHARS,
 };
 pub use onboarding::invite_to_check;
-pub use publish::{DirectiveEffect, DirectiveStep, SUMMARY_MAX_CHARS};
+pub use publish::{
+    DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
+    draft_from, suggested_dates,
+};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 

@@ -256,3 +256,52 @@ impl Store {
         Ok(queued)
     }
 }
+
+/// A published directive as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub id: i64,
+    pub title: String,
+    pub unit_name: String,
+    pub published_at: i64,
+    /// Members it was sent to.
+    pub sent_to: i64,
+    /// Of those, members at least one of whose accounts got it.
+    pub delivered: i64,
+}
+
+/// Directives published by units of the subtree at `path`, newest first, with their
+/// reach (the figures of the weekly digest).
+#[tracing::instrument(skip_all)]
+pub async fn recent_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    limit: i64,
+) -> Result<Vec<Published>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.title, u.name AS unit_name, d.published_at,
+                (SELECT COUNT(*) FROM directive_receipts r WHERE r.directive_id = d.id) AS sent_to,
+                (SELECT COUNT(DISTINCT i.member_id) FROM outbox o
+                 JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+                 WHERE o.directive_id = d.id AND o.status = 'sent') AS delivered
+         FROM directives d JOIN units u ON u.id = d.unit_id
+         WHERE u.path LIKE $1
+         ORDER BY d.published_at DESC, d.id DESC LIMIT $2",
+    )
+    .bind(format!("{path}%"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Published {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                unit_name: r.try_get("unit_name")?,
+                published_at: r.try_get("published_at")?,
+                sent_to: r.try_get("sent_to")?,
+                delivered: r.try_get("delivered")?,
+            })
+        })
+        .collect()
+}

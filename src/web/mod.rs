@@ -10,6 +10,7 @@ pub mod audit;
 pub mod broadcasts;
 pub mod chat;
 pub mod dashboard;
+pub mod directives;
 mod error;
 pub mod export;
 pub mod login;
@@ -109,6 +110,7 @@ pub fn router(state: WebState) -> Router {
         .merge(dashboard::router())
         .merge(tips::router())
         .merge(broadcasts::router())
+        .merge(directives::router())
         .merge(audit::router())
         .merge(export::router())
         .route("/assets/console.css", get(stylesheet))

@@ -12,9 +12,11 @@ use super::{
 use crate::core::actions::{CalendarAction, DirectiveAction};
 use crate::core::calendar::{self, Recurrence};
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
+use crate::core::domain::Lang;
 use crate::core::event::{InboundEvent, Outbound, Payload};
 use crate::core::text::{esc, fold};
 use crate::core::time::format_date;
+use crate::i18n::I18n;
 use crate::tr;
 
 /// Where a directive conversation stands. Stored under the step names used before
@@ -103,10 +105,18 @@ fn parse_failed(cx: &mut Ctx, e: &ParseError) {
 }
 
 fn start_draft(cx: &mut Ctx, d: Directive) {
+    let draft = draft_from(cx.i18n, cx.lang, &d);
+    show_review(cx, draft);
+}
+
+/// The draft an officer reviews, from a parsed document: a title, a phone-sized summary,
+/// the facts kept with it and the yearly dates it names. The chat and the console both
+/// start from this.
+pub fn draft_from(i18n: &I18n, lang: Lang, d: &Directive) -> Draft {
     let (a, b, c) = (
-        cx.t("summary-actions"),
-        cx.t("summary-dates"),
-        cx.t("summary-report"),
+        i18n.s(lang, "summary-actions"),
+        i18n.s(lang, "summary-dates"),
+        i18n.s(lang, "summary-report"),
     );
     let summary = d.summary(
         &SummaryLabels {
@@ -121,10 +131,19 @@ fn start_draft(cx: &mut Ctx, d: Directive) {
         .clone()
         .or_else(|| d.own.as_ref().map(|o| format!("{} {}", o.kind, o.number)))
         .or_else(|| summary.lines().next().map(str::to_string))
-        .unwrap_or_else(|| cx.t("directive-untitled"));
+        .unwrap_or_else(|| i18n.s(lang, "directive-untitled"));
     let title: String = title.chars().take(200).collect();
-    let dates = d
-        .events
+    Draft {
+        title,
+        summary,
+        facts: serde_json::to_string(d).unwrap_or_else(|_| "{}".into()),
+        dates: suggested_dates(d),
+    }
+}
+
+/// The yearly dates a document names that are real days of the year.
+pub fn suggested_dates(d: &Directive) -> Vec<SuggestedDate> {
+    d.events
         .iter()
         .filter(|e| {
             Recurrence::Yearly {
@@ -141,15 +160,22 @@ fn start_draft(cx: &mut Ctx, d: Directive) {
             year: e.year,
             label: e.label.clone(),
         })
-        .collect();
-    let draft = Draft {
-        title,
-        summary,
-        facts: serde_json::to_string(&d).unwrap_or_else(|_| "{}".into()),
-        dates,
-    };
-    show_review(cx, draft);
+        .collect()
 }
+
+/// A directive as members get it.
+pub fn broadcast_text(i18n: &I18n, lang: Lang, unit_name: &str, summary: &str) -> String {
+    tr!(
+        i18n,
+        lang,
+        "directive-broadcast",
+        unit = esc(unit_name),
+        summary = esc(summary)
+    )
+}
+
+/// The longest summary an officer may write (one Zalo message).
+pub const EDITED_SUMMARY_MAX: usize = EDITED_SUMMARY_MAX_CHARS;
 
 fn show_review(cx: &mut Ctx, draft: Draft) {
     let Some(m) = cx.facts.member.clone() else {

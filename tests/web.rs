@@ -20,6 +20,7 @@ on_both_backends!(
     exports_and_reads_are_in_the_audit_log,
     an_officer_broadcasts_from_the_console,
     an_officer_publishes_a_directive_from_the_console,
+    an_officer_runs_a_commitment_from_the_console,
 );
 
 /// Every message id a console template names exists in both languages.
@@ -1176,6 +1177,133 @@ async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
         t.count("SELECT COUNT(*) FROM campaigns WHERE month = 8 AND day = 19")
             .await
             >= 1
+    );
+    t.finish().await;
+}
+
+/// Cam kết: opened from the console with the chat's choices, signed in chat, rolled up
+/// per unit on the page (with its chart), revised (everyone asked again) and closed; a
+/// past deadline, a campaign that is not theirs and a missing token change nothing.
+async fn an_officer_runs_a_commitment_from_the_console(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1100).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let (status, page) = get(&client, format!("{b}/commitments")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Chưa có cam kết nào"), "{page}");
+    let csrf = hidden(&page, "csrf");
+    let deadline = format!("{}-12-31", next_year());
+    let open = |deadline: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            (
+                "text".to_string(),
+                "Cam kết giữ khu trọ an toàn, không ma tuý".to_string(),
+            ),
+            ("signers".to_string(), "everyone".to_string()),
+            ("deadline".to_string(), deadline.to_string()),
+            ("remind".to_string(), "mon".to_string()),
+        ]
+    };
+    let send = |url: String, form: Vec<(String, String)>| {
+        let client = client.clone();
+        async move {
+            let r = client.post(url).form(&form).send().await.expect("post");
+            (r.status(), r.text().await.expect("body"))
+        }
+    };
+    let (status, page) = send(format!("{b}/commitments"), open("2020-01-01")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Hạn ký phải sau hôm nay"), "{page}");
+    let mut no_token = open(&deadline);
+    no_token.remove(0);
+    let (status, _) = send(format!("{b}/commitments"), no_token).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM commitment_campaigns").await,
+        0
+    );
+
+    let (status, page) = send(format!("{b}/commitments"), open(&deadline)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã mở cam kết"), "{page}");
+    let id = t.count("SELECT MAX(id) FROM commitment_campaigns").await;
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT CAST(CASE WHEN remind_weekdays = '1' AND remind_every_days = 0 THEN 1 ELSE 0 END AS BIGINT)
+             FROM commitment_campaigns WHERE id = $1",
+            id
+        )
+        .await,
+        1
+    );
+    t.wait_outbox_empty().await;
+    let sign = t
+        .fake
+        .sent_to(c.worker.id)
+        .iter()
+        .flat_map(|m| m.buttons.clone())
+        .map(|(_, d)| d)
+        .find(|d| d.starts_with("cm:sign:"))
+        .expect("sign button");
+    t.press(&c.worker, &sign).await;
+    let (_, page) = get(&client, format!("{b}/commitments")).await;
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let row_start = page
+        .find(&format!("data-unit=\"{ttq1}\""))
+        .expect("TTQ-01 row");
+    let row = &page[row_start..row_start + page[row_start..].find("</tr>").expect("row end")];
+    assert!(
+        row.contains("signed\">1<") && row.contains("scope\">2<"),
+        "{row}"
+    );
+    let png = client
+        .get(format!("{b}/commitments/{id}/chart.png"))
+        .send()
+        .await
+        .expect("chart");
+    assert_eq!(png.status(), StatusCode::OK);
+    assert!(png.bytes().await.expect("bytes").starts_with(b"\x89PNG"));
+
+    // A new version: the worker, who signed v1, is asked again.
+    let (status, _) = send(
+        format!("{b}/commitments/{}/revise", id + 50),
+        vec![
+            ("csrf".into(), csrf.clone()),
+            ("text".into(), "Bản khác".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let before = t.fake.sent_to(c.worker.id).len();
+    let (status, page) = send(
+        format!("{b}/commitments/{id}/revise"),
+        vec![
+            ("csrf".into(), csrf.clone()),
+            (
+                "text".into(),
+                "Cam kết giữ khu trọ an toàn, không ma tuý, không cờ bạc".into(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Phiên bản 2"), "{page}");
+    t.wait_outbox_empty().await;
+    assert!(t.fake.sent_to(c.worker.id).len() > before, "asked again");
+    let (status, page) = send(
+        format!("{b}/commitments/{id}/close"),
+        vec![("csrf".into(), csrf.clone())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Đã đóng cam kết") && !page.contains("data-commitment"),
+        "{page}"
     );
     t.finish().await;
 }

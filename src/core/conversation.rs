@@ -21,7 +21,8 @@ mod table_tests;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
-    ReminderSchedule, Rollup, RollupRow, Signers, reminder_due, text_hash, title_of,
+    ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline, reminder_due,
+    text_hash, title_of,
 };
 
 pub use broadcast::{

@@ -65,7 +65,12 @@ async fn for_member(
 }
 
 /// Open campaigns opened in the officer's subtree (they may edit or close them).
-async fn managed(conn: &mut Conn, officer_path: &str) -> Result<Vec<CommitmentView>, StoreError> {
+/// Open campaigns opened in the subtree at `officer_path`: the ones its officers may
+/// revise or close.
+pub async fn managed(
+    conn: &mut Conn,
+    officer_path: &str,
+) -> Result<Vec<CommitmentView>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {VIEW_COLUMNS}, NULL AS signed_version, NULL AS signed_at
          FROM commitment_campaigns c

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod broadcasts;
 pub mod chat;
+pub mod commitments;
 pub mod dashboard;
 pub mod directives;
 mod error;
@@ -111,6 +112,7 @@ pub fn router(state: WebState) -> Router {
         .merge(tips::router())
         .merge(broadcasts::router())
         .merge(directives::router())
+        .merge(commitments::router())
         .merge(audit::router())
         .merge(export::router())
         .route("/assets/console.css", get(stylesheet))

@@ -236,8 +236,32 @@ pub fn reminder_due(s: &ReminderSchedule, now_ms: i64) -> Option<NaiveDate> {
     due.then_some(date)
 }
 
+/// A campaign's draft from the officer's choices (the chat's last question, or the
+/// console's form): reminders at 8:00 on the chosen schedule.
+pub fn draft_of(
+    text: String,
+    signers: Signers,
+    deadline_at: i64,
+    remind: RemindChoice,
+) -> CommitDraft {
+    let (remind_weekdays, remind_every_days) = match remind {
+        RemindChoice::Daily => (vec![], 1),
+        RemindChoice::EveryThreeDays => (vec![], 3),
+        RemindChoice::Mondays => (vec![1], 0),
+        RemindChoice::Never => (vec![], 0),
+    };
+    CommitDraft {
+        text,
+        signers,
+        deadline_at,
+        remind_weekdays,
+        remind_every_days,
+        remind_hour: REMIND_FROM_HOUR,
+    }
+}
+
 /// Parse "30/11/2026" (also with - or .) into the end of that local day.
-fn parse_deadline(text: &str) -> Option<i64> {
+pub fn parse_deadline(text: &str) -> Option<i64> {
     let parts: Vec<u32> = text
         .trim()
         .split(['/', '-', '.'])
@@ -858,23 +882,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             let Ok(CommitmentAction::Remind(choice)) = rem.parse::<CommitmentAction>() else {
                 return false;
             };
-            let (weekdays, every) = match choice {
-                RemindChoice::Daily => (vec![], 1),
-                RemindChoice::EveryThreeDays => (vec![], 3),
-                RemindChoice::Mondays => (vec![1], 0),
-                RemindChoice::Never => (vec![], 0),
-            };
-            ask_confirm(
-                cx,
-                CommitDraft {
-                    text: text.clone(),
-                    signers: *signers,
-                    deadline_at: *deadline_at,
-                    remind_weekdays: weekdays,
-                    remind_every_days: every,
-                    remind_hour: REMIND_FROM_HOUR,
-                },
-            );
+            ask_confirm(cx, draft_of(text.clone(), *signers, *deadline_at, choice));
         }
         (Step::Commit(CommitStep::Confirm { draft }), "cm:ok") => {
             cx.effects

@@ -656,26 +656,7 @@ impl Processor {
     fn progress_charts(&self, lang: Lang, rollups: &[conversation::Rollup]) -> Vec<Outbound> {
         let mut out = vec![];
         for r in rollups.iter().filter(|r| r.rows.len() > 1) {
-            let bars: Vec<chart::Bar> = r.rows[1..]
-                .iter()
-                .map(|row| chart::Bar {
-                    label: row.name.clone(),
-                    done: row.signed,
-                    total: row.scope,
-                })
-                .collect();
-            let figure = |done: i64, total: i64| {
-                let pct = crate::core::text::percent(done, total);
-                tr!(
-                    self.i18n,
-                    lang,
-                    "chart-figure",
-                    done = done,
-                    total = total,
-                    pct = pct
-                )
-            };
-            match chart::progress_png(&r.title, &bars, figure) {
+            match chart::rollup_png(&self.i18n, lang, r) {
                 Ok(png) => out.push(Outbound::Upload {
                     kind: MediaKind::Photo,
                     file_name: format!("tien-do-cam-ket-{}.png", r.id),

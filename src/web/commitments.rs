@@ -245,34 +245,13 @@ async fn chart_png(
 ) -> Result<Response, WebError> {
     let id = campaign_id(path)?;
     let m = &officer.member;
-    let l = state.loc(m.lang);
     let mut conn = state.store.pool().acquire().await?;
     let r = commitments::rollups(&mut conn, m.unit_id, &m.unit_path)
         .await?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(WebError::NotFound)?;
-    let bars: Vec<chart::Bar> = r
-        .rows
-        .iter()
-        .skip(1)
-        .map(|row| chart::Bar {
-            label: row.name.clone(),
-            done: row.signed,
-            total: row.scope,
-        })
-        .collect();
-    let figure = |done: i64, total: i64| {
-        l.tr(
-            "chart-figure",
-            &[
-                ("done", done.into()),
-                ("total", total.into()),
-                ("pct", percent(done, total).into()),
-            ],
-        )
-    };
-    let png = chart::progress_png(&r.title, &bars, figure).map_err(|e| {
+    let png = chart::rollup_png(&state.i18n, m.lang, &r).map_err(|e| {
         tracing::error!(error = %e, "chart could not be drawn");
         WebError::NotFound
     })?;

@@ -664,6 +664,7 @@ async fn serve(
             .await
             .map_err(CliError::Serve);
     }
+    let console_on_loopback = args.public_url.is_none();
     let cfg = ServeConfig {
         telegram_token: args.telegram_token,
         telegram_api_url: args.telegram_api_url,
@@ -682,6 +683,11 @@ async fn serve(
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;
     eprintln!("{}", i18n.s(lang, "cli-serve-running"));
+    // Without a public URL the console is only for this machine: say where it is.
+    if let (true, Some(addr)) = (console_on_loopback, running.http_addr) {
+        let base = crate::web::base_url(None, addr);
+        eprintln!("{}", tr!(i18n, lang, "cli-serve-console", url = base));
+    }
     if let Some(crate::channels::zalo::WebhookCheck::Unreachable(detail)) = &running.zalo_webhook {
         eprintln!(
             "{}",

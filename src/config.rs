@@ -172,6 +172,14 @@ pub struct DemoArgs {
     /// Chat as: member, leader, officer or new (asked when not given).
     #[arg(long = "as")]
     pub persona: Option<String>,
+    /// Where the officers' console listens during the demo (another free port on the
+    /// loopback when this one is taken; "off" for none).
+    #[arg(
+        long = "web",
+        env = "CONGDOAN_DEMO_WEB",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub web: String,
 }
 
 #[derive(Debug, Subcommand)]

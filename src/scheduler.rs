@@ -67,7 +67,7 @@ impl Scheduler {
                     let (store, i18n) = (self.store.clone(), self.i18n.clone());
                     let ready = self.outbox_ready.clone();
                     digests = Some(tokio::spawn(async move {
-                        match store.send_digests(&i18n, now_ms()).await {
+                        match store.send_digests(&*i18n, now_ms()).await {
                             Ok(n) if n > 0 => ready.notify_waiters(),
                             Ok(_) => {}
                             Err(e) => tracing::error!(error = %e, "digests failed"),

@@ -117,10 +117,14 @@ cli-invite-no-username = Telegram link: the bot's username is unknown. Run “se
 cli-invite-zalo = On Zalo: send “/start { $code }” to the bot.
 cli-serve-no-channel = No TELOXIDE_TOKEN or ZALO_BOT_TOKEN: opening the terminal demo chat.
 cli-serve-running = The bot is running. Press Ctrl-C to stop.
+cli-serve-console = Officers' console: { $url } (send /web to the bot for a sign-in link).
 cli-serve-stopping = Stopping: finishing the messages in hand…
 
 ## Terminal demo
 demo-intro = congdoan-bot demo: sample database { $file } with { $units } units and { $members } members.
+demo-console =
+    Officers' console (open it in a browser; one use, within 10 minutes):
+    { $link }
 demo-choose =
     Who do you want to be in this chat?
     1. Member (workers' housing group no. 1)

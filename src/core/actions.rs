@@ -165,7 +165,7 @@ impl RemindChoice {
         RemindChoice::Never,
     ];
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             RemindChoice::Daily => "1",
             RemindChoice::EveryThreeDays => "3",

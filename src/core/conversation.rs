@@ -21,8 +21,9 @@ mod web;
 mod table_tests;
 
 pub use commitments::{
-    COMMITMENT_MAX_CHARS, CommitDraft, CommitmentView, ReminderSchedule, Rollup, RollupRow,
-    Signers, reminder_due, text_hash, title_of,
+    COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
+    ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline, reminder_due,
+    text_hash, title_of,
 };
 
 pub use broadcast::{
@@ -31,7 +32,10 @@ pub use broadcast::{
 };
 pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use onboarding::invite_to_check;
-pub use publish::SUMMARY_MAX_CHARS;
+pub use publish::{
+    DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
+    draft_from, suggested_dates,
+};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
@@ -83,66 +87,20 @@ pub enum Step {
     ExportFormat {
         what: ExportKind,
     },
-    /// A member picking one of the directives /chithi listed.
-    ChoosingDirective {
-        ids: Vec<i64>,
-    },
-    /// An officer looking at the draft of a directive.
-    DirectiveReview {
-        draft: Draft,
-    },
-    /// An officer choosing the child units that receive it.
-    DirectivePick {
-        draft: Draft,
-        chosen: Vec<i64>,
-    },
-    /// An officer typing a new summary.
-    DirectiveEdit {
-        draft: Draft,
-    },
-    /// After publishing: add the document's dates to the calendar?
-    CampaignSuggest {
-        dates: Vec<SuggestedDate>,
-        units: Vec<i64>,
-    },
-    /// A member shown a commitment with its sign option.
-    CommitSign {
-        campaign_id: i64,
-        version: i64,
-    },
-    /// An officer's commitment menu (new, edit, close).
-    CommitMenu,
-    /// An officer typing the text of a new commitment.
-    CommitText,
-    CommitWho {
-        text: String,
-    },
-    CommitDeadline {
-        text: String,
-        signers: Signers,
-    },
-    CommitRemind {
-        text: String,
-        signers: Signers,
-        deadline_at: i64,
-    },
-    CommitConfirm {
-        draft: CommitDraft,
-    },
-    /// An officer typing a new version of a commitment's text.
-    CommitEditText {
-        campaign_id: i64,
-    },
-    CommitEditConfirm {
-        campaign_id: i64,
-        text: String,
-    },
     /// Reporting an incident, or an officer handling tips.
     Tip(TipStep),
     /// An officer preparing a broadcast.
     Broadcast(BroadcastStep),
     /// Invites, units and members (`/moi`, `/donvi`), or a member moving by invite.
     Officer(OfficerStep),
+    // The two below are stored with the step names they had before they moved into
+    // their flows ({"step": "commit_text"}), so conversations under way survive.
+    /// Signing, opening or editing a commitment.
+    #[serde(untagged)]
+    Commit(CommitStep),
+    /// Reading, reviewing and publishing directives.
+    #[serde(untagged)]
+    Directive(DirectiveStep),
 }
 
 /// A directive being prepared for publishing.
@@ -409,34 +367,10 @@ pub enum Effect {
     DeleteMember {
         member_id: i64,
     },
-    /// Send a directive to every member in the subtrees of `unit_ids`.
-    PublishDirective {
-        unit_ids: Vec<i64>,
-        draft: Draft,
-    },
-    /// Yearly campaign dates for the subtrees of `unit_ids`.
-    CreateCampaigns {
-        unit_ids: Vec<i64>,
-        dates: Vec<SuggestedDate>,
-    },
-    /// A commitment campaign for the officer's subtree (version 1, sent to everyone in scope).
-    CreateCommitment {
-        draft: CommitDraft,
-    },
-    /// A new version of the text: everyone in scope must sign again.
-    ReviseCommitment {
-        campaign_id: i64,
-        text: String,
-    },
-    CloseCommitment {
-        campaign_id: i64,
-    },
-    SignCommitment {
-        member_id: i64,
-        campaign_id: i64,
-        version: i64,
-        text_hash: String,
-    },
+    /// Publishing a directive and its campaign dates.
+    Directive(DirectiveEffect),
+    /// Opening, revising, closing and signing commitments.
+    Commitment(CommitmentEffect),
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
     /// `/web`: a console login link, or the end of every console session.
@@ -769,16 +703,16 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
         Step::Tip(_) => None,
         Step::Broadcast(_) => Some(&["bc:"]),
-        Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. } => {
-            Some(&["dir:"])
-        }
-        Step::CommitText
-        | Step::CommitWho { .. }
-        | Step::CommitDeadline { .. }
-        | Step::CommitRemind { .. }
-        | Step::CommitConfirm { .. }
-        | Step::CommitEditText { .. }
-        | Step::CommitEditConfirm { .. } => Some(&["cm:"]),
+        Step::Directive(DirectiveStep::Review { .. })
+        | Step::Directive(DirectiveStep::Pick { .. })
+        | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),
+        Step::Commit(CommitStep::Text)
+        | Step::Commit(CommitStep::Who { .. })
+        | Step::Commit(CommitStep::Deadline { .. })
+        | Step::Commit(CommitStep::Remind { .. })
+        | Step::Commit(CommitStep::Confirm { .. })
+        | Step::Commit(CommitStep::EditText { .. })
+        | Step::Commit(CommitStep::EditConfirm { .. }) => Some(&["cm:"]),
         _ => None,
     }
 }

@@ -3,14 +3,13 @@
 use sqlx::Row;
 
 use super::broadcasts::{DeliveryOf, counts, still_waiting};
+use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
-use super::{Conn, Store, StoreError, broadcast};
+use super::{Conn, Store, StoreError};
 use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
 use crate::core::domain::Lang;
 use crate::core::event::Outbound;
-use crate::core::text::esc;
-use crate::i18n::I18n;
-use crate::tr;
+use crate::core::notices::{Notice, Notices};
 
 /// Path of a unit, if it lies inside the subtree at `root_path`.
 async fn path_within(
@@ -92,15 +91,16 @@ pub async fn publish(
         .execute(&mut *conn)
         .await?
         .rows_affected() as i64;
-        broadcast::to_subtree(
-            conn,
-            &path,
-            Some(author.member_id),
-            Some(id),
-            &text_for,
-            now,
-        )
-        .await?;
+        let audience = Audience {
+            path: &path,
+            except_member: Some(author.member_id),
+            ..Audience::default()
+        };
+        let body = |lang| Outbound::Message {
+            text: text_for(lang),
+            buttons: vec![],
+        };
+        to_members(conn, &audience, body, Tag::Directive(id), now).await?;
     }
     Ok(reached)
 }
@@ -191,7 +191,11 @@ impl Store {
     /// Once every message of a directive has been tried, tell its author who it did not
     /// reach (Zalo quota, blocked the bot, failed), so they can reach those people some
     /// other way. Nothing is sent when all went well. Returns messages queued.
-    pub async fn directive_reports(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn directive_reports(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let open = sqlx::query(
             "SELECT id, title, author_channel, author_chat_id, author_lang
              FROM directives WHERE reported_at IS NULL ORDER BY id LIMIT 100",
@@ -226,22 +230,13 @@ impl Store {
                     .and_then(|l| Lang::parse(&l).ok())
                     .unwrap_or_default();
                 let title: String = r.try_get("title")?;
-                let mut text = tr!(
-                    i18n,
+                let text = notices.text(
                     lang,
-                    "directive-report",
-                    title = esc(&title).as_str(),
-                    sent = c.sent,
-                    total = c.sent + c.failed + c.unreachable,
-                    failed = c.failed,
-                    unreachable = c.unreachable
+                    &Notice::DirectiveReport {
+                        title: &title,
+                        counts: &c,
+                    },
                 );
-                if c.over_quota > 0 {
-                    text.push('\n');
-                    text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
-                }
-                text.push('\n');
-                text.push_str(&i18n.s(lang, "directive-report-advice"));
                 let body = Outbound::Message {
                     text,
                     buttons: vec![],
@@ -260,4 +255,53 @@ impl Store {
         }
         Ok(queued)
     }
+}
+
+/// A published directive as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub id: i64,
+    pub title: String,
+    pub unit_name: String,
+    pub published_at: i64,
+    /// Members it was sent to.
+    pub sent_to: i64,
+    /// Of those, members at least one of whose accounts got it.
+    pub delivered: i64,
+}
+
+/// Directives published by units of the subtree at `path`, newest first, with their
+/// reach (the figures of the weekly digest).
+#[tracing::instrument(skip_all)]
+pub async fn recent_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    limit: i64,
+) -> Result<Vec<Published>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.title, u.name AS unit_name, d.published_at,
+                (SELECT COUNT(*) FROM directive_receipts r WHERE r.directive_id = d.id) AS sent_to,
+                (SELECT COUNT(DISTINCT i.member_id) FROM outbox o
+                 JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+                 WHERE o.directive_id = d.id AND o.status = 'sent') AS delivered
+         FROM directives d JOIN units u ON u.id = d.unit_id
+         WHERE u.path LIKE $1
+         ORDER BY d.published_at DESC, d.id DESC LIMIT $2",
+    )
+    .bind(format!("{path}%"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Published {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                unit_name: r.try_get("unit_name")?,
+                published_at: r.try_get("published_at")?,
+                sent_to: r.try_get("sent_to")?,
+                delivered: r.try_get("delivered")?,
+            })
+        })
+        .collect()
 }

@@ -281,3 +281,21 @@ pub async fn my_data(
     .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(crate::core::conversation::MyData { signatures, tips })
 }
+
+/// The chat where `member_id` first reached the bot (channel, chat id): where the
+/// progress and the report of a broadcast started from the console go.
+#[tracing::instrument(skip_all)]
+pub async fn first_chat(
+    conn: &mut Conn,
+    member_id: i64,
+) -> Result<Option<(String, String)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT channel, chat_id FROM identities WHERE member_id = $1
+         ORDER BY linked_at, channel LIMIT 1",
+    )
+    .bind(member_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("channel")?, r.try_get("chat_id")?)))
+        .transpose()
+}

@@ -5,13 +5,13 @@
 //! [`Backend`].
 
 pub mod audit;
-pub mod broadcast;
 pub mod broadcasts;
 pub mod campaigns;
 pub mod cluster;
 pub mod commitments;
 pub mod conversations;
 pub mod directives;
+pub mod fanout;
 pub mod inbox;
 pub mod invites;
 pub mod links;

@@ -13,6 +13,7 @@ use sqlx::Row;
 
 use super::session::Officer;
 use super::{Loc, Nav, WebError, WebState, parse_id};
+use crate::core::conversation::Rollup;
 use crate::core::text::percent;
 use crate::core::time::now_ms;
 use crate::store::{Conn, commitments, reports};
@@ -99,7 +100,7 @@ pub async fn unit_in_scope(
 async fn figures(
     conn: &mut Conn,
     unit: &UnitRow,
-    rollups: &[crate::core::conversation::Rollup],
+    rollups: &[Rollup],
     now: i64,
 ) -> Result<UnitFigures, WebError> {
     // `since` in the far future: only tips still open are counted.
@@ -133,11 +134,14 @@ async fn figures(
     })
 }
 
-async fn render(state: &WebState, officer: &Officer, id: i64) -> Result<Html<String>, WebError> {
-    let now = now_ms();
-    let mut conn = state.store.pool().acquire().await?;
-    let unit = unit_in_scope(&mut conn, officer, id).await?;
-    let rollups = commitments::rollups(&mut conn, unit.id, &unit.path).await?;
+/// The figures the page shows: the open commitments, the unit over its whole subtree,
+/// and each child unit over its own (also what the dashboard bench times).
+pub async fn figures_below(
+    conn: &mut Conn,
+    unit: &UnitRow,
+    now: i64,
+) -> Result<(Vec<Rollup>, UnitFigures, Vec<UnitFigures>), WebError> {
+    let rollups = commitments::rollups(conn, unit.id, &unit.path).await?;
     let children = sqlx::query(
         "SELECT id, name, path, parent_id FROM units WHERE parent_id = $1 ORDER BY name, id",
     )
@@ -154,11 +158,19 @@ async fn render(state: &WebState, officer: &Officer, id: i64) -> Result<Html<Str
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let total = figures(&mut conn, &unit, &rollups, now).await?;
+    let total = figures(conn, unit, &rollups, now).await?;
     let mut rows = Vec::with_capacity(children.len());
     for c in &children {
-        rows.push(figures(&mut conn, c, &rollups, now).await?);
+        rows.push(figures(conn, c, &rollups, now).await?);
     }
+    Ok((rollups, total, rows))
+}
+
+async fn render(state: &WebState, officer: &Officer, id: i64) -> Result<Html<String>, WebError> {
+    let now = now_ms();
+    let mut conn = state.store.pool().acquire().await?;
+    let unit = unit_in_scope(&mut conn, officer, id).await?;
+    let (rollups, total, rows) = figures_below(&mut conn, &unit, now).await?;
     let up = unit.parent_id.filter(|_| unit.id != officer.member.unit_id);
     let page = DashboardPage {
         l: state.loc(officer.member.lang),

@@ -7,8 +7,11 @@
 //! error type ([`WebError`]) turned into a Vietnamese page at the edge.
 
 pub mod audit;
+pub mod broadcasts;
 pub mod chat;
+pub mod commitments;
 pub mod dashboard;
+pub mod directives;
 mod error;
 pub mod export;
 pub mod login;
@@ -108,6 +111,9 @@ pub fn router(state: WebState) -> Router {
         .merge(login::router())
         .merge(dashboard::router())
         .merge(tips::router())
+        .merge(broadcasts::router())
+        .merge(directives::router())
+        .merge(commitments::router())
         .merge(audit::router())
         .merge(export::router())
         .merge(poster::router())

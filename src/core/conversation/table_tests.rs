@@ -194,11 +194,11 @@ fn cases() -> Vec<Case> {
                 e.iter().any(|e| {
                     matches!(
                         e,
-                        Effect::SignCommitment {
+                        Effect::Commitment(CommitmentEffect::Sign {
                             campaign_id: 11,
                             version: 2,
                             ..
-                        }
+                        })
                     )
                 })
             },
@@ -211,14 +211,17 @@ fn cases() -> Vec<Case> {
             payload: text("1"),
             facts: prompt(1),
             says: &["cm-text-changed"],
-            effect: |e| !e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                !e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| {
                 matches!(
                     s,
-                    Step::CommitSign {
+                    Step::Commit(CommitStep::Sign {
                         campaign_id: 11,
                         version: 2
-                    }
+                    })
                 )
             },
         },
@@ -232,14 +235,17 @@ fn cases() -> Vec<Case> {
                 ..facts_of(Some(member(Role::Member)))
             },
             says: &[],
-            effect: |e| !e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                !e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| {
                 matches!(
                     s,
-                    Step::CommitSign {
+                    Step::Commit(CommitStep::Sign {
                         campaign_id: 12,
                         ..
-                    }
+                    })
                 )
             },
         },
@@ -310,7 +316,10 @@ fn cases() -> Vec<Case> {
             payload: button("cm:sign:11:2"),
             facts: prompt(2),
             says: &["draft-kept"],
-            effect: |e| e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| matches!(s, Step::Tip(TipStep::Category)),
         },
     ]
@@ -361,5 +370,55 @@ fn every_flow_answers_its_cases() {
             case.name,
             out.conversation.step
         );
+    }
+}
+
+/// Conversations stored before commitments and directives had step types of their own
+/// (`{"step": {"step": "commit_text"}}`) still decode to the same question, and are stored the
+/// same way, so a deploy never drops a draft.
+#[test]
+fn steps_stored_under_the_old_names_still_decode() {
+    let draft = Draft {
+        title: "Kế hoạch 414".into(),
+        summary: "Tóm tắt".into(),
+        facts: "{}".into(),
+        dates: vec![],
+    };
+    let cases = [
+        (r#"{"step":"commit_text"}"#, Step::Commit(CommitStep::Text)),
+        (
+            r#"{"step":"commit_sign","campaign_id":7,"version":2}"#,
+            Step::Commit(CommitStep::Sign {
+                campaign_id: 7,
+                version: 2,
+            }),
+        ),
+        (
+            r#"{"step":"commit_edit_confirm","campaign_id":3,"text":"Cam kết"}"#,
+            Step::Commit(CommitStep::EditConfirm {
+                campaign_id: 3,
+                text: "Cam kết".into(),
+            }),
+        ),
+        (
+            r#"{"step":"choosing_directive","ids":[4,5]}"#,
+            Step::Directive(DirectiveStep::Choosing { ids: vec![4, 5] }),
+        ),
+        (
+            r#"{"step":"directive_review","draft":{"title":"Kế hoạch 414","summary":"Tóm tắt","facts":"{}","dates":[]}}"#,
+            Step::Directive(DirectiveStep::Review {
+                draft: draft.clone(),
+            }),
+        ),
+        (r#"{"step":"choosing_lang"}"#, Step::ChoosingLang),
+        (r#"{"step":"no_such_step"}"#, Step::Idle),
+    ];
+    for (step_json, step) in cases {
+        let json = format!(r#"{{"step":{step_json}}}"#);
+        let conv = Conversation::decode(STATE_VERSION, &json);
+        assert_eq!(conv.step, step, "{json}");
+        if step != Step::Idle {
+            assert_eq!(conv.encode(), json, "stored the same way");
+        }
     }
 }

@@ -621,6 +621,7 @@ async fn serve(
         webhook_secret: args.webhook_secret,
         inbound_per_min: args.inbound_per_min,
         web_idle_hours: args.web_idle_hours,
+        map_tiles: args.map_tiles,
         zalo_send_rate: args.zalo_send_rate,
         send_lease: std::time::Duration::from_secs(args.send_lease_secs),
         zalo_quota_retry: std::time::Duration::from_secs(args.zalo_quota_retry_secs),

@@ -525,6 +525,7 @@ async fn start_console(
         outbox_ready: Arc::new(Notify::new()),
         secure_cookie: false,
         idle_ms: 8 * 3_600_000,
+        map_tiles: None,
     });
     tokio::spawn(async move {
         let served = axum::serve(listener, router)

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod acknowledgements;
 mod broadcast;
 mod commitments;
 mod export;
@@ -24,6 +25,7 @@ pub use commitments::{
     ReminderSchedule, Rollup, RollupRow, Signers, reminder_due, text_hash, title_of,
 };
 
+pub use acknowledgements::{AckEffect, AckRollup, AckView};
 pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
@@ -33,6 +35,7 @@ pub use publish::{DirectiveEffect, DirectiveStep, SUMMARY_MAX_CHARS};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
+use super::actions::AckKind;
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
@@ -103,6 +106,9 @@ pub struct Draft {
     /// The parsed facts, JSON, kept with the published directive.
     pub facts: String,
     pub dates: Vec<SuggestedDate>,
+    /// Members are asked to confirm it («Đã nắm»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ack: bool,
 }
 
 /// A day/month found in a document ("Ngày hội … (ngày 19/8)").
@@ -144,18 +150,24 @@ impl Conversation {
 pub enum PromptFlow {
     /// A commitment to sign (object: campaign id; version: the text version shown).
     Commitment,
+    /// A directive or a broadcast to confirm as understood ("Đã nắm"; object: its id).
+    Acknowledgement(AckKind),
 }
 
 impl PromptFlow {
     pub fn as_str(self) -> &'static str {
         match self {
             PromptFlow::Commitment => "commitment",
+            PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
+            PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "commitment" => Some(PromptFlow::Commitment),
+            "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
+            "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             _ => None,
         }
     }
@@ -255,6 +267,11 @@ pub struct Facts {
     pub pending_prompt: Option<PendingPrompt>,
     /// `/dulieu`: the member's signatures and the tips they reported.
     pub my_data: Option<MyData>,
+    /// The directive or broadcast a «Đã nắm» button or typed "1" names, only if it was
+    /// put to this member.
+    pub ack: Option<AckView>,
+    /// `/tonghop`: «Đã nắm» figures of the newest directives and broadcasts that asked.
+    pub ack_rollups: Vec<AckRollup>,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -318,6 +335,8 @@ pub struct Needs {
     pub pending_prompt: bool,
     /// `/dulieu`.
     pub my_data: bool,
+    /// What a «Đã nắm» button names.
+    pub ack: Option<(AckKind, i64)>,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -363,6 +382,8 @@ pub enum Effect {
     Broadcast(BroadcastEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
+    /// A member confirms a directive or broadcast as understood.
+    Acknowledgement(AckEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,

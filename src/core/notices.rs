@@ -101,6 +101,10 @@ pub enum Notice<'a> {
         deadline_at: i64,
     },
     SignButton,
+    /// «✅ Đã nắm», under a directive or broadcast that asks for it.
+    AckButton,
+    /// The line under such a message saying how to confirm (a button, or typed 1).
+    AckHint,
     TipAlert {
         why: TipAlert,
         tip: &'a TipView,
@@ -218,6 +222,8 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             deadline = format_date(deadline_at)
         ),
         Notice::SignButton => i18n.s(lang, "cm-sign-button"),
+        Notice::AckButton => i18n.s(lang, "ack-button"),
+        Notice::AckHint => i18n.s(lang, "ack-hint"),
         Notice::TipAlert { why, tip } => {
             let headline = match why {
                 TipAlert::New => "tip-alert-new",

@@ -184,6 +184,10 @@ pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<(), StoreError> {
             .await?;
         }
     }
+    sqlx::query("DELETE FROM acknowledgements WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM pending_prompts WHERE member_id = $1")
         .bind(member_id)
         .execute(&mut *conn)

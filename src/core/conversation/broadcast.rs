@@ -33,6 +33,9 @@ pub struct BroadcastDraft {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<BroadcastMedia>,
+    /// Members are asked to confirm it («Đã nắm»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ack: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,11 +284,16 @@ fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
     })
 }
 
-fn confirm_options(cx: &Ctx) -> Vec<(String, String)> {
+fn confirm_options(cx: &Ctx, ack: bool) -> Vec<(String, String)> {
     vec![
         (BroadcastAction::Send.to_string(), cx.t("bc-send-now")),
         (BroadcastAction::Later.to_string(), cx.t("bc-send-later")),
         (BroadcastAction::Cancel.to_string(), cx.t("bc-discard")),
+        // Last, so the numbers of the other options stay what they always were.
+        (
+            BroadcastAction::Ack.to_string(),
+            super::publish::ack_toggle(cx, ack),
+        ),
     ]
 }
 
@@ -302,8 +310,8 @@ fn show_preview(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget) {
         text.push('\n');
         text.push_str(&cx.t("bc-preview-media"));
     }
+    let options = confirm_options(cx, draft.ack);
     cx.conv.step = Step::Broadcast(BroadcastStep::Confirm { draft, target });
-    let options = confirm_options(cx);
     cx.ask_owned(text, &options);
 }
 
@@ -334,6 +342,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 let draft = BroadcastDraft {
                     text: text.to_string(),
                     media: None,
+                    ack: false,
                 };
                 ask_target(cx, draft);
             }
@@ -373,7 +382,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             show_pick(cx, draft, chosen);
         }
         BroadcastStep::Confirm { draft, target } => {
-            let options = confirm_options(cx);
+            let options = confirm_options(cx, draft.ack);
             let words = [
                 (BroadcastAction::Send, "gửi"),
                 (BroadcastAction::Send, "gui"),
@@ -435,6 +444,7 @@ pub(super) fn on_media(cx: &mut Ctx) -> bool {
             kind,
             file_id: file_id.clone(),
         }),
+        ack: false,
     };
     ask_target(cx, draft);
     true
@@ -530,8 +540,17 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 target: target.clone(),
                 send_at: None,
             }));
-            let msg = tr!(cx.i18n, cx.lang, "bc-started", count = target.count);
+            let mut msg = tr!(cx.i18n, cx.lang, "bc-started", count = target.count);
+            if draft.ack {
+                msg.push('\n');
+                msg.push_str(&cx.t("ack-asked"));
+            }
             cx.say(msg);
+        }
+        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Ack) => {
+            let mut draft = draft.clone();
+            draft.ack = !draft.ack;
+            show_preview(cx, draft, target.clone());
         }
         (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Later) => {
             cx.conv.step = Step::Broadcast(BroadcastStep::When {

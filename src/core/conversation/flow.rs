@@ -127,6 +127,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::onboarding::Onboarding,
     &super::publish::Directives,
     &super::commitments::Commitments,
+    &super::acknowledgements::Acknowledgements,
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
     &super::export::Export,

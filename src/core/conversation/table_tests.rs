@@ -383,6 +383,7 @@ fn steps_stored_under_the_old_names_still_decode() {
         summary: "Tóm tắt".into(),
         facts: "{}".into(),
         dates: vec![],
+        ack: false,
     };
     let cases = [
         (r#"{"step":"commit_text"}"#, Step::Commit(CommitStep::Text)),

@@ -1,0 +1,17 @@
+-- "Đã nắm": a directive or a broadcast may ask its members to confirm they have read and
+-- understood it. One row per member asked (written with the messages, set-based); the
+-- confirmation fills in acked_at and the channel it came from, once.
+ALTER TABLE directives ADD COLUMN ack_required INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE broadcasts ADD COLUMN ack_required INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE acknowledgements (
+    -- 'directive' or 'broadcast'; object_id is the directive's or the broadcast's id.
+    kind TEXT NOT NULL,
+    object_id INTEGER NOT NULL,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    asked_at INTEGER NOT NULL,
+    acked_at INTEGER,
+    channel TEXT,
+    PRIMARY KEY (kind, object_id, member_id)
+);
+CREATE INDEX acknowledgements_member ON acknowledgements(member_id);

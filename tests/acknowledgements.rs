@@ -1,0 +1,348 @@
+//! «Đã nắm»: an officer asks members to confirm a directive or a broadcast; members
+//! confirm by the button or by a typed "1" (on Zalo, where there are no buttons); the
+//! roll-up in /tonghop and the digest agrees with a recount; forged confirmations are
+//! refused and change nothing.
+
+mod common;
+
+use common::fake_zalo::{ZaloApp, ZaloUser, ztexts};
+use common::{Backend, Sent, TestApp, TgUser, cast, texts};
+use congdoan_bot::core::domain::{Lang, Role};
+use congdoan_bot::core::notices::{Notice, Notices};
+use congdoan_bot::core::time::now_ms;
+use congdoan_bot::i18n::I18n;
+use congdoan_bot::store::reports;
+use sqlx::Row;
+
+on_both_backends!(
+    members_confirm_a_directive_by_button_and_by_a_typed_1_on_zalo,
+    forged_and_repeated_confirmations_change_nothing,
+    a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures,
+);
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/directives/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn buttons(sent: &[Sent]) -> Vec<String> {
+    sent.iter()
+        .flat_map(|m| m.buttons.iter().map(|(_, d)| d.clone()))
+        .collect()
+}
+
+fn labels(sent: &[Sent]) -> String {
+    sent.iter()
+        .flat_map(|m| m.buttons.iter().map(|(l, _)| l.clone()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The officer pastes a directive, ticks «Đã nắm» and sends it to the whole subtree;
+/// returns the directive's id.
+async fn publish_asking(t: &TestApp, officer: &TgUser) -> i64 {
+    let review = t
+        .say(officer, &fixture("tld-phong-trao-bao-ve-an-ninh-to-quoc.txt"))
+        .await;
+    assert_eq!(
+        buttons(&review),
+        ["dir:all", "dir:pick", "dir:edit", "dir:cancel", "dir:ack"],
+        "the option comes last, off"
+    );
+    assert!(labels(&review).contains("☐ Yêu cầu xác nhận «Đã nắm»"));
+    let ticked = t.press(officer, "dir:ack").await;
+    assert!(
+        labels(&ticked).contains("☑ Yêu cầu xác nhận «Đã nắm»"),
+        "{ticked:?}"
+    );
+    // Typed, as on Zalo: the fifth option unticks it, and again ticks it.
+    let unticked = t.say(officer, "5").await;
+    assert!(labels(&unticked).contains("☐"), "{unticked:?}");
+    t.say(officer, "5").await;
+    let sent = texts(&t.press(officer, "dir:all").await);
+    assert!(sent.contains("Đã gửi chỉ thị tới"), "{sent}");
+    assert!(sent.contains("xác nhận «Đã nắm»"), "{sent}");
+    t.count("SELECT MAX(id) FROM directives").await
+}
+
+/// Members asked and members who confirmed, in the subtree of unit `code`, recounted
+/// row by row.
+async fn recount(t: &TestApp, kind: &str, id: i64, code: &str) -> (i64, i64) {
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS asked,
+                CAST(SUM(CASE WHEN a.acked_at IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS acked
+         FROM acknowledgements a, members m, units u, units root
+         WHERE a.member_id = m.id AND m.unit_id = u.id AND root.code = $1
+           AND a.kind = $2 AND a.object_id = $3
+           AND substr(u.path, 1, length(root.path)) = root.path",
+    )
+    .bind(code.to_string())
+    .bind(kind.to_string())
+    .bind(id)
+    .fetch_one(t.store.pool())
+    .await
+    .expect("recount");
+    let asked: i64 = r.try_get("asked").expect("asked");
+    let acked: Option<i64> = r.try_get("acked").expect("acked");
+    (acked.unwrap_or(0), asked)
+}
+
+/// The line `/tonghop` shows for unit `name`, from the recount.
+async fn expected_line(t: &TestApp, kind: &str, id: i64, code: &str, name: &str) -> String {
+    let (acked, asked) = recount(t, kind, id, code).await;
+    // Rounded to the nearest: 2 of 3 is 67%.
+    let pct = (acked * 200 + asked) / (2 * asked);
+    format!("{name}: {acked}/{asked} ({pct}%)")
+}
+
+const ABC: &str = "Công đoàn cơ sở Công ty May &lt;ABC&gt; &amp; Co";
+const TTQ1: &str = "Tổ tự quản nhà trọ số 1";
+const TTQ2: &str = "Tổ tự quản nhà trọ số 2";
+
+async fn members_confirm_a_directive_by_button_and_by_a_typed_1_on_zalo(backend: Backend) {
+    let Some(t) = ZaloApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 40_000).await;
+    // A worker of TTQ-02 on Zalo.
+    let mai = ZaloUser::new("z4lo-mai", "Công nhân Mai");
+    let code = t.invite("TTQ-02", Role::Member, 1, None).await;
+    t.say(&mai, code.as_str()).await;
+    assert!(ztexts(&t.say(&mai, "1").await).contains("Bạn đã tham gia"));
+
+    let id = publish_asking(&t.t, &c.officer).await;
+    t.wait_outbox_empty().await;
+    t.t.wait_outbox_empty().await;
+
+    // Everyone below the officer was asked, in the same statement's choice of people:
+    // worker, leader, direct, english (Telegram) and Mai (Zalo). Not the author, not
+    // the other branch.
+    assert_eq!(recount(&t, "directive", id, "CDCS-ABC").await, (0, 5));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM pending_prompts WHERE flow = 'ack_directive'")
+            .await,
+        5
+    );
+    let data = format!("ack:d:{id}");
+    let got = t.fake.sent_to(c.worker.id);
+    assert!(buttons(&got).contains(&data), "{got:?}");
+    assert!(labels(&got).contains("✅ Đã nắm"), "{got:?}");
+    assert!(texts(&got).contains("trả lời 1 để xác nhận đã nắm"));
+    assert!(texts(&t.fake.sent_to(c.english.id)).contains("reply 1 to confirm"));
+    assert!(!buttons(&t.fake.sent_to(c.outsider.id)).contains(&data));
+    // On Zalo: the words say what to type.
+    let z = ztexts(&t.zalo.sent_to(&mai.id));
+    assert!(z.contains("Chỉ thị mới từ"), "{z}");
+    assert!(z.contains("trả lời 1 để xác nhận đã nắm"), "{z}");
+
+    // By the button: recorded once; pressed again, it says so and changes nothing.
+    let done = texts(&t.press(&c.worker, &data).await);
+    assert!(done.contains("Đã ghi nhận bạn đã nắm"), "{done}");
+    let again = texts(&t.press(&c.worker, &data).await);
+    assert!(again.contains("Bạn đã xác nhận nắm"), "{again}");
+    // By a typed 1 on Zalo: the newest question put to Mai is this directive.
+    let typed = ztexts(&t.say(&mai, "1").await);
+    assert!(typed.contains("Đã ghi nhận bạn đã nắm"), "{typed}");
+    // Answered: a second 1 is not taken for anything.
+    let typed_again = ztexts(&t.say(&mai, "1").await);
+    assert!(!typed_again.contains("Đã ghi nhận"), "{typed_again}");
+    // In English, typed on Telegram.
+    let en = texts(&t.t.say(&c.english, "1").await);
+    assert!(en.contains("Recorded: you have understood"), "{en}");
+    assert_eq!(
+        t.count(
+            "SELECT COUNT(*) FROM acknowledgements WHERE acked_at IS NOT NULL AND channel = 'zalo'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        t.count(
+            "SELECT COUNT(*) FROM acknowledgements WHERE acked_at IS NOT NULL AND channel = 'telegram'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM pending_prompts WHERE flow = 'ack_directive'")
+            .await,
+        2,
+        "the leader's and the direct member's questions are still open"
+    );
+
+    // The officer's roll-up agrees with a recount, unit by unit.
+    let report = texts(&t.t.say(&c.officer, "/tonghop").await);
+    assert!(report.contains("Đã nắm — Chỉ thị"), "{report}");
+    for (code, name) in [("CDCS-ABC", ABC), ("TTQ-01", TTQ1), ("TTQ-02", TTQ2)] {
+        let line = expected_line(&t, "directive", id, code, name).await;
+        assert!(report.contains(&line), "{line} in {report}");
+    }
+    assert_eq!(recount(&t, "directive", id, "CDCS-ABC").await, (3, 5));
+    assert_eq!(recount(&t, "directive", id, "TTQ-01").await, (1, 2));
+    assert_eq!(recount(&t, "directive", id, "TTQ-02").await, (2, 2));
+    t.finish().await;
+}
+
+async fn forged_and_repeated_confirmations_change_nothing(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 41_000).await;
+    let id = publish_asking(&t, &c.officer).await;
+    t.wait_outbox_empty().await;
+    let asked = t.count("SELECT COUNT(*) FROM acknowledgements").await;
+    assert_eq!(asked, 4);
+    for (who, data) in [
+        // Not put to them (another branch), unknown ids, the wrong kind, junk.
+        (&c.outsider, format!("ack:d:{id}")),
+        (&c.officer, format!("ack:d:{id}")),
+        (&c.worker, format!("ack:d:{}", id + 100)),
+        (&c.worker, format!("ack:b:{id}")),
+        (&c.worker, "ack:d:abc".to_string()),
+        (&c.worker, format!("ack:d:-{id}")),
+        (&c.worker, "ack:x:1".to_string()),
+    ] {
+        let r = texts(&t.press(who, &data).await);
+        assert!(r.contains("Không có nội dung nào như vậy"), "{data}: {r}");
+    }
+    // Someone who was not asked types 1: nothing of this is theirs.
+    let outsider = texts(&t.say(&c.outsider, "1").await);
+    assert!(!outsider.contains("Đã ghi nhận"), "{outsider}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM acknowledgements WHERE acked_at IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM acknowledgements").await, asked);
+
+    // The button pressed in the middle of a tip report does what it says, and the
+    // report under way stays where it was.
+    let tip = t.say(&c.leader, "/baotin").await;
+    let ok = texts(&t.press(&c.leader, &format!("ack:d:{id}")).await);
+    assert!(ok.contains("Đã ghi nhận bạn đã nắm"), "{ok}");
+    let step: String = sqlx::query("SELECT state FROM conversations WHERE chat_id = $1")
+        .bind(c.leader.id.to_string())
+        .fetch_one(t.store.pool())
+        .await
+        .expect("conversation")
+        .get("state");
+    assert!(step.contains("tip"), "{step} after {tip:?}");
+    t.say(&c.leader, "/huy").await;
+
+    // The other branch's officer sees nothing of it; a member can't ask.
+    let hn = TgUser::new(41_099, "Cán bộ HN");
+    t.join(&hn, &t.invite("HN", Role::Officer, 1, None).await)
+        .await;
+    assert!(texts(&t.say(&hn, "/tonghop").await).contains("Chưa có cam kết"));
+    assert!(texts(&t.say(&c.worker, "/tonghop").await).contains("chỉ dành cho cán bộ"));
+
+    // A directive that did not ask: no button, nobody asked.
+    t.say(&c.officer, "/huy").await;
+    let review = t
+        .say(&c.officer, &fixture("caobang-bien-gioi-2016.txt"))
+        .await;
+    assert!(buttons(&review).contains(&"dir:all".to_string()), "{review:?}");
+    t.press(&c.officer, "dir:all").await;
+    t.wait_outbox_empty().await;
+    let plain = t.count("SELECT MAX(id) FROM directives").await;
+    assert_ne!(plain, id);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM directives WHERE ack_required = 1")
+            .await,
+        1
+    );
+    assert!(
+        !buttons(&t.fake.sent_to(c.direct.id)).contains(&format!("ack:d:{plain}")),
+        "no button"
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM acknowledgements").await, asked);
+    t.finish().await;
+}
+
+async fn a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 42_000).await;
+    let province = TgUser::new(42_100, "Cán bộ Tỉnh");
+    t.join(&province, &t.invite("HCM", Role::Officer, 1, None).await)
+        .await;
+
+    t.say(&c.officer, "/guitin").await;
+    t.say(&c.officer, "Họp tổ 19h tối nay tại nhà văn hóa. Mang theo thẻ đoàn viên.")
+        .await;
+    let preview = t.press(&c.officer, "bc:to:all").await;
+    assert_eq!(
+        buttons(&preview),
+        ["bc:send", "bc:later", "bc:cancel", "bc:ack"],
+        "{preview:?}"
+    );
+    // Typed: 4 ticks it; the preview says so.
+    let ticked = t.say(&c.officer, "4").await;
+    assert!(labels(&ticked).contains("☑"), "{ticked:?}");
+    let started = texts(&t.say(&c.officer, "1").await);
+    assert!(started.contains("xác nhận «Đã nắm»"), "{started}");
+    t.wait_outbox_empty().await;
+    let id = t.count("SELECT MAX(id) FROM broadcasts").await;
+    let data = format!("ack:b:{id}");
+    for u in [&c.worker, &c.leader, &c.direct, &c.english] {
+        assert!(buttons(&t.fake.sent_to(u.id)).contains(&data), "{}", u.id);
+    }
+    assert_eq!(recount(&t, "broadcast", id, "CDCS-ABC").await, (0, 4));
+
+    let done = texts(&t.press(&c.leader, &data).await);
+    assert!(done.contains("Đã ghi nhận bạn đã nắm «Họp tổ 19h"), "{done}");
+    let typed = texts(&t.say(&c.worker, "Đã nắm").await);
+    assert!(typed.contains("Đã ghi nhận bạn đã nắm"), "{typed}");
+
+    // The province officer, above the author, sees it rolled up over whole subtrees.
+    let report = texts(&t.say(&province, "/tonghop").await);
+    assert!(report.contains("Đã nắm — Tin «Họp tổ 19h"), "{report}");
+    for (code, name) in [
+        ("HCM", "Liên đoàn Lao động TP. Hồ Chí Minh"),
+        ("KCX-TT", "Công đoàn Khu chế xuất Tân Thuận"),
+    ] {
+        let line = expected_line(&t, "broadcast", id, code, name).await;
+        assert!(report.contains(&line), "{line} in {report}");
+    }
+    assert_eq!(recount(&t, "broadcast", id, "HCM").await, (2, 4));
+    // The author sees the units below them.
+    let own = texts(&t.say(&c.officer, "/tonghop").await);
+    for (code, name) in [("CDCS-ABC", ABC), ("TTQ-01", TTQ1), ("TTQ-02", TTQ2)] {
+        let line = expected_line(&t, "broadcast", id, code, name).await;
+        assert!(own.contains(&line), "{line} in {own}");
+    }
+
+    // The digest carries the same figures.
+    let unit: (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM units WHERE code = 'HCM'")
+            .fetch_one(t.store.pool())
+            .await
+            .expect("unit");
+        (r.get("id"), r.get("path"))
+    };
+    let mut tx = t.store.begin().await.expect("tx");
+    let facts = reports::digest_facts(&mut tx, unit.0, &unit.1, 0, now_ms())
+        .await
+        .expect("digest facts");
+    tx.commit().await.expect("commit");
+    assert_eq!(facts.acknowledgements.len(), 1, "{facts:?}");
+    let (title, acked, asked) = &facts.acknowledgements[0];
+    assert!(title.starts_with("Họp tổ 19h"), "{title}");
+    assert_eq!((*acked, *asked), (2, 4));
+    let i18n = I18n::new();
+    let digest = i18n.text(
+        Lang::Vi,
+        &Notice::Digest {
+            unit: "HCM",
+            every: Default::default(),
+            facts: &facts,
+        },
+    );
+    assert!(digest.contains("Xác nhận «Đã nắm»"), "{digest}");
+    assert!(digest.contains(": 2/4 (50%)"), "{digest}");
+    t.finish().await;
+}

@@ -231,6 +231,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         facts: serde_json::to_string(&parsed)?,
         dates: vec![],
         ack: false,
+        ack_remind_days: 0,
     };
     let kcx_path = sqlx::query_scalar::<_, String>("SELECT path FROM units WHERE id = $1")
         .bind(kcx)

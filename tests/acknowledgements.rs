@@ -18,6 +18,7 @@ on_both_backends!(
     members_confirm_a_directive_by_button_and_by_a_typed_1_on_zalo,
     forged_and_repeated_confirmations_change_nothing,
     a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures,
+    those_who_have_not_confirmed_are_reminded_by_day_only,
 );
 
 fn fixture(name: &str) -> String {
@@ -44,6 +45,11 @@ fn labels(sent: &[Sent]) -> String {
 /// The officer pastes a directive, ticks «Đã nắm» and sends it to the whole subtree;
 /// returns the directive's id.
 async fn publish_asking(t: &TestApp, officer: &TgUser) -> i64 {
+    publish_asking_with(t, officer, 0).await
+}
+
+/// [`publish_asking`], with the reminder option pressed `remind` times first.
+async fn publish_asking_with(t: &TestApp, officer: &TgUser, remind: usize) -> i64 {
     let review = t
         .say(officer, &fixture("tld-phong-trao-bao-ve-an-ninh-to-quoc.txt"))
         .await;
@@ -61,7 +67,13 @@ async fn publish_asking(t: &TestApp, officer: &TgUser) -> i64 {
     // Typed, as on Zalo: the fifth option unticks it, and again ticks it.
     let unticked = t.say(officer, "5").await;
     assert!(labels(&unticked).contains("☐"), "{unticked:?}");
-    t.say(officer, "5").await;
+    let ticked = t.say(officer, "5").await;
+    // Ticked, the reminder schedule shows up after it: never, daily, every 3 days.
+    assert!(buttons(&ticked).ends_with(&["dir:ack".into(), "dir:ackrem".into()]));
+    assert!(labels(&ticked).contains("Nhắc người chưa nắm: không nhắc"));
+    for _ in 0..remind {
+        t.press(officer, "dir:ackrem").await;
+    }
     let sent = texts(&t.press(officer, "dir:all").await);
     assert!(sent.contains("Đã gửi chỉ thị tới"), "{sent}");
     assert!(sent.contains("xác nhận «Đã nắm»"), "{sent}");
@@ -344,5 +356,57 @@ async fn a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures(backend: Ba
     );
     assert!(digest.contains("Xác nhận «Đã nắm»"), "{digest}");
     assert!(digest.contains(": 2/4 (50%)"), "{digest}");
+    t.finish().await;
+}
+
+async fn those_who_have_not_confirmed_are_reminded_by_day_only(backend: Backend) {
+    use chrono::Duration;
+    use congdoan_bot::core::calendar::{local_date, local_time_ms};
+    use congdoan_bot::scheduler;
+
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 43_000).await;
+    // Once: daily reminders.
+    let id = publish_asking_with(&t, &c.officer, 1).await;
+    t.wait_outbox_empty().await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM directives WHERE ack_remind_days = 1")
+            .await,
+        1
+    );
+    let data = format!("ack:d:{id}");
+    t.press(&c.worker, &data).await;
+    t.digests_off().await;
+    let i18n = I18n::new();
+    let today = local_date(now_ms());
+    let at = |days: i64, hour: u32| local_time_ms(today + Duration::days(days), hour).expect("t");
+    let tick = |ms: i64| {
+        let store = t.store.clone();
+        let i18n = &i18n;
+        async move { scheduler::tick(&store, i18n, ms).await.expect("tick") }
+    };
+    // Not confirmed: leader, direct, english. Not the worker who did, not the author,
+    // not the other branch.
+    assert_eq!(tick(at(0, 15)).await, 0, "not on the day it went out");
+    assert_eq!(tick(at(1, 7)).await, 0, "not before 8:00");
+    assert_eq!(tick(at(1, 9)).await, 3);
+    assert_eq!(tick(at(1, 15)).await, 0, "once a day");
+    assert_eq!(tick(at(1, 21)).await, 0, "never at night");
+    t.wait_outbox_empty().await;
+    let got = t.fake.sent_to(c.direct.id);
+    assert!(texts(&got).contains("Bạn chưa xác nhận đã nắm"), "{got:?}");
+    assert!(buttons(&got).iter().filter(|d| **d == data).count() >= 2);
+    assert!(texts(&t.fake.sent_to(c.english.id)).contains("You have not yet confirmed"));
+    assert!(!texts(&t.fake.sent_to(c.worker.id)).contains("Bạn chưa xác nhận"));
+    assert!(!texts(&t.fake.sent_to(c.outsider.id)).contains("Bạn chưa xác nhận"));
+    // A typed 1 after the reminder confirms it: only the other two are reminded.
+    let typed = texts(&t.say(&c.direct, "1").await);
+    assert!(typed.contains("Đã ghi nhận bạn đã nắm"), "{typed}");
+    assert_eq!(tick(at(2, 10)).await, 2);
+    // After the deadline (a week after it went out): no more.
+    assert_eq!(tick(at(8, 10)).await, 0, "after the deadline");
+    assert_eq!(t.count("SELECT COUNT(*) FROM ack_reminders").await, 2);
     t.finish().await;
 }

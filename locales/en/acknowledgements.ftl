@@ -12,3 +12,7 @@ ack-kind-broadcast = Message
 ack-rollup-title = ✅ <b>Got it — { $what } «{ $title }»</b> (sent { $date })
     Confirmed / sent / rate:
 digest-acknowledgements = <b>«Got it» confirmations</b> (confirmed / sent):
+ack-remind-none = ⏰ Remind those who have not confirmed: never
+ack-remind-daily = ⏰ Remind those who have not confirmed: daily (for { $days } days)
+ack-remind-every = ⏰ Remind those who have not confirmed: every { $every } days (for { $days } days)
+ack-reminder = ⏰ You have not yet confirmed «{ $title }».

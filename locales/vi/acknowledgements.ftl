@@ -12,3 +12,7 @@ ack-kind-broadcast = Tin
 ack-rollup-title = ✅ <b>Đã nắm — { $what } «{ $title }»</b> (gửi { $date })
     Đã nắm / đã gửi / tỉ lệ:
 digest-acknowledgements = <b>Xác nhận «Đã nắm»</b> (đã nắm / đã gửi):
+ack-remind-none = ⏰ Nhắc người chưa nắm: không nhắc
+ack-remind-daily = ⏰ Nhắc người chưa nắm: hằng ngày (trong { $days } ngày)
+ack-remind-every = ⏰ Nhắc người chưa nắm: { $every } ngày một lần (trong { $days } ngày)
+ack-reminder = ⏰ Bạn chưa xác nhận đã nắm «{ $title }».

@@ -250,6 +250,8 @@ pub enum DirectiveAction {
     Back,
     /// Tick or untick "members confirm «Đã nắm»" on the draft.
     Ack,
+    /// The next reminder schedule for those who have not confirmed.
+    AckRemind,
 }
 
 impl fmt::Display for DirectiveAction {
@@ -264,6 +266,7 @@ impl fmt::Display for DirectiveAction {
             DirectiveAction::Send => f.write_str("dir:send"),
             DirectiveAction::Back => f.write_str("dir:back"),
             DirectiveAction::Ack => f.write_str("dir:ack"),
+            DirectiveAction::AckRemind => f.write_str("dir:ackrem"),
         }
     }
 }
@@ -286,6 +289,7 @@ impl FromStr for DirectiveAction {
             "dir:send" => Ok(DirectiveAction::Send),
             "dir:back" => Ok(DirectiveAction::Back),
             "dir:ack" => Ok(DirectiveAction::Ack),
+            "dir:ackrem" => Ok(DirectiveAction::AckRemind),
             _ => Err(UnknownAction),
         }
     }
@@ -336,6 +340,8 @@ pub enum BroadcastAction {
     Stop(i64),
     /// Tick or untick "members confirm «Đã nắm»" on the preview.
     Ack,
+    /// The next reminder schedule for those who have not confirmed.
+    AckRemind,
 }
 
 /// Who a broadcast goes to.
@@ -365,6 +371,7 @@ impl fmt::Display for BroadcastAction {
             BroadcastAction::Cancel => f.write_str("bc:cancel"),
             BroadcastAction::Stop(id) => write!(f, "bc:stop:{id}"),
             BroadcastAction::Ack => f.write_str("bc:ack"),
+            BroadcastAction::AckRemind => f.write_str("bc:ackrem"),
         }
     }
 }
@@ -390,6 +397,7 @@ impl FromStr for BroadcastAction {
             "bc:later" => Ok(BroadcastAction::Later),
             "bc:cancel" => Ok(BroadcastAction::Cancel),
             "bc:ack" => Ok(BroadcastAction::Ack),
+            "bc:ackrem" => Ok(BroadcastAction::AckRemind),
             _ => match s.strip_prefix("bc:pick:") {
                 Some(u) => Ok(BroadcastAction::PickUnit(id(u)?)),
                 None => Err(UnknownAction),
@@ -632,6 +640,7 @@ mod tests {
                 DirectiveAction::Send,
                 DirectiveAction::Back,
                 DirectiveAction::Ack,
+                DirectiveAction::AckRemind,
             ]
             .map(|a| a.to_string()),
         );
@@ -658,6 +667,7 @@ mod tests {
                 BroadcastAction::Cancel,
                 BroadcastAction::Stop(big),
                 BroadcastAction::Ack,
+                BroadcastAction::AckRemind,
             ]
             .map(|a| a.to_string()),
         );

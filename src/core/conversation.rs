@@ -22,10 +22,10 @@ mod table_tests;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
-    ReminderSchedule, Rollup, RollupRow, Signers, reminder_due, text_hash, title_of,
+    REMIND_FROM_HOUR, ReminderSchedule, Rollup, RollupRow, Signers, reminder_due, text_hash, title_of,
 };
 
-pub use acknowledgements::{AckEffect, AckRollup, AckView};
+pub use acknowledgements::{ACK_REMIND_FOR_DAYS, AckEffect, AckRollup, AckView};
 pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
@@ -109,6 +109,9 @@ pub struct Draft {
     /// Members are asked to confirm it («Đã nắm»).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ack: bool,
+    /// Those who have not confirmed are reminded every so many days (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ack_remind_days: u32,
 }
 
 /// A day/month found in a document ("Ngày hội … (ngày 19/8)").

@@ -105,6 +105,10 @@ pub enum Notice<'a> {
     AckButton,
     /// The line under such a message saying how to confirm (a button, or typed 1).
     AckHint,
+    /// A reminder to those who have not confirmed yet.
+    AckReminder {
+        title: &'a str,
+    },
     TipAlert {
         why: TipAlert,
         tip: &'a TipView,
@@ -224,6 +228,7 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
         Notice::SignButton => i18n.s(lang, "cm-sign-button"),
         Notice::AckButton => i18n.s(lang, "ack-button"),
         Notice::AckHint => i18n.s(lang, "ack-hint"),
+        Notice::AckReminder { title } => tr!(i18n, lang, "ack-reminder", title = esc(title)),
         Notice::TipAlert { why, tip } => {
             let headline = match why {
                 TipAlert::New => "tip-alert-new",
@@ -380,6 +385,7 @@ mod tests {
                 title: evil,
                 deadline_at: 0,
             },
+            Notice::AckReminder { title: evil },
             Notice::TipUpdate {
                 code: "TB-1",
                 change: TipChange::Resolved { note: evil },

@@ -5,11 +5,12 @@
 
 use sqlx::Row;
 
-use super::fanout::Audience;
-use super::{Conn, StoreError, prompts};
+use super::fanout::{Audience, Tag, to_members};
+use super::{Conn, Store, StoreError, prompts};
 use crate::core::actions::{AckAction, AckKind};
 use crate::core::conversation::{
-    AckRollup, AckView, PendingPrompt, PromptFlow, RollupRow, title_of,
+    AckRollup, AckView, PendingPrompt, PromptFlow, REMIND_FROM_HOUR, ReminderSchedule, RollupRow,
+    title_of,
 };
 use crate::core::domain::Lang;
 use crate::core::event::{Button, Outbound};
@@ -249,4 +250,110 @@ pub async fn rollup(
             })
         })
         .collect()
+}
+
+impl Store {
+    /// Directives and broadcasts whose members who have not confirmed are reminded, with
+    /// their schedules (every so many days from the day after sending, until the
+    /// deadline). Stopped broadcasts and those still waiting to go out are left out.
+    pub async fn ack_schedules(
+        &self,
+        now: i64,
+    ) -> Result<Vec<(AckKind, i64, ReminderSchedule)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT 'directive' AS kind, id, ack_remind_days, published_at AS at, ack_deadline_at
+             FROM directives
+             WHERE ack_required = 1 AND ack_remind_days > 0 AND ack_deadline_at > $1
+             UNION ALL
+             SELECT 'broadcast' AS kind, id, ack_remind_days, send_at AS at, ack_deadline_at
+             FROM broadcasts
+             WHERE ack_required = 1 AND ack_remind_days > 0 AND ack_deadline_at > $1
+               AND status NOT IN ('scheduled', 'cancelled')
+             ORDER BY kind, id",
+        )
+        .bind(now)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = vec![];
+        for r in rows {
+            let Some(kind) = AckKind::parse(&r.try_get::<String, _>("kind")?) else {
+                continue;
+            };
+            out.push((
+                kind,
+                r.try_get("id")?,
+                ReminderSchedule {
+                    weekdays: vec![],
+                    every_days: r.try_get::<i64, _>("ack_remind_days")?.clamp(0, 365) as u32,
+                    hour: REMIND_FROM_HOUR,
+                    created_at: r.try_get("at")?,
+                    deadline_at: r.try_get::<Option<i64>, _>("ack_deadline_at")?.unwrap_or(0),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Remind everyone asked to confirm `kind` `id` who has not, once per local date:
+    /// the key is taken in the transaction that queues the messages (with the button,
+    /// and the question recorded again so a typed "1" confirms it). `None` if taken.
+    pub async fn send_ack_reminder_once(
+        &self,
+        notices: &dyn Notices,
+        kind: AckKind,
+        id: i64,
+        local_date: &str,
+        now: i64,
+    ) -> Result<Option<u64>, StoreError> {
+        let mut tx = self.begin().await?;
+        let taken = sqlx::query(
+            "INSERT INTO ack_reminders (kind, object_id, local_date, sent_at, recipients)
+             VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .bind(local_date)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if taken == 0 {
+            return Ok(None);
+        }
+        let Some((title, _)) = title(&mut tx, kind, id).await? else {
+            return Ok(None);
+        };
+        // Whoever was asked, wherever they are now in the tree.
+        let audience = Audience {
+            path: "",
+            unacknowledged: Some((kind, id)),
+            ..Audience::default()
+        };
+        // `now` may be a test's clock; the messages themselves are due right away.
+        let due = crate::core::time::now_ms();
+        let prompt = PendingPrompt {
+            flow: PromptFlow::Acknowledgement(kind),
+            object_id: id,
+            version: 1,
+        };
+        let expires = due + PROMPT_DAYS * 24 * 3_600_000;
+        prompts::record_for(&mut tx, &audience, &prompt, Some(expires), due).await?;
+        let body = |lang| {
+            let text = notices.text(lang, &Notice::AckReminder { title: &title });
+            asking_body(notices, lang, text, kind, id)
+        };
+        let queued = to_members(&mut tx, &audience, body, Tag::None, due).await?;
+        sqlx::query(
+            "UPDATE ack_reminders SET recipients = $1
+             WHERE kind = $2 AND object_id = $3 AND local_date = $4",
+        )
+        .bind(queued as i64)
+        .bind(kind.as_str())
+        .bind(id)
+        .bind(local_date)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(queued))
+    }
 }

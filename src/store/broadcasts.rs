@@ -9,7 +9,9 @@ use super::fanout::{Accounts, Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
 use super::{Conn, Store, StoreError, acknowledgements};
 use crate::core::actions::AckKind;
-use crate::core::conversation::{ActiveBroadcast, BroadcastEffect, MemberView};
+use crate::core::conversation::{
+    ACK_REMIND_FOR_DAYS, ActiveBroadcast, BroadcastEffect, MemberView,
+};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::{Button, MediaKind, Outbound};
 use crate::core::notices::{DeliveryCounts as Counts, Notice, Notices};
@@ -112,8 +114,8 @@ pub async fn apply(
             let id: i64 = sqlx::query(
                 "INSERT INTO broadcasts (unit_id, role, author_member_id, author_channel,
                      author_chat_id, author_lang, text, media_kind, media_file_id, media_channel,
-                     send_at, status, created_at, ack_required)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                     send_at, status, created_at, ack_required, ack_remind_days, ack_deadline_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
                  RETURNING id",
             )
             .bind(target.unit_id)
@@ -130,6 +132,16 @@ pub async fn apply(
             .bind(status)
             .bind(now)
             .bind(i64::from(draft.ack))
+            .bind(i64::from(if draft.ack {
+                draft.ack_remind_days
+            } else {
+                0
+            }))
+            .bind(
+                draft
+                    .ack
+                    .then_some(send_at + ACK_REMIND_FOR_DAYS * 24 * 3_600_000),
+            )
             .fetch_one(&mut *conn)
             .await?
             .try_get("id")?;

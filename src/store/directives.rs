@@ -7,7 +7,9 @@ use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
 use super::{Conn, Store, StoreError, acknowledgements};
 use crate::core::actions::AckKind;
-use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
+use crate::core::conversation::{ACK_REMIND_FOR_DAYS, DirectiveRef, Draft, UnitCount};
+
+const DAY_MS: i64 = 24 * 3_600_000;
 use crate::core::domain::Lang;
 use crate::core::event::Outbound;
 use crate::core::notices::{Notice, Notices};
@@ -50,8 +52,8 @@ pub async fn publish(
     let id: i64 = sqlx::query(
         "INSERT INTO directives (unit_id, author_member_id, title, summary, facts, published_at,
                                  author_channel, author_chat_id, author_lang, reported_at,
-                                 ack_required)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                                 ack_required, ack_remind_days, ack_deadline_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(author.unit_id)
     .bind(author.member_id)
@@ -65,6 +67,8 @@ pub async fn publish(
     // Nobody to report to: nothing to wait for.
     .bind(author.reply_to.is_none().then_some(now))
     .bind(i64::from(draft.ack))
+    .bind(i64::from(if draft.ack { draft.ack_remind_days } else { 0 }))
+    .bind(draft.ack.then_some(now + ACK_REMIND_FOR_DAYS * DAY_MS))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;

@@ -61,6 +61,38 @@ pub struct AckRollup {
     pub rows: Vec<RollupRow>,
 }
 
+/// Reminder schedules an officer can choose for members who have not confirmed: every
+/// so many days (0: never), cycled through by one option.
+const REMIND_CHOICES: [u32; 3] = [0, 1, 3];
+/// Reminders stop this many days after the message went out (its deadline).
+pub const ACK_REMIND_FOR_DAYS: i64 = 7;
+
+/// The schedule after `days` in the cycle.
+pub(super) fn next_remind(days: u32) -> u32 {
+    let i = REMIND_CHOICES.iter().position(|&d| d == days).unwrap_or(0);
+    REMIND_CHOICES[(i + 1) % REMIND_CHOICES.len()]
+}
+
+/// The option that shows (and changes) the reminder schedule.
+pub(super) fn remind_label(cx: &Ctx, days: u32) -> String {
+    match days {
+        0 => cx.t("ack-remind-none"),
+        1 => tr!(
+            cx.i18n,
+            cx.lang,
+            "ack-remind-daily",
+            days = ACK_REMIND_FOR_DAYS
+        ),
+        n => tr!(
+            cx.i18n,
+            cx.lang,
+            "ack-remind-every",
+            every = i64::from(n),
+            days = ACK_REMIND_FOR_DAYS
+        ),
+    }
+}
+
 fn is_ack_word(text: &str) -> bool {
     ACK_WORDS.contains(&fold(text).as_str())
 }

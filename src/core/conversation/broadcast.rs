@@ -36,6 +36,9 @@ pub struct BroadcastDraft {
     /// Members are asked to confirm it («Đã nắm»).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ack: bool,
+    /// Those who have not confirmed are reminded every so many days (0: never).
+    #[serde(default, skip_serializing_if = "super::is_zero")]
+    pub ack_remind_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,17 +287,24 @@ fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
     })
 }
 
-fn confirm_options(cx: &Ctx, ack: bool) -> Vec<(String, String)> {
-    vec![
+fn confirm_options(cx: &Ctx, draft: &BroadcastDraft) -> Vec<(String, String)> {
+    let mut options = vec![
         (BroadcastAction::Send.to_string(), cx.t("bc-send-now")),
         (BroadcastAction::Later.to_string(), cx.t("bc-send-later")),
         (BroadcastAction::Cancel.to_string(), cx.t("bc-discard")),
         // Last, so the numbers of the other options stay what they always were.
         (
             BroadcastAction::Ack.to_string(),
-            super::publish::ack_toggle(cx, ack),
+            super::publish::ack_toggle(cx, draft.ack),
         ),
-    ]
+    ];
+    if draft.ack {
+        options.push((
+            BroadcastAction::AckRemind.to_string(),
+            super::acknowledgements::remind_label(cx, draft.ack_remind_days),
+        ));
+    }
+    options
 }
 
 fn show_preview(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget) {
@@ -310,7 +320,7 @@ fn show_preview(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget) {
         text.push('\n');
         text.push_str(&cx.t("bc-preview-media"));
     }
-    let options = confirm_options(cx, draft.ack);
+    let options = confirm_options(cx, &draft);
     cx.conv.step = Step::Broadcast(BroadcastStep::Confirm { draft, target });
     cx.ask_owned(text, &options);
 }
@@ -343,6 +353,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                     text: text.to_string(),
                     media: None,
                     ack: false,
+                    ack_remind_days: 0,
                 };
                 ask_target(cx, draft);
             }
@@ -382,7 +393,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             show_pick(cx, draft, chosen);
         }
         BroadcastStep::Confirm { draft, target } => {
-            let options = confirm_options(cx, draft.ack);
+            let options = confirm_options(cx, &draft);
             let words = [
                 (BroadcastAction::Send, "gửi"),
                 (BroadcastAction::Send, "gui"),
@@ -445,6 +456,7 @@ pub(super) fn on_media(cx: &mut Ctx) -> bool {
             file_id: file_id.clone(),
         }),
         ack: false,
+        ack_remind_days: 0,
     };
     ask_target(cx, draft);
     true
@@ -550,6 +562,14 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Ack) => {
             let mut draft = draft.clone();
             draft.ack = !draft.ack;
+            draft.ack_remind_days = 0;
+            show_preview(cx, draft, target.clone());
+        }
+        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::AckRemind)
+            if draft.ack =>
+        {
+            let mut draft = draft.clone();
+            draft.ack_remind_days = super::acknowledgements::next_remind(draft.ack_remind_days);
             show_preview(cx, draft, target.clone());
         }
         (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Later) => {

@@ -148,6 +148,7 @@ fn start_draft(cx: &mut Ctx, d: Directive) {
         facts: serde_json::to_string(&d).unwrap_or_else(|_| "{}".into()),
         dates,
         ack: false,
+        ack_remind_days: 0,
     };
     show_review(cx, draft);
 }
@@ -183,6 +184,12 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
     ));
     // Last, so the numbers of the other options stay what they always were.
     options.push((DirectiveAction::Ack.to_string(), ack_toggle(cx, draft.ack)));
+    if draft.ack {
+        options.push((
+            DirectiveAction::AckRemind.to_string(),
+            super::acknowledgements::remind_label(cx, draft.ack_remind_days),
+        ));
+    }
     cx.conv.step = Step::Directive(DirectiveStep::Review { draft });
     cx.ask_owned(text, &options);
 }
@@ -249,6 +256,9 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 DirectiveAction::Cancel,
                 DirectiveAction::Ack,
             ]);
+            if draft.ack {
+                options.push(DirectiveAction::AckRemind);
+            }
             match pick_number(text, options.len()) {
                 Some(i) => {
                     let step = std::mem::take(&mut cx.conv.step);
@@ -388,6 +398,14 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
         (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Ack) => {
             let mut draft = draft.clone();
             draft.ack = !draft.ack;
+            draft.ack_remind_days = 0;
+            show_review(cx, draft);
+        }
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::AckRemind)
+            if draft.ack =>
+        {
+            let mut draft = draft.clone();
+            draft.ack_remind_days = super::acknowledgements::next_remind(draft.ack_remind_days);
             show_review(cx, draft);
         }
         (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Edit) => {

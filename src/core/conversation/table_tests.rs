@@ -458,6 +458,7 @@ fn steps_stored_under_the_old_names_still_decode() {
         facts: "{}".into(),
         dates: vec![],
         ack: false,
+        ack_remind_days: 0,
     };
     let cases = [
         (r#"{"step":"commit_text"}"#, Step::Commit(CommitStep::Text)),

@@ -252,7 +252,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         |_| String::new(),
         now,
     )
-        .await?;
+    .await?;
     let dates = [
         (19, 8, "Ngày hội toàn dân bảo vệ an ninh Tổ quốc"),
         (28, 7, "Ngày thành lập Công đoàn Việt Nam"),

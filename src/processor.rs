@@ -12,7 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::channels::Transport;
 use crate::core::conversation::{
-    self, AckEffect, CommitmentEffect, DirectiveEffect, DocumentInput, Effect, Facts, InviteStatus, PromptFlow,
+    self, AckEffect, CommitmentEffect, DirectiveEffect, DocumentInput, Effect, Facts, InviteStatus,
+    PromptFlow,
 };
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
@@ -26,8 +27,8 @@ use crate::reports::{CHAT_EXPORT_MAX_ROWS, ExportFormat, ExportKind, chart, expo
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
-    Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations, directives, inbox,
-    invites, links, members, outbox, prompts, reports, tips,
+    Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
+    directives, inbox, invites, links, members, outbox, prompts, reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -737,16 +738,9 @@ impl Processor {
                     unit_path: &m.unit_path,
                     reply_to: Some((channel, chat_id, m.lang)),
                 };
-                let reached = directives::publish(
-                    tx,
-                    &*self.i18n,
-                    &author,
-                    unit_ids,
-                    draft,
-                    text_for,
-                    now,
-                )
-                .await?;
+                let reached =
+                    directives::publish(tx, &*self.i18n, &author, unit_ids, draft, text_for, now)
+                        .await?;
                 metrics::counter!("congdoan_directives_published_total").increment(1);
                 tracing::info!(reached, "directive published");
             }

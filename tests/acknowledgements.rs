@@ -51,7 +51,10 @@ async fn publish_asking(t: &TestApp, officer: &TgUser) -> i64 {
 /// [`publish_asking`], with the reminder option pressed `remind` times first.
 async fn publish_asking_with(t: &TestApp, officer: &TgUser, remind: usize) -> i64 {
     let review = t
-        .say(officer, &fixture("tld-phong-trao-bao-ve-an-ninh-to-quoc.txt"))
+        .say(
+            officer,
+            &fixture("tld-phong-trao-bao-ve-an-ninh-to-quoc.txt"),
+        )
         .await;
     assert_eq!(
         buttons(&review),
@@ -228,7 +231,10 @@ async fn forged_and_repeated_confirmations_change_nothing(backend: Backend) {
             .await,
         0
     );
-    assert_eq!(t.count("SELECT COUNT(*) FROM acknowledgements").await, asked);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM acknowledgements").await,
+        asked
+    );
 
     // The button pressed in the middle of a tip report does what it says, and the
     // report under way stays where it was.
@@ -256,7 +262,10 @@ async fn forged_and_repeated_confirmations_change_nothing(backend: Backend) {
     let review = t
         .say(&c.officer, &fixture("caobang-bien-gioi-2016.txt"))
         .await;
-    assert!(buttons(&review).contains(&"dir:all".to_string()), "{review:?}");
+    assert!(
+        buttons(&review).contains(&"dir:all".to_string()),
+        "{review:?}"
+    );
     t.press(&c.officer, "dir:all").await;
     t.wait_outbox_empty().await;
     let plain = t.count("SELECT MAX(id) FROM directives").await;
@@ -270,7 +279,10 @@ async fn forged_and_repeated_confirmations_change_nothing(backend: Backend) {
         !buttons(&t.fake.sent_to(c.direct.id)).contains(&format!("ack:d:{plain}")),
         "no button"
     );
-    assert_eq!(t.count("SELECT COUNT(*) FROM acknowledgements").await, asked);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM acknowledgements").await,
+        asked
+    );
     t.finish().await;
 }
 
@@ -284,8 +296,11 @@ async fn a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures(backend: Ba
         .await;
 
     t.say(&c.officer, "/guitin").await;
-    t.say(&c.officer, "Họp tổ 19h tối nay tại nhà văn hóa. Mang theo thẻ đoàn viên.")
-        .await;
+    t.say(
+        &c.officer,
+        "Họp tổ 19h tối nay tại nhà văn hóa. Mang theo thẻ đoàn viên.",
+    )
+    .await;
     let preview = t.press(&c.officer, "bc:to:all").await;
     assert_eq!(
         buttons(&preview),
@@ -306,7 +321,10 @@ async fn a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures(backend: Ba
     assert_eq!(recount(&t, "broadcast", id, "CDCS-ABC").await, (0, 4));
 
     let done = texts(&t.press(&c.leader, &data).await);
-    assert!(done.contains("Đã ghi nhận bạn đã nắm «Họp tổ 19h"), "{done}");
+    assert!(
+        done.contains("Đã ghi nhận bạn đã nắm «Họp tổ 19h"),
+        "{done}"
+    );
     let typed = texts(&t.say(&c.worker, "Đã nắm").await);
     assert!(typed.contains("Đã ghi nhận bạn đã nắm"), "{typed}");
 

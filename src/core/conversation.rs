@@ -22,7 +22,8 @@ mod table_tests;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
-    REMIND_FROM_HOUR, ReminderSchedule, Rollup, RollupRow, Signers, reminder_due, text_hash, title_of,
+    REMIND_FROM_HOUR, ReminderSchedule, Rollup, RollupRow, Signers, reminder_due, text_hash,
+    title_of,
 };
 
 pub use acknowledgements::{ACK_REMIND_FOR_DAYS, AckEffect, AckRollup, AckView};

@@ -23,7 +23,13 @@ const MAX_ROLLUPS: usize = 5;
 
 /// The message members get when `kind` `id` asks for «Đã nắm»: the text, how to confirm,
 /// and the button (Zalo shows the text only; a typed "1" works there).
-pub fn asking_body(notices: &dyn Notices, lang: Lang, text: String, kind: AckKind, id: i64) -> Outbound {
+pub fn asking_body(
+    notices: &dyn Notices,
+    lang: Lang,
+    text: String,
+    kind: AckKind,
+    id: i64,
+) -> Outbound {
     Outbound::Message {
         text: format!("{text}\n\n{}", notices.text(lang, &Notice::AckHint)),
         buttons: vec![vec![Button {
@@ -68,7 +74,11 @@ pub async fn ask(
 }
 
 /// What `kind` `id` is called in lists: a directive's title, a broadcast's first line.
-async fn title(conn: &mut Conn, kind: AckKind, id: i64) -> Result<Option<(String, i64)>, StoreError> {
+async fn title(
+    conn: &mut Conn,
+    kind: AckKind,
+    id: i64,
+) -> Result<Option<(String, i64)>, StoreError> {
     let sql = match kind {
         AckKind::Directive => "SELECT title AS t, published_at AS at FROM directives WHERE id = $1",
         AckKind::Broadcast => "SELECT text AS t, send_at AS at FROM broadcasts WHERE id = $1",

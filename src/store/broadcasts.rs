@@ -132,11 +132,7 @@ pub async fn apply(
             .bind(status)
             .bind(now)
             .bind(i64::from(draft.ack))
-            .bind(i64::from(if draft.ack {
-                draft.ack_remind_days
-            } else {
-                0
-            }))
+            .bind(i64::from(if draft.ack { draft.ack_remind_days } else { 0 }))
             .bind(
                 draft
                     .ack

@@ -196,7 +196,11 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
 
 /// The «Đã nắm» option, ticked or not.
 pub(super) fn ack_toggle(cx: &Ctx, on: bool) -> String {
-    cx.t(if on { "ack-toggle-on" } else { "ack-toggle-off" })
+    cx.t(if on {
+        "ack-toggle-on"
+    } else {
+        "ack-toggle-off"
+    })
 }
 
 fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {

@@ -188,6 +188,13 @@ async fn members_confirm_a_directive_by_button_and_by_a_typed_1_on_zalo(backend:
         "the leader's and the direct member's questions are still open"
     );
 
+    // Mai sees what she confirmed among her data.
+    let mine = ztexts(&t.say(&mai, "/dulieu").await);
+    assert!(
+        mine.contains("Nội dung bạn đã xác nhận «Đã nắm»") && mine.contains("qua zalo"),
+        "{mine}"
+    );
+
     // The officer's roll-up agrees with a recount, unit by unit.
     let report = texts(&t.t.say(&c.officer, "/tonghop").await);
     assert!(report.contains("Đã nắm — Chỉ thị"), "{report}");
@@ -282,6 +289,14 @@ async fn forged_and_repeated_confirmations_change_nothing(backend: Backend) {
     assert_eq!(
         t.count("SELECT COUNT(*) FROM acknowledgements").await,
         asked
+    );
+
+    // A member who deletes their data takes their confirmation with them.
+    t.say(&c.leader, "/xoadulieu").await;
+    t.press(&c.leader, "delete:yes").await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM acknowledgements").await,
+        asked - 1
     );
     t.finish().await;
 }

@@ -16,3 +16,5 @@ ack-remind-none = ⏰ Remind those who have not confirmed: never
 ack-remind-daily = ⏰ Remind those who have not confirmed: daily (for { $days } days)
 ack-remind-every = ⏰ Remind those who have not confirmed: every { $every } days (for { $days } days)
 ack-reminder = ⏰ You have not yet confirmed «{ $title }».
+my-data-acks = <b>What you confirmed as understood («Got it»)</b>
+my-data-ack-line = • { $title }, { $date }, via { $channel }

@@ -16,3 +16,5 @@ ack-remind-none = ⏰ Nhắc người chưa nắm: không nhắc
 ack-remind-daily = ⏰ Nhắc người chưa nắm: hằng ngày (trong { $days } ngày)
 ack-remind-every = ⏰ Nhắc người chưa nắm: { $every } ngày một lần (trong { $days } ngày)
 ack-reminder = ⏰ Bạn chưa xác nhận đã nắm «{ $title }».
+my-data-acks = <b>Nội dung bạn đã xác nhận «Đã nắm»</b>
+my-data-ack-line = • { $title }, { $date }, qua { $channel }

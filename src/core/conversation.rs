@@ -285,6 +285,9 @@ pub struct MyData {
     pub signatures: Vec<(String, i64, i64, String)>,
     /// (receipt code, reported at, status), newest first.
     pub tips: Vec<(String, i64, super::tip::TipStatus)>,
+    /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
+    /// understood («Đã nắm»), newest first.
+    pub acknowledgements: Vec<(String, i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -302,7 +302,12 @@ async fn forged_and_repeated_confirmations_change_nothing(backend: Backend) {
 }
 
 async fn a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures(backend: Backend) {
-    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+    let Some(t) = TestApp::spawn_with(backend, |c| {
+        c.run_scheduler = false;
+        c.listen = Some("127.0.0.1:0".parse().expect("addr"));
+    })
+    .await
+    else {
         return;
     };
     let c = cast(&t, 42_000).await;
@@ -389,7 +394,69 @@ async fn a_broadcast_asks_for_it_and_the_tree_above_sees_the_figures(backend: Ba
     );
     assert!(digest.contains("Xác nhận «Đã nắm»"), "{digest}");
     assert!(digest.contains(": 2/4 (50%)"), "{digest}");
+
+    // And so does the console, for the author's unit and each child unit.
+    let html = console_home(&t, &c.officer).await;
+    assert!(html.contains("Xác nhận «Đã nắm»"), "{html}");
+    assert!(html.contains("<b id=\"ack-0\">2/4 (50%)</b>"), "{html}");
+    for code in ["TTQ-01", "TTQ-02"] {
+        let (acked, asked) = recount(&t, "broadcast", id, code).await;
+        let pct = (acked * 200 + asked) / (2 * asked);
+        assert_eq!(
+            ack_cell(&html, unit_id(&t, code).await),
+            format!("{acked}/{asked} ({pct}%)"),
+            "{code}"
+        );
+    }
     t.finish().await;
+}
+
+async fn unit_id(t: &TestApp, code: &str) -> i64 {
+    sqlx::query("SELECT id FROM units WHERE code = $1")
+        .bind(code.to_string())
+        .fetch_one(t.store.pool())
+        .await
+        .expect("unit")
+        .get("id")
+}
+
+/// `/web` in chat, the link opened and «Đăng nhập» pressed: the console's home page.
+async fn console_home(t: &TestApp, who: &TgUser) -> String {
+    let all = texts(&t.say(who, "/web").await);
+    let start = all.find("http://").expect("a link in the reply");
+    let link: String = all[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '<')
+        .collect();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let page = client.get(&link).send().await.expect("get link");
+    let html = page.text().await.expect("html");
+    let key = "name=\"t\" value=\"";
+    let at = html.find(key).expect("token field") + key.len();
+    let token: String = html[at..].chars().take_while(|c| *c != '"').collect();
+    let addr = t.app.as_ref().and_then(|a| a.http_addr).expect("listening");
+    client
+        .post(format!("http://{addr}/login"))
+        .form(&[("t", token.as_str())])
+        .send()
+        .await
+        .expect("login")
+        .text()
+        .await
+        .expect("home")
+}
+
+/// The «Đã nắm» cell of a unit's row on the console's home page.
+fn ack_cell(html: &str, unit: i64) -> String {
+    let row = &html[html.find(&format!("data-unit=\"{unit}\"")).expect("row")..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    let at = row.find("class=\"n ack\"").expect("ack cell");
+    let rest = &row[at..];
+    let open = rest.find('>').expect(">") + 1;
+    rest[open..].chars().take_while(|c| *c != '<').collect()
 }
 
 async fn those_who_have_not_confirmed_are_reminded_by_day_only(backend: Backend) {

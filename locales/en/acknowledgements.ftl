@@ -18,3 +18,4 @@ ack-remind-every = ⏰ Remind those who have not confirmed: every { $every } day
 ack-reminder = ⏰ You have not yet confirmed «{ $title }».
 my-data-acks = <b>What you confirmed as understood («Got it»)</b>
 my-data-ack-line = • { $title }, { $date }, via { $channel }
+web-dash-acknowledgements = «Got it» confirmations (confirmed / sent)

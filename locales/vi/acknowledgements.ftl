@@ -18,3 +18,4 @@ ack-remind-every = ⏰ Nhắc người chưa nắm: { $every } ngày một lần
 ack-reminder = ⏰ Bạn chưa xác nhận đã nắm «{ $title }».
 my-data-acks = <b>Nội dung bạn đã xác nhận «Đã nắm»</b>
 my-data-ack-line = • { $title }, { $date }, qua { $channel }
+web-dash-acknowledgements = Xác nhận «Đã nắm» (đã nắm / đã gửi)

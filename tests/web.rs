@@ -1129,6 +1129,8 @@ async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
             ("to".to_string(), "units".to_string()),
             ("unit".to_string(), unit.to_string()),
             ("dates".to_string(), "on".to_string()),
+            ("ack".to_string(), "on".to_string()),
+            ("ack_remind".to_string(), "1".to_string()),
         ]
     };
     let send = |form: Vec<(String, String)>| {
@@ -1173,6 +1175,26 @@ async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
         .await,
         2
     );
+    // Both were asked to confirm «Đã nắm», with a daily reminder.
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM acknowledgements WHERE kind = 'directive' AND object_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT ack_remind_days FROM directives WHERE id = $1",
+            id
+        )
+        .await,
+        1
+    );
+    assert!(texts(&t.fake.sent_to(c.worker.id)).contains("Đã nắm"));
     // The festival date is now on TTQ-01's calendar.
     assert!(
         t.count("SELECT COUNT(*) FROM campaigns WHERE month = 8 AND day = 19")

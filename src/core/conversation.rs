@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod acknowledgements;
 mod broadcast;
 mod commitments;
 mod export;
@@ -21,10 +22,11 @@ mod table_tests;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
-    ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline, reminder_due,
-    text_hash, title_of,
+    REMIND_FROM_HOUR, ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline,
+    reminder_due, text_hash, title_of,
 };
 
+pub use acknowledgements::{ACK_REMIND_FOR_DAYS, AckEffect, AckRollup, AckView};
 pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
@@ -37,6 +39,7 @@ pub use publish::{
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
+use super::actions::AckKind;
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
@@ -107,6 +110,12 @@ pub struct Draft {
     /// The parsed facts, JSON, kept with the published directive.
     pub facts: String,
     pub dates: Vec<SuggestedDate>,
+    /// Members are asked to confirm it («Đã nắm»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ack: bool,
+    /// Those who have not confirmed are reminded every so many days (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ack_remind_days: u32,
 }
 
 /// A day/month found in a document ("Ngày hội … (ngày 19/8)").
@@ -148,18 +157,24 @@ impl Conversation {
 pub enum PromptFlow {
     /// A commitment to sign (object: campaign id; version: the text version shown).
     Commitment,
+    /// A directive or a broadcast to confirm as understood ("Đã nắm"; object: its id).
+    Acknowledgement(AckKind),
 }
 
 impl PromptFlow {
     pub fn as_str(self) -> &'static str {
         match self {
             PromptFlow::Commitment => "commitment",
+            PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
+            PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "commitment" => Some(PromptFlow::Commitment),
+            "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
+            "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             _ => None,
         }
     }
@@ -259,6 +274,11 @@ pub struct Facts {
     pub pending_prompt: Option<PendingPrompt>,
     /// `/dulieu`: the member's signatures and the tips they reported.
     pub my_data: Option<MyData>,
+    /// The directive or broadcast a «Đã nắm» button or typed "1" names, only if it was
+    /// put to this member.
+    pub ack: Option<AckView>,
+    /// `/tonghop`: «Đã nắm» figures of the newest directives and broadcasts that asked.
+    pub ack_rollups: Vec<AckRollup>,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -268,6 +288,9 @@ pub struct MyData {
     pub signatures: Vec<(String, i64, i64, String)>,
     /// (receipt code, reported at, status), newest first.
     pub tips: Vec<(String, i64, super::tip::TipStatus)>,
+    /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
+    /// understood («Đã nắm»), newest first.
+    pub acknowledgements: Vec<(String, i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,6 +345,8 @@ pub struct Needs {
     pub pending_prompt: bool,
     /// `/dulieu`.
     pub my_data: bool,
+    /// What a «Đã nắm» button names.
+    pub ack: Option<(AckKind, i64)>,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -367,6 +392,8 @@ pub enum Effect {
     Broadcast(BroadcastEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
+    /// A member confirms a directive or broadcast as understood.
+    Acknowledgement(AckEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,

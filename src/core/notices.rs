@@ -101,6 +101,14 @@ pub enum Notice<'a> {
         deadline_at: i64,
     },
     SignButton,
+    /// «✅ Đã nắm», under a directive or broadcast that asks for it.
+    AckButton,
+    /// The line under such a message saying how to confirm (a button, or typed 1).
+    AckHint,
+    /// A reminder to those who have not confirmed yet.
+    AckReminder {
+        title: &'a str,
+    },
     TipAlert {
         why: TipAlert,
         tip: &'a TipView,
@@ -218,6 +226,9 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             deadline = format_date(deadline_at)
         ),
         Notice::SignButton => i18n.s(lang, "cm-sign-button"),
+        Notice::AckButton => i18n.s(lang, "ack-button"),
+        Notice::AckHint => i18n.s(lang, "ack-hint"),
+        Notice::AckReminder { title } => tr!(i18n, lang, "ack-reminder", title = esc(title)),
         Notice::TipAlert { why, tip } => {
             let headline = match why {
                 TipAlert::New => "tip-alert-new",
@@ -374,6 +385,7 @@ mod tests {
                 title: evil,
                 deadline_at: 0,
             },
+            Notice::AckReminder { title: evil },
             Notice::TipUpdate {
                 code: "TB-1",
                 change: TipChange::Resolved { note: evil },

@@ -4,6 +4,7 @@
 //! The few statements that must differ (row claiming, transaction start) branch on
 //! [`Backend`].
 
+pub mod acknowledgements;
 pub mod broadcasts;
 pub mod campaigns;
 pub mod cluster;

@@ -9,7 +9,7 @@ use sqlx::Row;
 use std::panic::AssertUnwindSafe;
 
 use super::outbox::{PRIORITY_BULK, enqueue};
-use super::{Conn, Store, StoreError, commitments};
+use super::{Conn, Store, StoreError, acknowledgements, commitments};
 use crate::core::digest::{DigestEvery, DigestFacts, DirectiveReach};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::Outbound;
@@ -344,6 +344,15 @@ pub async fn digest_facts(
     let failed_sends: i64 = r.try_get("n")?;
     let over_quota: i64 = r.try_get("quota")?;
 
+    let acknowledgements = acknowledgements::rollups(conn, unit_id, unit_path)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let own = a.rows.first()?;
+            Some((a.title, own.signed, own.scope))
+        })
+        .collect();
+
     Ok(DigestFacts {
         members,
         reachable,
@@ -354,6 +363,7 @@ pub async fn digest_facts(
         overdue,
         overdue_total,
         directives,
+        acknowledgements,
     })
 }
 

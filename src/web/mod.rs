@@ -201,6 +201,16 @@ pub fn duration(l: &Loc, minutes: i64) -> String {
     }
 }
 
+/// The «Đã nắm» reminder choice of a form: never, daily or every 3 days (as in chat).
+pub fn ack_remind_days(raw: &str) -> Result<u32, WebError> {
+    match raw.trim() {
+        "" | "0" => Ok(0),
+        "1" => Ok(1),
+        "3" => Ok(3),
+        _ => Err(WebError::BadInput("web-err-ack-remind")),
+    }
+}
+
 /// A path parameter that must be an id; anything else is a 404 (as a missing row).
 pub fn parse_id(raw: &str) -> Result<i64, WebError> {
     raw.parse::<i64>()

@@ -13,6 +13,7 @@ mod linking;
 mod mydata;
 mod onboarding;
 mod publish;
+pub mod report_requests;
 mod tips;
 mod web;
 
@@ -30,6 +31,10 @@ pub use broadcast::{
 };
 pub use onboarding::invite_to_check;
 pub use publish::{DirectiveEffect, DirectiveStep, SUMMARY_MAX_CHARS};
+pub use report_requests::{
+    Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem,
+    ReportStep, RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
+};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
@@ -85,6 +90,8 @@ pub enum Step {
     Tip(TipStep),
     /// An officer preparing a broadcast.
     Broadcast(BroadcastStep),
+    /// Report requests: preparing one, filling one, reading the compiled result.
+    Report(ReportStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -255,6 +262,8 @@ pub struct Facts {
     pub pending_prompt: Option<PendingPrompt>,
     /// `/dulieu`: the member's signatures and the tips they reported.
     pub my_data: Option<MyData>,
+    /// `/baocao`: requests to fill, one's own requests, one compiled result.
+    pub reports: ReportFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -318,6 +327,10 @@ pub struct Needs {
     pub pending_prompt: bool,
     /// `/dulieu`.
     pub my_data: bool,
+    /// `/baocao`: requests to fill and one's own requests.
+    pub reports: bool,
+    /// The compiled result of this request (for its requester).
+    pub report: Option<i64>,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -361,6 +374,8 @@ pub enum Effect {
     Commitment(CommitmentEffect),
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
+    /// Report requests: created, filled, submitted, sent back, exported.
+    Report(ReportEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// A one-time code for linking another chat account to this member.
@@ -689,6 +704,7 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
         Step::Tip(_) => None,
         Step::Broadcast(_) => Some(&["bc:"]),
+        Step::Report(_) => Some(&["rq:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })
         | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),

@@ -237,7 +237,7 @@ pub fn reminder_due(s: &ReminderSchedule, now_ms: i64) -> Option<NaiveDate> {
 }
 
 /// Parse "30/11/2026" (also with - or .) into the end of that local day.
-fn parse_deadline(text: &str) -> Option<i64> {
+pub(super) fn parse_deadline(text: &str) -> Option<i64> {
     let parts: Vec<u32> = text
         .trim()
         .split(['/', '-', '.'])

@@ -129,6 +129,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::commitments::Commitments,
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
+    &super::report_requests::ReportRequests,
     &super::export::Export,
     &super::web::Web,
     &super::linking::Linking,
@@ -248,6 +249,8 @@ mod tests {
             r#"{"step":"commit_text"}"#,
             r#"{"step":"tip","tip":"category"}"#,
             r#"{"step":"broadcast","bc":"compose"}"#,
+            r#"{"step":"report","rq":"title"}"#,
+            r#"{"step":"report","rq":"view","request_id":1}"#,
         ] {
             let conv = Conversation::decode(
                 super::super::STATE_VERSION,

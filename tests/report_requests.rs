@@ -239,9 +239,12 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
     assert!(paused.contains("Đã lưu"), "{paused}");
     assert_eq!(t.count("SELECT COUNT(*) FROM report_drafts").await, 1);
     let menu = t.say(&p.leader1, "/baocao").await;
-    assert_eq!(data_of(&menu), [fill.clone()]);
+    assert_eq!(data_of(&menu), std::slice::from_ref(&fill));
     let resumed = texts(&t.say(&p.leader1, "1").await);
-    assert!(resumed.contains("Mục 3/4"), "continues where it stopped: {resumed}");
+    assert!(
+        resumed.contains("Mục 3/4"),
+        "continues where it stopped: {resumed}"
+    );
     let text_q = texts(&t.press(&p.leader1, "rq:yes").await);
     assert!(text_q.contains("Mục 4/4"), "{text_q}");
     let review = texts(&t.say(&p.leader1, "Thiếu tài liệu <in>").await);
@@ -306,7 +309,10 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
         shown.contains("– Tổ tự quản nhà trọ số 1: Thiếu tài liệu &lt;in&gt;"),
         "{shown}"
     );
-    assert!(shown.contains("– Tổ tự quản nhà trọ số 3: Không có"), "{shown}");
+    assert!(
+        shown.contains("– Tổ tự quản nhà trọ số 3: Không có"),
+        "{shown}"
+    );
     assert!(
         shown.contains("• Tổ tự quản nhà trọ số 2: chưa nộp"),
         "{shown}"
@@ -374,7 +380,11 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
     assert_eq!(tick(at(4, 10)).await, 1, "the day before");
     assert_eq!(tick(at(5, 8)).await, 1, "on the day");
     assert_eq!(tick(at(6, 6)).await, 0, "never at night");
-    assert_eq!(tick(at(6, 9)).await, 1, "the overdue list, to the requester");
+    assert_eq!(
+        tick(at(6, 9)).await,
+        1,
+        "the overdue list, to the requester"
+    );
     assert_eq!(tick(at(7, 9)).await, 0);
     t.wait_outbox_empty().await;
     let got = texts(&t.fake.sent_to(p.leader2.id));
@@ -389,10 +399,7 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
         told.contains("1 đơn vị chưa nộp: Tổ tự quản nhà trọ số 2."),
         "{told}"
     );
-    assert_eq!(
-        t.count("SELECT COUNT(*) FROM report_reminders").await,
-        4
-    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_reminders").await, 4);
     t.finish().await;
 }
 
@@ -408,7 +415,11 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
     for (who, data, expect) in [
         (&p.worker, fill.clone(), "không dành cho đơn vị bạn"),
         (&p.leader2, fill.clone(), "không dành cho đơn vị bạn"),
-        (&p.leader1, format!("rq:fill:{}", id + 100), "không dành cho đơn vị bạn"),
+        (
+            &p.leader1,
+            format!("rq:fill:{}", id + 100),
+            "không dành cho đơn vị bạn",
+        ),
         (&p.leader1, "rq:fill:abc".to_string(), "hết hiệu lực"),
         (&p.worker, "rq:new".to_string(), "chỉ dành cho cán bộ"),
         (&p.leader1, format!("rq:view:{id}"), "chỉ dành cho cán bộ"),
@@ -428,7 +439,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         let id = u.id.to_string();
         async move {
             let mut conn = store.pool().acquire().await.expect("conn");
-            members::by_identity(&mut *conn, "telegram", &id)
+            members::by_identity(&mut conn, "telegram", &id)
                 .await
                 .expect("db")
                 .expect("member")
@@ -468,7 +479,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         (&worker, worker.unit_id, good.clone()),
         (&hn, hn.unit_id, good.clone()),
     ] {
-        let ok = report_requests::submit(&mut *conn, &i18n, who, id, unit, &answers, now)
+        let ok = report_requests::submit(&mut conn, &i18n, who, id, unit, &answers, now)
             .await
             .expect("db");
         assert!(!ok, "{} for unit {unit}: {answers:?}", who.display_name);
@@ -493,26 +504,26 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         (&leader1, vec![leader1.unit_id]),
         (&hn, vec![u2]),
     ] {
-        let made = report_requests::create(&mut *conn, &i18n, who, &draft(units.clone()), now)
+        let made = report_requests::create(&mut conn, &i18n, who, &draft(units.clone()), now)
             .await
             .expect("db");
         assert_eq!(made, None, "{}: {units:?}", who.display_name);
     }
     assert_eq!(t.count("SELECT COUNT(*) FROM report_requests").await, 1);
     assert!(
-        report_requests::compiled(&mut *conn, id, "/999/")
+        report_requests::compiled(&mut conn, id, "/999/")
             .await
             .expect("db")
             .is_none()
     );
     // A real submission, then: another branch can't send it back.
     assert!(
-        report_requests::submit(&mut *conn, &i18n, &leader1, id, leader1.unit_id, &good, now)
+        report_requests::submit(&mut conn, &i18n, &leader1, id, leader1.unit_id, &good, now)
             .await
             .expect("db")
     );
     let sent_back =
-        report_requests::send_back(&mut *conn, &i18n, &hn, id, leader1.unit_id, "x", now)
+        report_requests::send_back(&mut conn, &i18n, &hn, id, leader1.unit_id, "x", now)
             .await
             .expect("db");
     assert!(!sent_back);

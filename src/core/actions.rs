@@ -524,7 +524,10 @@ pub enum ReportAction {
     View(i64),
     Export(i64),
     Return(i64),
-    ReturnUnit { request_id: i64, unit_id: i64 },
+    ReturnUnit {
+        request_id: i64,
+        unit_id: i64,
+    },
 }
 
 impl fmt::Display for ReportAction {

@@ -32,8 +32,8 @@ pub use broadcast::{
 pub use onboarding::invite_to_check;
 pub use publish::{DirectiveEffect, DirectiveStep, SUMMARY_MAX_CHARS};
 pub use report_requests::{
-    Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem,
-    ReportStep, RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
+    Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,
+    RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
 };
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;

@@ -299,23 +299,15 @@ async fn request(conn: &mut Conn, id: i64) -> Result<Option<Request>, StoreError
     .transpose()
 }
 
-/// The request (with the fill button) to the fillers of its targets under `path`.
+/// The request's `text_for(lang)` with the fill button, to `audience`.
 async fn send_request(
     conn: &mut Conn,
     notices: &dyn Notices,
     r: &Request,
-    path: &str,
+    audience: &Audience<'_>,
     text_for: impl Fn(Lang) -> String,
-    unsubmitted_only: bool,
-    except: Option<i64>,
     now: i64,
 ) -> Result<u64, StoreError> {
-    let audience = Audience {
-        path,
-        except_member: except,
-        report_fillers: Some((r.id, unsubmitted_only)),
-        ..Audience::default()
-    };
     let fill = crate::core::actions::ReportAction::Fill(r.id).to_string();
     let body = |lang| Outbound::Message {
         text: text_for(lang),
@@ -324,7 +316,7 @@ async fn send_request(
             data: fill.clone(),
         }]],
     };
-    to_members(conn, &audience, body, Tag::None, now).await
+    to_members(conn, audience, body, Tag::None, now).await
 }
 
 /// Whether a draft is well formed: title and labels within bounds, 1–10 items.
@@ -341,7 +333,9 @@ fn draft_ok(d: &RequestDraft) -> bool {
 pub fn answers_ok(items: &[ReportItem], answers: &[Option<Answer>]) -> bool {
     answers.len() == items.len()
         && items.iter().zip(answers).all(|(item, a)| match a {
-            Some(Answer::Number(n)) => item.kind == ItemKind::Number && (0..=MAX_NUMBER).contains(n),
+            Some(Answer::Number(n)) => {
+                item.kind == ItemKind::Number && (0..=MAX_NUMBER).contains(n)
+            }
             Some(Answer::YesNo(_)) => item.kind == ItemKind::YesNo,
             Some(Answer::Text(t)) => {
                 item.kind == ItemKind::Text
@@ -519,8 +513,13 @@ pub async fn create(
             },
         )
     };
-    let path = officer.unit_path.clone();
-    send_request(conn, notices, &r, &path, text_for, false, Some(officer.id), now).await?;
+    let audience = Audience {
+        path: &officer.unit_path,
+        except_member: Some(officer.id),
+        report_fillers: Some((r.id, false)),
+        ..Audience::default()
+    };
+    send_request(conn, notices, &r, &audience, text_for, now).await?;
     metrics::counter!("congdoan_report_requests_created_total").increment(1);
     Ok(Some(id))
 }
@@ -679,7 +678,12 @@ pub async fn send_back(
             },
         )
     };
-    send_request(conn, notices, &r, &path, text_for, false, None, now).await?;
+    let audience = Audience {
+        path: &path,
+        report_fillers: Some((r.id, false)),
+        ..Audience::default()
+    };
+    send_request(conn, notices, &r, &audience, text_for, now).await?;
     Ok(true)
 }
 
@@ -753,7 +757,11 @@ impl Store {
     /// Reminders to units that have not submitted (3 days and 1 day before, on the day)
     /// and, after the deadline, the list of units that did not submit to the requester:
     /// each once per request, only between 8:00 and 20:00 Asia/Ho_Chi_Minh.
-    pub async fn report_reminders(&self, notices: &dyn Notices, now: i64) -> Result<u64, StoreError> {
+    pub async fn report_reminders(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let rows = sqlx::query(
             "SELECT id, deadline_at FROM report_requests
              WHERE closed_at IS NULL AND deadline_at > $1 AND deadline_at < $2 ORDER BY id",
@@ -818,7 +826,12 @@ impl Store {
                     )
                 };
                 let path = r.unit_path.clone();
-                send_request(&mut tx, notices, &r, &path, text_for, true, None, send_at).await?
+                let audience = Audience {
+                    path: &path,
+                    report_fillers: Some((r.id, true)),
+                    ..Audience::default()
+                };
+                send_request(&mut tx, notices, &r, &audience, text_for, send_at).await?
             }
             None => {
                 let units: Vec<String> = sqlx::query(
@@ -842,8 +855,10 @@ impl Store {
                                 },
                             ),
                             buttons: vec![vec![Button {
-                                label: notices
-                                    .text(lang, &Notice::Export(ExportWord::Label("rq-view-button"))),
+                                label: notices.text(
+                                    lang,
+                                    &Notice::Export(ExportWord::Label("rq-view-button")),
+                                ),
                                 data: crate::core::actions::ReportAction::View(id).to_string(),
                             }]],
                         };
@@ -863,7 +878,12 @@ impl Store {
         .await?;
         tx.commit().await?;
         if queued > 0 {
-            tracing::info!(request = id, kind, recipients = queued, "report reminder queued");
+            tracing::info!(
+                request = id,
+                kind,
+                recipients = queued,
+                "report reminder queued"
+            );
         }
         Ok(queued)
     }

@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::commitments::{REMIND_FROM_HOUR, REMIND_UNTIL_HOUR};
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command, toggle, typed_numbers};
-use super::commitments::{REMIND_FROM_HOUR, REMIND_UNTIL_HOUR};
 use crate::core::actions::ReportAction;
 use crate::core::calendar::local_date;
 use crate::core::event::{Button, InboundEvent, Outbound, Payload, Reply};
@@ -450,7 +450,12 @@ fn start_new(cx: &mut Ctx) {
 fn ask_item(cx: &mut Ctx, draft: RequestDraft) {
     let n = draft.items.len() as i64 + 1;
     let text = if draft.items.is_empty() {
-        tr!(cx.i18n, cx.lang, "rq-ask-item-first", max = MAX_ITEMS as i64)
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-ask-item-first",
+            max = MAX_ITEMS as i64
+        )
     } else {
         tr!(cx.i18n, cx.lang, "rq-ask-item-next", n = n)
     };
@@ -491,7 +496,10 @@ fn ask_targets(cx: &mut Ctx, draft: RequestDraft) {
         } else {
             "☐"
         };
-        options.push((ReportAction::Unit(u.id).to_string(), format!("{mark} {}", u.name)));
+        options.push((
+            ReportAction::Unit(u.id).to_string(),
+            format!("{mark} {}", u.name),
+        ));
     }
     if !draft.units.is_empty() {
         lines.push(tr!(
@@ -521,7 +529,14 @@ fn ask_confirm(cx: &mut Ctx, draft: RequestDraft) {
         .items
         .iter()
         .enumerate()
-        .map(|(i, it)| format!("{}. {} ({})", i + 1, esc(&it.label), cx.t(it.kind.label_id())))
+        .map(|(i, it)| {
+            format!(
+                "{}. {} ({})",
+                i + 1,
+                esc(&it.label),
+                cx.t(it.kind.label_id())
+            )
+        })
         .collect();
     let text = tr!(
         cx.i18n,
@@ -670,7 +685,14 @@ fn ask_review(cx: &mut Ctx, f: &ToFill, answers: Vec<Option<Answer>>) {
         .iter()
         .zip(&answers)
         .enumerate()
-        .map(|(i, (item, a))| format!("{}. {}: <b>{}</b>", i + 1, esc(&item.label), show_answer(cx, a)))
+        .map(|(i, (item, a))| {
+            format!(
+                "{}. {}: <b>{}</b>",
+                i + 1,
+                esc(&item.label),
+                show_answer(cx, a)
+            )
+        })
         .collect();
     let text = tr!(
         cx.i18n,
@@ -818,7 +840,13 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
 }
 
 fn view(cx: &mut Ctx, id: i64) {
-    let Some(c) = cx.facts.reports.compiled.clone().filter(|c| c.request.id == id) else {
+    let Some(c) = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id)
+    else {
         cx.conv.step = Step::Idle;
         return say(cx, "rq-not-found");
     };
@@ -839,7 +867,13 @@ fn view(cx: &mut Ctx, id: i64) {
 }
 
 fn ask_return_unit(cx: &mut Ctx, id: i64) {
-    let Some(c) = cx.facts.reports.compiled.clone().filter(|c| c.request.id == id) else {
+    let Some(c) = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id)
+    else {
         cx.conv.step = Step::Idle;
         return say(cx, "rq-not-found");
     };
@@ -903,7 +937,12 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
         ReportStep::Title => {
             let t = text.trim();
             if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
-                let msg = tr!(cx.i18n, cx.lang, "rq-too-long", max = MAX_TITLE_CHARS as i64);
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "rq-too-long",
+                    max = MAX_TITLE_CHARS as i64
+                );
                 return {
                     cx.say(msg);
                     true
@@ -929,7 +968,12 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 return true;
             }
             if t.is_empty() || t.chars().count() > MAX_LABEL_CHARS {
-                let msg = tr!(cx.i18n, cx.lang, "rq-too-long", max = MAX_LABEL_CHARS as i64);
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "rq-too-long",
+                    max = MAX_LABEL_CHARS as i64
+                );
                 cx.say(msg);
                 return true;
             }
@@ -939,7 +983,11 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
             match typed_numbers(text, ItemKind::ALL.len()).as_deref() {
                 Some([i]) => {
                     let data = ReportAction::Kind(ItemKind::ALL[i - 1]).to_string();
-                    on_choice(cx, &Step::Report(ReportStep::ItemKind { draft, label }), &data);
+                    on_choice(
+                        cx,
+                        &Step::Report(ReportStep::ItemKind { draft, label }),
+                        &data,
+                    );
                 }
                 _ => {
                     say(cx, "choose-an-option");
@@ -995,7 +1043,11 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                     return true;
                 }
             };
-            on_choice(cx, &Step::Report(ReportStep::Confirm { draft }), &data.to_string());
+            on_choice(
+                cx,
+                &Step::Report(ReportStep::Confirm { draft }),
+                &data.to_string(),
+            );
         }
         ReportStep::Fill {
             request_id,
@@ -1040,8 +1092,7 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 ItemKind::Number => match parse_number(text) {
                     Some(n) => answered(cx, &f, index, answers, Some(Answer::Number(n))),
                     None => {
-                        let msg =
-                            tr!(cx.i18n, cx.lang, "rq-bad-number", max = MAX_NUMBER);
+                        let msg = tr!(cx.i18n, cx.lang, "rq-bad-number", max = MAX_NUMBER);
                         cx.say(msg);
                         ask_answer(cx, &f, index, answers);
                     }
@@ -1102,7 +1153,11 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                         unit_id: units[i - 1],
                     }
                     .to_string();
-                    on_choice(cx, &Step::Report(ReportStep::ReturnPick { request_id }), &data);
+                    on_choice(
+                        cx,
+                        &Step::Report(ReportStep::ReturnPick { request_id }),
+                        &data,
+                    );
                 }
                 _ => {
                     say(cx, "choose-an-option");
@@ -1229,8 +1284,9 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             ask_confirm(cx, draft)
         }
         (ReportStep::Confirm { draft }, ReportAction::Send) => {
-            cx.effects
-                .push(Effect::Report(ReportEffect::Create { draft: draft.clone() }));
+            cx.effects.push(Effect::Report(ReportEffect::Create {
+                draft: draft.clone(),
+            }));
             cx.conv.step = Step::Idle;
             let msg = tr!(
                 cx.i18n,
@@ -1293,9 +1349,13 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 _ => pause(cx, &f, answers),
             }
         }
-        (ReportStep::ReturnPick { request_id }, ReportAction::ReturnUnit { request_id: r, unit_id })
-            if r == request_id =>
-        {
+        (
+            ReportStep::ReturnPick { request_id },
+            ReportAction::ReturnUnit {
+                request_id: r,
+                unit_id,
+            },
+        ) if r == request_id => {
             if !return_options(cx, request_id).contains(&unit_id) {
                 cx.conv.step = Step::Idle;
                 say(cx, "rq-not-found");
@@ -1313,7 +1373,13 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
 }
 
 fn export(cx: &mut Ctx, id: i64) {
-    if cx.facts.reports.compiled.as_ref().is_none_or(|c| c.request.id != id) {
+    if cx
+        .facts
+        .reports
+        .compiled
+        .as_ref()
+        .is_none_or(|c| c.request.id != id)
+    {
         return say(cx, "rq-not-found");
     }
     cx.effects
@@ -1435,7 +1501,11 @@ mod tests {
             request_id: 3,
             unit_id: 9,
             index: 1,
-            answers: vec![Some(Answer::Number(4)), None, Some(Answer::Text("x".into()))],
+            answers: vec![
+                Some(Answer::Number(4)),
+                None,
+                Some(Answer::Text("x".into())),
+            ],
         });
         let json = serde_json::to_string(&step).expect("json");
         assert!(json.contains(r#""step":"report""#), "{json}");

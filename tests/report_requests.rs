@@ -11,6 +11,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::Duration;
+use common::fake_zalo::{ZaloApp, ZaloUser, ztexts};
 use common::{Backend, TestApp, TgUser, texts};
 use congdoan_bot::core::calendar::{local_date, local_time_ms};
 use congdoan_bot::core::conversation::{Answer, ItemKind, ReportItem, RequestDraft};
@@ -25,6 +26,7 @@ use sqlx::Row;
 on_both_backends!(
     three_units_asked_two_submit_one_is_reminded_and_overdue,
     forged_and_out_of_scope_reports_are_refused,
+    a_request_made_and_filled_on_zalo_by_typed_answers_only,
 );
 
 const TITLE: &str = "Kết quả tuyên truyền <Chỉ thị 48> & an ninh";
@@ -542,5 +544,82 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
     let late = texts(&t.press(&p.leader1, &fill).await);
     assert!(late.contains("quá hạn"), "{late}");
     assert_eq!(t.count("SELECT COUNT(*) FROM report_submissions").await, 1);
+    t.finish().await;
+}
+
+/// Zalo has no buttons: the officer prepares the request and the leader fills it by
+/// typed numbers and words only; both read plain text.
+async fn a_request_made_and_filled_on_zalo_by_typed_answers_only(backend: Backend) {
+    let Some(t) = ZaloApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let officer = ZaloUser::new("0ff1ce7a", "Cán bộ Hà");
+    t.say(
+        &officer,
+        t.invite("CDCS-ABC", Role::Officer, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&officer, "1").await;
+    let leader = ZaloUser::new("1eade77b", "Tổ trưởng Lan");
+    t.say(
+        &leader,
+        t.invite("TTQ-01", Role::Leader, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&leader, "1").await;
+
+    let menu = ztexts(&t.say(&officer, "/baocao").await);
+    assert!(menu.contains("1. Tạo yêu cầu báo cáo mới"), "{menu}");
+    t.say(&officer, "1").await;
+    t.say(&officer, "Báo cáo tháng 8 <KCN>").await;
+    t.say(&officer, "Số vụ việc đã phối hợp xử lý").await;
+    let kinds = ztexts(&t.say(&officer, "1").await);
+    assert!(kinds.contains("xong"), "{kinds}");
+    t.say(&officer, "Có tổ chức đối thoại không?").await;
+    t.say(&officer, "2").await;
+    t.say(&officer, "xong").await;
+    let targets = ztexts(&t.say(&officer, &deadline_text(3)).await);
+    assert!(
+        targets.contains("1. Tất cả đơn vị trực thuộc")
+            && targets.contains("2. ☐ Tổ tự quản nhà trọ số 1"),
+        "{targets}"
+    );
+    let confirm = ztexts(&t.say(&officer, "1").await);
+    assert!(
+        confirm.contains("Báo cáo tháng 8 <KCN>"),
+        "plain: {confirm}"
+    );
+    assert!(confirm.contains("1. Gửi yêu cầu"), "{confirm}");
+    let sent = ztexts(&t.say(&officer, "1").await);
+    assert!(sent.contains("Đã gửi yêu cầu"), "{sent}");
+    t.wait_outbox_empty().await;
+    let notice = ztexts(&t.zalo.sent_to(&leader.id));
+    assert!(notice.contains("gõ /baocao"), "{notice}");
+
+    let menu = ztexts(&t.say(&leader, "/baocao").await);
+    assert!(menu.contains("1. Điền: Báo cáo tháng 8"), "{menu}");
+    let item = ztexts(&t.say(&leader, "1").await);
+    assert!(item.contains("Gõ một số nguyên"), "{item}");
+    let yes_no = ztexts(&t.say(&leader, "5").await);
+    assert!(
+        yes_no.contains("1. Có") && yes_no.contains("2. Không"),
+        "{yes_no}"
+    );
+    let review = ztexts(&t.say(&leader, "có").await);
+    assert!(review.contains("1. Nộp báo cáo"), "{review}");
+    let done = ztexts(&t.say(&leader, "1").await);
+    assert!(done.contains("Đã nộp báo cáo"), "{done}");
+    t.wait_outbox_empty().await;
+
+    let told = ztexts(&t.zalo.sent_to(&officer.id));
+    assert!(told.contains("Tổ tự quản nhà trọ số 1 đã nộp"), "{told}");
+    let menu = ztexts(&t.say(&officer, "/baocao").await);
+    assert!(menu.contains("2. Xem kết quả: Báo cáo tháng 8"), "{menu}");
+    let view = ztexts(&t.say(&officer, "2").await);
+    assert!(view.contains("1/2 đơn vị đã nộp"), "{view}");
+    assert!(view.contains("Tổng: 5 (1 đơn vị)"), "{view}");
+    assert!(view.contains("Có: 1, Không: 0"), "{view}");
+    assert!(!view.contains("<b>"), "{view}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_answers").await, 2);
     t.finish().await;
 }

@@ -250,6 +250,7 @@ mod tests {
             r#"{"step":"tip","tip":"category"}"#,
             r#"{"step":"broadcast","bc":"compose"}"#,
             r#"{"step":"report","rq":"title"}"#,
+            r#"{"step":"report","rq":"menu"}"#,
             r#"{"step":"report","rq":"view","request_id":1}"#,
         ] {
             let conv = Conversation::decode(

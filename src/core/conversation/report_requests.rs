@@ -107,8 +107,12 @@ pub struct RequestDraft {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rq", rename_all = "snake_case")]
 pub enum ReportStep {
-    /// The `/baocao` menu.
-    Menu,
+    /// The `/baocao` menu, with the data of its options as shown (a typed number picks
+    /// what the person saw).
+    Menu {
+        #[serde(default)]
+        choices: Vec<String>,
+    },
     Title,
     ItemLabel {
         draft: RequestDraft,
@@ -303,6 +307,11 @@ pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
             None if ours => {
                 n.reports = true;
                 n.report = named_request(step, None);
+                if let Step::Report(ReportStep::Menu { choices }) = step
+                    && let Some([i]) = typed_numbers(text, choices.len()).as_deref()
+                {
+                    n.report = named_request(step, Some(&choices[i - 1]));
+                }
                 if matches!(step, Step::Report(ReportStep::Deadline { .. })) {
                     n.officer_units = true;
                 }
@@ -395,7 +404,9 @@ fn menu(cx: &mut Ctx) {
     if options.is_empty() {
         return say(cx, "rq-none");
     }
-    cx.conv.step = Step::Report(ReportStep::Menu);
+    cx.conv.step = Step::Report(ReportStep::Menu {
+        choices: options.iter().map(|(d, _)| d.clone()).collect(),
+    });
     let text = cx.t("rq-menu");
     cx.ask_owned(text, &options);
 }
@@ -921,19 +932,19 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
     };
     let folded = fold(text);
     match step {
-        ReportStep::Menu => {
-            let options = menu_options(cx);
-            match typed_numbers(text, options.len()).as_deref() {
-                Some([i]) => {
-                    let data = options[i - 1].0.clone();
-                    on_choice(cx, &Step::Report(ReportStep::Menu), &data);
-                }
-                _ => {
-                    say(cx, "choose-an-option");
-                    menu(cx);
-                }
+        ReportStep::Menu { choices } => match typed_numbers(text, choices.len()).as_deref() {
+            Some([i]) => {
+                let data = choices[i - 1].clone();
+                let step = Step::Report(ReportStep::Menu {
+                    choices: choices.clone(),
+                });
+                on_choice(cx, &step, &data);
             }
-        }
+            _ => {
+                say(cx, "choose-an-option");
+                menu(cx);
+            }
+        },
         ReportStep::Title => {
             let t = text.trim();
             if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
@@ -1389,7 +1400,7 @@ fn export(cx: &mut Ctx, id: i64) {
 fn reprompt(cx: &mut Ctx, step: &Step) {
     let Step::Report(rs) = step else { return };
     match rs.clone() {
-        ReportStep::Menu => menu(cx),
+        ReportStep::Menu { .. } => menu(cx),
         ReportStep::Title => start_new(cx),
         ReportStep::ItemLabel { draft } => ask_item(cx, draft),
         ReportStep::ItemKind { draft, label } => ask_kind(cx, draft, label),

@@ -27,6 +27,7 @@ on_both_backends!(
     three_units_asked_two_submit_one_is_reminded_and_overdue,
     forged_and_out_of_scope_reports_are_refused,
     a_request_made_and_filled_on_zalo_by_typed_answers_only,
+    the_chain_passes_a_request_down_and_sends_the_compiled_result_up,
 );
 
 const TITLE: &str = "Kết quả tuyên truyền <Chỉ thị 48> & an ninh";
@@ -496,6 +497,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         }],
         deadline_at: now + 86_400_000,
         units,
+        parent: None,
     };
     let hn_unit = hn.unit_id;
     let kcx = unit_id(&t, "KCX-TT").await;
@@ -511,6 +513,16 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
             .expect("db");
         assert_eq!(made, None, "{}: {units:?}", who.display_name);
     }
+    // Passing down a request one's own unit was not asked: refused.
+    let u1 = unit_id(&t, "TTQ-01").await;
+    let passed = RequestDraft {
+        parent: Some(id),
+        ..draft(vec![u1])
+    };
+    let made = report_requests::create(&mut conn, &i18n, &officer, &passed, now)
+        .await
+        .expect("db");
+    assert_eq!(made, None);
     assert_eq!(t.count("SELECT COUNT(*) FROM report_requests").await, 1);
     assert!(
         report_requests::compiled(&mut conn, id, "/999/")
@@ -621,5 +633,142 @@ async fn a_request_made_and_filled_on_zalo_by_typed_answers_only(backend: Backen
     assert!(view.contains("Có: 1, Không: 0"), "{view}");
     assert!(!view.contains("<b>"), "{view}");
     assert_eq!(t.count("SELECT COUNT(*) FROM report_answers").await, 2);
+    t.finish().await;
+}
+
+async fn newest_request(t: &TestApp) -> i64 {
+    sqlx::query("SELECT MAX(id) AS id FROM report_requests")
+        .fetch_one(t.store.pool())
+        .await
+        .expect("db")
+        .try_get("id")
+        .expect("id")
+}
+
+/// The export zone's union asks its grassroots union; the grassroots union passes the
+/// request down to its two housing groups, compiles their reports, adds its own part and
+/// sends the result up in one report.
+async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let kcx = TgUser::new(32_001, "Cán bộ KCX");
+    let cdcs = TgUser::new(32_002, "Cán bộ Thu");
+    let leader1 = TgUser::new(32_003, "Tổ trưởng Hùng");
+    let leader2 = TgUser::new(32_004, "Tổ trưởng Mai");
+    let hn = TgUser::new(32_005, "Cán bộ Hà Nội");
+    for (u, unit, role) in [
+        (&kcx, "KCX-TT", Role::Officer),
+        (&cdcs, "CDCS-ABC", Role::Officer),
+        (&leader1, "TTQ-01", Role::Leader),
+        (&leader2, "TTQ-02", Role::Leader),
+        (&hn, "HN", Role::Officer),
+    ] {
+        t.join(u, &t.invite(unit, role, 1, None).await).await;
+    }
+    // The zone asks (typed answers throughout).
+    for step in [
+        "/baocao",
+        "1",
+        "Tuyên truyền Ngày hội 19/8",
+        "Số buổi tuyên truyền",
+        "1",
+        "Kiến nghị",
+        "3",
+        "xong",
+        &deadline_text(6),
+        "1",
+        "1",
+    ] {
+        t.say(&kcx, step).await;
+    }
+    let parent = newest_request(&t).await;
+    assert!(data_of(&t.fake.sent_to(cdcs.id)).contains(&format!("rq:fill:{parent}")));
+
+    // The grassroots union passes it down.
+    let menu = t.say(&cdcs, "/baocao").await;
+    let down = format!("rq:down:{parent}");
+    assert_eq!(
+        data_of(&menu),
+        [
+            "rq:new".to_string(),
+            format!("rq:fill:{parent}"),
+            down.clone()
+        ]
+    );
+    let asked = texts(&t.press(&cdcs, &down).await);
+    assert!(asked.contains("Hạn nộp"), "{asked}");
+    t.say(&cdcs, &deadline_text(4)).await;
+    t.say(&cdcs, "1").await;
+    let sent = texts(&t.say(&cdcs, "1").await);
+    assert!(sent.contains("Đã gửi yêu cầu"), "{sent}");
+    let child = newest_request(&t).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_requests WHERE parent_request_id IS NOT NULL")
+            .await,
+        1
+    );
+    let menu = t.say(&cdcs, "/baocao").await;
+    assert!(
+        !data_of(&menu).contains(&down),
+        "passed down once: {menu:?}"
+    );
+
+    // The housing groups report.
+    for (leader, answers) in [(&leader1, ["12", "Thiếu loa"]), (&leader2, ["8", "Ổn"])] {
+        t.press(leader, &format!("rq:fill:{child}")).await;
+        for a in answers {
+            t.say(leader, a).await;
+        }
+        let done = texts(&t.say(leader, "1").await);
+        assert!(done.contains("Đã nộp báo cáo"), "{done}");
+    }
+    assert_eq!(recount(&t, child, 0).await, (20, 2));
+
+    // Only the grassroots union's officer sends it up, and only their own request's.
+    for (who, data, expect) in [
+        (&leader1, format!("rq:up:{child}"), "chỉ dành cho cán bộ"),
+        (&hn, format!("rq:up:{child}"), "Không tìm thấy"),
+        (&kcx, format!("rq:up:{parent}"), "Không tìm thấy"),
+    ] {
+        let r = texts(&t.press(who, &data).await);
+        assert!(r.contains(expect), "{data}: {r}");
+    }
+    let view = t.press(&cdcs, &format!("rq:view:{child}")).await;
+    assert_eq!(
+        data_of(&view),
+        [
+            format!("rq:up:{child}"),
+            format!("rq:xlsx:{child}"),
+            format!("rq:ret:{child}")
+        ]
+    );
+    let filled = texts(&t.press(&cdcs, &format!("rq:up:{child}")).await);
+    assert!(filled.contains("Đã điền sẵn"), "{filled}");
+    assert!(filled.contains("<b>20</b>"), "{filled}");
+    assert!(
+        filled.contains("Tổ tự quản nhà trọ số 1: Thiếu loa; Tổ tự quản nhà trọ số 2: Ổn"),
+        "{filled}"
+    );
+    // The grassroots union adds its own: 3 sessions of its own, and a line.
+    t.say(&cdcs, "2").await;
+    t.say(&cdcs, "23").await;
+    t.say(
+        &cdcs,
+        "Tổ 1: thiếu loa; tổ 2: ổn; công đoàn cơ sở đề nghị cấp thêm tài liệu",
+    )
+    .await;
+    let done = texts(&t.say(&cdcs, "1").await);
+    assert!(done.contains("Đã nộp báo cáo"), "{done}");
+
+    // The zone sees one report from the grassroots union, with its lines.
+    assert_eq!(recount(&t, parent, 0).await, (23, 1));
+    let shown = texts(&t.press(&kcx, &format!("rq:view:{parent}")).await);
+    assert!(shown.contains("1/1 đơn vị đã nộp"), "{shown}");
+    assert!(shown.contains("Tổng: <b>23</b> (1 đơn vị)"), "{shown}");
+    assert!(
+        shown.contains("công đoàn cơ sở đề nghị cấp thêm tài liệu"),
+        "{shown}"
+    );
     t.finish().await;
 }

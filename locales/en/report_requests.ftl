@@ -87,3 +87,7 @@ rq-col-submitted-at = Submitted at
 rq-col-submitted = Submitted
 rq-col-pending = Not yet
 rq-col-returned = Sent back
+rq-menu-pass-down = Pass down to the units below: { $title }
+rq-pass-down = Passing "{ $title }" (due to the level above by { $deadline }) down to the units below, with the same items. Once they have reported, open the results and choose "Send the compiled result up".
+rq-forward = Send the compiled result up
+rq-forward-prefilled = The report "{ $title }" to { $unit } is filled in from the compiled result (numbers added up, the units' texts). Check it, add your own unit's part, then submit.

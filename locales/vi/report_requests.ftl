@@ -87,3 +87,7 @@ rq-col-submitted-at = Nộp lúc
 rq-col-submitted = Đã nộp
 rq-col-pending = Chưa nộp
 rq-col-returned = Trả lại bổ sung
+rq-menu-pass-down = Giao xuống đơn vị trực thuộc: { $title }
+rq-pass-down = Giao yêu cầu «{ $title }» (hạn của cấp trên: { $deadline }) xuống các đơn vị trực thuộc, cùng các mục. Khi đủ báo cáo, mở kết quả và chọn «Gửi tổng hợp lên cấp trên».
+rq-forward = Gửi tổng hợp lên cấp trên
+rq-forward-prefilled = Đã điền sẵn báo cáo «{ $title }» gửi { $unit } từ kết quả tổng hợp (số cộng dồn, ý kiến các đơn vị). Kiểm tra, bổ sung phần của đơn vị mình rồi nộp.

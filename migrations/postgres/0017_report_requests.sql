@@ -11,9 +11,12 @@ CREATE TABLE report_requests (
     items TEXT NOT NULL,
     deadline_at BIGINT NOT NULL,
     created_at BIGINT NOT NULL,
-    closed_at BIGINT
+    closed_at BIGINT,
+    -- the request from the level above this one passes down (its result goes back up)
+    parent_request_id BIGINT REFERENCES report_requests(id)
 );
 CREATE INDEX report_requests_unit ON report_requests(unit_id);
+CREATE INDEX report_requests_parent ON report_requests(parent_request_id);
 
 CREATE TABLE report_targets (
     request_id BIGINT NOT NULL REFERENCES report_requests(id) ON DELETE CASCADE,

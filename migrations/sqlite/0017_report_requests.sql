@@ -11,9 +11,12 @@ CREATE TABLE report_requests (
     items TEXT NOT NULL,
     deadline_at INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
-    closed_at INTEGER
+    closed_at INTEGER,
+    -- the request from the level above this one passes down (its result goes back up)
+    parent_request_id INTEGER REFERENCES report_requests(id)
 );
 CREATE INDEX report_requests_unit ON report_requests(unit_id);
+CREATE INDEX report_requests_parent ON report_requests(parent_request_id);
 
 CREATE TABLE report_targets (
     request_id INTEGER NOT NULL REFERENCES report_requests(id) ON DELETE CASCADE,

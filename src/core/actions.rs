@@ -528,6 +528,10 @@ pub enum ReportAction {
         request_id: i64,
         unit_id: i64,
     },
+    /// Pass request `id` (to one's own unit) down to the units below, same items.
+    PassDown(i64),
+    /// Fill the parent of request `id` with its compiled result, to send it up.
+    Forward(i64),
 }
 
 impl fmt::Display for ReportAction {
@@ -555,6 +559,8 @@ impl fmt::Display for ReportAction {
                 request_id,
                 unit_id,
             } => write!(f, "rq:retu:{request_id}:{unit_id}"),
+            ReportAction::PassDown(id) => write!(f, "rq:down:{id}"),
+            ReportAction::Forward(id) => write!(f, "rq:up:{id}"),
         }
     }
 }
@@ -584,6 +590,8 @@ impl FromStr for ReportAction {
             ("view", r) => ReportAction::View(id(r)?),
             ("xlsx", r) => ReportAction::Export(id(r)?),
             ("ret", r) => ReportAction::Return(id(r)?),
+            ("down", r) => ReportAction::PassDown(id(r)?),
+            ("up", r) => ReportAction::Forward(id(r)?),
             ("retu", ids) => {
                 let (r, u) = ids.split_once(':').ok_or(UnknownAction)?;
                 ReportAction::ReturnUnit {
@@ -737,6 +745,8 @@ mod tests {
                     request_id: big,
                     unit_id: big,
                 },
+                ReportAction::PassDown(big),
+                ReportAction::Forward(big),
             ]
             .map(|a| a.to_string()),
         );

@@ -42,6 +42,7 @@ fn view_of(r: &sqlx::any::AnyRow) -> Result<RequestView, StoreError> {
         unit_name: r.try_get("unit_name")?,
         deadline_at: r.try_get("deadline_at")?,
         items: items_of(&r.try_get::<String, _>("items")?),
+        parent_id: r.try_get("parent_request_id")?,
     })
 }
 
@@ -98,7 +99,10 @@ pub async fn load_facts(
 ) -> Result<(), StoreError> {
     if lists && may_fill(m.role) {
         let rows = sqlx::query(
-            "SELECT r.id, r.title, r.items, r.deadline_at, u.name AS unit_name, t.status, t.note
+            "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id,
+                    u.name AS unit_name, t.status, t.note,
+                    (SELECT COUNT(*) FROM report_requests c
+                      WHERE c.parent_request_id = r.id AND c.unit_id = t.unit_id) AS passed_down
              FROM report_targets t
              JOIN report_requests r ON r.id = t.request_id
              JOIN units u ON u.id = r.unit_id
@@ -126,7 +130,9 @@ pub async fn load_facts(
             let submitted = current_answers(conn, request.id, m.unit_id, &request.items)
                 .await?
                 .map(|(_, a)| a);
+            let passed_down: i64 = r.try_get("passed_down")?;
             facts.reports.to_fill.push(ToFill {
+                passed_down: passed_down > 0,
                 unit_id: m.unit_id,
                 status,
                 note: r.try_get("note")?,
@@ -138,7 +144,8 @@ pub async fn load_facts(
     }
     if lists && m.role == Role::Officer {
         let rows = sqlx::query(
-            "SELECT r.id, r.title, r.items, r.deadline_at, u.name AS unit_name
+            "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id,
+                    u.name AS unit_name
              FROM report_requests r JOIN units u ON u.id = r.unit_id
              WHERE u.path LIKE $1 AND r.closed_at IS NULL
              ORDER BY r.id DESC LIMIT 10",
@@ -165,7 +172,8 @@ pub async fn compiled(
     officer_path: &str,
 ) -> Result<Option<CompiledReport>, StoreError> {
     let Some(r) = sqlx::query(
-        "SELECT r.id, r.title, r.items, r.deadline_at, u.name AS unit_name
+        "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id,
+                u.name AS unit_name
          FROM report_requests r JOIN units u ON u.id = r.unit_id
          WHERE r.id = $1 AND u.path LIKE $2",
     )
@@ -475,9 +483,29 @@ pub async fn create(
         return Ok(None);
     }
     let items = serde_json::to_string(&draft.items).unwrap_or_else(|_| "[]".into());
+    if let Some(parent) = draft.parent {
+        // Passed down: the officer's own unit was asked, and the items are the same.
+        let asked = sqlx::query(
+            "SELECT r.items FROM report_requests r
+             JOIN report_targets t ON t.request_id = r.id
+             WHERE r.id = $1 AND t.unit_id = $2 AND r.closed_at IS NULL",
+        )
+        .bind(parent)
+        .bind(officer.unit_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let same = match asked {
+            Some(r) => items_of(&r.try_get::<String, _>("items")?) == draft.items,
+            None => false,
+        };
+        if !same {
+            return Ok(None);
+        }
+    }
     let id: i64 = sqlx::query(
-        "INSERT INTO report_requests (unit_id, created_by, title, items, deadline_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO report_requests (unit_id, created_by, title, items, deadline_at, created_at,
+                                      parent_request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(officer.unit_id)
     .bind(officer.id)
@@ -485,6 +513,7 @@ pub async fn create(
     .bind(items)
     .bind(draft.deadline_at)
     .bind(now)
+    .bind(draft.parent)
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;

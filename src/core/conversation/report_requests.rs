@@ -101,6 +101,9 @@ pub struct RequestDraft {
     /// Chosen child units (ids); checked against the subtree in SQL when created.
     #[serde(default)]
     pub units: Vec<i64>,
+    /// The request from the level above that this one passes down (same items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<i64>,
 }
 
 /// Where a report conversation stands.
@@ -220,6 +223,8 @@ pub struct RequestView {
     pub unit_name: String,
     pub deadline_at: i64,
     pub items: Vec<ReportItem>,
+    /// The request from the level above that this one passes down.
+    pub parent_id: Option<i64>,
 }
 
 /// A request the member may fill for their unit.
@@ -233,6 +238,8 @@ pub struct ToFill {
     pub draft: Option<Vec<Option<Answer>>>,
     /// The unit's current report.
     pub submitted: Option<Vec<Option<Answer>>>,
+    /// The unit already passed it down to the units below.
+    pub passed_down: bool,
 }
 
 /// One target unit in the compiled result.
@@ -281,9 +288,10 @@ fn action(data: &str) -> Option<ReportAction> {
 fn named_request(step: &Step, data: Option<&str>) -> Option<i64> {
     if let Some(a) = data.and_then(action) {
         return match a {
-            ReportAction::View(id) | ReportAction::Export(id) | ReportAction::Return(id) => {
-                Some(id)
-            }
+            ReportAction::View(id)
+            | ReportAction::Export(id)
+            | ReportAction::Return(id)
+            | ReportAction::Forward(id) => Some(id),
             ReportAction::ReturnUnit { request_id, .. } => Some(request_id),
             _ => None,
         };
@@ -299,12 +307,21 @@ fn named_request(step: &Step, data: Option<&str>) -> Option<i64> {
 }
 
 pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
-    let ours = matches!(step, Step::Report(_));
+    // The child units: for the menu (passing a request down) and choosing targets.
+    let with_children = matches!(
+        step,
+        Step::Report(
+            ReportStep::Menu { .. } | ReportStep::Deadline { .. } | ReportStep::Targets { .. }
+        )
+    );
     match &ev.payload {
         Payload::Text { text } => match split_command(text.trim()) {
-            Some((cmd, _)) if cmd == "baocao" => n.reports = true,
+            Some((cmd, _)) if cmd == "baocao" => {
+                n.reports = true;
+                n.officer_units = true;
+            }
             Some(_) => {}
-            None if ours => {
+            None if matches!(step, Step::Report(_)) => {
                 n.reports = true;
                 n.report = named_request(step, None);
                 if let Step::Report(ReportStep::Menu { choices }) = step
@@ -312,19 +329,14 @@ pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
                 {
                     n.report = named_request(step, Some(&choices[i - 1]));
                 }
-                if matches!(step, Step::Report(ReportStep::Deadline { .. })) {
-                    n.officer_units = true;
-                }
-                if matches!(step, Step::Report(ReportStep::Targets { .. })) {
-                    n.officer_units = true;
-                }
+                n.officer_units |= with_children;
             }
             None => {}
         },
         Payload::Button { data, .. } if data.starts_with("rq:") => {
             n.reports = true;
             n.report = named_request(step, Some(data));
-            n.officer_units = matches!(step, Step::Report(ReportStep::Targets { .. }));
+            n.officer_units |= with_children || data.starts_with("rq:down:");
         }
         _ => {}
     }
@@ -433,6 +445,22 @@ fn menu_options(cx: &Ctx) -> Vec<(String, String)> {
         ));
     }
     if is_officer(cx.facts) {
+        for f in cx.facts.reports.to_fill.iter().take(MAX_LISTED) {
+            if !f.passed_down
+                && f.status != TargetStatus::Submitted
+                && !cx.facts.children.is_empty()
+            {
+                options.push((
+                    ReportAction::PassDown(f.request.id).to_string(),
+                    tr!(
+                        cx.i18n,
+                        cx.lang,
+                        "rq-menu-pass-down",
+                        title = short(&f.request.title)
+                    ),
+                ));
+            }
+        }
         for r in cx.facts.reports.mine.iter().take(MAX_LISTED) {
             options.push((
                 ReportAction::View(r.id).to_string(),
@@ -863,18 +891,134 @@ fn view(cx: &mut Ctx, id: i64) {
     };
     let text = render_compiled(cx, &c);
     cx.say(text);
-    let mut options = vec![];
-    if cx.ev.channel.can_send_files() {
-        options.push((ReportAction::Export(id).to_string(), cx.t("rq-export")));
-    }
-    if c.rows.iter().any(|r| r.status == TargetStatus::Submitted) {
-        options.push((ReportAction::Return(id).to_string(), cx.t("rq-return")));
-    }
+    let options: Vec<(String, String)> = view_options(cx, &c)
+        .into_iter()
+        .map(|a| {
+            let label = cx.t(match a {
+                ReportAction::Forward(_) => "rq-forward",
+                ReportAction::Export(_) => "rq-export",
+                _ => "rq-return",
+            });
+            (a.to_string(), label)
+        })
+        .collect();
     cx.conv.step = Step::Report(ReportStep::View { request_id: id });
     if !options.is_empty() {
         let q = cx.t("rq-view-what");
         cx.ask_owned(q, &options);
     }
+}
+
+/// What the requester may do with a compiled result, in the order offered: send it up
+/// (when it passes down a request to their own unit that may still be answered), the
+/// .xlsx (where files can be sent), send a unit's report back.
+fn view_options(cx: &Ctx, c: &CompiledReport) -> Vec<ReportAction> {
+    let mut options = vec![];
+    if let Some(parent) = c.request.parent_id
+        && find_fill(cx, parent).is_some_and(|f| {
+            f.status != TargetStatus::Submitted || cx.facts.now_ms <= f.request.deadline_at
+        })
+    {
+        options.push(ReportAction::Forward(c.request.id));
+    }
+    if cx.ev.channel.can_send_files() {
+        options.push(ReportAction::Export(c.request.id));
+    }
+    if c.rows.iter().any(|r| r.status == TargetStatus::Submitted) {
+        options.push(ReportAction::Return(c.request.id));
+    }
+    options
+}
+
+/// The parent request of `id`, filled with the compiled result: numbers summed, texts
+/// listed per unit; yes/no left for this level to answer. Then the usual questions, so
+/// the officer adds their own unit's part before submitting.
+fn forward(cx: &mut Ctx, id: i64) {
+    let compiled = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id);
+    let Some((c, f)) = compiled.and_then(|c| {
+        let f = find_fill(cx, c.request.parent_id?)?;
+        Some((c, f))
+    }) else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    let answers: Vec<Option<Answer>> = f
+        .request
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let total = c.totals.get(i).copied().unwrap_or_default();
+            match item.kind {
+                ItemKind::Number if total.answered > 0 => Some(Answer::Number(total.sum)),
+                ItemKind::Text => {
+                    let lines: Vec<String> = c
+                        .rows
+                        .iter()
+                        .filter_map(|r| match r.answers.get(i) {
+                            Some(Some(Answer::Text(t))) => Some(format!("{}: {t}", r.name)),
+                            _ => None,
+                        })
+                        .collect();
+                    let joined: String = lines
+                        .join("; ")
+                        .chars()
+                        .take(MAX_TEXT_ANSWER_CHARS)
+                        .collect();
+                    (!joined.is_empty()).then_some(Answer::Text(joined))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    cx.effects.push(Effect::Report(ReportEffect::SaveDraft {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        answers: answers.clone(),
+    }));
+    let msg = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-forward-prefilled",
+        title = esc(&f.request.title),
+        unit = esc(&f.request.unit_name)
+    );
+    cx.say(msg);
+    match answers.iter().position(Option::is_none) {
+        Some(index) => ask_answer(cx, &f, index, answers),
+        None => ask_review(cx, &f, answers),
+    }
+}
+
+/// Pass a request to one's own unit down to the units below: the same title and items,
+/// a deadline and targets of one's own.
+fn pass_down(cx: &mut Ctx, id: i64) {
+    let Some(f) = find_fill(cx, id) else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-for-you");
+    };
+    let msg = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-pass-down",
+        title = esc(&f.request.title),
+        deadline = format_date(f.request.deadline_at)
+    );
+    cx.say(msg);
+    ask_deadline(
+        cx,
+        RequestDraft {
+            title: f.request.title.clone(),
+            items: f.request.items.clone(),
+            parent: Some(id),
+            ..RequestDraft::default()
+        },
+    );
 }
 
 fn ask_return_unit(cx: &mut Ctx, id: i64) {
@@ -1140,13 +1284,10 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
         }
         ReportStep::View { request_id } => {
             // Typed numbers pick the options as listed.
-            let mut options = vec![];
-            if cx.ev.channel.can_send_files() {
-                options.push(ReportAction::Export(request_id));
-            }
-            if !return_options(cx, request_id).is_empty() {
-                options.push(ReportAction::Return(request_id));
-            }
+            let options = match cx.facts.reports.compiled.clone() {
+                Some(c) if c.request.id == request_id => view_options(cx, &c),
+                _ => vec![],
+            };
             match typed_numbers(text, options.len()).as_deref() {
                 Some([i]) => {
                     let data = options[i - 1].to_string();
@@ -1233,6 +1374,8 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             | ReportAction::Export(_)
             | ReportAction::Return(_)
             | ReportAction::ReturnUnit { .. }
+            | ReportAction::PassDown(_)
+            | ReportAction::Forward(_)
     );
     if officer_only && !officer {
         cx.conv.step = step.clone();
@@ -1247,6 +1390,8 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             ReportAction::View(id) => view(cx, id),
             ReportAction::Export(id) => export(cx, id),
             ReportAction::Return(id) => ask_return_unit(cx, id),
+            ReportAction::PassDown(id) => pass_down(cx, id),
+            ReportAction::Forward(id) => forward(cx, id),
             _ => return false,
         }
         return true;
@@ -1260,6 +1405,8 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             export(cx, id)
         }
         (_, ReportAction::Return(id)) => ask_return_unit(cx, id),
+        (_, ReportAction::PassDown(id)) => pass_down(cx, id),
+        (_, ReportAction::Forward(id)) => forward(cx, id),
         (_, ReportAction::Cancel) => {
             cx.conv.step = Step::Idle;
             say(cx, "cancelled");

@@ -1,6 +1,6 @@
 //! The flow registry. Each conversation flow (onboarding, directives, commitments, tips,
-//! broadcasts, report requests, export, linking, language, my data) is one module that implements [`Flow`]:
-//! it declares its commands (the one source of /help, the role menus and Telegram's
+//! broadcasts, report requests, export, linking, language, my data) is one module that
+//! implements [`Flow`]: it declares its commands (the one source of /help, the role menus and Telegram's
 //! command menu), the facts it needs, and how it handles a command, typed text, a button
 //! and media, and how it asks its question again. The router in `conversation.rs` loops
 //! over [`FLOWS`]: adding a flow is one module and one line here.

@@ -105,7 +105,12 @@ async fn create_request(t: &TestApp, officer: &TgUser, pick: &str) -> i64 {
     let kind = t.say(officer, "Số buổi tuyên truyền").await;
     assert_eq!(
         data_of(&kind),
-        ["rq:kind:number", "rq:kind:yes_no", "rq:kind:text"]
+        [
+            "rq:kind:number",
+            "rq:kind:yes_no",
+            "rq:kind:text",
+            "rq:kind:choice"
+        ]
     );
     let item2 = t.press(officer, "rq:kind:number").await;
     assert!(texts(&item2).contains("mục 2"), "{item2:?}");
@@ -467,6 +472,8 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
     negative[0] = Some(Answer::Number(-5));
     let mut huge = good.clone();
     huge[1] = Some(Answer::Number(i64::MAX));
+    let mut not_a_choice = good.clone();
+    not_a_choice[2] = Some(Answer::Choice(0));
     let mut blank = good.clone();
     blank[3] = Some(Answer::Text("   ".into()));
     let u2 = unit_id(&t, "TTQ-02").await;
@@ -477,6 +484,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         (&leader1, leader1.unit_id, negative),
         (&leader1, leader1.unit_id, huge),
         (&leader1, leader1.unit_id, blank),
+        (&leader1, leader1.unit_id, not_a_choice),
         (&leader1, leader1.unit_id, good[..3].to_vec()),
         (&leader1, u2, good.clone()),
         (&worker, worker.unit_id, good.clone()),
@@ -494,6 +502,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         items: vec![ReportItem {
             label: "Số".into(),
             kind: ItemKind::Number,
+            options: vec![],
         }],
         deadline_at: now + 86_400_000,
         units,
@@ -589,6 +598,12 @@ async fn a_request_made_and_filled_on_zalo_by_typed_answers_only(backend: Backen
     assert!(kinds.contains("xong"), "{kinds}");
     t.say(&officer, "Có tổ chức đối thoại không?").await;
     t.say(&officer, "2").await;
+    t.say(&officer, "Đánh giá chung").await;
+    let options_q = ztexts(&t.say(&officer, "4").await);
+    assert!(options_q.contains("chấm phẩy"), "{options_q}");
+    let bad = ztexts(&t.say(&officer, "Tốt").await);
+    assert!(bad.contains("Cần 2 đến 6 phương án"), "{bad}");
+    t.say(&officer, "Tốt; Khá; Chưa đạt").await;
     t.say(&officer, "xong").await;
     let targets = ztexts(&t.say(&officer, &deadline_text(3)).await);
     assert!(
@@ -617,7 +632,15 @@ async fn a_request_made_and_filled_on_zalo_by_typed_answers_only(backend: Backen
         yes_no.contains("1. Có") && yes_no.contains("2. Không"),
         "{yes_no}"
     );
-    let review = ztexts(&t.say(&leader, "có").await);
+    let choice = ztexts(&t.say(&leader, "có").await);
+    assert!(
+        choice.contains("1. Tốt") && choice.contains("3. Chưa đạt") && choice.contains("4. Lưu"),
+        "{choice}"
+    );
+    let wrong = ztexts(&t.say(&leader, "7").await);
+    assert!(wrong.contains("chọn một trong"), "{wrong}");
+    let review = ztexts(&t.say(&leader, "2").await);
+    assert!(review.contains("Đánh giá chung: Khá"), "{review}");
     assert!(review.contains("1. Nộp báo cáo"), "{review}");
     let done = ztexts(&t.say(&leader, "1").await);
     assert!(done.contains("Đã nộp báo cáo"), "{done}");
@@ -631,8 +654,14 @@ async fn a_request_made_and_filled_on_zalo_by_typed_answers_only(backend: Backen
     assert!(view.contains("1/2 đơn vị đã nộp"), "{view}");
     assert!(view.contains("Tổng: 5 (1 đơn vị)"), "{view}");
     assert!(view.contains("Có: 1, Không: 0"), "{view}");
+    assert!(view.contains("Tốt: 0, Khá: 1, Chưa đạt: 0"), "{view}");
     assert!(!view.contains("<b>"), "{view}");
-    assert_eq!(t.count("SELECT COUNT(*) FROM report_answers").await, 2);
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_answers").await, 3);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_answers WHERE item = 2 AND num = 1")
+            .await,
+        1
+    );
     t.finish().await;
 }
 

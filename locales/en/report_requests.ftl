@@ -91,3 +91,6 @@ rq-menu-pass-down = Pass down to the units below: { $title }
 rq-pass-down = Passing "{ $title }" (due to the level above by { $deadline }) down to the units below, with the same items. Once they have reported, open the results and choose "Send the compiled result up".
 rq-forward = Send the compiled result up
 rq-forward-prefilled = The report "{ $title }" to { $unit } is filled in from the compiled result (numbers added up, the units' texts). Check it, add your own unit's part, then submit.
+rq-kind-choice = One of several options
+rq-ask-options = Send the options separated by semicolons, e.g. "Good; Fair; Not met" (2 to 6 options, at most 40 characters each).
+rq-bad-options = 2 to 6 options are needed, separated by semicolons, at most 40 characters each. Please send them again.

@@ -91,3 +91,6 @@ rq-menu-pass-down = Giao xuống đơn vị trực thuộc: { $title }
 rq-pass-down = Giao yêu cầu «{ $title }» (hạn của cấp trên: { $deadline }) xuống các đơn vị trực thuộc, cùng các mục. Khi đủ báo cáo, mở kết quả và chọn «Gửi tổng hợp lên cấp trên».
 rq-forward = Gửi tổng hợp lên cấp trên
 rq-forward-prefilled = Đã điền sẵn báo cáo «{ $title }» gửi { $unit } từ kết quả tổng hợp (số cộng dồn, ý kiến các đơn vị). Kiểm tra, bổ sung phần của đơn vị mình rồi nộp.
+rq-kind-choice = Chọn một trong các phương án
+rq-ask-options = Gửi các phương án, cách nhau bằng dấu chấm phẩy, ví dụ «Tốt; Khá; Chưa đạt» (2 đến 6 phương án, mỗi phương án tối đa 40 ký tự).
+rq-bad-options = Cần 2 đến 6 phương án, cách nhau bằng dấu chấm phẩy, mỗi phương án tối đa 40 ký tự. Hãy gửi lại.

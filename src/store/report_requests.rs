@@ -11,7 +11,8 @@ use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_BULK, PRIORITY_REPLY};
 use super::{Conn, Store, StoreError, outbox};
 use crate::core::conversation::report_requests::{
-    MAX_ITEMS, MAX_LABEL_CHARS, MAX_NUMBER, MAX_TEXT_ANSWER_CHARS, MAX_TITLE_CHARS, reminder_due,
+    MAX_ITEMS, MAX_LABEL_CHARS, MAX_NUMBER, MAX_OPTION_CHARS, MAX_OPTIONS, MAX_TEXT_ANSWER_CHARS,
+    MAX_TITLE_CHARS, reminder_due,
 };
 use crate::core::conversation::{
     Answer, CompiledReport, Facts, ItemKind, ItemTotal, MemberView, ReportEffect, ReportItem,
@@ -82,6 +83,7 @@ async fn current_answers(
             (ItemKind::Number, Some(n), _) => Some(Answer::Number(n)),
             (ItemKind::YesNo, Some(n), _) => Some(Answer::YesNo(n != 0)),
             (ItemKind::Text, _, Some(t)) => Some(Answer::Text(t)),
+            (ItemKind::Choice, Some(n), _) => Some(Answer::Choice(n)),
             _ => None,
         };
     }
@@ -216,10 +218,39 @@ pub async fn compiled(
             *slot = t.1;
         }
     }
+    let mut choice_counts: Vec<Vec<i64>> = request
+        .items
+        .iter()
+        .map(|i| vec![0; i.options.len()])
+        .collect();
+    let counted = sqlx::query(
+        "SELECT a.item, a.num, COUNT(*) AS n
+         FROM report_submissions s
+         JOIN report_targets t ON t.request_id = s.request_id AND t.unit_id = s.unit_id
+         JOIN report_answers a ON a.submission_id = s.id
+         WHERE s.request_id = $1 AND s.superseded_at IS NULL AND t.status = 'submitted'
+           AND a.num IS NOT NULL
+         GROUP BY a.item, a.num",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in counted {
+        let (item, num, n): (i64, i64, i64) =
+            (r.try_get("item")?, r.try_get("num")?, r.try_get("n")?);
+        let slot = usize::try_from(item)
+            .ok()
+            .and_then(|i| choice_counts.get_mut(i))
+            .and_then(|c| usize::try_from(num).ok().and_then(|k| c.get_mut(k)));
+        if let Some(slot) = slot {
+            *slot = n;
+        }
+    }
     Ok(Some(CompiledReport {
         request,
         rows,
         totals,
+        choice_counts,
     }))
 }
 
@@ -332,9 +363,18 @@ fn draft_ok(d: &RequestDraft) -> bool {
     let title = d.title.trim().chars().count();
     (1..=MAX_TITLE_CHARS).contains(&title)
         && (1..=MAX_ITEMS).contains(&d.items.len())
-        && d.items
-            .iter()
-            .all(|i| (1..=MAX_LABEL_CHARS).contains(&i.label.trim().chars().count()))
+        && d.items.iter().all(|i| {
+            let options_ok = match i.kind {
+                ItemKind::Choice => {
+                    (2..=MAX_OPTIONS).contains(&i.options.len())
+                        && i.options
+                            .iter()
+                            .all(|o| (1..=MAX_OPTION_CHARS).contains(&o.trim().chars().count()))
+                }
+                _ => i.options.is_empty(),
+            };
+            options_ok && (1..=MAX_LABEL_CHARS).contains(&i.label.trim().chars().count())
+        })
 }
 
 /// Whether `answers` answer `items` one for one, each of the item's kind and in bounds.
@@ -345,6 +385,10 @@ pub fn answers_ok(items: &[ReportItem], answers: &[Option<Answer>]) -> bool {
                 item.kind == ItemKind::Number && (0..=MAX_NUMBER).contains(n)
             }
             Some(Answer::YesNo(_)) => item.kind == ItemKind::YesNo,
+            Some(Answer::Choice(i)) => {
+                item.kind == ItemKind::Choice
+                    && usize::try_from(*i).is_ok_and(|i| i < item.options.len())
+            }
             Some(Answer::Text(t)) => {
                 item.kind == ItemKind::Text
                     && (1..=MAX_TEXT_ANSWER_CHARS).contains(&t.trim().chars().count())
@@ -601,6 +645,7 @@ pub async fn submit(
         let (num, text) = match a {
             Some(Answer::Number(n)) => (Some(*n), None),
             Some(Answer::YesNo(b)) => (Some(i64::from(*b)), None),
+            Some(Answer::Choice(i)) => (Some(*i), None),
             Some(Answer::Text(t)) => (None, Some(t.trim().to_string())),
             None => (None, None),
         };
@@ -749,11 +794,18 @@ async fn export(
                     .map(|t| Cell::from(crate::core::time::format_date_time(t)))
                     .unwrap_or(Cell::Empty),
             ];
-            row.extend(r.answers.iter().map(|a| match a {
-                Some(Answer::Number(n)) => Cell::Int(*n),
-                Some(Answer::YesNo(b)) => Cell::from(word(ExportWord::YesNo(*b))),
-                Some(Answer::Text(t)) => Cell::from(t.clone()),
-                None => Cell::Empty,
+            row.extend(r.answers.iter().zip(&c.request.items).map(|(a, item)| {
+                match a {
+                    Some(Answer::Choice(k)) => usize::try_from(*k)
+                        .ok()
+                        .and_then(|k| item.options.get(k))
+                        .map(|o| Cell::from(o.clone()))
+                        .unwrap_or(Cell::Empty),
+                    Some(Answer::Number(n)) => Cell::Int(*n),
+                    Some(Answer::YesNo(b)) => Cell::from(word(ExportWord::YesNo(*b))),
+                    Some(Answer::Text(t)) => Cell::from(t.clone()),
+                    None => Cell::Empty,
+                }
             }));
             row
         })

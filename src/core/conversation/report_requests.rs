@@ -24,6 +24,8 @@ pub const MAX_LABEL_CHARS: usize = 120;
 pub const MAX_TEXT_ANSWER_CHARS: usize = 500;
 /// The largest number an item takes (sums stay far from overflow).
 pub const MAX_NUMBER: i64 = 1_000_000_000;
+pub const MAX_OPTIONS: usize = 6;
+pub const MAX_OPTION_CHARS: usize = 40;
 const MAX_LISTED: usize = 5;
 const MAX_TARGETS: usize = 30;
 
@@ -37,16 +39,24 @@ pub enum ItemKind {
     Number,
     YesNo,
     Text,
+    /// One of the options the requester listed.
+    Choice,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 3] = [ItemKind::Number, ItemKind::YesNo, ItemKind::Text];
+    pub const ALL: [ItemKind; 4] = [
+        ItemKind::Number,
+        ItemKind::YesNo,
+        ItemKind::Text,
+        ItemKind::Choice,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ItemKind::Number => "number",
             ItemKind::YesNo => "yes_no",
             ItemKind::Text => "text",
+            ItemKind::Choice => "choice",
         }
     }
 
@@ -59,6 +69,7 @@ impl ItemKind {
             ItemKind::Number => "rq-kind-number",
             ItemKind::YesNo => "rq-kind-yes-no",
             ItemKind::Text => "rq-kind-text",
+            ItemKind::Choice => "rq-kind-choice",
         }
     }
 }
@@ -67,6 +78,9 @@ impl ItemKind {
 pub struct ReportItem {
     pub label: String,
     pub kind: ItemKind,
+    /// The options of a choice (2 to 6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// One answer to one item.
@@ -76,6 +90,8 @@ pub enum Answer {
     Number(i64),
     YesNo(bool),
     Text(String),
+    /// The index of the option chosen.
+    Choice(i64),
 }
 
 impl Answer {
@@ -86,6 +102,7 @@ impl Answer {
             (Answer::Number(_), ItemKind::Number)
                 | (Answer::YesNo(_), ItemKind::YesNo)
                 | (Answer::Text(_), ItemKind::Text)
+                | (Answer::Choice(_), ItemKind::Choice)
         )
     }
 }
@@ -121,6 +138,11 @@ pub enum ReportStep {
         draft: RequestDraft,
     },
     ItemKind {
+        draft: RequestDraft,
+        label: String,
+    },
+    /// The options of a choice item, typed.
+    ItemOptions {
         draft: RequestDraft,
         label: String,
     },
@@ -267,6 +289,8 @@ pub struct CompiledReport {
     pub request: RequestView,
     pub rows: Vec<TargetRow>,
     pub totals: Vec<ItemTotal>,
+    /// Per item, for choices: the units that chose each option (empty otherwise).
+    pub choice_counts: Vec<Vec<i64>>,
 }
 
 /// What the processor looked up for this flow.
@@ -653,13 +677,49 @@ fn start_fill(cx: &mut Ctx, id: i64) {
     }
 }
 
-fn show_answer(cx: &Ctx, a: &Option<Answer>) -> String {
+fn show_answer(cx: &Ctx, item: &ReportItem, a: &Option<Answer>) -> String {
     match a {
         None => cx.t("rq-no-answer"),
         Some(Answer::Number(n)) => n.to_string(),
         Some(Answer::YesNo(b)) => cx.t(if *b { "rq-yes" } else { "rq-no" }),
         Some(Answer::Text(t)) => esc(t),
+        Some(Answer::Choice(i)) => usize::try_from(*i)
+            .ok()
+            .and_then(|i| item.options.get(i))
+            .map(|o| esc(o))
+            .unwrap_or_default(),
     }
+}
+
+/// The options offered for an item, in order (a typed number picks one): a choice's
+/// options or yes/no, then keeping the earlier answer, then stopping.
+fn answer_options(cx: &Ctx, item: &ReportItem, current: &Option<Answer>) -> Vec<(String, String)> {
+    let mut options = vec![];
+    match item.kind {
+        ItemKind::YesNo => {
+            options.push((ReportAction::Yes.to_string(), cx.t("rq-yes")));
+            options.push((ReportAction::No.to_string(), cx.t("rq-no")));
+        }
+        ItemKind::Choice => {
+            for (i, o) in item.options.iter().enumerate() {
+                options.push((ReportAction::Opt(i as i64).to_string(), o.clone()));
+            }
+        }
+        _ => {}
+    }
+    if current.is_some() {
+        options.push((
+            ReportAction::Keep.to_string(),
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-keep",
+                answer = show_answer(cx, item, current)
+            ),
+        ));
+    }
+    options.push((ReportAction::Pause.to_string(), cx.t("rq-pause")));
+    options
 }
 
 fn ask_answer(cx: &mut Ctx, f: &ToFill, index: usize, answers: Vec<Option<Answer>>) {
@@ -675,36 +735,22 @@ fn ask_answer(cx: &mut Ctx, f: &ToFill, index: usize, answers: Vec<Option<Answer
         label = esc(&item.label)
     );
     let current = answers.get(index).cloned().flatten();
-    let mut options = vec![];
-    if item.kind == ItemKind::YesNo {
-        options.push((ReportAction::Yes.to_string(), cx.t("rq-yes")));
-        options.push((ReportAction::No.to_string(), cx.t("rq-no")));
-    } else {
+    let options = answer_options(cx, &item, &current);
+    let picked = matches!(item.kind, ItemKind::YesNo | ItemKind::Choice);
+    if !picked {
         text.push('\n');
         text.push_str(&cx.t(match item.kind {
             ItemKind::Number => "rq-hint-number",
             _ => "rq-hint-text",
         }));
     }
-    if current.is_some() {
-        options.push((
-            ReportAction::Keep.to_string(),
-            tr!(
-                cx.i18n,
-                cx.lang,
-                "rq-keep",
-                answer = show_answer(cx, &current)
-            ),
-        ));
-    }
-    options.push((ReportAction::Pause.to_string(), cx.t("rq-pause")));
     cx.conv.step = Step::Report(ReportStep::Fill {
         request_id: f.request.id,
         unit_id: f.unit_id,
         index,
         answers,
     });
-    if item.kind == ItemKind::YesNo {
+    if picked {
         cx.ask_owned(text, &options);
     } else {
         text.push('\n');
@@ -729,7 +775,7 @@ fn ask_review(cx: &mut Ctx, f: &ToFill, answers: Vec<Option<Answer>>) {
                 "{}. {}: <b>{}</b>",
                 i + 1,
                 esc(&item.label),
-                show_answer(cx, a)
+                show_answer(cx, item, a)
             )
         })
         .collect();
@@ -863,6 +909,16 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
                 yes = total.sum,
                 no = total.answered - total.sum
             )),
+            ItemKind::Choice => {
+                let counts = c.choice_counts.get(i).cloned().unwrap_or_default();
+                let parts: Vec<String> = item
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| format!("{}: {}", esc(o), counts.get(k).copied().unwrap_or(0)))
+                    .collect();
+                lines.push(parts.join(", "));
+            }
             ItemKind::Text => {
                 for r in &c.rows {
                     if let Some(Some(Answer::Text(t))) = r.answers.get(i) {
@@ -1150,6 +1206,31 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 }
             }
         }
+        ReportStep::ItemOptions { mut draft, label } => {
+            let options: Vec<String> = text
+                .split([';', '\n'])
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty())
+                .collect();
+            let fits = (2..=MAX_OPTIONS).contains(&options.len())
+                && options
+                    .iter()
+                    .all(|o| o.chars().count() <= MAX_OPTION_CHARS);
+            if !fits {
+                say(cx, "rq-bad-options");
+                return true;
+            }
+            draft.items.push(ReportItem {
+                label,
+                kind: ItemKind::Choice,
+                options,
+            });
+            if draft.items.len() >= MAX_ITEMS {
+                ask_deadline(cx, draft);
+            } else {
+                ask_item(cx, draft);
+            }
+        }
         ReportStep::Deadline { mut draft } => match parse_deadline(text) {
             Some(at) if at > cx.facts.now_ms => {
                 draft.deadline_at = at;
@@ -1233,6 +1314,21 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 on_choice(cx, &step, &ReportAction::Keep.to_string());
                 return true;
             }
+            if item.kind == ItemKind::Choice {
+                let current = answers.get(index).cloned().flatten();
+                let options = answer_options(cx, &item, &current);
+                match typed_numbers(text, options.len()).as_deref() {
+                    Some([i]) => {
+                        let data = options[i - 1].0.clone();
+                        on_choice(cx, &step, &data);
+                    }
+                    _ => {
+                        say(cx, "choose-an-option");
+                        ask_answer(cx, &f, index, answers);
+                    }
+                }
+                return true;
+            }
             match item.kind {
                 ItemKind::YesNo => {
                     let yes = ["1", "có", "co", "yes", "y"].contains(&folded.as_str());
@@ -1252,7 +1348,7 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                         ask_answer(cx, &f, index, answers);
                     }
                 },
-                ItemKind::Text => {
+                ItemKind::Text | ItemKind::Choice => {
                     let t = text.trim();
                     if t.is_empty() || t.chars().count() > MAX_TEXT_ANSWER_CHARS {
                         let msg = tr!(
@@ -1411,8 +1507,16 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             cx.conv.step = Step::Idle;
             say(cx, "cancelled");
         }
+        (ReportStep::ItemKind { draft, label }, ReportAction::Kind(ItemKind::Choice)) => {
+            cx.conv.step = Step::Report(ReportStep::ItemOptions { draft, label });
+            say(cx, "rq-ask-options");
+        }
         (ReportStep::ItemKind { mut draft, label }, ReportAction::Kind(kind)) => {
-            draft.items.push(ReportItem { label, kind });
+            draft.items.push(ReportItem {
+                label,
+                kind,
+                options: vec![],
+            });
             if draft.items.len() >= MAX_ITEMS {
                 ask_deadline(cx, draft);
             } else {
@@ -1462,7 +1566,11 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 index,
                 answers,
             },
-            a @ (ReportAction::Yes | ReportAction::No | ReportAction::Keep | ReportAction::Pause),
+            a @ (ReportAction::Yes
+            | ReportAction::No
+            | ReportAction::Keep
+            | ReportAction::Pause
+            | ReportAction::Opt(_)),
         ) => {
             let Some(f) = find_fill(cx, request_id).filter(|f| f.unit_id == unit_id) else {
                 cx.conv.step = Step::Idle;
@@ -1474,6 +1582,14 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 ReportAction::Pause => pause(cx, &f, answers),
                 ReportAction::Keep if answers.get(index).is_some_and(Option::is_some) => {
                     answered(cx, &f, index, answers, None)
+                }
+                ReportAction::Opt(k)
+                    if kind == Some(ItemKind::Choice)
+                        && f.request.items.get(index).is_some_and(|it| {
+                            usize::try_from(k).is_ok_and(|k| k < it.options.len())
+                        }) =>
+                {
+                    answered(cx, &f, index, answers, Some(Answer::Choice(k)))
                 }
                 ReportAction::Yes | ReportAction::No if kind == Some(ItemKind::YesNo) => answered(
                     cx,
@@ -1551,6 +1667,7 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
         ReportStep::Title => start_new(cx),
         ReportStep::ItemLabel { draft } => ask_item(cx, draft),
         ReportStep::ItemKind { draft, label } => ask_kind(cx, draft, label),
+        ReportStep::ItemOptions { .. } => say(cx, "rq-ask-options"),
         ReportStep::Deadline { draft } => ask_deadline(cx, draft),
         ReportStep::Targets { draft } => ask_targets(cx, draft),
         ReportStep::Confirm { draft } => ask_confirm(cx, draft),

@@ -799,5 +799,15 @@ async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backen
         shown.contains("công đoàn cơ sở đề nghị cấp thêm tài liệu"),
         "{shown}"
     );
+
+    // A leader who reported deletes their data: the unit's report stays, without them.
+    t.say(&leader1, "/xoadulieu").await;
+    t.press(&leader1, "delete:yes").await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_submissions WHERE member_id IS NULL")
+            .await,
+        1
+    );
+    assert_eq!(recount(&t, child, 0).await, (20, 2));
     t.finish().await;
 }

@@ -17,6 +17,8 @@ CREATE TABLE report_requests (
 );
 CREATE INDEX report_requests_unit ON report_requests(unit_id);
 CREATE INDEX report_requests_parent ON report_requests(parent_request_id);
+-- the scheduler looks for deadlines in the next days and the last week
+CREATE INDEX report_requests_deadline ON report_requests(deadline_at);
 
 CREATE TABLE report_targets (
     request_id BIGINT NOT NULL REFERENCES report_requests(id) ON DELETE CASCADE,

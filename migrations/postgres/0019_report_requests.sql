@@ -42,6 +42,10 @@ CREATE TABLE report_submissions (
     superseded_at BIGINT
 );
 CREATE INDEX report_submissions_request ON report_submissions(request_id, unit_id);
+-- One current report per unit, whatever two officers submit at the same moment (the
+-- second transaction fails and its update is tried again, superseding the first).
+CREATE UNIQUE INDEX report_submissions_current ON report_submissions(request_id, unit_id)
+    WHERE superseded_at IS NULL;
 
 -- One row per answered item: numbers and yes/no (1/0) in num, short texts in text.
 CREATE TABLE report_answers (

@@ -243,6 +243,10 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
     let yes_no = t.say(&p.leader1, "1.200").await;
     assert!(texts(&yes_no).contains("Mục 3/4"), "{yes_no:?}");
     assert_eq!(data_of(&yes_no), ["rq:yes", "rq:no", "rq:pause"]);
+    // Another flow's old button in the middle: it answers, and the question comes again.
+    let kept = texts(&t.press(&p.leader1, "cm:sign:999:1").await);
+    assert!(kept.contains("không dành cho bạn"), "{kept}");
+    assert!(kept.contains("Mục 3/4"), "{kept}");
     let paused = texts(&t.say(&p.leader1, "dừng").await);
     assert!(paused.contains("Đã lưu"), "{paused}");
     assert_eq!(t.count("SELECT COUNT(*) FROM report_drafts").await, 1);

@@ -704,6 +704,10 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
         Step::Tip(_) => None,
         Step::Broadcast(_) => Some(&["bc:"]),
+        // Preparing or filling a report (a menu or a result shown is not a draft).
+        Step::Report(
+            ReportStep::Menu { .. } | ReportStep::View { .. } | ReportStep::ReturnPick { .. },
+        ) => None,
         Step::Report(_) => Some(&["rq:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })

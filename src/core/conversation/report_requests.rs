@@ -338,6 +338,12 @@ pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
             ReportStep::Menu { .. } | ReportStep::Deadline { .. } | ReportStep::Targets { .. }
         )
     );
+    // In one of this flow's steps, whatever comes (another flow's button too) may need
+    // the question asked again.
+    if matches!(step, Step::Report(_)) {
+        n.reports = true;
+        n.report = n.report.or(named_request(step, None));
+    }
     match &ev.payload {
         Payload::Text { text } => match split_command(text.trim()) {
             Some((cmd, _)) if cmd == "baocao" => {
@@ -359,7 +365,7 @@ pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
         },
         Payload::Button { data, .. } if data.starts_with("rq:") => {
             n.reports = true;
-            n.report = named_request(step, Some(data));
+            n.report = named_request(step, Some(data)).or(n.report);
             n.officer_units |= with_children || data.starts_with("rq:down:");
         }
         _ => {}

@@ -28,7 +28,7 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
-    directives, inbox, invites, links, members, outbox, prompts, reports, tips,
+    directives, inbox, invites, links, members, outbox, prompts, report_requests, reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -393,6 +393,10 @@ impl Processor {
             if needs.receipt_code {
                 facts.new_receipt_code = Some(ReceiptCode::generate());
             }
+            if needs.reports || needs.report.is_some() {
+                let wanted = (needs.reports, needs.report);
+                report_requests::load_facts(tx, m, wanted, now, &mut facts).await?;
+            }
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
@@ -569,6 +573,20 @@ impl Processor {
                     if let Some(m) = &facts.member {
                         broadcasts::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now)
                             .await?;
+                    }
+                }
+                Effect::Report(effect) => {
+                    if let Some(m) = &facts.member {
+                        report_requests::apply(
+                            tx,
+                            &*self.i18n,
+                            m,
+                            channel,
+                            &ev.chat_id,
+                            effect,
+                            now,
+                        )
+                        .await?;
                     }
                 }
                 Effect::Web(effect) => {

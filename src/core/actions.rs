@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::conversation::Signers;
+use super::conversation::{ItemKind, Signers};
 use super::domain::Lang;
 use super::export::{ExportFormat, ExportKind};
 use super::tip::Category;
@@ -578,6 +578,116 @@ impl FromStr for AckAction {
     }
 }
 
+/// `/baocao`: report requests up the tree (preparing one, filling one, reading the
+/// compiled result).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportAction {
+    New,
+    /// The kind of the item just named.
+    Kind(ItemKind),
+    ItemsDone,
+    /// Tick or untick a child unit among the targets.
+    Unit(i64),
+    AllUnits,
+    UnitsDone,
+    Send,
+    Cancel,
+    /// Fill (or continue) request `id` for one's unit.
+    Fill(i64),
+    Yes,
+    No,
+    /// Option `i` of a choice item.
+    Opt(i64),
+    Keep,
+    Pause,
+    Submit,
+    Redo,
+    /// The compiled result of request `id`.
+    View(i64),
+    Export(i64),
+    Return(i64),
+    ReturnUnit {
+        request_id: i64,
+        unit_id: i64,
+    },
+    /// Pass request `id` (to one's own unit) down to the units below, same items.
+    PassDown(i64),
+    /// Fill the parent of request `id` with its compiled result, to send it up.
+    Forward(i64),
+}
+
+impl fmt::Display for ReportAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportAction::New => f.write_str("rq:new"),
+            ReportAction::Kind(k) => write!(f, "rq:kind:{}", k.as_str()),
+            ReportAction::ItemsDone => f.write_str("rq:items:done"),
+            ReportAction::Unit(id) => write!(f, "rq:unit:{id}"),
+            ReportAction::AllUnits => f.write_str("rq:units:all"),
+            ReportAction::UnitsDone => f.write_str("rq:units:done"),
+            ReportAction::Send => f.write_str("rq:send"),
+            ReportAction::Cancel => f.write_str("rq:cancel"),
+            ReportAction::Fill(id) => write!(f, "rq:fill:{id}"),
+            ReportAction::Yes => f.write_str("rq:yes"),
+            ReportAction::No => f.write_str("rq:no"),
+            ReportAction::Opt(i) => write!(f, "rq:opt:{i}"),
+            ReportAction::Keep => f.write_str("rq:keep"),
+            ReportAction::Pause => f.write_str("rq:pause"),
+            ReportAction::Submit => f.write_str("rq:submit"),
+            ReportAction::Redo => f.write_str("rq:redo"),
+            ReportAction::View(id) => write!(f, "rq:view:{id}"),
+            ReportAction::Export(id) => write!(f, "rq:xlsx:{id}"),
+            ReportAction::Return(id) => write!(f, "rq:ret:{id}"),
+            ReportAction::ReturnUnit {
+                request_id,
+                unit_id,
+            } => write!(f, "rq:retu:{request_id}:{unit_id}"),
+            ReportAction::PassDown(id) => write!(f, "rq:down:{id}"),
+            ReportAction::Forward(id) => write!(f, "rq:up:{id}"),
+        }
+    }
+}
+
+impl FromStr for ReportAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let id = |x: &str| x.parse::<i64>().map_err(|_| UnknownAction);
+        let rest = s.strip_prefix("rq:").ok_or(UnknownAction)?;
+        let (head, tail) = rest.split_once(':').unwrap_or((rest, ""));
+        Ok(match (head, tail) {
+            ("new", "") => ReportAction::New,
+            ("kind", k) => ReportAction::Kind(ItemKind::parse(k).ok_or(UnknownAction)?),
+            ("items", "done") => ReportAction::ItemsDone,
+            ("unit", u) => ReportAction::Unit(id(u)?),
+            ("units", "all") => ReportAction::AllUnits,
+            ("units", "done") => ReportAction::UnitsDone,
+            ("send", "") => ReportAction::Send,
+            ("cancel", "") => ReportAction::Cancel,
+            ("fill", r) => ReportAction::Fill(id(r)?),
+            ("yes", "") => ReportAction::Yes,
+            ("no", "") => ReportAction::No,
+            ("opt", i) => ReportAction::Opt(id(i)?),
+            ("keep", "") => ReportAction::Keep,
+            ("pause", "") => ReportAction::Pause,
+            ("submit", "") => ReportAction::Submit,
+            ("redo", "") => ReportAction::Redo,
+            ("view", r) => ReportAction::View(id(r)?),
+            ("xlsx", r) => ReportAction::Export(id(r)?),
+            ("ret", r) => ReportAction::Return(id(r)?),
+            ("down", r) => ReportAction::PassDown(id(r)?),
+            ("up", r) => ReportAction::Forward(id(r)?),
+            ("retu", ids) => {
+                let (r, u) = ids.split_once(':').ok_or(UnknownAction)?;
+                ReportAction::ReturnUnit {
+                    request_id: id(r)?,
+                    unit_id: id(u)?,
+                }
+            }
+            _ => return Err(UnknownAction),
+        })
+    }
+}
+
 /// Whether `data` is the data of some button the bot makes (for tests of tables that
 /// hold button data as text, such as the words typed options map to).
 pub fn is_known(data: &str) -> bool {
@@ -592,6 +702,7 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<DirectiveAction>().is_ok()
         || data.parse::<CalendarAction>().is_ok()
         || data.parse::<AckAction>().is_ok()
+        || data.parse::<ReportAction>().is_ok()
 }
 
 #[cfg(test)]
@@ -698,6 +809,39 @@ mod tests {
                 .to_string(),
             );
         }
+        out.extend(
+            [
+                ReportAction::New,
+                ReportAction::Kind(ItemKind::Number),
+                ReportAction::Kind(ItemKind::YesNo),
+                ReportAction::Kind(ItemKind::Text),
+                ReportAction::Kind(ItemKind::Choice),
+                ReportAction::Opt(big),
+                ReportAction::ItemsDone,
+                ReportAction::Unit(big),
+                ReportAction::AllUnits,
+                ReportAction::UnitsDone,
+                ReportAction::Send,
+                ReportAction::Cancel,
+                ReportAction::Fill(big),
+                ReportAction::Yes,
+                ReportAction::No,
+                ReportAction::Keep,
+                ReportAction::Pause,
+                ReportAction::Submit,
+                ReportAction::Redo,
+                ReportAction::View(big),
+                ReportAction::Export(big),
+                ReportAction::Return(big),
+                ReportAction::ReturnUnit {
+                    request_id: big,
+                    unit_id: big,
+                },
+                ReportAction::PassDown(big),
+                ReportAction::Forward(big),
+            ]
+            .map(|a| a.to_string()),
+        );
         out
     }
 
@@ -717,6 +861,7 @@ mod tests {
                 data.parse::<DirectiveAction>().map(|a| a.to_string()),
                 data.parse::<CalendarAction>().map(|a| a.to_string()),
                 data.parse::<AckAction>().map(|a| a.to_string()),
+                data.parse::<ReportAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(
@@ -749,8 +894,15 @@ mod tests {
             "ack:d:1:2",
             "ack:d:99999999999999999999",
             "ack:b: 1",
+            "rq:fill:",
+            "rq:fill:x",
+            "rq:kind:date",
+            "rq:retu:1",
+            "rq:retu:1:2:3",
+            "rq:new:1",
         ] {
             assert!(junk.parse::<AckAction>().is_err(), "{junk}");
+            assert!(junk.parse::<ReportAction>().is_err(), "{junk}");
             assert!(junk.parse::<CommitmentAction>().is_err(), "{junk}");
             assert!(junk.parse::<TipAction>().is_err(), "{junk}");
             assert!(junk.parse::<ExportAction>().is_err(), "{junk}");

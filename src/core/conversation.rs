@@ -14,6 +14,7 @@ mod linking;
 mod mydata;
 mod onboarding;
 mod publish;
+pub mod report_requests;
 mod tips;
 mod web;
 
@@ -35,6 +36,10 @@ pub use onboarding::invite_to_check;
 pub use publish::{
     DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
     draft_from, suggested_dates,
+};
+pub use report_requests::{
+    Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,
+    RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
 };
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
@@ -92,6 +97,8 @@ pub enum Step {
     Tip(TipStep),
     /// An officer preparing a broadcast.
     Broadcast(BroadcastStep),
+    /// Report requests: preparing one, filling one, reading the compiled result.
+    Report(ReportStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -279,6 +286,8 @@ pub struct Facts {
     pub ack: Option<AckView>,
     /// `/tonghop`: «Đã nắm» figures of the newest directives and broadcasts that asked.
     pub ack_rollups: Vec<AckRollup>,
+    /// `/baocao`: requests to fill, one's own requests, one compiled result.
+    pub reports: ReportFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -347,6 +356,10 @@ pub struct Needs {
     pub my_data: bool,
     /// What a «Đã nắm» button names.
     pub ack: Option<(AckKind, i64)>,
+    /// `/baocao`: requests to fill and one's own requests.
+    pub reports: bool,
+    /// The compiled result of this request (for its requester).
+    pub report: Option<i64>,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -390,6 +403,8 @@ pub enum Effect {
     Commitment(CommitmentEffect),
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
+    /// Report requests: created, filled, submitted, sent back, exported.
+    Report(ReportEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// A member confirms a directive or broadcast as understood.
@@ -720,6 +735,11 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
         Step::Tip(_) => None,
         Step::Broadcast(_) => Some(&["bc:"]),
+        // Preparing or filling a report (a menu or a result shown is not a draft).
+        Step::Report(
+            ReportStep::Menu { .. } | ReportStep::View { .. } | ReportStep::ReturnPick { .. },
+        ) => None,
+        Step::Report(_) => Some(&["rq:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })
         | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),

@@ -128,6 +128,41 @@ pub enum Notice<'a> {
         facts: &'a DigestFacts,
     },
     Export(ExportWord<'a>),
+    /// A report request to a target unit's officers (or a housing group's leader).
+    ReportRequest {
+        unit: &'a str,
+        title: &'a str,
+        deadline_at: i64,
+        items: &'a [crate::core::conversation::ReportItem],
+    },
+    ReportFillButton,
+    /// A unit that has not submitted, `days_before` the deadline (0: on the day).
+    ReportReminder {
+        title: &'a str,
+        deadline_at: i64,
+        days_before: i64,
+    },
+    /// The requester: the units that did not submit by the deadline.
+    ReportOverdue {
+        title: &'a str,
+        units: &'a [String],
+    },
+    /// The requester: a unit submitted.
+    ReportSubmitted {
+        title: &'a str,
+        unit: &'a str,
+        done: i64,
+        total: i64,
+    },
+    /// A unit's report sent back for completion.
+    ReportReturned {
+        title: &'a str,
+        note: &'a str,
+    },
+    ReportExportCaption {
+        title: &'a str,
+        units: i64,
+    },
 }
 
 /// Renders notices in a language. The bot's one implementation is its Fluent bundle;
@@ -285,6 +320,80 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             ExportWord::TipStatus(s) => i18n.s(lang, s.label_id()),
             ExportWord::Anonymous => i18n.s(lang, "export-anonymous"),
         },
+        Notice::ReportRequest {
+            unit,
+            title,
+            deadline_at,
+            items,
+        } => {
+            let items: Vec<String> = items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| format!("{}. {}", i + 1, esc(&it.label)))
+                .collect();
+            tr!(
+                i18n,
+                lang,
+                "rq-notice",
+                unit = esc(unit),
+                title = esc(title),
+                deadline = format_date(deadline_at),
+                items = items.join("\n")
+            )
+        }
+        Notice::ReportFillButton => i18n.s(lang, "rq-fill-button"),
+        Notice::ReportReminder {
+            title,
+            deadline_at,
+            days_before,
+        } => tr!(
+            i18n,
+            lang,
+            if days_before == 0 {
+                "rq-reminder-today"
+            } else {
+                "rq-reminder"
+            },
+            title = esc(title),
+            deadline = format_date(deadline_at),
+            days = days_before
+        ),
+        Notice::ReportOverdue { title, units } => tr!(
+            i18n,
+            lang,
+            "rq-overdue",
+            title = esc(title),
+            count = units.len() as i64,
+            units = units.iter().map(|u| esc(u)).collect::<Vec<_>>().join(", ")
+        ),
+        Notice::ReportSubmitted {
+            title,
+            unit,
+            done,
+            total,
+        } => tr!(
+            i18n,
+            lang,
+            "rq-notice-submitted",
+            title = esc(title),
+            unit = esc(unit),
+            done = done,
+            total = total
+        ),
+        Notice::ReportReturned { title, note } => tr!(
+            i18n,
+            lang,
+            "rq-notice-returned",
+            title = esc(title),
+            note = esc(note)
+        ),
+        Notice::ReportExportCaption { title, units } => tr!(
+            i18n,
+            lang,
+            "rq-export-caption",
+            title = esc(title),
+            units = units
+        ),
     }
 }
 
@@ -389,6 +498,14 @@ mod tests {
             Notice::TipUpdate {
                 code: "TB-1",
                 change: TipChange::Resolved { note: evil },
+            },
+            Notice::ReportReturned {
+                title: evil,
+                note: evil,
+            },
+            Notice::ReportOverdue {
+                title: evil,
+                units: &[evil.to_string()],
             },
         ] {
             for lang in Lang::ALL {

@@ -39,6 +39,9 @@ pub struct Audience<'a> {
     /// Only members asked to confirm this directive or broadcast («Đã nắm») who have
     /// not yet.
     pub unacknowledged: Option<(AckKind, i64)>,
+    /// Only the officers and leaders of the target units of this report request, and
+    /// with `true` only of the units that have not submitted.
+    pub report_fillers: Option<(i64, bool)>,
     pub accounts: Accounts<'a>,
 }
 
@@ -107,6 +110,16 @@ impl Audience<'_> {
                 kind.as_str()
             );
             next(&mut sql, &cond, Bind::Int(id), &mut binds);
+        }
+        if let Some((id, unsubmitted_only)) = self.report_fillers {
+            let cond = if unsubmitted_only {
+                "m.role IN ('officer', 'leader') AND EXISTS (SELECT 1 FROM report_targets t
+                     WHERE t.request_id = $V AND t.unit_id = m.unit_id AND t.status <> 'submitted')"
+            } else {
+                "m.role IN ('officer', 'leader') AND EXISTS (SELECT 1 FROM report_targets t
+                     WHERE t.request_id = $V AND t.unit_id = m.unit_id)"
+            };
+            next(&mut sql, cond, Bind::Int(id), &mut binds);
         }
         if with_accounts {
             match self.accounts {

@@ -18,6 +18,7 @@ pub mod links;
 pub mod members;
 pub mod outbox;
 pub mod prompts;
+pub mod report_requests;
 pub mod reports;
 pub mod retention;
 pub mod settings;

@@ -1,6 +1,7 @@
 //! The flow registry. Each conversation flow (onboarding, directives, commitments, «Đã
-//! nắm» confirmations, tips, broadcasts, export, linking, language, my data) is one module that implements [`Flow`]:
-//! it declares its commands (the one source of /help, the role menus and Telegram's
+//! nắm» confirmations, tips, broadcasts, report requests, export, linking, language, my
+//! data) is one module that implements [`Flow`]: it declares its commands (the one source
+//! of /help, the role menus and Telegram's
 //! command menu), the facts it needs, and how it handles a command, typed text, a button
 //! and media, and how it asks its question again. The router in `conversation.rs` loops
 //! over [`FLOWS`]: adding a flow is one module and one line here.
@@ -130,6 +131,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::acknowledgements::Acknowledgements,
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
+    &super::report_requests::ReportRequests,
     &super::export::Export,
     &super::web::Web,
     &super::linking::Linking,
@@ -249,6 +251,9 @@ mod tests {
             r#"{"step":"commit_text"}"#,
             r#"{"step":"tip","tip":"category"}"#,
             r#"{"step":"broadcast","bc":"compose"}"#,
+            r#"{"step":"report","rq":"title"}"#,
+            r#"{"step":"report","rq":"menu"}"#,
+            r#"{"step":"report","rq":"view","request_id":1}"#,
         ] {
             let conv = Conversation::decode(
                 super::super::STATE_VERSION,

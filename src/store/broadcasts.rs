@@ -158,7 +158,7 @@ pub async fn apply(
             .rows_affected();
             if changed == 1 {
                 let dropped = sqlx::query(
-                    "UPDATE outbox SET status = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'",
+                    "UPDATE outbox SET status = 'cancelled' WHERE broadcast_id = $1 AND status IN ('pending', 'outside_window')",
                 )
                 .bind(id)
                 .execute(&mut *conn)
@@ -366,6 +366,11 @@ pub struct Counts {
     pub waiting: i64,
     /// Of `failed`: refused because the Zalo account's free quota was used up.
     pub over_quota: i64,
+    /// Zalo OA: held outside the member's 48-hour window until they write ("ngoài 48
+    /// giờ"); not waiting for the sender, so the report does not wait for them.
+    pub outside_window: i64,
+    /// Zalo OA: outside the window, but the member got it on another linked account.
+    pub elsewhere: i64,
 }
 
 /// Whose outbox rows to count.
@@ -401,6 +406,8 @@ pub(super) async fn counts(conn: &mut Conn, of: DeliveryOf) -> Result<Counts, St
             "failed" => c.failed += n,
             "unreachable" => c.unreachable += n,
             "cancelled" => c.cancelled += n,
+            super::zalo_oa::OUTSIDE_WINDOW => c.outside_window += n,
+            super::zalo_oa::ELSEWHERE => c.elsewhere += n,
             _ => c.waiting += n,
         }
     }
@@ -609,6 +616,15 @@ impl Store {
                     if c.over_quota > 0 {
                         report.push('\n');
                         report.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
+                    }
+                    if c.outside_window > 0 {
+                        report.push('\n');
+                        report.push_str(&tr!(
+                            i18n,
+                            lang,
+                            "bc-report-outside-window",
+                            count = c.outside_window
+                        ));
                     }
                     if status == "cancelled" {
                         report.push('\n');

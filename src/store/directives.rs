@@ -219,7 +219,7 @@ impl Store {
             let channel: Option<String> = r.try_get("author_channel")?;
             let chat: Option<String> = r.try_get("author_chat_id")?;
             if let (1, Some(channel), Some(chat)) = (claimed, channel, chat)
-                && c.failed + c.unreachable > 0
+                && c.failed + c.unreachable + c.outside_window > 0
             {
                 let lang = r
                     .try_get::<Option<String>, _>("author_lang")?
@@ -232,13 +232,22 @@ impl Store {
                     "directive-report",
                     title = esc(&title).as_str(),
                     sent = c.sent,
-                    total = c.sent + c.failed + c.unreachable,
+                    total = c.sent + c.failed + c.unreachable + c.outside_window,
                     failed = c.failed,
                     unreachable = c.unreachable
                 );
                 if c.over_quota > 0 {
                     text.push('\n');
                     text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
+                }
+                if c.outside_window > 0 {
+                    text.push('\n');
+                    text.push_str(&tr!(
+                        i18n,
+                        lang,
+                        "bc-report-outside-window",
+                        count = c.outside_window
+                    ));
                 }
                 text.push('\n');
                 text.push_str(&i18n.s(lang, "directive-report-advice"));

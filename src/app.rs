@@ -412,7 +412,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         }
         let sender = Sender {
             store: store.clone(),
-            transport: Arc::new(Transport::ZaloOa(transport)),
+            transport: Arc::new(Transport::ZaloOa(Box::new(transport))),
             limits: SendLimits {
                 chat_per_sec: cfg.chat_rate,
                 lease: cfg.send_lease,

@@ -29,6 +29,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once at start: a large `serve` variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the bot (Telegram when TELOXIDE_TOKEN is set; the terminal demo otherwise).

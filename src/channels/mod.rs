@@ -39,7 +39,7 @@ pub enum Transport {
     Telegram(telegram::TelegramTransport),
     Console(console::ConsoleTransport),
     Zalo(zalo::ZaloTransport),
-    ZaloOa(zalo_oa::ZaloOaTransport),
+    ZaloOa(Box<zalo_oa::ZaloOaTransport>),
 }
 
 impl Transport {

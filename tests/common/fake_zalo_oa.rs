@@ -385,7 +385,7 @@ async fn send_cs(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) ->
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    if !s.access.get(&token).is_some_and(|e| *e > now) {
+    if s.access.get(&token).is_none_or(|e| *e <= now) {
         s.refused.push((user, -216));
         return oa_error(-216, "Access token is invalid");
     }

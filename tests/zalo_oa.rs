@@ -636,5 +636,28 @@ async fn paid_sending_reaches_members_outside_48_hours_up_to_the_monthly_cap(bac
     let report = texts(&t.fake.sent_to(officer.id));
     assert!(report.contains("Ngoài 48 giờ (Zalo OA): 2"), "{report}");
     let _ = id;
+
+    // Chi deletes her data: the goodbye reaches her (her window is kept for it), held
+    // messages go, and a week later the OA forgets when she last wrote.
+    t.say(chi, "/xoadulieu").await;
+    let bye = oatexts(&t.say(chi, "1").await);
+    assert!(!bye.is_empty() && !bye.contains("tin mới"), "{bye}");
+    t.age(chi, 8 * 24).await;
+    let now = congdoan_bot::core::time::now_ms();
+    assert_eq!(t.store.zalo_oa_sweep(now).await.expect("sweep"), 1);
+    assert_eq!(
+        t.count_for("SELECT COUNT(*) FROM zalo_oa_users WHERE user_id = $1", chi)
+            .await,
+        0
+    );
+    assert_eq!(
+        t.count_for(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status = 'outside_window'",
+            chi
+        )
+        .await,
+        0
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM zalo_oa_users").await, 2);
     t.finish().await;
 }

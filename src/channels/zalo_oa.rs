@@ -527,9 +527,12 @@ impl ZaloOaTransport {
     }
 
     /// Refresh ahead of time when due (the elected sender calls this now and then, so
-    /// an idle OA keeps its refresh token alive).
+    /// an idle OA keeps its refresh token alive), and forget old non-member users.
     pub async fn keep_fresh(&self) {
         let _ = self.access_token(None).await;
+        if let Err(e) = self.store.zalo_oa_sweep(now_ms()).await {
+            tracing::warn!(error = %e, "zalo oa: cannot forget old non-member users");
+        }
     }
 
     /// One message to Zalo, with one refresh-and-retry on a token error.

@@ -166,6 +166,23 @@ impl Store {
         .transpose()
     }
 
+    /// Forget the OA users who are not members (never joined, or deleted their data
+    /// with `/xoadulieu`) and have not written for 7 days: past that, nothing may be sent
+    /// to them anyway. (Not at `/xoadulieu` itself: its goodbye needs their window.)
+    pub async fn zalo_oa_sweep(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "DELETE FROM zalo_oa_users
+             WHERE last_inbound_at < $1
+               AND NOT EXISTS (SELECT 1 FROM identities i
+                               WHERE i.channel = $2 AND i.chat_id = zalo_oa_users.user_id)",
+        )
+        .bind(now - crate::channels::zalo_oa::PAID_WINDOW_MS)
+        .bind(CHANNEL)
+        .execute(self.pool())
+        .await?
+        .rows_affected())
+    }
+
     /// Take one of this month's paid sends; `false` when the cap is reached.
     pub async fn zalo_oa_reserve_paid(&self, month: &str, cap: u64) -> Result<bool, StoreError> {
         let cap = i64::try_from(cap).unwrap_or(i64::MAX);
@@ -250,6 +267,18 @@ pub async fn interacted(
         // Following again makes them reachable (writing does too, in the processor).
         super::members::mark_reachable(conn, r.try_get("id")?).await?;
     }
+    // Held so long that their text was erased (after 30 days, `retention`): they fail
+    // with that reason instead of being announced.
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed',
+                error = 'zalo oa: held outside the 48-hour window longer than texts are kept'
+         WHERE channel = $1 AND chat_id = $2 AND status = $3 AND payload = ''",
+    )
+    .bind(CHANNEL)
+    .bind(user_id)
+    .bind(OUTSIDE_WINDOW)
+    .execute(&mut *conn)
+    .await?;
     let waiting: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM outbox WHERE channel = $1 AND chat_id = $2 AND status = $3",
     )

@@ -23,6 +23,7 @@ on_both_backends!(
     a_broadcast_waits_outside_48_hours_and_arrives_when_they_write,
     the_token_is_refreshed_in_the_middle_of_a_broadcast,
     a_refresh_whose_answer_is_lost_leaves_a_consistent_pair,
+    a_crash_in_the_middle_of_a_refresh_keeps_the_old_pair_working,
     badly_signed_stale_replayed_or_malformed_webhooks_are_refused,
     unfollowing_makes_a_member_unreachable_here_until_they_follow_again,
     paid_sending_reaches_members_outside_48_hours_up_to_the_monthly_cap,
@@ -378,7 +379,9 @@ async fn a_refresh_whose_answer_is_lost_leaves_a_consistent_pair(backend: Backen
     );
     assert_eq!(outbox_status_count(&t, "failed").await, 0);
     assert!(
-        t.count("SELECT COUNT(*) FROM outbox WHERE channel = 'zalo_oa' AND status = 'pending'")
+        t.count(
+            "SELECT COUNT(*) FROM outbox WHERE channel = 'zalo_oa' AND status IN ('pending', 'sending')"
+        )
             .await
             >= 1
     );
@@ -405,6 +408,56 @@ async fn a_refresh_whose_answer_is_lost_leaves_a_consistent_pair(backend: Backen
     })
     .await;
     assert_eq!(t.stored_pair().await, (access, refresh));
+    assert_eq!(outbox_status_count(&t, "failed").await, 0);
+    t.finish().await;
+}
+
+async fn a_crash_in_the_middle_of_a_refresh_keeps_the_old_pair_working(backend: Backend) {
+    let Some(mut t) = OaApp::spawn(backend).await else {
+        return;
+    };
+    let code = t.invite("TTQ-01", Role::Member, 1, None).await;
+    let minh = "5500000000000002";
+    t.join_oa(minh, code.as_str()).await;
+    let before = t.stored_pair().await;
+    let refreshes = t.oa.refresh_calls();
+
+    // The access token has ten minutes left: the next send refreshes first. Zalo spends
+    // the refresh token, and the bot is killed before the answer comes.
+    t.oa.hang_refresh_answers(true);
+    sqlx::query("UPDATE zalo_oa_tokens SET access_expires_at = $1")
+        .bind(congdoan_bot::core::time::now_ms() + 10 * 60_000)
+        .execute(t.store.pool())
+        .await
+        .expect("due");
+    let event = t.oa.text_event(minh, "/help", &t.oa.msg_id());
+    assert_eq!(t.oa.deliver(&t.webhook(), &event).await, StatusCode::OK);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while t.oa.refresh_calls() == refreshes {
+        assert!(tokio::time::Instant::now() < deadline, "no refresh tried");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    t.t.kill().await;
+    // Nothing half written: the stored pair is the old one, whole.
+    assert_eq!(t.stored_pair().await, before);
+    assert!(!oatexts(&t.oa.sent_to(minh)).contains("/baotin"));
+
+    // Back up: the stored refresh token is spent (Zalo says so, the bot records it),
+    // but the old access token still works until it expires, so the answer goes out.
+    t.oa.hang_refresh_answers(false);
+    t.t.restart(|_| {}).await;
+    t.wait_outbox_empty().await;
+    assert!(oatexts(&t.oa.sent_to(minh)).contains("/baotin"));
+    assert_eq!(t.stored_pair().await, before);
+    let failure: Option<String> = sqlx::query("SELECT failure FROM zalo_oa_tokens WHERE id = 1")
+        .fetch_one(t.store.pool())
+        .await
+        .expect("row")
+        .get("failure");
+    assert!(
+        failure.is_some_and(|f| f.contains("-14014")),
+        "spent, and said so"
+    );
     assert_eq!(outbox_status_count(&t, "failed").await, 0);
     t.finish().await;
 }

@@ -65,6 +65,9 @@ struct FakeState {
     /// The next N refreshes spend the token, make a new pair, then answer 500 (the
     /// answer is lost).
     lose_refresh_answers: u32,
+    /// Refreshes spend the token and make a new pair, then take 30 s to answer (long
+    /// enough for a test to kill the bot in between).
+    hang_refresh_answers: bool,
     refresh_calls: u64,
     /// Refresh calls that came with a wrong app id or secret key, or a spent token.
     bad_refreshes: Vec<String>,
@@ -164,6 +167,10 @@ impl FakeOa {
 
     pub fn lose_refresh_answers(&self, n: u32) {
         self.lock().lose_refresh_answers = n;
+    }
+
+    pub fn hang_refresh_answers(&self, on: bool) {
+        self.lock().hang_refresh_answers = on;
     }
 
     pub fn set_cloud_account(&self, on: bool) {
@@ -324,7 +331,16 @@ fn oa_error(code: i64, message: &str) -> Response {
 }
 
 async fn refresh(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) -> Response {
-    let form: HashMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let (hang, response) = refresh_now(&fake, &headers, &body);
+    if hang {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    }
+    response
+}
+
+/// The refresh itself; `true` when its answer is to be held back.
+fn refresh_now(fake: &FakeOa, headers: &HeaderMap, body: &[u8]) -> (bool, Response) {
+    let form: HashMap<String, String> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let now = fake.now();
     let mut s = fake.lock();
     s.refresh_calls += 1;
@@ -337,18 +353,24 @@ async fn refresh(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) ->
         || form.get("grant_type").map(String::as_str) != Some("refresh_token")
     {
         s.bad_refreshes.push(format!("bad app or secret: {form:?}"));
-        return answer(
-            json!({"error": -14002, "error_name": "Invalid app or secret",
+        return (
+            false,
+            answer(
+                json!({"error": -14002, "error_name": "Invalid app or secret",
             "error_description": "app_id or secret_key is wrong"}),
+            ),
         );
     }
     let token = form.get("refresh_token").cloned().unwrap_or_default();
     if !s.refresh_valid.remove(&token) {
         s.bad_refreshes
             .push(format!("spent or unknown refresh token {token}"));
-        return answer(
-            json!({"error": -14014, "error_name": "Invalid refresh token",
+        return (
+            false,
+            answer(
+                json!({"error": -14014, "error_name": "Invalid refresh token",
             "error_description": "Refresh token is invalid"}),
+            ),
         );
     }
     let n = s.next_token;
@@ -361,11 +383,17 @@ async fn refresh(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) ->
     if s.lose_refresh_answers > 0 {
         s.lose_refresh_answers -= 1;
         // Spent and replaced on Zalo's side; the answer never reaches the bot.
-        return (StatusCode::INTERNAL_SERVER_ERROR, "<html>500</html>").into_response();
+        return (
+            false,
+            (StatusCode::INTERNAL_SERVER_ERROR, "<html>500</html>").into_response(),
+        );
     }
     // Zalo sends expires_in as a string of seconds.
-    answer(json!({"access_token": access, "refresh_token": new_refresh,
-        "expires_in": ttl.to_string()}))
+    (
+        s.hang_refresh_answers,
+        answer(json!({"access_token": access, "refresh_token": new_refresh,
+            "expires_in": ttl.to_string()})),
+    )
 }
 
 async fn send_cs(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) -> Response {

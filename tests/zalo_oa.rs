@@ -591,6 +591,23 @@ async fn badly_signed_stale_replayed_or_malformed_webhooks_are_refused(backend: 
     t.finish().await;
 }
 
+/// The OA is webhook-only: without CONGDOAN_LISTEN the bot refuses to start.
+#[tokio::test]
+async fn the_oa_needs_a_listen_address() {
+    let dir = tempfile::tempdir().expect("dir");
+    let oa = FakeOa::start().await;
+    let mut cfg = congdoan_bot::app::ServeConfig::new(&format!(
+        "sqlite://{}",
+        dir.path().join("oa.db").display()
+    ));
+    cfg.zalo_oa = Some(oa.config(&oa.authorize()));
+    let refused = congdoan_bot::app::start(cfg).await.err().expect("refused");
+    assert!(
+        format!("{refused:#}").contains("CONGDOAN_LISTEN"),
+        "{refused:#}"
+    );
+}
+
 async fn unfollowing_makes_a_member_unreachable_here_until_they_follow_again(backend: Backend) {
     let Some(t) = OaApp::spawn(backend).await else {
         return;

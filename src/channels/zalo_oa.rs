@@ -1177,6 +1177,59 @@ mod tests {
     }
 
     #[test]
+    fn config_from_the_command_line() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            let cli = crate::config::Cli::try_parse_from(
+                ["congdoan-bot", "serve"].iter().chain(args.iter()),
+            )
+            .expect("parses");
+            match cli.command {
+                Some(crate::config::Command::Serve(a)) => ZaloOaConfig::from_args(&a),
+                _ => panic!("serve"),
+            }
+        };
+        assert!(parse(&[]).expect("off").is_none());
+        // The app id alone is not enough: both secrets are needed.
+        assert!(parse(&["--zalo-oa-app-id", "123"]).is_err());
+        assert!(parse(&["--zalo-oa-app-id", "123", "--zalo-oa-secret-key", "s"]).is_err());
+        let c = parse(&[
+            "--zalo-oa-app-id",
+            "123",
+            "--zalo-oa-secret-key",
+            "s",
+            "--zalo-oa-webhook-secret",
+            "w",
+            "--zalo-oa-paid",
+            "on",
+            "--zalo-oa-paid-monthly-cap",
+            "50",
+        ])
+        .expect("ok")
+        .expect("on");
+        assert_eq!(
+            (c.api_url.as_str(), c.oauth_url.as_str()),
+            (DEFAULT_API_URL, DEFAULT_OAUTH_URL)
+        );
+        assert!(c.paid && c.paid_monthly_cap == 50 && c.refresh_token.is_none());
+        assert!(
+            parse(&[
+                "--zalo-oa-app-id",
+                "12/3",
+                "--zalo-oa-secret-key",
+                "s",
+                "--zalo-oa-webhook-secret",
+                "w"
+            ])
+            .is_err()
+        );
+        assert!(
+            crate::config::Cli::try_parse_from(["congdoan-bot", "serve", "--zalo-oa-paid", "yes"])
+                .is_err()
+        );
+    }
+
+    #[test]
     fn configs_hide_secrets() {
         let c = cfg();
         let shown = format!("{c:?}");

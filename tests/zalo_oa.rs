@@ -638,8 +638,16 @@ async fn unfollowing_makes_a_member_unreachable_here_until_they_follow_again(bac
     assert!(!oatexts(&t.oa.sent_to(hoa)).contains("Tin thứ nhất"));
     assert!(t.oa.refused().is_empty(), "{:?}", t.oa.refused());
     // She follows again: reachable, and the next one reaches her.
+    let unfollow = t.oa.follow_event(hoa, false).to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     assert_eq!(
         t.oa.deliver(&t.webhook(), &t.oa.follow_event(hoa, true))
+            .await,
+        StatusCode::OK
+    );
+    // The old unfollow replayed (inside the five minutes, well signed) undoes nothing.
+    assert_eq!(
+        t.oa.post_raw(&t.webhook(), &unfollow, Some(&FakeOa::mac(&unfollow)))
             .await,
         StatusCode::OK
     );

@@ -245,7 +245,11 @@ pub async fn interacted(
          ON CONFLICT (user_id) DO UPDATE SET
              last_inbound_at = CASE WHEN zalo_oa_users.last_inbound_at > $2
                                     THEN zalo_oa_users.last_inbound_at ELSE $2 END,
-             followed = 1, unfollowed_at = NULL",
+             -- an older event (a replayed follow) does not undo a later unfollow
+             followed = CASE WHEN zalo_oa_users.unfollowed_at > $2
+                             THEN zalo_oa_users.followed ELSE 1 END,
+             unfollowed_at = CASE WHEN zalo_oa_users.unfollowed_at > $2
+                                  THEN zalo_oa_users.unfollowed_at ELSE NULL END",
     )
     .bind(user_id)
     .bind(at)
@@ -316,15 +320,21 @@ pub async fn interacted(
 /// is marked unreachable only when the OA is their only account (elsewhere they still
 /// are reachable).
 pub async fn unfollowed(conn: &mut Conn, user_id: &str, at: i64) -> Result<(), StoreError> {
-    sqlx::query(
+    // An unfollow older than their last message or follow (a replay) changes nothing.
+    let applied = sqlx::query(
         "INSERT INTO zalo_oa_users (user_id, last_inbound_at, followed, unfollowed_at)
          VALUES ($1, 0, 0, $2)
-         ON CONFLICT (user_id) DO UPDATE SET followed = 0, unfollowed_at = $2",
+         ON CONFLICT (user_id) DO UPDATE SET followed = 0, unfollowed_at = $2
+         WHERE zalo_oa_users.last_inbound_at <= $2",
     )
     .bind(user_id)
     .bind(at)
     .execute(&mut *conn)
-    .await?;
+    .await?
+    .rows_affected();
+    if applied == 0 {
+        return Ok(());
+    }
     mark_unreachable_here(conn, user_id, at).await
 }
 

@@ -706,9 +706,13 @@ fn timestamp_of(v: &Value) -> Option<(String, i64)> {
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    let ms: i64 = raw.trim().parse().ok()?;
+    let ms: i64 = raw.trim().parse().ok().filter(|ms| *ms > 0)?;
     // Seconds in some answers.
-    let ms = if ms < 100_000_000_000 { ms * 1000 } else { ms };
+    let ms = if ms < 100_000_000_000 {
+        ms.checked_mul(1000)?
+    } else {
+        ms
+    };
     Some((raw, ms))
 }
 
@@ -762,7 +766,7 @@ pub fn verify_and_read(
     if id_string(v.get("app_id")).as_deref() != Some(cfg.app_id.as_str()) {
         return Err(Refusal::NotOurApp);
     }
-    if (now - ts).abs() > MAX_SKEW_MS {
+    if now.saturating_sub(ts).saturating_abs() > MAX_SKEW_MS {
         return Err(Refusal::Stale);
     }
     normalize(&v, ts).ok_or(Refusal::Malformed)
@@ -1033,6 +1037,19 @@ mod tests {
             assert!(
                 verify_and_read(&cfg(), &signed(bad, &ts), bad.as_bytes(), now).is_err(),
                 "{bad}"
+            );
+        }
+        // Extreme timestamps, correctly signed: refused, no overflow.
+        for raw in [
+            "-9223372036854775808",
+            "9223372036854775807",
+            "99999999999",
+            "0",
+        ] {
+            let body = format!(r#"{{"app_id":"3608465249","timestamp":"{raw}"}}"#);
+            assert!(
+                verify_and_read(&cfg(), &signed(&body, raw), body.as_bytes(), now).is_err(),
+                "{raw}"
             );
         }
     }

@@ -269,6 +269,37 @@ async fn a_broadcast_waits_outside_48_hours_and_arrives_when_they_write(backend:
         "{report}"
     );
     assert!(report.contains("Không gửi được: 0"), "{report}");
+    // The officers' digest counts them apart too.
+    let (unit_id, path): (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM units WHERE code = 'CDCS-ABC'")
+            .fetch_one(t.store.pool())
+            .await
+            .expect("unit");
+        (r.get("id"), r.get("path"))
+    };
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    let facts = congdoan_bot::store::reports::digest_facts(
+        &mut conn,
+        unit_id,
+        &path,
+        0,
+        congdoan_bot::core::time::now_ms(),
+    )
+    .await
+    .expect("facts");
+    drop(conn);
+    assert_eq!(facts.outside_window, 2);
+    let digest = congdoan_bot::core::digest::render_digest(
+        &congdoan_bot::i18n::I18n::new(),
+        congdoan_bot::core::domain::Lang::Vi,
+        "CĐCS",
+        congdoan_bot::core::digest::DigestEvery::Weekly,
+        &facts,
+    );
+    assert!(
+        digest.contains("Tin đang chờ ngoài 48 giờ (Zalo OA): 2"),
+        "{digest}"
+    );
 
     // Binh writes: first "Bạn có 1 tin mới", then the held message, then the answer.
     let got = t.say(binh, "/help").await;

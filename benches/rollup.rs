@@ -4,6 +4,10 @@
 //! that has officers (one member in 100, and one officer per unit above the grassroots). SQLite always; PostgreSQL too with
 //! BENCH_DATABASE_URL (a database that may be emptied).
 //!
+//! Then the officers' console: the dashboard (Tổng quan) of the root and of one province
+//! with 10,000 open tips, p50 and p95 of 20 runs each (target: province ≤ 100 ms, root
+//! ≤ 300 ms at p95).
+//!
 //! `cargo bench --bench rollup`
 
 use std::time::Instant;
@@ -12,6 +16,7 @@ use chrono::NaiveDate;
 use congdoan_bot::core::calendar::local_time_ms;
 use congdoan_bot::i18n::I18n;
 use congdoan_bot::store::{Store, commitments};
+use congdoan_bot::web::dashboard::{UnitRow, figures_below};
 
 const UNITS: i64 = 10_000;
 const MEMBERS: i64 = 1_000_000;
@@ -79,6 +84,48 @@ async fn build(store: &Store) {
     );
 }
 
+/// The console's dashboard: p50/p95 for the root and one province, with open tips.
+async fn dashboard(store: &Store) {
+    let grassroots_first = 2 + PROVINCES + LEVEL3;
+    let grassroots = UNITS - grassroots_first + 1;
+    exec(
+        store,
+        format!(
+            "{} INSERT INTO tips (receipt_code, unit_id, handling_unit_id, category, description,
+                                  anonymous, status, escalate_at, created_at)
+             SELECT 'B' || CAST(n AS TEXT), {grassroots_first} + n % {grassroots},
+                    {grassroots_first} + n % {grassroots}, 'theft', 'Mất xe', 0, 'new',
+                    CASE WHEN n % 3 = 0 THEN 1 ELSE NULL END, 0
+             FROM seq",
+            seq(10_000)
+        ),
+    )
+    .await;
+    let mut conn = store.pool().acquire().await.expect("conn");
+    for (label, id, path) in [("root", 1i64, "/1/"), ("one province", 2, "/1/2/")] {
+        let unit = UnitRow {
+            id,
+            name: label.to_string(),
+            path: path.to_string(),
+            parent_id: None,
+        };
+        let mut times = vec![];
+        let mut children = 0;
+        for _ in 0..20 {
+            let t = Instant::now();
+            let below = figures_below(&mut conn, &unit, 1).await.expect("dashboard");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            children = below.children.len();
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  dashboard of the {label} ({children} child units): p50 {:.0} ms, p95 {:.0} ms",
+            times[times.len() / 2],
+            times[times.len() * 95 / 100 - 1]
+        );
+    }
+}
+
 async fn measure(name: &str, store: &Store) {
     println!("{name}:");
     build(store).await;
@@ -105,6 +152,7 @@ async fn measure(name: &str, store: &Store) {
         );
     }
     drop(conn);
+    dashboard(store).await;
 
     let upper = 1 + PROVINCES + LEVEL3;
     exec(
@@ -147,6 +195,7 @@ async fn main() {
     if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
         let store = Store::open(&url).await.expect("postgres");
         for t in [
+            "tips",
             "digests_sent",
             "commitment_reminders",
             "commitment_signatures",

@@ -63,6 +63,8 @@ pub struct ServeConfig {
     pub retry_base_ms: i64,
     /// Idle hours before an officer's web console session ends.
     pub web_idle_hours: u32,
+    /// Tile server of the console's tips map (`CONGDOAN_MAP_TILES`).
+    pub map_tiles: Option<crate::web::map::MapTiles>,
     /// Messages per second to Zalo (`CONGDOAN_ZALO_SEND_RATE`).
     pub zalo_send_rate: u32,
     /// How long a claimed message belongs to a sender (`CONGDOAN_SEND_LEASE_SECS`).
@@ -100,6 +102,7 @@ impl ServeConfig {
             inbound_per_min: 30,
             retry_base_ms: 1000,
             web_idle_hours: crate::web::DEFAULT_IDLE_HOURS,
+            map_tiles: None,
             zalo_send_rate: zalo::DEFAULT_SEND_RATE,
             send_lease: std::time::Duration::from_secs(120),
             panic_on_text: None,
@@ -507,6 +510,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 outbox_ready: outbox_ready.clone(),
                 secure_cookie: crate::web::is_https(cfg.public_url.as_deref()),
                 idle_ms: i64::from(cfg.web_idle_hours.max(1)) * 3_600_000,
+                map_tiles: cfg.map_tiles.clone(),
             }));
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -611,6 +611,7 @@ async fn serve(
     }
     let zalo_oa =
         crate::channels::zalo_oa::ZaloOaConfig::from_args(&args).map_err(CliError::Serve)?;
+    let console_on_loopback = args.public_url.is_none();
     let cfg = ServeConfig {
         telegram_token: args.telegram_token,
         telegram_api_url: args.telegram_api_url,
@@ -622,6 +623,7 @@ async fn serve(
         webhook_secret: args.webhook_secret,
         inbound_per_min: args.inbound_per_min,
         web_idle_hours: args.web_idle_hours,
+        map_tiles: args.map_tiles,
         zalo_send_rate: args.zalo_send_rate,
         send_lease: std::time::Duration::from_secs(args.send_lease_secs),
         zalo_quota_retry: std::time::Duration::from_secs(args.zalo_quota_retry_secs),
@@ -630,6 +632,11 @@ async fn serve(
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;
     eprintln!("{}", i18n.s(lang, "cli-serve-running"));
+    // Without a public URL the console is only for this machine: say where it is.
+    if let (true, Some(addr)) = (console_on_loopback, running.http_addr) {
+        let base = crate::web::base_url(None, addr);
+        eprintln!("{}", tr!(i18n, lang, "cli-serve-console", url = base));
+    }
     if let Some(crate::channels::zalo::WebhookCheck::Unreachable(detail)) = &running.zalo_webhook {
         eprintln!(
             "{}",

@@ -147,6 +147,10 @@ pub struct ServeArgs {
     /// Messages one person may send a minute; the bot skips the rest (0: no limit).
     #[arg(long, env = "CONGDOAN_INBOUND_PER_MIN", default_value_t = 30)]
     pub inbound_per_min: u32,
+    /// Tile server of the console's tips map, e.g.
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png` (no map when unset).
+    #[arg(long, env = "CONGDOAN_MAP_TILES", value_parser = crate::web::map::MapTiles::parse)]
+    pub map_tiles: Option<crate::web::map::MapTiles>,
     /// Idle hours before a web console session ends.
     #[arg(long, env = "CONGDOAN_WEB_IDLE_HOURS", default_value_t = crate::web::DEFAULT_IDLE_HOURS,
           value_parser = clap::value_parser!(u32).range(1..=720))]
@@ -201,6 +205,14 @@ pub struct DemoArgs {
     /// Chat as: member, leader, officer or new (asked when not given).
     #[arg(long = "as")]
     pub persona: Option<String>,
+    /// Where the officers' console listens during the demo (another free port on the
+    /// loopback when this one is taken; "off" for none).
+    #[arg(
+        long = "web",
+        env = "CONGDOAN_DEMO_WEB",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub web: String,
 }
 
 #[derive(Debug, Subcommand)]

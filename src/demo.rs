@@ -230,6 +230,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         summary,
         facts: serde_json::to_string(&parsed)?,
         dates: vec![],
+        ack: false,
+        ack_remind_days: 0,
     };
     let kcx_path = sqlx::query_scalar::<_, String>("SELECT path FROM units WHERE id = $1")
         .bind(kcx)
@@ -241,8 +243,16 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         unit_path: &kcx_path,
         reply_to: None,
     };
-    crate::store::directives::publish(&mut tx, &author, &[kcx], &draft, |_| String::new(), now)
-        .await?;
+    crate::store::directives::publish(
+        &mut tx,
+        &i18n,
+        &author,
+        &[kcx],
+        &draft,
+        |_| String::new(),
+        now,
+    )
+    .await?;
     let dates = [
         (19, 8, "Ngày hội toàn dân bảo vệ an ninh Tổ quốc"),
         (28, 7, "Ngày thành lập Công đoàn Việt Nam"),
@@ -435,6 +445,13 @@ pub async fn run_session(
         units = world.units as i64,
         members = world.members as i64
     ));
+    let console_stop = tokio_util::sync::CancellationToken::new();
+    match start_console(&store, i18n.clone(), &args.web, console_stop.clone()).await {
+        Ok(Some(link)) => print(tr!(i18n, lang, "demo-console", link = link)),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "the demo console did not start"),
+    }
+    let _stop_console_on_exit = console_stop.drop_guard();
     let mut line = String::new();
     let persona = match args.persona.as_deref().and_then(Persona::parse) {
         Some(p) => p,
@@ -489,6 +506,55 @@ pub async fn run_session(
     print(format!("\n{}", i18n.s(lang, "demo-bye")));
     store.close().await;
     Ok(())
+}
+
+/// The officers' console beside the terminal chat, on the loopback, and a one-time
+/// login link for the demo officer (`None` when `--web off`).
+async fn start_console(
+    store: &Store,
+    i18n: Arc<I18n>,
+    addr: &str,
+    stop: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<Option<String>> {
+    if addr.trim().eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let addr: std::net::SocketAddr = addr.trim().parse().context("--web address")?;
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        // Taken (another demo, another program): any free port on the same address.
+        Err(_) => tokio::net::TcpListener::bind((addr.ip(), 0)).await?,
+    };
+    let base = crate::web::base_url(None, listener.local_addr()?);
+    store
+        .set_setting(crate::web::BASE_URL_SETTING, &base)
+        .await?;
+    let router = crate::web::router(crate::web::WebState {
+        store: store.clone(),
+        i18n,
+        outbox_ready: Arc::new(Notify::new()),
+        secure_cookie: false,
+        idle_ms: 8 * 3_600_000,
+        map_tiles: None,
+    });
+    tokio::spawn(async move {
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await;
+        if let Err(e) = served {
+            tracing::warn!(error = %e, "the demo console stopped");
+        }
+    });
+    let mut conn = store.pool().acquire().await?;
+    let officer = members::by_identity(
+        &mut conn,
+        Channel::Console.as_str(),
+        Persona::Officer.chat_id(),
+    )
+    .await?
+    .context("the demo officer")?;
+    let token = crate::web::session::create_login(&mut conn, officer.id, now_ms()).await?;
+    Ok(Some(format!("{base}/login?t={token}")))
 }
 
 pub async fn run_terminal(args: DemoArgs, i18n: &I18n, lang: Lang) -> anyhow::Result<()> {

@@ -18,6 +18,7 @@ const VI: &[&str] = &[
     include_str!("../locales/vi/zalo.ftl"),
     include_str!("../locales/vi/calendar.ftl"),
     include_str!("../locales/vi/web.ftl"),
+    include_str!("../locales/vi/acknowledgements.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../locales/en/main.ftl"),
@@ -28,6 +29,7 @@ const EN: &[&str] = &[
     include_str!("../locales/en/zalo.ftl"),
     include_str!("../locales/en/calendar.ftl"),
     include_str!("../locales/en/web.ftl"),
+    include_str!("../locales/en/acknowledgements.ftl"),
 ];
 
 pub struct I18n {

@@ -11,7 +11,10 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::Transport;
-use crate::core::conversation::{self, DocumentInput, Effect, Facts, InviteStatus, PromptFlow};
+use crate::core::conversation::{
+    self, AckEffect, CommitmentEffect, DirectiveEffect, DocumentInput, Effect, Facts, InviteStatus,
+    PromptFlow,
+};
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
 use crate::core::event::{ChatKind, InboundEvent, MediaKind, Outbound, Payload};
@@ -24,8 +27,8 @@ use crate::reports::{CHAT_EXPORT_MAX_ROWS, ExportFormat, ExportKind, chart, expo
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
-    Store, StoreError, broadcasts, campaigns, commitments, conversations, directives, inbox,
-    invites, links, members, outbox, prompts, reports, tips,
+    Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
+    directives, inbox, invites, links, members, outbox, prompts, reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -393,14 +396,23 @@ impl Processor {
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
+            if let Some((kind, id)) = needs.ack {
+                facts.ack = acknowledgements::view(tx, m.id, kind, id).await?;
+            }
+            if needs.rollup && m.role == Role::Officer {
+                facts.ack_rollups = acknowledgements::rollups(tx, m.unit_id, &m.unit_path).await?;
+            }
             if needs.pending_prompt {
                 facts.pending_prompt = prompts::newest(tx, m.id, now).await?;
-                if let Some(p) = facts.pending_prompt
-                    && p.flow == PromptFlow::Commitment
-                    && facts.commitment.is_none()
-                {
-                    commitments::load_facts(tx, m, (false, Some(p.object_id), false), &mut facts)
-                        .await?;
+                match facts.pending_prompt.map(|p| (p.flow, p.object_id)) {
+                    Some((PromptFlow::Commitment, id)) if facts.commitment.is_none() => {
+                        commitments::load_facts(tx, m, (false, Some(id), false), &mut facts)
+                            .await?;
+                    }
+                    Some((PromptFlow::Acknowledgement(kind), id)) if facts.ack.is_none() => {
+                        facts.ack = acknowledgements::view(tx, m.id, kind, id).await?;
+                    }
+                    _ => {}
                 }
             }
         }
@@ -517,44 +529,28 @@ impl Processor {
                 Effect::SetLang { member_id, lang } => {
                     members::set_lang(tx, *member_id, *lang).await?
                 }
-                Effect::PublishDirective { unit_ids, draft } => {
-                    let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
-                        continue;
-                    };
-                    let unit_name = esc(&m.unit_name);
-                    let summary = esc(&draft.summary);
-                    let text_for = |lang| {
-                        tr!(
-                            self.i18n,
-                            lang,
-                            "directive-broadcast",
-                            unit = unit_name.as_str(),
-                            summary = summary.as_str()
-                        )
-                    };
-                    let author = directives::Author {
-                        member_id: m.id,
-                        unit_id: m.unit_id,
-                        unit_path: &m.unit_path,
-                        reply_to: Some((channel, &ev.chat_id, m.lang)),
-                    };
-                    let reached =
-                        directives::publish(tx, &author, unit_ids, draft, text_for, now).await?;
-                    metrics::counter!("congdoan_directives_published_total").increment(1);
-                    tracing::info!(reached, "directive published");
+                Effect::Directive(effect) => {
+                    if let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) {
+                        self.apply_directive(tx, m, channel, &ev.chat_id, effect, now)
+                            .await?;
+                    }
                 }
-                Effect::CreateCampaigns { unit_ids, dates } => {
-                    let Some(m) = facts.member.as_ref().filter(|m| m.role == Role::Officer) else {
-                        continue;
-                    };
-                    campaigns::create(tx, &m.unit_path, unit_ids, dates, now).await?;
-                }
-                Effect::CreateCommitment { .. }
-                | Effect::ReviseCommitment { .. }
-                | Effect::CloseCommitment { .. }
-                | Effect::SignCommitment { .. } => {
+                Effect::Commitment(effect) => {
                     if let Some(m) = &facts.member {
                         self.apply_commitment(tx, m, channel, effect, now).await?;
+                    }
+                }
+                Effect::Acknowledgement(AckEffect::Acknowledge {
+                    member_id,
+                    kind,
+                    id,
+                }) => {
+                    if facts.member.as_ref().is_some_and(|m| m.id == *member_id)
+                        && acknowledgements::acknowledge(tx, *member_id, *kind, *id, channel, now)
+                            .await?
+                    {
+                        metrics::counter!("congdoan_acknowledgements_total", "channel" => channel.to_string())
+                            .increment(1);
                     }
                 }
                 Effect::CreateLinkCode { member_id, code } => {
@@ -566,12 +562,12 @@ impl Processor {
                 Effect::LinkAccount { .. } => {}
                 Effect::Tip(effect) => {
                     if let Some(m) = &facts.member {
-                        tips::apply(tx, &self.i18n, m, channel, effect, now).await?;
+                        tips::apply(tx, &*self.i18n, m, channel, effect, now).await?;
                     }
                 }
                 Effect::Broadcast(effect) => {
                     if let Some(m) = &facts.member {
-                        broadcasts::apply(tx, &self.i18n, m, channel, &ev.chat_id, effect, now)
+                        broadcasts::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now)
                             .await?;
                     }
                 }
@@ -645,7 +641,7 @@ impl Processor {
                 buttons: vec![],
             });
         }
-        let table = reports::export_table(tx, &self.i18n, m.lang, what, &m.unit_path).await?;
+        let table = reports::export_table(tx, &*self.i18n, m.lang, what, &m.unit_path).await?;
         let bytes = match format {
             ExportFormat::Xlsx => export::to_xlsx(&table),
             ExportFormat::Csv => export::to_csv(&table),
@@ -683,26 +679,7 @@ impl Processor {
     fn progress_charts(&self, lang: Lang, rollups: &[conversation::Rollup]) -> Vec<Outbound> {
         let mut out = vec![];
         for r in rollups.iter().filter(|r| r.rows.len() > 1) {
-            let bars: Vec<chart::Bar> = r.rows[1..]
-                .iter()
-                .map(|row| chart::Bar {
-                    label: row.name.clone(),
-                    done: row.signed,
-                    total: row.scope,
-                })
-                .collect();
-            let figure = |done: i64, total: i64| {
-                let pct = crate::core::text::percent(done, total);
-                tr!(
-                    self.i18n,
-                    lang,
-                    "chart-figure",
-                    done = done,
-                    total = total,
-                    pct = pct
-                )
-            };
-            match chart::progress_png(&r.title, &bars, figure) {
+            match chart::rollup_png(&self.i18n, lang, r) {
                 Ok(png) => out.push(Outbound::Upload {
                     kind: MediaKind::Photo,
                     file_name: format!("tien-do-cam-ket-{}.png", r.id),
@@ -715,30 +692,64 @@ impl Processor {
         out
     }
 
+    /// An officer's directive and its dates, targets checked again in SQL.
+    async fn apply_directive(
+        &self,
+        tx: &mut crate::store::Conn,
+        m: &conversation::MemberView,
+        channel: &str,
+        chat_id: &str,
+        effect: &DirectiveEffect,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        match effect {
+            DirectiveEffect::Publish { unit_ids, draft } => {
+                let text_for = |lang| {
+                    conversation::broadcast_text(&self.i18n, lang, &m.unit_name, &draft.summary)
+                };
+                let author = directives::Author {
+                    member_id: m.id,
+                    unit_id: m.unit_id,
+                    unit_path: &m.unit_path,
+                    reply_to: Some((channel, chat_id, m.lang)),
+                };
+                let reached =
+                    directives::publish(tx, &*self.i18n, &author, unit_ids, draft, text_for, now)
+                        .await?;
+                metrics::counter!("congdoan_directives_published_total").increment(1);
+                tracing::info!(reached, "directive published");
+            }
+            DirectiveEffect::CreateCampaigns { unit_ids, dates } => {
+                campaigns::create(tx, &m.unit_path, unit_ids, dates, now).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Commitment effects, each checked again in SQL against the member's scope.
     async fn apply_commitment(
         &self,
         tx: &mut crate::store::Conn,
         m: &conversation::MemberView,
         channel: &str,
-        effect: &Effect,
+        effect: &CommitmentEffect,
         now: i64,
     ) -> Result<(), StoreError> {
         let officer = m.role == Role::Officer;
         match effect {
-            Effect::CreateCommitment { draft } if officer => {
-                let (id, queued) = commitments::create(tx, &self.i18n, m, draft, now).await?;
+            CommitmentEffect::Create { draft } if officer => {
+                let (id, queued) = commitments::create(tx, &*self.i18n, m, draft, now).await?;
                 metrics::counter!("congdoan_commitments_created_total").increment(1);
                 tracing::info!(campaign = id, queued, "commitment campaign opened");
             }
-            Effect::ReviseCommitment { campaign_id, text } if officer => {
-                let v = commitments::revise(tx, &self.i18n, m, *campaign_id, text, now).await?;
+            CommitmentEffect::Revise { campaign_id, text } if officer => {
+                let v = commitments::revise(tx, &*self.i18n, m, *campaign_id, text, now).await?;
                 tracing::info!(campaign = campaign_id, version = ?v, "commitment text revised");
             }
-            Effect::CloseCommitment { campaign_id } if officer => {
+            CommitmentEffect::Close { campaign_id } if officer => {
                 commitments::close(tx, m, *campaign_id, now).await?;
             }
-            Effect::SignCommitment {
+            CommitmentEffect::Sign {
                 member_id,
                 campaign_id,
                 version,

@@ -568,3 +568,80 @@ fn parsing_a_directive_from_the_command_line() {
     let o = bot("sqlite://unused.db", &["directive", "parse", &empty], None);
     assert!(err(&o).contains("Văn bản trống"), "{}", err(&o));
 }
+
+/// A newcomer on a laptop opens the officers' console from the link the demo prints:
+/// the link shows the sign-in button, signing in lands on the dashboard of the demo
+/// officer's unit, and the same link does not sign anyone in twice.
+#[tokio::test]
+async fn the_demo_prints_a_console_link_that_signs_the_officer_in() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.db").display().to_string();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+        .args([
+            "demo",
+            "--file",
+            &file,
+            "--as",
+            "officer",
+            "--web",
+            "127.0.0.1:0",
+        ])
+        .env("RUST_LOG", "warn")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn demo");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut seen = String::new();
+    let link = loop {
+        let line = lines
+            .next_line()
+            .await
+            .expect("read")
+            .unwrap_or_else(|| panic!("the demo ended before printing a console link: {seen}"));
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            break line[at..].trim().to_string();
+        }
+    };
+    assert!(seen.contains("Trang quản lý cho cán bộ"), "{seen}");
+    let (base, token) = link.split_once("/login?t=").expect("a login link");
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let page = c.get(&link).send().await.expect("get link");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("html").contains("Đăng nhập"));
+    let home = c
+        .post(format!("{base}/login"))
+        .form(&[("t", token)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(home.status(), 200);
+    let html = home.text().await.expect("html");
+    assert!(html.contains("Tổng quan"), "{html}");
+    assert!(
+        html.contains("Tổ tự quản") || html.contains("Công đoàn"),
+        "{html}"
+    );
+    // Used once: a second browser gets nothing from it.
+    let other = reqwest::Client::new();
+    let again = other
+        .post(format!("{base}/login"))
+        .form(&[("t", token)])
+        .send()
+        .await
+        .expect("reuse");
+    assert!(!again.text().await.expect("html").contains("Tổng quan"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"/thoat\n").await.expect("quit");
+    drop(stdin);
+    assert!(child.wait().await.expect("wait").success());
+}

@@ -18,6 +18,10 @@ on_both_backends!(
     web_thoat_ends_every_session,
     members_are_refused_and_bad_input_changes_nothing,
     exports_and_reads_are_in_the_audit_log,
+    an_officer_broadcasts_from_the_console,
+    an_officer_publishes_a_directive_from_the_console,
+    an_officer_runs_a_commitment_from_the_console,
+    tips_with_a_place_are_on_the_map,
 );
 
 /// Every message id a console template names exists in both languages.
@@ -885,5 +889,559 @@ async fn exports_and_reads_are_in_the_audit_log(backend: Backend) {
     assert!(!audit.contains("Công nhân Hoa"));
     let exports = &audit[audit.find("id=\"exports\"").expect("exports table")..];
     assert!(exports.contains("Cán bộ Thu"));
+    t.finish().await;
+}
+
+/// Gửi tin: the officer writes to one housing group from the console; exactly its
+/// members get it (escaped), the page follows the sending to the end, a scheduled
+/// message waits and can be stopped, and a target outside the subtree, an empty text or
+/// a past time change nothing.
+async fn an_officer_broadcasts_from_the_console(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 900).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let (status, page) = get(&client, format!("{b}/broadcasts")).await;
+    assert_eq!(status, StatusCode::OK);
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let hn = unit_id(&t, "HN").await;
+    assert!(
+        page.contains("Toàn bộ đoàn viên trong đơn vị (4 người)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Chỉ tổ trưởng tổ tự quản (1 người)"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("value=\"unit:{ttq1}\"")), "{page}");
+    assert!(
+        !page.contains(&format!("unit:{hn}")),
+        "another branch offered: {page}"
+    );
+    let csrf = hidden(&page, "csrf");
+    let broadcasts = || t.count("SELECT COUNT(*) FROM broadcasts");
+
+    // Refused: a unit of another branch, an empty text, a time in the past.
+    let target = format!("unit:{hn}");
+    for (form, why) in [
+        (
+            vec![
+                ("text", "Họp tổ"),
+                ("target", target.as_str()),
+                ("when", "now"),
+            ],
+            "Nơi nhận không hợp lệ",
+        ),
+        (
+            vec![("text", "   "), ("target", "all"), ("when", "now")],
+            "viết nội dung",
+        ),
+        (
+            vec![
+                ("text", "Họp tổ"),
+                ("target", "all"),
+                ("when", "later"),
+                ("at", "2020-01-01T08:00"),
+            ],
+            "trong vòng 90 ngày",
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", csrf.as_str()));
+        let (status, page) = post(&client, format!("{b}/broadcasts"), &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+        assert!(page.contains(why), "{why}: {page}");
+    }
+    assert_eq!(broadcasts().await, 0);
+
+    // To TTQ-01 only, now.
+    let target = format!("unit:{ttq1}");
+    let (status, page) = post(
+        &client,
+        format!("{b}/broadcasts"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("text", "Họp tổ <b>tối nay</b> lúc 19h tại nhà văn hoá"),
+            ("target", target.as_str()),
+            ("when", "now"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Họp tổ &#60;b&#62;tối nay&#60;/b&#62;"),
+        "escaped: {page}"
+    );
+    let id = t.count("SELECT MAX(id) FROM broadcasts").await;
+    t.wait_outbox_empty().await;
+    for (who, gets) in [
+        (&c.worker, true),
+        (&c.leader, true),
+        (&c.english, false),
+        (&c.direct, false),
+        (&c.outsider, false),
+    ] {
+        let got = texts(&t.fake.sent_to(who.id)).contains("Họp tổ");
+        assert_eq!(got, gets, "{}", who.first_name);
+    }
+    assert!(texts(&t.fake.sent_to(c.worker.id)).contains("Họp tổ &lt;b&gt;tối nay"));
+    assert_eq!(
+        scalar(&t, "SELECT total FROM broadcasts WHERE id = $1", id).await,
+        2
+    );
+    // The page follows it to the end.
+    let mut done = String::new();
+    for _ in 0..100 {
+        let (_, page) = get(&client, format!("{b}/broadcasts/{id}")).await;
+        if page.contains("Đã gửi xong") {
+            done = page;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(done.contains("id=\"bc-sent\">2<"), "{done}");
+    assert!(done.contains("100%"), "{done}");
+    assert!(
+        !done.contains("http-equiv=\"refresh\""),
+        "no reload once done: {done}"
+    );
+
+    // Tomorrow 08:00: it waits, then is stopped.
+    let tomorrow = congdoan_bot::core::calendar::local_date(congdoan_bot::core::time::now_ms())
+        .succ_opt()
+        .expect("tomorrow");
+    let at = format!("{}T08:00", tomorrow.format("%Y-%m-%d"));
+    let outbox = t.count("SELECT COUNT(*) FROM outbox").await;
+    let (status, page) = post(
+        &client,
+        format!("{b}/broadcasts"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("text", "Nhắc lịch trực an ninh"),
+            ("target", "leaders"),
+            ("when", "later"),
+            ("at", at.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Đã hẹn giờ") && page.contains("http-equiv=\"refresh\""),
+        "{page}"
+    );
+    let later = t.count("SELECT MAX(id) FROM broadcasts").await;
+    assert_eq!(t.count("SELECT COUNT(*) FROM outbox").await, outbox);
+    let (status, page) = post(
+        &client,
+        format!("{b}/broadcasts/{later}/stop"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã dừng"), "{page}");
+    let status: String = sqlx::query("SELECT status FROM broadcasts WHERE id = $1")
+        .bind(later)
+        .fetch_one(t.store.pool())
+        .await
+        .expect("row")
+        .get("status");
+    assert_eq!(status, "cancelled");
+    let (status, _) = get(&client, format!("{b}/broadcasts/{}", later + 1000)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    t.finish().await;
+}
+
+/// Văn bản: the officer uploads the union's real letter, reads the draft the parser
+/// made, shortens the summary and sends it to one housing group with its dates; exactly
+/// that group gets it and the history counts them. A forged target, forged facts, a
+/// missing token or an unreadable file change nothing.
+async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1000).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let (status, page) = get(&client, format!("{b}/directives")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden(&page, "csrf");
+    let letter = std::fs::read(format!(
+        "{}/tests/fixtures/directives/tld-phong-trao-bao-ve-an-ninh-to-quoc.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let upload = |csrf: &str, bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("ke-hoach.txt"),
+            )
+    };
+    // Without the token: refused before the file is read.
+    let r = client
+        .post(format!("{b}/directives/draft"))
+        .multipart(upload(&"0".repeat(64), letter.clone()))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Not a document.
+    let r = client
+        .post(format!("{b}/directives/draft"))
+        .multipart(upload(&csrf, vec![0xff, 0xfe, 0x00, 0x01]))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Không đọc được văn bản")
+    );
+
+    let r = client
+        .post(format!("{b}/directives/draft"))
+        .multipart(upload(&csrf, letter))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::OK);
+    let draft = r.text().await.expect("html");
+    assert!(draft.contains("Xem lại trước khi gửi"), "{draft}");
+    assert!(draft.contains("19/8"), "the festival date: {draft}");
+    let facts = html_escape::decode_html_entities(&hidden(&draft, "facts")).into_owned();
+    assert!(facts.starts_with('{'), "{facts}");
+    let title = html_escape::decode_html_entities(&hidden(&draft, "title")).into_owned();
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let hn = unit_id(&t, "HN").await;
+    let (ttq1_s, hn_s) = (ttq1.to_string(), hn.to_string());
+    let summary = "Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc 19/8 tại khu nhà trọ.";
+    let publish = |unit: &str, facts: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("facts".to_string(), facts.to_string()),
+            ("title".to_string(), title.clone()),
+            ("summary".to_string(), summary.to_string()),
+            ("to".to_string(), "units".to_string()),
+            ("unit".to_string(), unit.to_string()),
+            ("dates".to_string(), "on".to_string()),
+            ("ack".to_string(), "on".to_string()),
+            ("ack_remind".to_string(), "1".to_string()),
+        ]
+    };
+    let send = |form: Vec<(String, String)>| {
+        let client = client.clone();
+        let url = format!("{b}/directives/publish");
+        async move {
+            let r = client.post(url).form(&form).send().await.expect("post");
+            (r.status(), r.text().await.expect("body"))
+        }
+    };
+    // Another branch's unit, and facts that are not the parser's.
+    let (status, page) = send(publish(&hn_s, &facts)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Đơn vị nhận không hợp lệ"), "{page}");
+    let (status, _) = send(publish(&ttq1_s, "<script>")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.count("SELECT COUNT(*) FROM directives").await, 0);
+
+    let (status, page) = send(publish(&ttq1_s, &facts)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã gửi văn bản tới 2 đoàn viên"), "{page}");
+    t.wait_outbox_empty().await;
+    for (who, gets) in [
+        (&c.worker, true),
+        (&c.leader, true),
+        (&c.english, false),
+        (&c.direct, false),
+        (&c.outsider, false),
+    ] {
+        let got = texts(&t.fake.sent_to(who.id)).contains("khu nhà trọ");
+        assert_eq!(got, gets, "{}", who.first_name);
+    }
+    let (_, page) = get(&client, format!("{b}/directives")).await;
+    let id = t.count("SELECT MAX(id) FROM directives").await;
+    assert!(page.contains(&format!("data-directive=\"{id}\"")), "{page}");
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM directive_receipts WHERE directive_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    // Both were asked to confirm «Đã nắm», with a daily reminder.
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM acknowledgements WHERE kind = 'directive' AND object_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT ack_remind_days FROM directives WHERE id = $1",
+            id
+        )
+        .await,
+        1
+    );
+    assert!(texts(&t.fake.sent_to(c.worker.id)).contains("Đã nắm"));
+    // The festival date is now on TTQ-01's calendar.
+    assert!(
+        t.count("SELECT COUNT(*) FROM campaigns WHERE month = 8 AND day = 19")
+            .await
+            >= 1
+    );
+    t.finish().await;
+}
+
+/// Cam kết: opened from the console with the chat's choices, signed in chat, rolled up
+/// per unit on the page (with its chart), revised (everyone asked again) and closed; a
+/// past deadline, a campaign that is not theirs and a missing token change nothing.
+async fn an_officer_runs_a_commitment_from_the_console(backend: Backend) {
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1100).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let (status, page) = get(&client, format!("{b}/commitments")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Chưa có cam kết nào"), "{page}");
+    let csrf = hidden(&page, "csrf");
+    let deadline = format!("{}-12-31", next_year());
+    let open = |deadline: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            (
+                "text".to_string(),
+                "Cam kết giữ khu trọ an toàn, không ma tuý".to_string(),
+            ),
+            ("signers".to_string(), "everyone".to_string()),
+            ("deadline".to_string(), deadline.to_string()),
+            ("remind".to_string(), "mon".to_string()),
+        ]
+    };
+    let send = |url: String, form: Vec<(String, String)>| {
+        let client = client.clone();
+        async move {
+            let r = client.post(url).form(&form).send().await.expect("post");
+            (r.status(), r.text().await.expect("body"))
+        }
+    };
+    let (status, page) = send(format!("{b}/commitments"), open("2020-01-01")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Hạn ký phải sau hôm nay"), "{page}");
+    let mut no_token = open(&deadline);
+    no_token.remove(0);
+    let (status, _) = send(format!("{b}/commitments"), no_token).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM commitment_campaigns").await,
+        0
+    );
+
+    let (status, page) = send(format!("{b}/commitments"), open(&deadline)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã mở cam kết"), "{page}");
+    let id = t.count("SELECT MAX(id) FROM commitment_campaigns").await;
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT CAST(CASE WHEN remind_weekdays = '1' AND remind_every_days = 0 THEN 1 ELSE 0 END AS BIGINT)
+             FROM commitment_campaigns WHERE id = $1",
+            id
+        )
+        .await,
+        1
+    );
+    t.wait_outbox_empty().await;
+    let sign = t
+        .fake
+        .sent_to(c.worker.id)
+        .iter()
+        .flat_map(|m| m.buttons.clone())
+        .map(|(_, d)| d)
+        .find(|d| d.starts_with("cm:sign:"))
+        .expect("sign button");
+    t.press(&c.worker, &sign).await;
+    let (_, page) = get(&client, format!("{b}/commitments")).await;
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let row_start = page
+        .find(&format!("data-unit=\"{ttq1}\""))
+        .expect("TTQ-01 row");
+    let row = &page[row_start..row_start + page[row_start..].find("</tr>").expect("row end")];
+    assert!(
+        row.contains("signed\">1<") && row.contains("scope\">2<"),
+        "{row}"
+    );
+    let png = client
+        .get(format!("{b}/commitments/{id}/chart.png"))
+        .send()
+        .await
+        .expect("chart");
+    assert_eq!(png.status(), StatusCode::OK);
+    assert!(png.bytes().await.expect("bytes").starts_with(b"\x89PNG"));
+
+    // A new version: the worker, who signed v1, is asked again.
+    let (status, _) = send(
+        format!("{b}/commitments/{}/revise", id + 50),
+        vec![
+            ("csrf".into(), csrf.clone()),
+            ("text".into(), "Bản khác".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let before = t.fake.sent_to(c.worker.id).len();
+    let (status, page) = send(
+        format!("{b}/commitments/{id}/revise"),
+        vec![
+            ("csrf".into(), csrf.clone()),
+            (
+                "text".into(),
+                "Cam kết giữ khu trọ an toàn, không ma tuý, không cờ bạc".into(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Phiên bản 2"), "{page}");
+    t.wait_outbox_empty().await;
+    assert!(t.fake.sent_to(c.worker.id).len() > before, "asked again");
+    let (status, page) = send(
+        format!("{b}/commitments/{id}/close"),
+        vec![("csrf".into(), csrf.clone())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Đã đóng cam kết") && !page.contains("data-commitment"),
+        "{page}"
+    );
+    t.finish().await;
+}
+
+/// Bản đồ: tips that carry a shared place are listed on the map page of their
+/// subtree only, without words or reporter; the map itself and its tile server appear
+/// only when one is configured, and then the page's policy lets images come from it.
+async fn tips_with_a_place_are_on_the_map(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| {
+        c.listen = Some("127.0.0.1:0".parse().expect("addr"));
+        c.map_tiles = Some(
+            congdoan_bot::web::map::MapTiles::parse(
+                "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            )
+            .expect("tiles"),
+        );
+    })
+    .await
+    else {
+        return;
+    };
+    let c = cast(&t, 1200).await;
+    // A tip with a place, by the worker; an anonymous one without a place.
+    t.say(&c.worker, "/baotin").await;
+    t.press(&c.worker, "tip:cat:theft").await;
+    t.say(&c.worker, "Mất xe máy trước dãy trọ số 5").await;
+    t.send(c.worker.id, c.worker.location(10.7626, 106.7421))
+        .await;
+    t.press(&c.worker, "tip:when:now").await;
+    t.press(&c.worker, "tip:photos:done").await;
+    t.press(&c.worker, "tip:anon:yes").await;
+    report(&t, &c.english, "fire", "Smoke at block 2", true).await;
+    let located: i64 = t
+        .count("SELECT MAX(id) FROM tips WHERE latitude IS NOT NULL")
+        .await;
+
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let r = client
+        .get(format!("{b}/tips/map"))
+        .send()
+        .await
+        .expect("map");
+    assert_eq!(r.status(), StatusCode::OK);
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .expect("csp")
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(
+        csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "{csp}"
+    );
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    let page = r.text().await.expect("html");
+    assert!(
+        page.contains("id=\"map\"") && page.contains("/assets/tips-map.js"),
+        "{page}"
+    );
+    assert!(page.contains("10.76260, 106.74210"), "{page}");
+    assert!(
+        !page.contains("Mất xe máy") && !page.contains("Công nhân Hoa"),
+        "no words, no reporter: {page}"
+    );
+    let json: serde_json::Value = client
+        .get(format!("{b}/tips/map.json"))
+        .send()
+        .await
+        .expect("points")
+        .json()
+        .await
+        .expect("json");
+    let points = json.as_array().expect("a list");
+    assert_eq!(points.len(), 1, "{json}");
+    assert_eq!(points[0]["id"], located);
+    assert!(!json.to_string().contains("Hoa"), "{json}");
+    for asset in [
+        "/assets/leaflet.js",
+        "/assets/leaflet.css",
+        "/assets/tips-map.js",
+    ] {
+        let r = client
+            .get(format!("{b}{asset}"))
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(r.status(), StatusCode::OK, "{asset}");
+    }
+    t.finish().await;
+
+    // Without a tile server: the list, no map, no script, no outside images.
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1300).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let r = client
+        .get(format!("{}/tips/map", base(&t)))
+        .send()
+        .await
+        .expect("map");
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .expect("csp")
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(csp.contains("img-src 'self' data:;"), "{csp}");
+    let page = r.text().await.expect("html");
+    assert!(
+        page.contains("id=\"map-off\"") && !page.contains("<script"),
+        "{page}"
+    );
     t.finish().await;
 }

@@ -264,6 +264,71 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
         .get("status");
     assert_eq!(status, "acknowledged");
 
+    // Gửi tin: a message to one housing group, watched until it is sent.
+    client
+        .find(Locator::LinkText("Gửi tin"))
+        .await
+        .expect("broadcasts tab")
+        .click()
+        .await
+        .expect("open broadcasts");
+    client
+        .wait()
+        .for_element(Locator::Css("#bc-text"))
+        .await
+        .expect("text box")
+        .send_keys("Tối nay 19h họp tổ tự quản về phòng cháy chữa cháy")
+        .await
+        .expect("type");
+    let ttq1: i64 = sqlx::query("SELECT id FROM units WHERE code = 'TTQ-01'")
+        .fetch_one(t.store.pool())
+        .await
+        .expect("unit")
+        .get("id");
+    client
+        .find(Locator::Css(&format!(
+            "#bc-target option[value=\"unit:{ttq1}\"]"
+        )))
+        .await
+        .expect("the housing group as a target")
+        .click()
+        .await
+        .expect("choose");
+    client
+        .find(Locator::Css("#bc-send"))
+        .await
+        .expect("send button")
+        .click()
+        .await
+        .expect("send");
+    let mut progress = String::new();
+    for _ in 0..40 {
+        progress = client
+            .wait()
+            .for_element(Locator::Css("#bc-status"))
+            .await
+            .expect("status")
+            .text()
+            .await
+            .expect("text");
+        if progress.contains("Đã gửi xong") {
+            break;
+        }
+        // The page reloads itself every 5 s; a reader may also press reload.
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        client.refresh().await.expect("reload");
+    }
+    assert!(progress.contains("Đã gửi xong"), "{progress}");
+    std::fs::write(
+        dir.join("broadcast.png"),
+        client.screenshot().await.expect("png"),
+    )
+    .expect("save");
+    assert!(
+        texts(&t.fake.sent_to(c.worker.id)).contains("họp tổ tự quản"),
+        "the worker of TTQ-01 got it"
+    );
+
     // `/web thoat` in chat: the browser is signed out.
     t.say(&c.officer, "/web thoat").await;
     client.refresh().await.expect("reload");

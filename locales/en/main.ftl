@@ -117,10 +117,14 @@ cli-invite-no-username = Telegram link: the bot's username is unknown. Run “se
 cli-invite-zalo = On Zalo: send “/start { $code }” to the bot.
 cli-serve-no-channel = No TELOXIDE_TOKEN or ZALO_BOT_TOKEN: opening the terminal demo chat.
 cli-serve-running = The bot is running. Press Ctrl-C to stop.
+cli-serve-console = Officers' console: { $url } (send /web to the bot for a sign-in link).
 cli-serve-stopping = Stopping: finishing the messages in hand…
 
 ## Terminal demo
 demo-intro = congdoan-bot demo: sample database { $file } with { $units } units and { $members } members.
+demo-console =
+    Officers' console (open it in a browser; one use, within 10 minutes):
+    { $link }
 demo-choose =
     Who do you want to be in this chat?
     1. Member (workers' housing group no. 1)
@@ -298,7 +302,7 @@ cm-broadcast-changed =
 
     Press «I commit» or type 1 to sign. See it again: /camket
 cm-reminder = ⏰ You have not signed the commitment «{ $title }» (deadline { $deadline }). Press «I commit» or type 1 to sign. Read it again: /camket
-rollup-none = There are no open commitments in your unit.
+rollup-none = There are no open commitments in your unit, and no directive or message asking members to confirm «Got it».
 rollup-title = 📊 <b>{ $title }</b> (version { $version }, deadline { $deadline })
     Signed / in scope / rate:
 rollup-unsigned = Not signed yet (directly in your unit): { $names }

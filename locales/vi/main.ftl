@@ -117,10 +117,14 @@ cli-invite-no-username = Link Telegram: chưa biết tên bot. Chạy “serve�
 cli-invite-zalo = Trên Zalo: gửi “/start { $code }” cho bot.
 cli-serve-no-channel = Chưa có TELOXIDE_TOKEN hay ZALO_BOT_TOKEN: mở bản demo trò chuyện trong terminal.
 cli-serve-running = Bot đang chạy. Nhấn Ctrl-C để dừng.
+cli-serve-console = Trang quản lý cho cán bộ: { $url } (gửi /web cho bot để nhận liên kết đăng nhập).
 cli-serve-stopping = Đang dừng: hoàn tất các tin đang xử lý…
 
 ## Demo trong terminal
 demo-intro = Bản demo congdoan-bot: cơ sở dữ liệu mẫu { $file } với { $units } đơn vị và { $members } thành viên.
+demo-console =
+    Trang quản lý cho cán bộ (mở trong trình duyệt, dùng một lần trong 10 phút):
+    { $link }
 demo-choose =
     Bạn muốn trò chuyện với bot trong vai nào?
     1. Đoàn viên (Tổ tự quản khu nhà trọ số 1)
@@ -298,7 +302,7 @@ cm-broadcast-changed =
 
     Bấm «Tôi cam kết» hoặc gõ 1 để ký. Xem lại: /camket
 cm-reminder = ⏰ Bạn chưa ký cam kết «{ $title }» (hạn { $deadline }). Bấm «Tôi cam kết» hoặc gõ 1 để ký. Đọc lại: /camket
-rollup-none = Chưa có cam kết nào đang mở trong đơn vị của bạn.
+rollup-none = Chưa có cam kết nào đang mở, cũng chưa có chỉ thị hay tin nào yêu cầu xác nhận «Đã nắm» trong đơn vị của bạn.
 rollup-title = 📊 <b>{ $title }</b> (bản số { $version }, hạn { $deadline })
     Đã ký / trong diện / tỉ lệ:
 rollup-unsigned = Chưa ký (trực tiếp tại đơn vị): { $names }

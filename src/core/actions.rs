@@ -165,7 +165,7 @@ impl RemindChoice {
         RemindChoice::Never,
     ];
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             RemindChoice::Daily => "1",
             RemindChoice::EveryThreeDays => "3",
@@ -248,6 +248,10 @@ pub enum DirectiveAction {
     Unit(i64),
     Send,
     Back,
+    /// Tick or untick "members confirm «Đã nắm»" on the draft.
+    Ack,
+    /// The next reminder schedule for those who have not confirmed.
+    AckRemind,
 }
 
 impl fmt::Display for DirectiveAction {
@@ -261,6 +265,8 @@ impl fmt::Display for DirectiveAction {
             DirectiveAction::Unit(id) => write!(f, "dir:unit:{id}"),
             DirectiveAction::Send => f.write_str("dir:send"),
             DirectiveAction::Back => f.write_str("dir:back"),
+            DirectiveAction::Ack => f.write_str("dir:ack"),
+            DirectiveAction::AckRemind => f.write_str("dir:ackrem"),
         }
     }
 }
@@ -282,6 +288,8 @@ impl FromStr for DirectiveAction {
             "dir:cancel" => Ok(DirectiveAction::Cancel),
             "dir:send" => Ok(DirectiveAction::Send),
             "dir:back" => Ok(DirectiveAction::Back),
+            "dir:ack" => Ok(DirectiveAction::Ack),
+            "dir:ackrem" => Ok(DirectiveAction::AckRemind),
             _ => Err(UnknownAction),
         }
     }
@@ -330,6 +338,10 @@ pub enum BroadcastAction {
     Cancel,
     /// Stop broadcast `id` (the button under its progress).
     Stop(i64),
+    /// Tick or untick "members confirm «Đã nắm»" on the preview.
+    Ack,
+    /// The next reminder schedule for those who have not confirmed.
+    AckRemind,
 }
 
 /// Who a broadcast goes to.
@@ -358,6 +370,8 @@ impl fmt::Display for BroadcastAction {
             BroadcastAction::Later => f.write_str("bc:later"),
             BroadcastAction::Cancel => f.write_str("bc:cancel"),
             BroadcastAction::Stop(id) => write!(f, "bc:stop:{id}"),
+            BroadcastAction::Ack => f.write_str("bc:ack"),
+            BroadcastAction::AckRemind => f.write_str("bc:ackrem"),
         }
     }
 }
@@ -382,6 +396,8 @@ impl FromStr for BroadcastAction {
             "bc:send" => Ok(BroadcastAction::Send),
             "bc:later" => Ok(BroadcastAction::Later),
             "bc:cancel" => Ok(BroadcastAction::Cancel),
+            "bc:ack" => Ok(BroadcastAction::Ack),
+            "bc:ackrem" => Ok(BroadcastAction::AckRemind),
             _ => match s.strip_prefix("bc:pick:") {
                 Some(u) => Ok(BroadcastAction::PickUnit(id(u)?)),
                 None => Err(UnknownAction),
@@ -498,6 +514,70 @@ impl FromStr for TipAction {
     }
 }
 
+/// What a member confirms having read and understood ("Đã nắm").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AckKind {
+    Directive,
+    Broadcast,
+}
+
+impl AckKind {
+    pub const ALL: [AckKind; 2] = [AckKind::Directive, AckKind::Broadcast];
+
+    /// As stored (`acknowledgements.kind`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AckKind::Directive => "directive",
+            AckKind::Broadcast => "broadcast",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AckKind> {
+        AckKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// In button data.
+    fn code(self) -> &'static str {
+        match self {
+            AckKind::Directive => "d",
+            AckKind::Broadcast => "b",
+        }
+    }
+}
+
+/// "✅ Đã nắm" under a directive or a broadcast that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AckAction {
+    pub kind: AckKind,
+    pub id: i64,
+}
+
+impl fmt::Display for AckAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ack:{}:{}", self.kind.code(), self.id)
+    }
+}
+
+impl FromStr for AckAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rest = s.strip_prefix("ack:").ok_or(UnknownAction)?;
+        let (kind, id) = rest.split_once(':').ok_or(UnknownAction)?;
+        let kind = AckKind::ALL
+            .into_iter()
+            .find(|k| k.code() == kind)
+            .ok_or(UnknownAction)?;
+        // Digits only: no sign, no spaces, nothing `i64::from_str` would also take.
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(UnknownAction);
+        }
+        Ok(AckAction {
+            kind,
+            id: id.parse().map_err(|_| UnknownAction)?,
+        })
+    }
+}
+
 /// Whether `data` is the data of some button the bot makes (for tests of tables that
 /// hold button data as text, such as the words typed options map to).
 pub fn is_known(data: &str) -> bool {
@@ -511,6 +591,7 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<BroadcastAction>().is_ok()
         || data.parse::<DirectiveAction>().is_ok()
         || data.parse::<CalendarAction>().is_ok()
+        || data.parse::<AckAction>().is_ok()
 }
 
 #[cfg(test)]
@@ -558,6 +639,8 @@ mod tests {
                 DirectiveAction::Unit(big),
                 DirectiveAction::Send,
                 DirectiveAction::Back,
+                DirectiveAction::Ack,
+                DirectiveAction::AckRemind,
             ]
             .map(|a| a.to_string()),
         );
@@ -583,9 +666,12 @@ mod tests {
                 BroadcastAction::Later,
                 BroadcastAction::Cancel,
                 BroadcastAction::Stop(big),
+                BroadcastAction::Ack,
+                BroadcastAction::AckRemind,
             ]
             .map(|a| a.to_string()),
         );
+        out.extend(AckKind::ALL.map(|kind| AckAction { kind, id: big }.to_string()));
         out.extend(
             [
                 TipReportAction::Skip,
@@ -630,6 +716,7 @@ mod tests {
                 data.parse::<BroadcastAction>().map(|a| a.to_string()),
                 data.parse::<DirectiveAction>().map(|a| a.to_string()),
                 data.parse::<CalendarAction>().map(|a| a.to_string()),
+                data.parse::<AckAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(
@@ -655,7 +742,15 @@ mod tests {
             "lang:fr",
             "consent:maybe",
             "cm:sign:１:２",
+            "ack:d:",
+            "ack:x:1",
+            "ack:d:-1",
+            "ack:d:+1",
+            "ack:d:1:2",
+            "ack:d:99999999999999999999",
+            "ack:b: 1",
         ] {
+            assert!(junk.parse::<AckAction>().is_err(), "{junk}");
             assert!(junk.parse::<CommitmentAction>().is_err(), "{junk}");
             assert!(junk.parse::<TipAction>().is_err(), "{junk}");
             assert!(junk.parse::<ExportAction>().is_err(), "{junk}");

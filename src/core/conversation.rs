@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod acknowledgements;
 mod broadcast;
 mod commitments;
 mod export;
@@ -20,19 +21,25 @@ mod web;
 mod table_tests;
 
 pub use commitments::{
-    COMMITMENT_MAX_CHARS, CommitDraft, CommitmentView, ReminderSchedule, Rollup, RollupRow,
-    Signers, reminder_due, text_hash, title_of,
+    COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
+    REMIND_FROM_HOUR, ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline,
+    reminder_due, text_hash, title_of,
 };
 
+pub use acknowledgements::{ACK_REMIND_FOR_DAYS, AckEffect, AckRollup, AckView};
 pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
 };
 pub use onboarding::invite_to_check;
-pub use publish::SUMMARY_MAX_CHARS;
+pub use publish::{
+    DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
+    draft_from, suggested_dates,
+};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
+use super::actions::AckKind;
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
@@ -81,64 +88,18 @@ pub enum Step {
     ExportFormat {
         what: ExportKind,
     },
-    /// A member picking one of the directives /chithi listed.
-    ChoosingDirective {
-        ids: Vec<i64>,
-    },
-    /// An officer looking at the draft of a directive.
-    DirectiveReview {
-        draft: Draft,
-    },
-    /// An officer choosing the child units that receive it.
-    DirectivePick {
-        draft: Draft,
-        chosen: Vec<i64>,
-    },
-    /// An officer typing a new summary.
-    DirectiveEdit {
-        draft: Draft,
-    },
-    /// After publishing: add the document's dates to the calendar?
-    CampaignSuggest {
-        dates: Vec<SuggestedDate>,
-        units: Vec<i64>,
-    },
-    /// A member shown a commitment with its sign option.
-    CommitSign {
-        campaign_id: i64,
-        version: i64,
-    },
-    /// An officer's commitment menu (new, edit, close).
-    CommitMenu,
-    /// An officer typing the text of a new commitment.
-    CommitText,
-    CommitWho {
-        text: String,
-    },
-    CommitDeadline {
-        text: String,
-        signers: Signers,
-    },
-    CommitRemind {
-        text: String,
-        signers: Signers,
-        deadline_at: i64,
-    },
-    CommitConfirm {
-        draft: CommitDraft,
-    },
-    /// An officer typing a new version of a commitment's text.
-    CommitEditText {
-        campaign_id: i64,
-    },
-    CommitEditConfirm {
-        campaign_id: i64,
-        text: String,
-    },
     /// Reporting an incident, or an officer handling tips.
     Tip(TipStep),
     /// An officer preparing a broadcast.
     Broadcast(BroadcastStep),
+    // The two below are stored with the step names they had before they moved into
+    // their flows ({"step": "commit_text"}), so conversations under way survive.
+    /// Signing, opening or editing a commitment.
+    #[serde(untagged)]
+    Commit(CommitStep),
+    /// Reading, reviewing and publishing directives.
+    #[serde(untagged)]
+    Directive(DirectiveStep),
 }
 
 /// A directive being prepared for publishing.
@@ -149,6 +110,12 @@ pub struct Draft {
     /// The parsed facts, JSON, kept with the published directive.
     pub facts: String,
     pub dates: Vec<SuggestedDate>,
+    /// Members are asked to confirm it («Đã nắm»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ack: bool,
+    /// Those who have not confirmed are reminded every so many days (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ack_remind_days: u32,
 }
 
 /// A day/month found in a document ("Ngày hội … (ngày 19/8)").
@@ -190,18 +157,24 @@ impl Conversation {
 pub enum PromptFlow {
     /// A commitment to sign (object: campaign id; version: the text version shown).
     Commitment,
+    /// A directive or a broadcast to confirm as understood ("Đã nắm"; object: its id).
+    Acknowledgement(AckKind),
 }
 
 impl PromptFlow {
     pub fn as_str(self) -> &'static str {
         match self {
             PromptFlow::Commitment => "commitment",
+            PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
+            PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "commitment" => Some(PromptFlow::Commitment),
+            "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
+            "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             _ => None,
         }
     }
@@ -301,6 +274,11 @@ pub struct Facts {
     pub pending_prompt: Option<PendingPrompt>,
     /// `/dulieu`: the member's signatures and the tips they reported.
     pub my_data: Option<MyData>,
+    /// The directive or broadcast a «Đã nắm» button or typed "1" names, only if it was
+    /// put to this member.
+    pub ack: Option<AckView>,
+    /// `/tonghop`: «Đã nắm» figures of the newest directives and broadcasts that asked.
+    pub ack_rollups: Vec<AckRollup>,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -310,6 +288,9 @@ pub struct MyData {
     pub signatures: Vec<(String, i64, i64, String)>,
     /// (receipt code, reported at, status), newest first.
     pub tips: Vec<(String, i64, super::tip::TipStatus)>,
+    /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
+    /// understood («Đã nắm»), newest first.
+    pub acknowledgements: Vec<(String, i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -364,6 +345,8 @@ pub struct Needs {
     pub pending_prompt: bool,
     /// `/dulieu`.
     pub my_data: bool,
+    /// What a «Đã nắm» button names.
+    pub ack: Option<(AckKind, i64)>,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -401,38 +384,16 @@ pub enum Effect {
     DeleteMember {
         member_id: i64,
     },
-    /// Send a directive to every member in the subtrees of `unit_ids`.
-    PublishDirective {
-        unit_ids: Vec<i64>,
-        draft: Draft,
-    },
-    /// Yearly campaign dates for the subtrees of `unit_ids`.
-    CreateCampaigns {
-        unit_ids: Vec<i64>,
-        dates: Vec<SuggestedDate>,
-    },
-    /// A commitment campaign for the officer's subtree (version 1, sent to everyone in scope).
-    CreateCommitment {
-        draft: CommitDraft,
-    },
-    /// A new version of the text: everyone in scope must sign again.
-    ReviseCommitment {
-        campaign_id: i64,
-        text: String,
-    },
-    CloseCommitment {
-        campaign_id: i64,
-    },
-    SignCommitment {
-        member_id: i64,
-        campaign_id: i64,
-        version: i64,
-        text_hash: String,
-    },
+    /// Publishing a directive and its campaign dates.
+    Directive(DirectiveEffect),
+    /// Opening, revising, closing and signing commitments.
+    Commitment(CommitmentEffect),
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
+    /// A member confirms a directive or broadcast as understood.
+    Acknowledgement(AckEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,
@@ -759,16 +720,16 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
         Step::Tip(_) => None,
         Step::Broadcast(_) => Some(&["bc:"]),
-        Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. } => {
-            Some(&["dir:"])
-        }
-        Step::CommitText
-        | Step::CommitWho { .. }
-        | Step::CommitDeadline { .. }
-        | Step::CommitRemind { .. }
-        | Step::CommitConfirm { .. }
-        | Step::CommitEditText { .. }
-        | Step::CommitEditConfirm { .. } => Some(&["cm:"]),
+        Step::Directive(DirectiveStep::Review { .. })
+        | Step::Directive(DirectiveStep::Pick { .. })
+        | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),
+        Step::Commit(CommitStep::Text)
+        | Step::Commit(CommitStep::Who { .. })
+        | Step::Commit(CommitStep::Deadline { .. })
+        | Step::Commit(CommitStep::Remind { .. })
+        | Step::Commit(CommitStep::Confirm { .. })
+        | Step::Commit(CommitStep::EditText { .. })
+        | Step::Commit(CommitStep::EditConfirm { .. }) => Some(&["cm:"]),
         _ => None,
     }
 }

@@ -59,6 +59,9 @@ pub struct DigestFacts {
     pub overdue_total: i64,
     /// Directives published in the period.
     pub directives: Vec<DirectiveReach>,
+    /// (title, confirmed, asked) of the newest directives and broadcasts that asked
+    /// members to confirm «Đã nắm», for the whole subtree.
+    pub acknowledgements: Vec<(String, i64, i64)>,
     /// Messages to members of the subtree that failed for good in the period (any kind:
     /// reminders, replies, broadcasts), and of those, refused by a Zalo free quota.
     pub failed_sends: i64,
@@ -174,6 +177,14 @@ pub fn render_digest(
             count = d.sent_to,
             delivered = d.delivered
         ));
+    }
+    if !f.acknowledgements.is_empty() {
+        lines.push(String::new());
+        lines.push(i18n.s(lang, "digest-acknowledgements"));
+        for (title, acked, asked) in &f.acknowledgements {
+            let pct = crate::core::text::percent(*acked, *asked);
+            lines.push(format!("• {}: {acked}/{asked} ({pct}%)", esc(title)));
+        }
     }
     lines.push(String::new());
     lines.push(i18n.s(lang, "digest-footer"));

@@ -64,6 +64,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every interface language, for messages rendered once per language.
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Lang::Vi => "vi",

@@ -58,3 +58,70 @@ impl ExportFormat {
         }
     }
 }
+
+impl ExportKind {
+    /// The message id of the sheet's name.
+    pub fn sheet_id(self) -> &'static str {
+        match self {
+            ExportKind::Members => "export-sheet-members",
+            ExportKind::Signatures => "export-sheet-signatures",
+            ExportKind::Tips => "export-sheet-tips",
+            ExportKind::Deliveries => "export-sheet-deliveries",
+        }
+    }
+
+    /// The message ids of the columns, in the order the store writes the cells.
+    pub fn column_ids(self) -> &'static [&'static str] {
+        match self {
+            ExportKind::Members => &[
+                "export-col-unit-code",
+                "export-col-unit",
+                "export-col-name",
+                "export-col-role",
+                "export-col-telegram",
+                "export-col-zalo",
+                "export-col-joined",
+                "export-col-reachable",
+            ],
+            ExportKind::Signatures => &[
+                "export-col-commitment",
+                "export-col-version",
+                "export-col-current",
+                "export-col-name",
+                "export-col-unit",
+                "export-col-signed-at",
+                "export-col-channel",
+            ],
+            ExportKind::Tips => &[
+                "export-col-receipt",
+                "export-col-category",
+                "export-col-status",
+                "export-col-unit",
+                "export-col-handler",
+                "export-col-reported-at",
+                "export-col-acknowledged-at",
+                "export-col-resolved-at",
+                "export-col-description",
+                "export-col-place",
+                "export-col-when",
+                "export-col-reporter",
+                "export-col-resolution",
+            ],
+            ExportKind::Deliveries => &[
+                "export-col-broadcast",
+                "export-col-created-at",
+                "export-col-started-at",
+                "export-col-finished-at",
+                "export-col-unit",
+                "export-col-author",
+                "export-col-text",
+                "export-col-total",
+                "export-col-sent",
+                "export-col-failed",
+                "export-col-unreachable",
+                "export-col-cancelled",
+                "export-col-status",
+            ],
+        }
+    }
+}

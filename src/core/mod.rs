@@ -10,6 +10,7 @@ pub mod domain;
 pub mod event;
 pub mod export;
 pub mod lunar;
+pub mod notices;
 pub mod text;
 pub mod time;
 pub mod tip;

@@ -45,6 +45,37 @@ fn register() {
     });
 }
 
+/// One commitment's roll-up as a picture: a bar per child unit (the unit itself, first
+/// in the roll-up, is the title's), with "12/20 · 60%" in the reader's language. The
+/// chat's `/tonghop` and the console's Cam kết draw the same picture.
+pub fn rollup_png(
+    i18n: &crate::i18n::I18n,
+    lang: crate::core::domain::Lang,
+    r: &crate::core::conversation::Rollup,
+) -> Result<Vec<u8>, ChartError> {
+    let bars: Vec<Bar> = r
+        .rows
+        .iter()
+        .skip(1)
+        .map(|row| Bar {
+            label: row.name.clone(),
+            done: row.signed,
+            total: row.scope,
+        })
+        .collect();
+    let figure = |done: i64, total: i64| {
+        crate::tr!(
+            i18n,
+            lang,
+            "chart-figure",
+            done = done,
+            total = total,
+            pct = crate::core::text::percent(done, total)
+        )
+    };
+    progress_png(&r.title, &bars, figure)
+}
+
 /// Height of the picture for `bars` rows.
 pub fn height_for(bars: usize) -> u32 {
     TOP + ROW * bars.clamp(1, MAX_BARS) as u32 + BOTTOM

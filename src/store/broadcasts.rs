@@ -5,19 +5,108 @@
 
 use sqlx::Row;
 
-use super::outbox::{PRIORITY_BULK, PRIORITY_REPLY, enqueue};
-use super::{Conn, Store, StoreError};
-use crate::core::conversation::{ActiveBroadcast, BroadcastEffect, MemberView};
+use super::fanout::{Accounts, Audience, Tag, to_members};
+use super::outbox::{PRIORITY_REPLY, enqueue};
+use super::{Conn, Store, StoreError, acknowledgements};
+use crate::core::actions::AckKind;
+use crate::core::conversation::{
+    ACK_REMIND_FOR_DAYS, ActiveBroadcast, BroadcastEffect, MemberView,
+};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::{Button, MediaKind, Outbound};
-use crate::core::text::esc;
-use crate::i18n::I18n;
-use crate::tr;
+use crate::core::notices::{DeliveryCounts as Counts, Notice, Notices};
 
 /// The progress message is edited at most this often.
 const PROGRESS_EVERY_MS: i64 = 3_000;
 /// Where messages cannot be edited (Zalo), progress comes as a new message this often.
 const PROGRESS_NEW_MESSAGE_EVERY_MS: i64 = 60_000;
+
+/// One broadcast as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BroadcastSummary {
+    pub id: i64,
+    pub unit_name: String,
+    /// scheduled, sending, done or cancelled.
+    pub status: String,
+    pub text: String,
+    pub role: Option<Role>,
+    pub send_at: i64,
+    pub created_at: i64,
+    /// Accounts it was queued to (0 until it starts).
+    pub total: i64,
+    pub author_member_id: Option<i64>,
+}
+
+const SUMMARY_COLUMNS: &str = "b.id, u.name AS unit_name, b.status, b.text, b.role, b.send_at,
+     b.created_at, b.total, b.author_member_id";
+
+fn to_summary(r: &sqlx::any::AnyRow) -> Result<BroadcastSummary, StoreError> {
+    Ok(BroadcastSummary {
+        id: r.try_get("id")?,
+        unit_name: r.try_get("unit_name")?,
+        status: r.try_get("status")?,
+        text: r.try_get("text")?,
+        role: r
+            .try_get::<Option<String>, _>("role")?
+            .and_then(|s| Role::parse(&s).ok()),
+        send_at: r.try_get("send_at")?,
+        created_at: r.try_get("created_at")?,
+        total: r.try_get::<Option<i64>, _>("total")?.unwrap_or(0),
+        author_member_id: r.try_get("author_member_id")?,
+    })
+}
+
+/// Broadcasts sent to units of the subtree at `path`, newest first.
+#[tracing::instrument(skip_all)]
+pub async fn recent_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    limit: i64,
+) -> Result<Vec<BroadcastSummary>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM broadcasts b JOIN units u ON u.id = b.unit_id
+         WHERE u.path LIKE $1 ORDER BY b.id DESC LIMIT $2"
+    )))
+    .bind(format!("{path}%"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_summary).collect()
+}
+
+/// One broadcast, only if it went to a unit of the subtree at `path`.
+#[tracing::instrument(skip_all)]
+pub async fn one_in_subtree(
+    conn: &mut Conn,
+    id: i64,
+    path: &str,
+) -> Result<Option<BroadcastSummary>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM broadcasts b JOIN units u ON u.id = b.unit_id
+         WHERE b.id = $1 AND u.path LIKE $2"
+    )))
+    .bind(id)
+    .bind(format!("{path}%"))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_summary).transpose()
+}
+
+/// The newest broadcast `member_id` wrote (the one an action just created).
+pub async fn newest_by_author(conn: &mut Conn, member_id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query("SELECT MAX(id) AS id FROM broadcasts WHERE author_member_id = $1")
+            .bind(member_id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("id")?,
+    )
+}
+
+/// How a broadcast's messages fared so far.
+pub async fn delivery(conn: &mut Conn, id: i64) -> Result<Counts, StoreError> {
+    counts(conn, DeliveryOf::Broadcast(id)).await
+}
 
 /// The officer's broadcasts that can still be stopped, newest first.
 pub async fn active_for(
@@ -63,7 +152,7 @@ pub async fn subtree_roles(conn: &mut Conn, path: &str, me: i64) -> Result<(i64,
 /// Apply a broadcast effect for officer `m`, who wrote from (`channel`, `chat_id`).
 pub async fn apply(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     m: &MemberView,
     channel: &str,
     chat_id: &str,
@@ -112,8 +201,9 @@ pub async fn apply(
             let id: i64 = sqlx::query(
                 "INSERT INTO broadcasts (unit_id, role, author_member_id, author_channel,
                      author_chat_id, author_lang, text, media_kind, media_file_id, media_channel,
-                     send_at, status, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                     send_at, status, created_at, ack_required, ack_remind_days, ack_deadline_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 RETURNING id",
             )
             .bind(target.unit_id)
             .bind(target.role.map(|r| r.as_str()))
@@ -128,6 +218,13 @@ pub async fn apply(
             .bind(send_at)
             .bind(status)
             .bind(now)
+            .bind(i64::from(draft.ack))
+            .bind(i64::from(if draft.ack { draft.ack_remind_days } else { 0 }))
+            .bind(
+                draft
+                    .ack
+                    .then_some(send_at + ACK_REMIND_FOR_DAYS * 24 * 3_600_000),
+            )
             .fetch_one(&mut *conn)
             .await?
             .try_get("id")?;
@@ -142,7 +239,7 @@ pub async fn apply(
                 .await?;
             }
             if status == "sending" {
-                start(conn, i18n, id, now).await?;
+                start(conn, notices, id, now).await?;
             }
             metrics::counter!("congdoan_broadcasts_total").increment(1);
         }
@@ -172,10 +269,16 @@ pub async fn apply(
 }
 
 /// Queue one row per recipient account and the officer's progress message.
-async fn start(conn: &mut Conn, i18n: &I18n, id: i64, now: i64) -> Result<(), StoreError> {
+async fn start(
+    conn: &mut Conn,
+    notices: &dyn Notices,
+    id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
     let r = sqlx::query(
         "SELECT b.role, b.author_member_id, b.author_channel, b.author_chat_id, b.author_lang,
-                b.text, b.media_kind, b.media_file_id, b.media_channel, u.path, u.name
+                b.text, b.media_kind, b.media_file_id, b.media_channel, b.ack_required,
+                u.path, u.name
          FROM broadcasts b JOIN units u ON u.id = b.unit_id WHERE b.id = $1",
     )
     .bind(id)
@@ -189,6 +292,7 @@ async fn start(conn: &mut Conn, i18n: &I18n, id: i64, now: i64) -> Result<(), St
     let media_kind: Option<String> = r.try_get("media_kind")?;
     let media_file: Option<String> = r.try_get("media_file_id")?;
     let media_channel: Option<String> = r.try_get("media_channel")?;
+    let ack = r.try_get::<i64, _>("ack_required")? != 0;
     let media = match (media_kind.as_deref(), media_file, media_channel) {
         (Some(k), Some(f), Some(c)) => Some((
             if k == "photo" {
@@ -201,81 +305,81 @@ async fn start(conn: &mut Conn, i18n: &I18n, id: i64, now: i64) -> Result<(), St
         )),
         _ => None,
     };
-    let (unit, text) = (esc(&unit), esc(&text));
-    let mut total = 0;
-    for lang in [Lang::Vi, Lang::En] {
-        let body = tr!(
-            i18n,
+    let body = |lang| {
+        notices.text(
             lang,
-            "bc-message",
-            unit = unit.as_str(),
-            text = text.as_str()
-        );
-        match &media {
-            None => {
-                let plain = Outbound::Message {
-                    text: body,
-                    buttons: vec![],
-                };
-                total += queue(
-                    conn,
-                    id,
-                    &path,
-                    role.as_deref(),
-                    author,
-                    lang,
-                    &plain,
-                    None,
-                    now,
-                )
-                .await?;
-            }
-            Some((kind, file_id, channel)) => {
-                let with_media = Outbound::Media {
-                    kind: *kind,
-                    file_id: file_id.clone(),
-                    caption: body.clone(),
-                    buttons: vec![],
-                };
-                total += queue(
-                    conn,
-                    id,
-                    &path,
-                    role.as_deref(),
-                    author,
-                    lang,
-                    &with_media,
-                    Some((channel, true)),
-                    now,
-                )
-                .await?;
-                // The file lives on one platform: elsewhere, the text and a word about it.
-                let text_only = Outbound::Message {
-                    text: format!("{body}\n\n{}", i18n.s(lang, "bc-media-elsewhere")),
-                    buttons: vec![],
-                };
-                total += queue(
-                    conn,
-                    id,
-                    &path,
-                    role.as_deref(),
-                    author,
-                    lang,
-                    &text_only,
-                    Some((channel, false)),
-                    now,
-                )
-                .await?;
+            &Notice::Broadcast {
+                unit: &unit,
+                text: &text,
+            },
+        )
+    };
+    let audience = Audience {
+        path: &path,
+        except_member: author,
+        role: role.as_deref().and_then(|r| Role::parse(r).ok()),
+        chosen_units_of_broadcast: Some(id),
+        ..Audience::default()
+    };
+    let tag = Tag::Broadcast(id);
+    if ack {
+        // The same people as the messages below, asked in one statement.
+        acknowledgements::ask(conn, AckKind::Broadcast, id, &audience, now).await?;
+    }
+    // With «Đã nắm»: the line saying how to confirm, and the button.
+    let asking = |lang, text: String| -> Outbound {
+        if ack {
+            acknowledgements::asking_body(notices, lang, text, AckKind::Broadcast, id)
+        } else {
+            Outbound::Message {
+                text,
+                buttons: vec![],
             }
         }
-    }
+    };
+    let total = match &media {
+        None => {
+            let plain = |lang| asking(lang, body(lang));
+            to_members(conn, &audience, plain, tag, now).await?
+        }
+        Some((kind, file_id, channel)) => {
+            let with_media = |lang| match asking(lang, body(lang)) {
+                Outbound::Message { text, buttons } => Outbound::Media {
+                    kind: *kind,
+                    file_id: file_id.clone(),
+                    caption: text,
+                    buttons,
+                },
+                other => other,
+            };
+            let on_its_platform = Audience {
+                accounts: Accounts::On(channel),
+                ..audience.clone()
+            };
+            // The file lives on one platform: elsewhere, the text and a word about it.
+            let text_only = |lang| {
+                let text = format!(
+                    "{}\n\n{}",
+                    body(lang),
+                    notices.text(lang, &Notice::BroadcastFileElsewhere)
+                );
+                asking(lang, text)
+            };
+            let elsewhere = Audience {
+                accounts: Accounts::NotOn(channel),
+                ..audience.clone()
+            };
+            to_members(conn, &on_its_platform, with_media, tag, now).await?
+                + to_members(conn, &elsewhere, text_only, tag, now).await?
+        }
+    };
     let author_channel: String = r.try_get("author_channel")?;
     let author_chat: String = r.try_get("author_chat_id")?;
     let lang = Lang::parse(&r.try_get::<String, _>("author_lang")?).unwrap_or_default();
-    let progress_text = progress_text(i18n, lang, &Counts::default(), total as i64, None);
+    let progress_text = progress_text(notices, lang, &Counts::default(), total as i64, None);
     let progress = Outbound::Progress {
         text: progress_text.clone(),
-        buttons: stop_button(i18n, lang, id),
+        buttons: stop_button(notices, lang, id),
     };
     let progress_id = enqueue(
         conn,
@@ -302,75 +406,11 @@ async fn start(conn: &mut Conn, i18n: &I18n, id: i64, now: i64) -> Result<(), St
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn queue(
-    conn: &mut Conn,
-    id: i64,
-    path: &str,
-    role: Option<&str>,
-    author: Option<i64>,
-    lang: Lang,
-    body: &Outbound,
-    channel: Option<(&String, bool)>,
-    now: i64,
-) -> Result<u64, StoreError> {
-    let channel_filter = match channel {
-        None => "",
-        Some((_, true)) => "AND i.channel = $8",
-        Some((_, false)) => "AND i.channel <> $8",
-    };
-    let sql = format!(
-        "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before,
-                             created_at, broadcast_id)
-         SELECT i.channel, i.chat_id, $1, $2, 'pending', 0, $3, $3, $4
-         FROM members m
-         JOIN units u ON u.id = m.unit_id
-         JOIN identities i ON i.member_id = m.id
-         WHERE u.path LIKE $5 AND m.lang = $6 AND m.unreachable_at IS NULL
-           AND m.id <> $7 AND ($9 = '' OR m.role = $9)
-           AND (NOT EXISTS (SELECT 1 FROM broadcast_units bu WHERE bu.broadcast_id = $4)
-                OR EXISTS (SELECT 1 FROM broadcast_units bu JOIN units cu ON cu.id = bu.unit_id
-                           WHERE bu.broadcast_id = $4 AND u.path LIKE cu.path || '%'))
-           {channel_filter}
-         ORDER BY m.id"
-    );
-    let payload = serde_json::to_string(body).unwrap_or_default();
-    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(payload)
-        .bind(PRIORITY_BULK)
-        .bind(now)
-        .bind(id)
-        .bind(format!("{path}%"))
-        .bind(lang.as_str())
-        .bind(author.unwrap_or(-1))
-        .bind(channel.map(|(c, _)| c.as_str()).unwrap_or(""))
-        .bind(role.unwrap_or(""))
-        .execute(&mut *conn)
-        .await?
-        .rows_affected())
-}
-
-fn stop_button(i18n: &I18n, lang: Lang, id: i64) -> Vec<Vec<Button>> {
+fn stop_button(notices: &dyn Notices, lang: Lang, id: i64) -> Vec<Vec<Button>> {
     vec![vec![Button {
-        label: i18n.s(lang, "bc-stop-button"),
+        label: notices.text(lang, &Notice::BroadcastStopButton),
         data: crate::core::actions::BroadcastAction::Stop(id).to_string(),
     }]]
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Counts {
-    pub sent: i64,
-    pub failed: i64,
-    pub unreachable: i64,
-    pub cancelled: i64,
-    pub waiting: i64,
-    /// Of `failed`: refused because the Zalo account's free quota was used up.
-    pub over_quota: i64,
-    /// Zalo OA: held outside the member's 48-hour window until they write ("ngoài 48
-    /// giờ"); not waiting for the sender, so the report does not wait for them.
-    pub outside_window: i64,
-    /// Zalo OA: outside the window, but the member got it on another linked account.
-    pub elsewhere: i64,
 }
 
 /// Whose outbox rows to count.
@@ -460,60 +500,31 @@ async fn remember_progress(
     Ok(())
 }
 
-/// "Đang gửi 120/300 ▓▓▓▓░░░░░░ 40% · còn khoảng 6 phút".
-fn progress_text(i18n: &I18n, lang: Lang, c: &Counts, total: i64, eta_secs: Option<i64>) -> String {
-    let done = c.sent + c.failed + c.unreachable;
-    // Nearest, but never 100% while some are still to go.
-    let pct = match total {
-        t if t <= 0 => 100,
-        t if done < t => crate::core::text::percent(done, t).min(99),
-        _ => 100,
-    };
-    let filled = (pct / 10) as usize;
-    let bar = format!("{}{}", "▓".repeat(filled), "░".repeat(10 - filled.min(10)));
-    let mut text = tr!(
-        i18n,
+fn progress_text(
+    notices: &dyn Notices,
+    lang: Lang,
+    counts: &Counts,
+    total: i64,
+    eta_secs: Option<i64>,
+) -> String {
+    notices.text(
         lang,
-        "bc-progress",
-        sent = c.sent,
-        total = total,
-        bar = bar,
-        pct = pct,
-        failed = c.failed,
-        unreachable = c.unreachable
-    );
-    if let Some(secs) = eta_secs {
-        text.push('\n');
-        text.push_str(&tr!(
-            i18n,
-            lang,
-            "bc-progress-eta",
-            time = duration(i18n, lang, secs)
-        ));
-    }
-    text
-}
-
-fn duration(i18n: &I18n, lang: Lang, secs: i64) -> String {
-    if secs < 60 {
-        tr!(i18n, lang, "bc-seconds", n = secs.max(1))
-    } else if secs < 3600 {
-        tr!(i18n, lang, "bc-minutes", n = (secs + 59) / 60)
-    } else {
-        tr!(
-            i18n,
-            lang,
-            "bc-hours",
-            h = secs / 3600,
-            m = (secs % 3600) / 60
-        )
-    }
+        &Notice::BroadcastProgress {
+            counts,
+            total,
+            eta_secs,
+        },
+    )
 }
 
 impl Store {
     /// Start every scheduled broadcast whose time has come, once: the status change is
     /// the claim, in the same transaction that queues the messages.
-    pub async fn start_due_broadcasts(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn start_due_broadcasts(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let due: Vec<i64> = sqlx::query(
             "SELECT id FROM broadcasts WHERE status = 'scheduled' AND send_at <= $1 ORDER BY send_at",
         )
@@ -534,7 +545,7 @@ impl Store {
             .await?
             .rows_affected();
             if claimed == 1 {
-                start(&mut tx, i18n, id, now).await?;
+                start(&mut tx, notices, id, now).await?;
                 started += 1;
             }
             tx.commit().await?;
@@ -544,7 +555,11 @@ impl Store {
 
     /// Edit each running broadcast's progress message, and send the delivery report when
     /// nothing is left to send. Returns how many messages were queued.
-    pub async fn broadcast_progress(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn broadcast_progress(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let running = sqlx::query(
             "SELECT id, status, total, started_at, author_channel, author_chat_id, author_lang,
                     progress_outbox_id, progress_text, progress_at
@@ -592,7 +607,7 @@ impl Store {
                 .await?
                 .rows_affected();
                 if claimed == 1 {
-                    let final_text = progress_text(i18n, lang, &c, total, None);
+                    let final_text = progress_text(notices, lang, &c, total, None);
                     if let (true, Some(of)) = (editable, progress_id) {
                         let edit = Outbound::Edit {
                             of,
@@ -603,33 +618,15 @@ impl Store {
                         enqueue(&mut tx, &channel, &chat, &edit, PRIORITY_REPLY, now).await?;
                         queued += 1;
                     }
-                    let mut report = tr!(
-                        i18n,
+                    let report = notices.text(
                         lang,
-                        "bc-report",
-                        sent = c.sent,
-                        total = total,
-                        failed = c.failed,
-                        unreachable = c.unreachable,
-                        time = duration(i18n, lang, (now - started) / 1000)
+                        &Notice::BroadcastReport {
+                            counts: &c,
+                            total,
+                            elapsed_secs: (now - started) / 1000,
+                            stopped: status == "cancelled",
+                        },
                     );
-                    if c.over_quota > 0 {
-                        report.push('\n');
-                        report.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
-                    }
-                    if c.outside_window > 0 {
-                        report.push('\n');
-                        report.push_str(&tr!(
-                            i18n,
-                            lang,
-                            "bc-report-outside-window",
-                            count = c.outside_window
-                        ));
-                    }
-                    if status == "cancelled" {
-                        report.push('\n');
-                        report.push_str(&tr!(i18n, lang, "bc-report-stopped", count = c.cancelled));
-                    }
                     let body = Outbound::Message {
                         text: report,
                         buttons: vec![],
@@ -650,12 +647,12 @@ impl Store {
                 // no new message, or a paused hour would queue sixty of them.
                 && !last_text
                     .as_deref()
-                    .is_some_and(|t| t.starts_with(&progress_text(i18n, lang, &c, total, None)))
+                    .is_some_and(|t| t.starts_with(&progress_text(notices, lang, &c, total, None)))
             {
                 // Zalo cannot edit a message: a short new one now and then instead.
-                let mut text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
+                let mut text = progress_text(notices, lang, &c, total, eta_secs(&c, started, now));
                 text.push('\n');
-                text.push_str(&i18n.s(lang, "bc-progress-stop-typed"));
+                text.push_str(&notices.text(lang, &Notice::BroadcastStopTyped));
                 let body = Outbound::Message {
                     text: text.clone(),
                     buttons: vec![],
@@ -664,7 +661,7 @@ impl Store {
                 queued += 1;
                 remember_progress(&mut tx, id, &text, now).await?;
             } else if editable && progress_due {
-                let text = progress_text(i18n, lang, &c, total, eta_secs(&c, started, now));
+                let text = progress_text(notices, lang, &c, total, eta_secs(&c, started, now));
                 if Some(&text) != last_text.as_ref()
                     && let Some(of) = progress_id
                 {
@@ -672,7 +669,7 @@ impl Store {
                         of,
                         message_id: None,
                         text: text.clone(),
-                        buttons: stop_button(i18n, lang, id),
+                        buttons: stop_button(notices, lang, id),
                     };
                     enqueue(&mut tx, &channel, &chat, &edit, PRIORITY_REPLY, now).await?;
                     queued += 1;

@@ -2,7 +2,8 @@
 
 use sqlx::Row;
 
-use super::{Conn, Store, StoreError, broadcast};
+use super::fanout::{Audience, Tag, to_members};
+use super::{Conn, Store, StoreError};
 use crate::core::calendar::{CampaignView, DEFAULT_REMIND_DAYS, DEFAULT_REMIND_HOUR, Recurrence};
 use crate::core::conversation::SuggestedDate;
 use crate::core::domain::Lang;
@@ -150,12 +151,18 @@ impl Store {
             return Ok(None);
         }
         // `now` may be a test's clock; the messages themselves are due right away.
-        let queued = broadcast::to_subtree(
+        let audience = Audience {
+            path: subtree_path,
+            ..Audience::default()
+        };
+        let queued = to_members(
             &mut tx,
-            subtree_path,
-            None,
-            None,
-            text_for,
+            &audience,
+            |lang| crate::core::event::Outbound::Message {
+                text: text_for(lang),
+                buttons: vec![],
+            },
+            Tag::None,
             crate::core::time::now_ms(),
         )
         .await?;

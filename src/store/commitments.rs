@@ -5,18 +5,16 @@
 
 use sqlx::Row;
 
-use super::outbox::PRIORITY_BULK;
-use super::{Conn, Store, StoreError};
+use super::fanout::{Audience, Tag, to_members};
+use super::{Conn, Store, StoreError, prompts};
+use crate::core::conversation::PendingPrompt;
 use crate::core::conversation::{
     CommitDraft, CommitmentView, MemberView, PromptFlow, ReminderSchedule, Rollup, RollupRow,
     text_hash, title_of,
 };
-use crate::core::domain::Lang;
+use crate::core::domain::{Lang, Role};
 use crate::core::event::{Button, Outbound};
-use crate::core::text::esc;
-use crate::core::time::format_date;
-use crate::i18n::I18n;
-use crate::tr;
+use crate::core::notices::{Notice, Notices};
 
 const VIEW_COLUMNS: &str = "c.id, c.title, c.current_version AS version, c.deadline_at,
      u.name AS unit_name, v.text, v.text_hash";
@@ -67,7 +65,12 @@ async fn for_member(
 }
 
 /// Open campaigns opened in the officer's subtree (they may edit or close them).
-async fn managed(conn: &mut Conn, officer_path: &str) -> Result<Vec<CommitmentView>, StoreError> {
+/// Open campaigns opened in the subtree at `officer_path`: the ones its officers may
+/// revise or close.
+pub async fn managed(
+    conn: &mut Conn,
+    officer_path: &str,
+) -> Result<Vec<CommitmentView>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {VIEW_COLUMNS}, NULL AS signed_version, NULL AS signed_at
          FROM commitment_campaigns c
@@ -233,84 +236,47 @@ pub async fn rollup(
 }
 
 /// Queue `text_for(lang)` with the sign button to every reachable member in the
-/// campaign's scope who has not signed its current version. Returns rows queued.
+/// campaign's scope who has not signed its current version, and record the question put
+/// to each of them (so a typed "1" signs exactly that version). Returns rows queued.
 async fn queue_to_unsigned(
     conn: &mut Conn,
-    campaign_id: i64,
-    text_for: impl Fn(Lang) -> (String, String),
+    notices: &dyn Notices,
+    c: &Campaign,
+    text_for: impl Fn(Lang) -> String,
     now: i64,
 ) -> Result<u64, StoreError> {
-    let version: i64 =
-        sqlx::query("SELECT current_version FROM commitment_campaigns WHERE id = $1")
-            .bind(campaign_id)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("current_version")?;
-    // Whoever gets it may answer by typing "1": record what was put to them, in one
-    // statement for the whole scope (with the version, so "1" signs the text they saw).
-    sqlx::query(
-        "INSERT INTO pending_prompts (member_id, flow, object_id, version, asked_at, expires_at)
-         SELECT DISTINCT m.id, 'commitment', c.id, c.current_version, $1, c.deadline_at
-         FROM commitment_campaigns c
-         JOIN units cu ON cu.id = c.unit_id
-         JOIN units u ON u.path LIKE cu.path || '%'
-         JOIN members m ON m.unit_id = u.id
-         WHERE c.id = $2 AND m.unreachable_at IS NULL
-           AND (c.signers = 'everyone' OR c.signers = m.role)
-           AND EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id)
-           AND NOT EXISTS (SELECT 1 FROM commitment_signatures s
-               WHERE s.campaign_id = c.id AND s.member_id = m.id AND s.version = c.current_version)
-         ON CONFLICT (member_id, flow, object_id)
-         DO UPDATE SET version = excluded.version, asked_at = excluded.asked_at,
-                       expires_at = excluded.expires_at",
-    )
-    .bind(now)
-    .bind(campaign_id)
-    .execute(&mut *conn)
-    .await?;
-    let mut queued = 0;
-    for lang in [Lang::Vi, Lang::En] {
-        let (text, label) = text_for(lang);
-        let body = Outbound::Message {
-            text,
-            buttons: vec![vec![Button {
-                label,
-                data: crate::core::actions::CommitmentAction::Sign {
-                    campaign_id,
-                    version,
-                }
-                .to_string(),
-            }]],
-        };
-        let payload = serde_json::to_string(&body).unwrap_or_default();
-        queued += sqlx::query(
-            "INSERT INTO outbox (channel, chat_id, payload, priority, status, attempts, not_before, created_at)
-             SELECT i.channel, i.chat_id, $1, $2, 'pending', 0, $3, $3
-             FROM commitment_campaigns c
-             JOIN units cu ON cu.id = c.unit_id
-             JOIN units u ON u.path LIKE cu.path || '%'
-             JOIN members m ON m.unit_id = u.id
-             JOIN identities i ON i.member_id = m.id
-             WHERE c.id = $4 AND m.lang = $5 AND m.unreachable_at IS NULL
-              
-               AND (c.signers = 'everyone' OR c.signers = m.role)
-               AND NOT EXISTS (SELECT 1 FROM commitment_signatures s
-                   WHERE s.campaign_id = c.id AND s.member_id = m.id AND s.version = c.current_version)
-             ORDER BY m.id",
-        )
-        .bind(payload)
-        .bind(PRIORITY_BULK)
-        .bind(now)
-        .bind(campaign_id)
-        .bind(lang.as_str())
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    let audience = Audience {
+        path: &c.unit_path,
+        role: c.signers,
+        unsigned_commitment: Some(c.id),
+        ..Audience::default()
+    };
+    let prompt = PendingPrompt {
+        flow: PromptFlow::Commitment,
+        object_id: c.id,
+        version: c.version,
+    };
+    prompts::record_for(conn, &audience, &prompt, Some(c.deadline_at), now).await?;
+    let sign = crate::core::actions::CommitmentAction::Sign {
+        campaign_id: c.id,
+        version: c.version,
     }
-    Ok(queued)
+    .to_string();
+    let body = |lang| Outbound::Message {
+        text: text_for(lang),
+        buttons: vec![vec![Button {
+            label: notices.text(lang, &Notice::SignButton),
+            data: sign.clone(),
+        }]],
+    };
+    to_members(conn, &audience, body, Tag::None, now).await
 }
 
 struct Campaign {
+    id: i64,
+    /// `None`: everyone signs; else only members with this role.
+    signers: Option<Role>,
+    unit_path: String,
     title: String,
     version: i64,
     text: String,
@@ -320,7 +286,8 @@ struct Campaign {
 
 async fn campaign(conn: &mut Conn, id: i64) -> Result<Option<Campaign>, StoreError> {
     let row = sqlx::query(
-        "SELECT c.title, c.current_version, c.deadline_at, v.text, u.name AS unit_name
+        "SELECT c.title, c.signers, c.current_version, c.deadline_at, v.text,
+                u.name AS unit_name, u.path
          FROM commitment_campaigns c JOIN units u ON u.id = c.unit_id
          JOIN commitment_versions v ON v.campaign_id = c.id AND v.version = c.current_version
          WHERE c.id = $1",
@@ -330,6 +297,9 @@ async fn campaign(conn: &mut Conn, id: i64) -> Result<Option<Campaign>, StoreErr
     .await?;
     row.map(|r| {
         Ok(Campaign {
+            id,
+            signers: Role::parse(&r.try_get::<String, _>("signers")?).ok(),
+            unit_path: r.try_get("path")?,
             title: r.try_get("title")?,
             version: r.try_get("current_version")?,
             text: r.try_get("text")?,
@@ -343,33 +313,25 @@ async fn campaign(conn: &mut Conn, id: i64) -> Result<Option<Campaign>, StoreErr
 /// Send the current text to everyone in scope who has not signed it.
 async fn send_sign_requests(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     id: i64,
     now: i64,
 ) -> Result<u64, StoreError> {
     let Some(c) = campaign(conn, id).await? else {
         return Ok(0);
     };
-    let key = if c.version > 1 {
-        "cm-broadcast-changed"
-    } else {
-        "cm-broadcast"
-    };
     let text_for = |lang| {
-        (
-            tr!(
-                i18n,
-                lang,
-                key,
-                unit = esc(&c.unit_name),
-                version = c.version,
-                deadline = format_date(c.deadline_at),
-                text = esc(&c.text)
-            ),
-            i18n.s(lang, "cm-sign-button"),
+        notices.text(
+            lang,
+            &Notice::SignRequest {
+                unit: &c.unit_name,
+                version: c.version,
+                deadline_at: c.deadline_at,
+                text: &c.text,
+            },
         )
     };
-    queue_to_unsigned(conn, id, text_for, now).await
+    queue_to_unsigned(conn, notices, &c, text_for, now).await
 }
 
 async fn insert_version(
@@ -397,7 +359,7 @@ async fn insert_version(
 /// (campaign id, messages queued).
 pub async fn create(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     officer: &MemberView,
     draft: &CommitDraft,
     now: i64,
@@ -425,7 +387,7 @@ pub async fn create(
     .await?
     .try_get("id")?;
     insert_version(conn, id, 1, &draft.text, now).await?;
-    let queued = send_sign_requests(conn, i18n, id, now).await?;
+    let queued = send_sign_requests(conn, notices, id, now).await?;
     Ok((id, queued))
 }
 
@@ -433,7 +395,7 @@ pub async fn create(
 /// in scope is asked to sign again. `None` if the campaign is not theirs or closed.
 pub async fn revise(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     officer: &MemberView,
     id: i64,
     text: &str,
@@ -456,7 +418,7 @@ pub async fn revise(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    send_sign_requests(conn, i18n, id, now).await?;
+    send_sign_requests(conn, notices, id, now).await?;
     Ok(Some(version))
 }
 
@@ -555,7 +517,7 @@ impl Store {
     /// the key is taken in the transaction that queues the messages. `None` if taken.
     pub async fn send_commitment_reminder_once(
         &self,
-        i18n: &I18n,
+        notices: &dyn Notices,
         campaign_id: i64,
         local_date: &str,
         now: i64,
@@ -578,20 +540,17 @@ impl Store {
             return Ok(None);
         };
         let text_for = |lang| {
-            (
-                tr!(
-                    i18n,
-                    lang,
-                    "cm-reminder",
-                    title = esc(&c.title),
-                    deadline = format_date(c.deadline_at)
-                ),
-                i18n.s(lang, "cm-sign-button"),
+            notices.text(
+                lang,
+                &Notice::CommitmentReminder {
+                    title: &c.title,
+                    deadline_at: c.deadline_at,
+                },
             )
         };
         // `now` may be a test's clock; the messages themselves are due right away.
         let queued =
-            queue_to_unsigned(&mut tx, campaign_id, text_for, crate::core::time::now_ms()).await?;
+            queue_to_unsigned(&mut tx, notices, &c, text_for, crate::core::time::now_ms()).await?;
         sqlx::query(
             "UPDATE commitment_reminders SET recipients = $1 WHERE campaign_id = $2 AND local_date = $3",
         )

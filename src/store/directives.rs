@@ -3,14 +3,16 @@
 use sqlx::Row;
 
 use super::broadcasts::{DeliveryOf, counts, still_waiting};
+use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
-use super::{Conn, Store, StoreError, broadcast};
-use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
+use super::{Conn, Store, StoreError, acknowledgements};
+use crate::core::actions::AckKind;
+use crate::core::conversation::{ACK_REMIND_FOR_DAYS, DirectiveRef, Draft, UnitCount};
+
+const DAY_MS: i64 = 24 * 3_600_000;
 use crate::core::domain::Lang;
 use crate::core::event::Outbound;
-use crate::core::text::esc;
-use crate::i18n::I18n;
-use crate::tr;
+use crate::core::notices::{Notice, Notices};
 
 /// Path of a unit, if it lies inside the subtree at `root_path`.
 async fn path_within(
@@ -40,6 +42,7 @@ pub struct Author<'a> {
 
 pub async fn publish(
     conn: &mut Conn,
+    notices: &dyn Notices,
     author: &Author<'_>,
     unit_ids: &[i64],
     draft: &Draft,
@@ -48,8 +51,9 @@ pub async fn publish(
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query(
         "INSERT INTO directives (unit_id, author_member_id, title, summary, facts, published_at,
-                                 author_channel, author_chat_id, author_lang, reported_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                 author_channel, author_chat_id, author_lang, reported_at,
+                                 ack_required, ack_remind_days, ack_deadline_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(author.unit_id)
     .bind(author.member_id)
@@ -62,6 +66,9 @@ pub async fn publish(
     .bind(author.reply_to.map(|r| r.2.as_str()))
     // Nobody to report to: nothing to wait for.
     .bind(author.reply_to.is_none().then_some(now))
+    .bind(i64::from(draft.ack))
+    .bind(i64::from(if draft.ack { draft.ack_remind_days } else { 0 }))
+    .bind(draft.ack.then_some(now + ACK_REMIND_FOR_DAYS * DAY_MS))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -92,15 +99,25 @@ pub async fn publish(
         .execute(&mut *conn)
         .await?
         .rows_affected() as i64;
-        broadcast::to_subtree(
-            conn,
-            &path,
-            Some(author.member_id),
-            Some(id),
-            &text_for,
-            now,
-        )
-        .await?;
+        let audience = Audience {
+            path: &path,
+            except_member: Some(author.member_id),
+            ..Audience::default()
+        };
+        if draft.ack {
+            // The same people as the messages below, asked in one statement.
+            acknowledgements::ask(conn, AckKind::Directive, id, &audience, now).await?;
+            let body = |lang| {
+                acknowledgements::asking_body(notices, lang, text_for(lang), AckKind::Directive, id)
+            };
+            to_members(conn, &audience, body, Tag::Directive(id), now).await?;
+        } else {
+            let body = |lang| Outbound::Message {
+                text: text_for(lang),
+                buttons: vec![],
+            };
+            to_members(conn, &audience, body, Tag::Directive(id), now).await?;
+        }
     }
     Ok(reached)
 }
@@ -191,7 +208,11 @@ impl Store {
     /// Once every message of a directive has been tried, tell its author who it did not
     /// reach (Zalo quota, blocked the bot, failed), so they can reach those people some
     /// other way. Nothing is sent when all went well. Returns messages queued.
-    pub async fn directive_reports(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn directive_reports(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let open = sqlx::query(
             "SELECT id, title, author_channel, author_chat_id, author_lang
              FROM directives WHERE reported_at IS NULL ORDER BY id LIMIT 100",
@@ -226,31 +247,13 @@ impl Store {
                     .and_then(|l| Lang::parse(&l).ok())
                     .unwrap_or_default();
                 let title: String = r.try_get("title")?;
-                let mut text = tr!(
-                    i18n,
+                let text = notices.text(
                     lang,
-                    "directive-report",
-                    title = esc(&title).as_str(),
-                    sent = c.sent,
-                    total = c.sent + c.failed + c.unreachable + c.outside_window,
-                    failed = c.failed,
-                    unreachable = c.unreachable
+                    &Notice::DirectiveReport {
+                        title: &title,
+                        counts: &c,
+                    },
                 );
-                if c.over_quota > 0 {
-                    text.push('\n');
-                    text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
-                }
-                if c.outside_window > 0 {
-                    text.push('\n');
-                    text.push_str(&tr!(
-                        i18n,
-                        lang,
-                        "bc-report-outside-window",
-                        count = c.outside_window
-                    ));
-                }
-                text.push('\n');
-                text.push_str(&i18n.s(lang, "directive-report-advice"));
                 let body = Outbound::Message {
                     text,
                     buttons: vec![],
@@ -269,4 +272,53 @@ impl Store {
         }
         Ok(queued)
     }
+}
+
+/// A published directive as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub id: i64,
+    pub title: String,
+    pub unit_name: String,
+    pub published_at: i64,
+    /// Members it was sent to.
+    pub sent_to: i64,
+    /// Of those, members at least one of whose accounts got it.
+    pub delivered: i64,
+}
+
+/// Directives published by units of the subtree at `path`, newest first, with their
+/// reach (the figures of the weekly digest).
+#[tracing::instrument(skip_all)]
+pub async fn recent_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    limit: i64,
+) -> Result<Vec<Published>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.title, u.name AS unit_name, d.published_at,
+                (SELECT COUNT(*) FROM directive_receipts r WHERE r.directive_id = d.id) AS sent_to,
+                (SELECT COUNT(DISTINCT i.member_id) FROM outbox o
+                 JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+                 WHERE o.directive_id = d.id AND o.status = 'sent') AS delivered
+         FROM directives d JOIN units u ON u.id = d.unit_id
+         WHERE u.path LIKE $1
+         ORDER BY d.published_at DESC, d.id DESC LIMIT $2",
+    )
+    .bind(format!("{path}%"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Published {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                unit_name: r.try_get("unit_name")?,
+                published_at: r.try_get("published_at")?,
+                sent_to: r.try_get("sent_to")?,
+                delivered: r.try_get("delivered")?,
+            })
+        })
+        .collect()
 }

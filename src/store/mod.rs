@@ -4,13 +4,14 @@
 //! The few statements that must differ (row claiming, transaction start) branch on
 //! [`Backend`].
 
-pub mod broadcast;
+pub mod acknowledgements;
 pub mod broadcasts;
 pub mod campaigns;
 pub mod cluster;
 pub mod commitments;
 pub mod conversations;
 pub mod directives;
+pub mod fanout;
 pub mod inbox;
 pub mod invites;
 pub mod links;

@@ -4,6 +4,7 @@
 
 use sqlx::Row;
 
+use super::fanout::Audience;
 use super::{Conn, StoreError};
 use crate::core::conversation::{PendingPrompt, PromptFlow};
 
@@ -61,6 +62,36 @@ pub async fn record(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Record that `prompt` was just put to everyone in `audience`, in one statement (the
+/// same choice of people as the messages that ask, see [`super::fanout::to_members`]).
+#[tracing::instrument(skip_all)]
+pub async fn record_for(
+    conn: &mut Conn,
+    audience: &Audience<'_>,
+    prompt: &PendingPrompt,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Result<u64, StoreError> {
+    let (members, binds) = audience.member_ids(6);
+    let sql = format!(
+        "INSERT INTO pending_prompts (member_id, flow, object_id, version, asked_at, expires_at)
+         SELECT ids.id, $1, $2, $3, $4, $5 FROM ({members}) ids WHERE true
+         ON CONFLICT (member_id, flow, object_id)
+         DO UPDATE SET version = excluded.version, asked_at = excluded.asked_at,
+                       expires_at = excluded.expires_at"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(prompt.flow.as_str())
+        .bind(prompt.object_id)
+        .bind(prompt.version)
+        .bind(now)
+        .bind(expires_at);
+    for b in binds {
+        q = b.bind(q);
+    }
+    Ok(q.execute(&mut *conn).await?.rows_affected())
 }
 
 /// The prompt was answered (or its object closed): nothing left to answer.

@@ -9,13 +9,13 @@ use sqlx::Row;
 use std::panic::AssertUnwindSafe;
 
 use super::outbox::{PRIORITY_BULK, enqueue};
-use super::{Conn, Store, StoreError, commitments};
-use crate::core::digest::{DigestEvery, DigestFacts, DirectiveReach, render_digest};
+use super::{Conn, Store, StoreError, acknowledgements, commitments};
+use crate::core::digest::{DigestEvery, DigestFacts, DirectiveReach};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::Outbound;
+use crate::core::notices::{ExportWord, Notice, Notices};
 use crate::core::time::format_date_time;
 use crate::core::tip::{Category, TipStatus};
-use crate::i18n::I18n;
 use crate::reports::ExportKind;
 use crate::reports::export::{Cell, Table};
 
@@ -68,15 +68,16 @@ pub async fn export_rows(
 /// not the driver's rows as well.
 pub async fn export_table(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     lang: Lang,
     kind: ExportKind,
     unit_path: &str,
 ) -> Result<Table, StoreError> {
     let scope = format!("{unit_path}%");
-    let t = |id: &str| i18n.s(lang, id);
-    let yes_no = |b: bool| t(if b { "export-yes" } else { "export-no" });
-    let (sheet, headers, rows) = match kind {
+    let word = |w: ExportWord| notices.text(lang, &Notice::Export(w));
+    let t = |id: &str| word(ExportWord::Label(id));
+    let yes_no = |b: bool| word(ExportWord::YesNo(b));
+    let rows = match kind {
         ExportKind::Members => {
             let mut rows = sqlx::query(
                 "SELECT u.code, u.name, m.display_name, m.role, m.joined_at, m.unreachable_at,
@@ -91,7 +92,7 @@ pub async fn export_table(
             let mut out = Vec::new();
             while let Some(r) = rows.try_next().await? {
                 let role = Role::parse(&r.try_get::<String, _>("role")?)
-                    .map(|role| t(role_label(role)))
+                    .map(|role| word(ExportWord::Role(role)))
                     .unwrap_or_default();
                 let unreachable: Option<i64> = r.try_get("unreachable_at")?;
                 out.push(vec![
@@ -105,20 +106,7 @@ pub async fn export_table(
                     Cell::from(yes_no(unreachable.is_none())),
                 ]);
             }
-            (
-                "export-sheet-members",
-                vec![
-                    "export-col-unit-code",
-                    "export-col-unit",
-                    "export-col-name",
-                    "export-col-role",
-                    "export-col-telegram",
-                    "export-col-zalo",
-                    "export-col-joined",
-                    "export-col-reachable",
-                ],
-                out,
-            )
+            out
         }
         ExportKind::Signatures => {
             let mut rows = sqlx::query(
@@ -145,19 +133,7 @@ pub async fn export_table(
                     Cell::from(r.try_get::<String, _>("channel")?),
                 ]);
             }
-            (
-                "export-sheet-signatures",
-                vec![
-                    "export-col-commitment",
-                    "export-col-version",
-                    "export-col-current",
-                    "export-col-name",
-                    "export-col-unit",
-                    "export-col-signed-at",
-                    "export-col-channel",
-                ],
-                out,
-            )
+            out
         }
         ExportKind::Tips => {
             // An anonymous reporter's name never leaves the database.
@@ -178,10 +154,10 @@ pub async fn export_table(
             let mut out = Vec::new();
             while let Some(r) = rows.try_next().await? {
                 let category = Category::parse(&r.try_get::<String, _>("category")?)
-                    .map(|c| t(&c.label_id()))
+                    .map(|c| word(ExportWord::Category(c)))
                     .unwrap_or_default();
                 let status = TipStatus::parse(&r.try_get::<String, _>("status")?)
-                    .map(|s| t(s.label_id()))
+                    .map(|s| word(ExportWord::TipStatus(s)))
                     .unwrap_or_default();
                 let reporter: Option<String> = r.try_get("reporter")?;
                 out.push(vec![
@@ -196,29 +172,11 @@ pub async fn export_table(
                     Cell::from(r.try_get::<String, _>("description")?),
                     Cell::from(r.try_get::<Option<String>, _>("location_text")?),
                     Cell::from(r.try_get::<Option<String>, _>("happened_text")?),
-                    Cell::from(reporter.unwrap_or_else(|| t("export-anonymous"))),
+                    Cell::from(reporter.unwrap_or_else(|| word(ExportWord::Anonymous))),
                     Cell::from(r.try_get::<Option<String>, _>("resolution_note")?),
                 ]);
             }
-            (
-                "export-sheet-tips",
-                vec![
-                    "export-col-receipt",
-                    "export-col-category",
-                    "export-col-status",
-                    "export-col-unit",
-                    "export-col-handler",
-                    "export-col-reported-at",
-                    "export-col-acknowledged-at",
-                    "export-col-resolved-at",
-                    "export-col-description",
-                    "export-col-place",
-                    "export-col-when",
-                    "export-col-reporter",
-                    "export-col-resolution",
-                ],
-                out,
-            )
+            out
         }
         ExportKind::Deliveries => {
             let mut rows = sqlx::query(
@@ -256,40 +214,14 @@ pub async fn export_table(
                     Cell::from(r.try_get::<String, _>("status")?),
                 ]);
             }
-            (
-                "export-sheet-deliveries",
-                vec![
-                    "export-col-broadcast",
-                    "export-col-created-at",
-                    "export-col-started-at",
-                    "export-col-finished-at",
-                    "export-col-unit",
-                    "export-col-author",
-                    "export-col-text",
-                    "export-col-total",
-                    "export-col-sent",
-                    "export-col-failed",
-                    "export-col-unreachable",
-                    "export-col-cancelled",
-                    "export-col-status",
-                ],
-                out,
-            )
+            out
         }
     };
     Ok(Table {
-        sheet: t(sheet),
-        headers: headers.into_iter().map(t).collect(),
+        sheet: t(kind.sheet_id()),
+        headers: kind.column_ids().iter().map(|id| t(id)).collect(),
         rows,
     })
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Member => "role-member",
-        Role::Leader => "role-leader",
-        Role::Officer => "role-officer",
-    }
 }
 
 /// The figures of one unit's digest, over its whole subtree; `since` starts the period.
@@ -423,6 +355,15 @@ pub async fn digest_facts(
     .await?
     .try_get("n")?;
 
+    let acknowledgements = acknowledgements::rollups(conn, unit_id, unit_path)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let own = a.rows.first()?;
+            Some((a.title, own.signed, own.scope))
+        })
+        .collect();
+
     Ok(DigestFacts {
         members,
         reachable,
@@ -434,6 +375,7 @@ pub async fn digest_facts(
         overdue,
         overdue_total,
         directives,
+        acknowledgements,
     })
 }
 
@@ -483,7 +425,7 @@ impl Store {
 
     /// Send every digest due at `now`: to the officers of each unit that has officers,
     /// once per unit and period. Returns the messages queued.
-    pub async fn send_digests(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn send_digests(&self, notices: &dyn Notices, now: i64) -> Result<u64, StoreError> {
         let units = sqlx::query(
             "SELECT u.id, u.name, u.path, COALESCE(s.every, 'weekly') AS every
              FROM units u LEFT JOIN digest_settings s ON s.unit_id = u.id
@@ -503,7 +445,7 @@ impl Store {
             let path: String = r.try_get("path")?;
             // One unit's digest failing (or a bug in it) must not keep the others from
             // theirs: it is logged, counted, and its once-key rolls back for a later try.
-            let one = self.digest_one(i18n, unit_id, &name, &path, every, &period, since, now);
+            let one = self.digest_one(notices, unit_id, &name, &path, every, &period, since, now);
             match AssertUnwindSafe(one).catch_unwind().await {
                 Ok(Ok(n)) => queued += n,
                 Ok(Err(e)) => {
@@ -525,7 +467,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     async fn digest_one(
         &self,
-        i18n: &I18n,
+        notices: &dyn Notices,
         unit_id: i64,
         name: &str,
         path: &str,
@@ -563,7 +505,14 @@ impl Store {
             let lang = Lang::parse(&o.try_get::<String, _>("lang")?).unwrap_or_default();
             let channel: String = o.try_get("channel")?;
             let chat: String = o.try_get("chat_id")?;
-            let text = render_digest(i18n, lang, name, every, &facts);
+            let text = notices.text(
+                lang,
+                &Notice::Digest {
+                    unit: name,
+                    every,
+                    facts: &facts,
+                },
+            );
             let body = Outbound::Message {
                 text,
                 buttons: vec![],

@@ -7,21 +7,77 @@ use sqlx::Row;
 
 use super::outbox::{PRIORITY_REPLY, enqueue};
 use super::{Conn, Store, StoreError};
-use crate::core::conversation::{MemberView, TipEffect, render_tip};
+use crate::core::conversation::{MemberView, TipEffect};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::{Button, MediaKind, Outbound};
-use crate::core::text::esc;
+use crate::core::notices::{Notice, Notices, TipAlert, TipChange};
 use crate::core::tip::{
     Category, ReceiptCode, TipDraft, TipEventView, TipStatus, TipSummary, TipView,
 };
-use crate::i18n::I18n;
-use crate::tr;
 
 const MINUTE_MS: i64 = 60_000;
 /// Tips about crime are sensitive data: 180 days after a tip is resolved, what could
 /// identify anyone (reporter link, words, place, photos) is erased; the counts stay.
 pub const RETENTION_DAYS: i64 = 180;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
+
+/// A tip with a place on the map, as the console's map shows it: no words, no reporter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedTip {
+    pub id: i64,
+    pub code: String,
+    pub category: Category,
+    pub status: TipStatus,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub created_at: i64,
+}
+
+/// Tips of the subtree at `path` that carry a shared location (newest first), those not
+/// yet resolved unless `with_resolved`.
+#[tracing::instrument(skip_all)]
+pub async fn located_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    with_resolved: bool,
+    limit: i64,
+) -> Result<Vec<LocatedTip>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.receipt_code, t.category, t.status, t.latitude, t.longitude, t.created_at
+         FROM tips t JOIN units u ON u.id = t.unit_id
+         WHERE u.path LIKE $1 AND t.latitude IS NOT NULL AND t.longitude IS NOT NULL
+           AND ($2 = 1 OR t.status <> 'resolved')
+         ORDER BY t.created_at DESC, t.id DESC LIMIT $3",
+    )
+    .bind(format!("{path}%"))
+    .bind(i64::from(with_resolved))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        // A category or status this version no longer knows is left off the map.
+        let (Some(category), Some(status)) = (
+            Category::parse(&r.try_get::<String, _>("category")?),
+            TipStatus::parse(&r.try_get::<String, _>("status")?),
+        ) else {
+            continue;
+        };
+        let code: String = r.try_get("receipt_code")?;
+        out.push(LocatedTip {
+            id: r.try_get("id")?,
+            code: ReceiptCode::parse(&code)
+                .map(|c| c.grouped())
+                .unwrap_or(code),
+            category,
+            status,
+            latitude: r.try_get("latitude")?,
+            longitude: r.try_get("longitude")?,
+            created_at: r.try_get("created_at")?,
+        });
+    }
+    Ok(out)
+}
 
 /// Tips `member_id` reported since `since` (flood limit).
 pub async fn recent_count(conn: &mut Conn, member_id: i64, since: i64) -> Result<i64, StoreError> {
@@ -338,7 +394,7 @@ pub struct NewTip<'a> {
 
 pub async fn create(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     reporter: &MemberView,
     tip: &NewTip<'_>,
     now: i64,
@@ -402,7 +458,7 @@ pub async fn create(
         tracing::warn!(tip = id, "tip has no unit with officers to go to");
         return Ok(id);
     };
-    alert_unit(conn, i18n, id, handler.id, "tip-alert-new", now).await?;
+    alert_unit(conn, notices, id, handler.id, TipAlert::New, now).await?;
     if handler.notify_parent
         && let Some(l) = load(conn, "t.id = $1", Arg::Id(id)).await?
         && let Some((parent, _)) = next_unit_above(conn, &l.handling_path, handler.id).await?
@@ -418,7 +474,7 @@ pub async fn create(
             now,
         )
         .await?;
-        alert_unit(conn, i18n, id, parent, "tip-alert-copy", now).await?;
+        alert_unit(conn, notices, id, parent, TipAlert::Copy, now).await?;
     }
     Ok(id)
 }
@@ -427,10 +483,10 @@ pub async fn create(
 /// the officer's channel ([`photo_reaches`]: the same channel, or Zalo to Telegram).
 async fn alert_unit(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     tip_id: i64,
     unit_id: i64,
-    headline: &str,
+    why: TipAlert,
     now: i64,
 ) -> Result<(), StoreError> {
     let Some(l) = load(conn, "t.id = $1", Arg::Id(tip_id)).await? else {
@@ -449,15 +505,10 @@ async fn alert_unit(
         let lang = Lang::parse(&r.try_get::<String, _>("lang")?).unwrap_or_default();
         let channel: String = r.try_get("channel")?;
         let chat_id: String = r.try_get("chat_id")?;
-        let text = format!(
-            "{}\n\n{}\n\n{}",
-            i18n.s(lang, headline),
-            render_tip(i18n, lang, &l.view),
-            i18n.s(lang, "tip-alert-hint")
-        );
+        let text = notices.text(lang, &Notice::TipAlert { why, tip: &l.view });
         let buttons = vec![
             vec![Button {
-                label: i18n.s(lang, "tip-btn-open"),
+                label: notices.text(lang, &Notice::TipOpenButton),
                 data: crate::core::actions::TipAction {
                     action: crate::core::actions::TipOfficerAction::Show,
                     tip_id,
@@ -465,7 +516,7 @@ async fn alert_unit(
                 .to_string(),
             }],
             vec![Button {
-                label: i18n.s(lang, "tip-btn-ack"),
+                label: notices.text(lang, &Notice::TipAcknowledgeButton),
                 data: crate::core::actions::TipAction {
                     action: crate::core::actions::TipOfficerAction::Acknowledge,
                     tip_id,
@@ -480,11 +531,11 @@ async fn alert_unit(
                 let photo = Outbound::Media {
                     kind: MediaKind::Photo,
                     file_id: file_id.clone(),
-                    caption: tr!(
-                        i18n,
+                    caption: notices.text(
                         lang,
-                        "tip-photo-caption",
-                        code = l.view.code.grouped()
+                        &Notice::TipPhotoCaption {
+                            code: &l.view.code.grouped(),
+                        },
                     ),
                     buttons: vec![],
                 };
@@ -529,7 +580,7 @@ async fn tell_reporter(
 /// false when there is no unit above with officers.
 async fn escalate(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     tip_id: i64,
     actor: Option<i64>,
     now: i64,
@@ -579,12 +630,12 @@ async fn escalate(
         now,
     )
     .await?;
-    let headline = if actor.is_some() {
-        "tip-alert-escalated"
+    let why = if actor.is_some() {
+        TipAlert::Escalated
     } else {
-        "tip-alert-overdue"
+        TipAlert::Overdue
     };
-    alert_unit(conn, i18n, tip_id, next, headline, now).await?;
+    alert_unit(conn, notices, tip_id, next, why, now).await?;
     let unit: String = sqlx::query("SELECT name FROM units WHERE id = $1")
         .bind(next)
         .fetch_one(&mut *conn)
@@ -595,12 +646,13 @@ async fn escalate(
         conn,
         l.reporter,
         |lang| {
-            tr!(
-                i18n,
+            let change = TipChange::Escalated { unit: &unit };
+            notices.text(
                 lang,
-                "tip-update-escalated",
-                code = code.as_str(),
-                unit = esc(&unit)
+                &Notice::TipUpdate {
+                    code: &code,
+                    change,
+                },
             )
         },
         now,
@@ -613,7 +665,7 @@ async fn escalate(
 /// against the officer's subtree; anything else is refused and logged.
 pub async fn apply(
     conn: &mut Conn,
-    i18n: &I18n,
+    notices: &dyn Notices,
     m: &MemberView,
     channel: &str,
     effect: &TipEffect,
@@ -631,7 +683,7 @@ pub async fn apply(
             code,
             channel,
         };
-        create(conn, i18n, m, &tip, now).await?;
+        create(conn, notices, m, &tip, now).await?;
         metrics::counter!("congdoan_tips_total", "category" => draft.category.as_str())
             .increment(1);
         return Ok(());
@@ -686,17 +738,17 @@ pub async fn apply(
                     now,
                 )
                 .await?;
-                let unit = esc(&m.unit_name);
                 tell_reporter(
                     conn,
                     l.reporter,
                     |lang| {
-                        tr!(
-                            i18n,
+                        let change = TipChange::Acknowledged { unit: &m.unit_name };
+                        notices.text(
                             lang,
-                            "tip-update-acknowledged",
-                            code = code.as_str(),
-                            unit = unit.as_str()
+                            &Notice::TipUpdate {
+                                code: &code,
+                                change,
+                            },
                         )
                     },
                     now,
@@ -706,7 +758,7 @@ pub async fn apply(
         }
         TipEffect::Escalate { .. } => {
             if l.view.status != TipStatus::Resolved {
-                escalate(conn, i18n, tip_id, Some(m.id), now).await?;
+                escalate(conn, notices, tip_id, Some(m.id), now).await?;
             }
         }
         TipEffect::Resolve { note, .. } => {
@@ -734,17 +786,17 @@ pub async fn apply(
                     now,
                 )
                 .await?;
-                let note = esc(note);
                 tell_reporter(
                     conn,
                     l.reporter,
                     |lang| {
-                        tr!(
-                            i18n,
+                        let change = TipChange::Resolved { note };
+                        notices.text(
                             lang,
-                            "tip-update-resolved",
-                            code = code.as_str(),
-                            note = note.as_str()
+                            &Notice::TipUpdate {
+                                code: &code,
+                                change,
+                            },
                         )
                     },
                     now,
@@ -811,7 +863,11 @@ impl Store {
     /// Move every new tip whose deadline has passed one level up. Each hop is claimed
     /// by clearing its deadline in the same transaction that moves it, so with restarts
     /// or several instances a hop happens once. Returns the number of hops.
-    pub async fn escalate_overdue_tips(&self, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    pub async fn escalate_overdue_tips(
+        &self,
+        notices: &dyn Notices,
+        now: i64,
+    ) -> Result<u64, StoreError> {
         let due = sqlx::query(
             "SELECT id, escalate_at FROM tips
              WHERE status = 'new' AND escalate_at IS NOT NULL AND escalate_at <= $1
@@ -833,7 +889,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if claimed == 1 && escalate(&mut tx, i18n, id, None, now).await? {
+            if claimed == 1 && escalate(&mut tx, notices, id, None, now).await? {
                 hops += 1;
                 tracing::info!(tip = id, "overdue tip escalated");
                 metrics::counter!("congdoan_tips_escalated_total").increment(1);

@@ -78,7 +78,7 @@ async fn download(
     if reports::export_rows(&mut tx, what, &m.unit_path).await? > CHAT_EXPORT_MAX_ROWS {
         return Err(WebError::BadInput("web-err-export-too-big"));
     }
-    let table = reports::export_table(&mut tx, &state.i18n, m.lang, what, &m.unit_path).await?;
+    let table = reports::export_table(&mut tx, &*state.i18n, m.lang, what, &m.unit_path).await?;
     let bytes = match format {
         ExportFormat::Xlsx => export::to_xlsx(&table),
         ExportFormat::Csv => export::to_csv(&table),

@@ -256,7 +256,7 @@ async fn detail(
     // Every opening of a tip is recorded, as in chat.
     tips::apply(
         &mut tx,
-        &state.i18n,
+        &*state.i18n,
         m,
         "web",
         &TipEffect::Read { tip_id: id },
@@ -404,7 +404,7 @@ async fn act(
         ),
     };
     if let Some(effect) = &effect {
-        tips::apply(&mut tx, &state.i18n, m, "web", effect, now).await?;
+        tips::apply(&mut tx, &*state.i18n, m, "web", effect, now).await?;
     }
     tx.commit().await?;
     if effect.is_some() {

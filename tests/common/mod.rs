@@ -96,8 +96,9 @@ TTQ-02,CDCS-ABC,Tổ tự quản nhà trọ số 2,to_tu_quan
 /// and a broadcast to all of them queued in the outbox. Returns TTQ-01's id.
 pub async fn seed_broadcast(store: &Store, n: i64) -> i64 {
     use congdoan_bot::core::domain::Lang;
+    use congdoan_bot::core::event::Outbound;
     use congdoan_bot::core::time::now_ms;
-    use congdoan_bot::store::broadcast;
+    use congdoan_bot::store::fanout::{Audience, Tag, to_members};
 
     store
         .import_units(&parse_units_csv(TREE_CSV.as_bytes()).expect("csv"))
@@ -132,15 +133,21 @@ pub async fn seed_broadcast(store: &Store, n: i64) -> i64 {
     .await
     .expect("identities");
     let mut tx = store.begin().await.expect("tx");
-    let queued = broadcast::to_subtree(
+    let audience = Audience {
+        path: &unit_path,
+        ..Audience::default()
+    };
+    let queued = to_members(
         &mut tx,
-        &unit_path,
-        None,
-        None,
-        |lang| match lang {
-            Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
-            Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
+        &audience,
+        |lang| Outbound::Message {
+            text: match lang {
+                Lang::Vi => "📣 Ngày hội 19/8: tập trung 7h tại sân nhà văn hóa.".to_string(),
+                Lang::En => "📣 19/8 festival: 7 am at the community hall.".to_string(),
+            },
+            buttons: vec![],
         },
+        Tag::None,
         now,
     )
     .await

@@ -37,6 +37,63 @@ const SIGN_WORDS: &[&str] = &[
     "sign",
 ];
 
+/// Where a commitment conversation stands. Stored under the step names used before
+/// commitments had a step type of their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step")]
+pub enum CommitStep {
+    /// A member shown a commitment with its sign option.
+    #[serde(rename = "commit_sign")]
+    Sign { campaign_id: i64, version: i64 },
+    /// An officer's commitment menu (new, edit, close).
+    #[serde(rename = "commit_menu")]
+    Menu,
+    /// An officer typing the text of a new commitment.
+    #[serde(rename = "commit_text")]
+    Text,
+    #[serde(rename = "commit_who")]
+    Who { text: String },
+    #[serde(rename = "commit_deadline")]
+    Deadline { text: String, signers: Signers },
+    #[serde(rename = "commit_remind")]
+    Remind {
+        text: String,
+        signers: Signers,
+        deadline_at: i64,
+    },
+    #[serde(rename = "commit_confirm")]
+    Confirm { draft: CommitDraft },
+    /// An officer typing a new version of a commitment's text.
+    #[serde(rename = "commit_edit_text")]
+    EditText { campaign_id: i64 },
+    #[serde(rename = "commit_edit_confirm")]
+    EditConfirm { campaign_id: i64, text: String },
+}
+
+/// What a commitment conversation changes, applied by the processor and checked again
+/// in SQL against the member's scope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommitmentEffect {
+    /// A campaign for the officer's subtree (version 1, sent to everyone in scope).
+    Create {
+        draft: CommitDraft,
+    },
+    /// A new version of the text: everyone in scope must sign again.
+    Revise {
+        campaign_id: i64,
+        text: String,
+    },
+    Close {
+        campaign_id: i64,
+    },
+    Sign {
+        member_id: i64,
+        campaign_id: i64,
+        version: i64,
+        text_hash: String,
+    },
+}
+
 /// Who must sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -179,8 +236,32 @@ pub fn reminder_due(s: &ReminderSchedule, now_ms: i64) -> Option<NaiveDate> {
     due.then_some(date)
 }
 
+/// A campaign's draft from the officer's choices (the chat's last question, or the
+/// console's form): reminders at 8:00 on the chosen schedule.
+pub fn draft_of(
+    text: String,
+    signers: Signers,
+    deadline_at: i64,
+    remind: RemindChoice,
+) -> CommitDraft {
+    let (remind_weekdays, remind_every_days) = match remind {
+        RemindChoice::Daily => (vec![], 1),
+        RemindChoice::EveryThreeDays => (vec![], 3),
+        RemindChoice::Mondays => (vec![1], 0),
+        RemindChoice::Never => (vec![], 0),
+    };
+    CommitDraft {
+        text,
+        signers,
+        deadline_at,
+        remind_weekdays,
+        remind_every_days,
+        remind_hour: REMIND_FROM_HOUR,
+    }
+}
+
 /// Parse "30/11/2026" (also with - or .) into the end of that local day.
-fn parse_deadline(text: &str) -> Option<i64> {
+pub fn parse_deadline(text: &str) -> Option<i64> {
     let parts: Vec<u32> = text
         .trim()
         .split(['/', '-', '.'])
@@ -203,11 +284,13 @@ pub(super) fn needs(ev: &InboundEvent, conv_step: &Step, n: &mut Needs) {
                 Some((cmd, _)) if cmd == "tonghop" => n.rollup = true,
                 Some(_) => {}
                 None => match conv_step {
-                    Step::CommitSign { campaign_id, .. } => {
+                    Step::Commit(CommitStep::Sign { campaign_id, .. }) => {
                         n.commitment = Some(*campaign_id);
                         n.commitments = true;
                     }
-                    Step::CommitMenu | Step::CommitEditText { .. } => n.commitments = true,
+                    Step::Commit(CommitStep::Menu) | Step::Commit(CommitStep::EditText { .. }) => {
+                        n.commitments = true
+                    }
                     Step::Idle if SIGN_WORDS.contains(&fold(text).as_str()) => n.commitments = true,
                     _ => {}
                 },
@@ -310,10 +393,10 @@ fn ask_sign(cx: &mut Ctx, c: &CommitmentView, others: i64) {
         version: c.version,
     }
     .to_string();
-    cx.conv.step = Step::CommitSign {
+    cx.conv.step = Step::Commit(CommitStep::Sign {
         campaign_id: c.id,
         version: c.version,
-    };
+    });
     if let Some(m) = &cx.facts.member {
         cx.effects.push(Effect::Prompted {
             member_id: m.id,
@@ -388,12 +471,12 @@ fn sign(cx: &mut Ctx, campaign_id: i64, version: i64) {
     let Some(m) = cx.facts.member.clone() else {
         return;
     };
-    cx.effects.push(Effect::SignCommitment {
+    cx.effects.push(Effect::Commitment(CommitmentEffect::Sign {
         member_id: m.id,
         campaign_id: c.id,
         version: c.version,
         text_hash: c.text_hash.clone(),
-    });
+    }));
     let msg = tr!(
         cx.i18n,
         cx.lang,
@@ -417,7 +500,7 @@ fn sign(cx: &mut Ctx, campaign_id: i64, version: i64) {
 }
 
 fn start_new(cx: &mut Ctx) {
-    cx.conv.step = Step::CommitText;
+    cx.conv.step = Step::Commit(CommitStep::Text);
     let msg = tr!(
         cx.i18n,
         cx.lang,
@@ -429,7 +512,7 @@ fn start_new(cx: &mut Ctx) {
 
 fn menu(cx: &mut Ctx) {
     let options = menu_options(cx);
-    cx.conv.step = Step::CommitMenu;
+    cx.conv.step = Step::Commit(CommitStep::Menu);
     let text = cx.t("cm-menu");
     cx.ask_owned(text, &options);
 }
@@ -451,7 +534,7 @@ fn menu_options(cx: &Ctx) -> Vec<(String, String)> {
 }
 
 fn ask_signers(cx: &mut Ctx, text: String) {
-    cx.conv.step = Step::CommitWho { text };
+    cx.conv.step = Step::Commit(CommitStep::Who { text });
     let msg = cx.t("cm-who");
     let options: Vec<(String, String)> = WHO_OPTIONS
         .iter()
@@ -461,7 +544,7 @@ fn ask_signers(cx: &mut Ctx, text: String) {
 }
 
 fn ask_deadline(cx: &mut Ctx, text: String, signers: Signers) {
-    cx.conv.step = Step::CommitDeadline { text, signers };
+    cx.conv.step = Step::Commit(CommitStep::Deadline { text, signers });
     let msg = cx.t("cm-deadline");
     cx.say(msg);
 }
@@ -470,11 +553,11 @@ fn ask_deadline(cx: &mut Ctx, text: String, signers: Signers) {
 const WHO_OPTIONS: [Signers; 3] = [Signers::Member, Signers::Leader, Signers::Everyone];
 
 fn ask_remind(cx: &mut Ctx, text: String, signers: Signers, deadline_at: i64) {
-    cx.conv.step = Step::CommitRemind {
+    cx.conv.step = Step::Commit(CommitStep::Remind {
         text,
         signers,
         deadline_at,
-    };
+    });
     let msg = cx.t("cm-remind");
     let options: Vec<(String, String)> = RemindChoice::ALL
         .iter()
@@ -522,7 +605,7 @@ fn ask_confirm(cx: &mut Ctx, draft: CommitDraft) {
         remind = remind_name(cx, &draft),
         hour = i64::from(draft.remind_hour)
     );
-    cx.conv.step = Step::CommitConfirm { draft };
+    cx.conv.step = Step::Commit(CommitStep::Confirm { draft });
     let options = [
         (CommitmentAction::Ok.to_string(), cx.t("cm-send")),
         (
@@ -535,7 +618,7 @@ fn ask_confirm(cx: &mut Ctx, draft: CommitDraft) {
 
 fn ask_edit_confirm(cx: &mut Ctx, campaign_id: i64, text: String) {
     let msg = tr!(cx.i18n, cx.lang, "cm-edit-confirm", text = esc(&text));
-    cx.conv.step = Step::CommitEditConfirm { campaign_id, text };
+    cx.conv.step = Step::Commit(CommitStep::EditConfirm { campaign_id, text });
     let options = [
         (CommitmentAction::Ok.to_string(), cx.t("cm-send")),
         (
@@ -588,14 +671,16 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                     sign(cx, p.object_id, p.version);
                     true
                 }
+                // A "1" answers the newest question, and that one is another flow's.
+                Some(_) if folded == "1" => false,
                 // Nothing of ours is pending: show the text in full before any signature.
                 _ => show_pending(cx),
             }
         }
-        Step::CommitSign {
+        Step::Commit(CommitStep::Sign {
             campaign_id,
             version,
-        } => {
+        }) => {
             if SIGN_WORDS.contains(&folded.as_str()) {
                 sign(cx, campaign_id, version);
             } else {
@@ -608,12 +693,12 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        Step::CommitMenu => {
+        Step::Commit(CommitStep::Menu) => {
             let options = menu_options(cx);
             match pick(text, options.len()) {
                 Some(i) => {
                     let data = options[i].0.clone();
-                    on_choice(cx, &Step::CommitMenu, &data);
+                    on_choice(cx, &Step::Commit(CommitStep::Menu), &data);
                 }
                 None => {
                     let msg = cx.t("choose-an-option");
@@ -623,17 +708,17 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        Step::CommitText => {
+        Step::Commit(CommitStep::Text) => {
             if let Some(t) = take_text(cx, text) {
                 ask_signers(cx, t);
             }
             true
         }
-        Step::CommitWho { text: draft } => {
+        Step::Commit(CommitStep::Who { text: draft }) => {
             match pick(text, WHO_OPTIONS.len()) {
                 Some(i) => {
                     let data = CommitmentAction::Who(WHO_OPTIONS[i]).to_string();
-                    on_choice(cx, &Step::CommitWho { text: draft }, &data);
+                    on_choice(cx, &Step::Commit(CommitStep::Who { text: draft }), &data);
                 }
                 None => {
                     let msg = cx.t("choose-an-option");
@@ -643,10 +728,10 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        Step::CommitDeadline {
+        Step::Commit(CommitStep::Deadline {
             text: draft,
             signers,
-        } => {
+        }) => {
             match parse_deadline(text) {
                 Some(at) if at > cx.facts.now_ms => ask_remind(cx, draft, signers, at),
                 Some(_) => {
@@ -660,16 +745,16 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        Step::CommitRemind {
+        Step::Commit(CommitStep::Remind {
             text: draft,
             signers,
             deadline_at,
-        } => {
-            let step = Step::CommitRemind {
+        }) => {
+            let step = Step::Commit(CommitStep::Remind {
                 text: draft.clone(),
                 signers,
                 deadline_at,
-            };
+            });
             match pick(text, RemindChoice::ALL.len()) {
                 Some(i) => {
                     let data = CommitmentAction::Remind(RemindChoice::ALL[i]).to_string();
@@ -683,7 +768,8 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        step @ (Step::CommitConfirm { .. } | Step::CommitEditConfirm { .. }) => {
+        step @ (Step::Commit(CommitStep::Confirm { .. })
+        | Step::Commit(CommitStep::EditConfirm { .. })) => {
             match pick(text, 2) {
                 Some(0) => {
                     on_choice(cx, &step, &CommitmentAction::Ok.to_string());
@@ -699,7 +785,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        Step::CommitEditText { campaign_id } => {
+        Step::Commit(CommitStep::EditText { campaign_id }) => {
             if let Some(t) = take_text(cx, text) {
                 ask_edit_confirm(cx, campaign_id, t);
             }
@@ -744,7 +830,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
     if let Some(id) = data.strip_prefix("cm:edit:") {
         match managed(id) {
             Some(c) => {
-                cx.conv.step = Step::CommitEditText { campaign_id: c.id };
+                cx.conv.step = Step::Commit(CommitStep::EditText { campaign_id: c.id });
                 let msg = tr!(
                     cx.i18n,
                     cx.lang,
@@ -765,8 +851,9 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
     if let Some(id) = data.strip_prefix("cm:close:") {
         match managed(id) {
             Some(c) => {
-                cx.effects
-                    .push(Effect::CloseCommitment { campaign_id: c.id });
+                cx.effects.push(Effect::Commitment(CommitmentEffect::Close {
+                    campaign_id: c.id,
+                }));
                 cx.conv.step = Step::Idle;
                 let msg = tr!(cx.i18n, cx.lang, "cm-closed", title = esc(&c.title));
                 cx.say(msg);
@@ -780,54 +867,40 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
     }
     match (step, data) {
         (_, "cm:new") => start_new(cx),
-        (Step::CommitWho { text }, who) if who.starts_with("cm:who:") => {
+        (Step::Commit(CommitStep::Who { text }), who) if who.starts_with("cm:who:") => {
             match who.parse::<CommitmentAction>() {
                 Ok(CommitmentAction::Who(s)) => ask_deadline(cx, text.clone(), s),
                 _ => return false,
             }
         }
         (
-            Step::CommitRemind {
+            Step::Commit(CommitStep::Remind {
                 text,
                 signers,
                 deadline_at,
-            },
+            }),
             rem,
         ) if rem.starts_with("cm:rem:") => {
             let Ok(CommitmentAction::Remind(choice)) = rem.parse::<CommitmentAction>() else {
                 return false;
             };
-            let (weekdays, every) = match choice {
-                RemindChoice::Daily => (vec![], 1),
-                RemindChoice::EveryThreeDays => (vec![], 3),
-                RemindChoice::Mondays => (vec![1], 0),
-                RemindChoice::Never => (vec![], 0),
-            };
-            ask_confirm(
-                cx,
-                CommitDraft {
-                    text: text.clone(),
-                    signers: *signers,
-                    deadline_at: *deadline_at,
-                    remind_weekdays: weekdays,
-                    remind_every_days: every,
-                    remind_hour: REMIND_FROM_HOUR,
-                },
-            );
+            ask_confirm(cx, draft_of(text.clone(), *signers, *deadline_at, choice));
         }
-        (Step::CommitConfirm { draft }, "cm:ok") => {
-            cx.effects.push(Effect::CreateCommitment {
-                draft: draft.clone(),
-            });
+        (Step::Commit(CommitStep::Confirm { draft }), "cm:ok") => {
+            cx.effects
+                .push(Effect::Commitment(CommitmentEffect::Create {
+                    draft: draft.clone(),
+                }));
             cx.conv.step = Step::Idle;
             let msg = cx.t("cm-created");
             cx.say(msg);
         }
-        (Step::CommitEditConfirm { campaign_id, text }, "cm:ok") => {
-            cx.effects.push(Effect::ReviseCommitment {
-                campaign_id: *campaign_id,
-                text: text.clone(),
-            });
+        (Step::Commit(CommitStep::EditConfirm { campaign_id, text }), "cm:ok") => {
+            cx.effects
+                .push(Effect::Commitment(CommitmentEffect::Revise {
+                    campaign_id: *campaign_id,
+                    text: text.clone(),
+                }));
             cx.conv.step = Step::Idle;
             let msg = cx.t("cm-revised");
             cx.say(msg);
@@ -844,8 +917,8 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
 
 pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
     match step {
-        Step::CommitConfirm { draft } => ask_confirm(cx, draft.clone()),
-        Step::CommitEditConfirm { campaign_id, text } => {
+        Step::Commit(CommitStep::Confirm { draft }) => ask_confirm(cx, draft.clone()),
+        Step::Commit(CommitStep::EditConfirm { campaign_id, text }) => {
             ask_edit_confirm(cx, *campaign_id, text.clone())
         }
         _ => {}
@@ -862,7 +935,7 @@ fn percent(signed: i64, scope: i64) -> String {
 
 /// `/tonghop`: progress of every open campaign over the officer's subtree.
 pub(super) fn rollup(cx: &mut Ctx) {
-    if cx.facts.rollups.is_empty() {
+    if cx.facts.rollups.is_empty() && cx.facts.ack_rollups.is_empty() {
         let msg = cx.t("rollup-none");
         return cx.say(msg);
     }
@@ -901,6 +974,8 @@ pub(super) fn rollup(cx: &mut Ctx) {
         }
         cx.say(lines.join("\n"));
     }
+    // Then who confirmed the newest directives and broadcasts that asked («Đã nắm»).
+    super::acknowledgements::rollup(cx);
     // A chart per campaign where there are child units to compare.
     if cx.ev.channel.can_send_files() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
         cx.effects.push(Effect::ProgressCharts);
@@ -922,15 +997,15 @@ impl Flow for Commitments {
     fn owns(&self, step: &Step) -> bool {
         matches!(
             step,
-            Step::CommitSign { .. }
-                | Step::CommitMenu
-                | Step::CommitText
-                | Step::CommitWho { .. }
-                | Step::CommitDeadline { .. }
-                | Step::CommitRemind { .. }
-                | Step::CommitConfirm { .. }
-                | Step::CommitEditText { .. }
-                | Step::CommitEditConfirm { .. }
+            Step::Commit(CommitStep::Sign { .. })
+                | Step::Commit(CommitStep::Menu)
+                | Step::Commit(CommitStep::Text)
+                | Step::Commit(CommitStep::Who { .. })
+                | Step::Commit(CommitStep::Deadline { .. })
+                | Step::Commit(CommitStep::Remind { .. })
+                | Step::Commit(CommitStep::Confirm { .. })
+                | Step::Commit(CommitStep::EditText { .. })
+                | Step::Commit(CommitStep::EditConfirm { .. })
         )
     }
 

@@ -1,5 +1,5 @@
-//! The flow registry. Each conversation flow (onboarding, directives, commitments, tips,
-//! broadcasts, export, linking, language, my data) is one module that implements [`Flow`]:
+//! The flow registry. Each conversation flow (onboarding, directives, commitments, «Đã
+//! nắm» confirmations, tips, broadcasts, export, linking, language, my data) is one module that implements [`Flow`]:
 //! it declares its commands (the one source of /help, the role menus and Telegram's
 //! command menu), the facts it needs, and how it handles a command, typed text, a button
 //! and media, and how it asks its question again. The router in `conversation.rs` loops
@@ -127,6 +127,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::onboarding::Onboarding,
     &super::publish::Directives,
     &super::commitments::Commitments,
+    &super::acknowledgements::Acknowledgements,
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
     &super::export::Export,

@@ -2,6 +2,8 @@
 //! phone-sized summary and sends it down their subtree; members read what reached them
 //! (/chithi) and see the dates ahead (/lich, with an .ics file).
 
+use serde::{Deserialize, Serialize};
+
 use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
 use super::{
     Ctx, DIRECTIVE_MIN_CHARS, DocumentInput, Draft, Effect, Needs, Step, SuggestedDate, is_officer,
@@ -10,10 +12,49 @@ use super::{
 use crate::core::actions::{CalendarAction, DirectiveAction};
 use crate::core::calendar::{self, Recurrence};
 use crate::core::directive::{self, Directive, ParseError, SummaryLabels};
+use crate::core::domain::Lang;
 use crate::core::event::{InboundEvent, Outbound, Payload};
 use crate::core::text::{esc, fold};
 use crate::core::time::format_date;
+use crate::i18n::I18n;
 use crate::tr;
+
+/// Where a directive conversation stands. Stored under the step names used before
+/// directives had a step type of their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step")]
+pub enum DirectiveStep {
+    /// A member picking one of the directives /chithi listed.
+    #[serde(rename = "choosing_directive")]
+    Choosing { ids: Vec<i64> },
+    /// An officer looking at the draft of a directive.
+    #[serde(rename = "directive_review")]
+    Review { draft: Draft },
+    /// An officer choosing the child units that receive it.
+    #[serde(rename = "directive_pick")]
+    Pick { draft: Draft, chosen: Vec<i64> },
+    /// An officer typing a new summary.
+    #[serde(rename = "directive_edit")]
+    Edit { draft: Draft },
+    /// After publishing: add the document's dates to the calendar?
+    #[serde(rename = "campaign_suggest")]
+    CampaignSuggest {
+        dates: Vec<SuggestedDate>,
+        units: Vec<i64>,
+    },
+}
+
+/// What publishing changes, applied by the processor (targets checked again in SQL).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectiveEffect {
+    /// Send a directive to every member in the subtrees of `unit_ids`.
+    Publish { unit_ids: Vec<i64>, draft: Draft },
+    /// Yearly campaign dates for the subtrees of `unit_ids`.
+    CreateCampaigns {
+        unit_ids: Vec<i64>,
+        dates: Vec<SuggestedDate>,
+    },
+}
 
 /// The longest summary that still reads well on a phone (Zalo allows 2000).
 pub const SUMMARY_MAX_CHARS: usize = 900;
@@ -64,10 +105,18 @@ fn parse_failed(cx: &mut Ctx, e: &ParseError) {
 }
 
 fn start_draft(cx: &mut Ctx, d: Directive) {
+    let draft = draft_from(cx.i18n, cx.lang, &d);
+    show_review(cx, draft);
+}
+
+/// The draft an officer reviews, from a parsed document: a title, a phone-sized summary,
+/// the facts kept with it and the yearly dates it names. The chat and the console both
+/// start from this.
+pub fn draft_from(i18n: &I18n, lang: Lang, d: &Directive) -> Draft {
     let (a, b, c) = (
-        cx.t("summary-actions"),
-        cx.t("summary-dates"),
-        cx.t("summary-report"),
+        i18n.s(lang, "summary-actions"),
+        i18n.s(lang, "summary-dates"),
+        i18n.s(lang, "summary-report"),
     );
     let summary = d.summary(
         &SummaryLabels {
@@ -82,10 +131,21 @@ fn start_draft(cx: &mut Ctx, d: Directive) {
         .clone()
         .or_else(|| d.own.as_ref().map(|o| format!("{} {}", o.kind, o.number)))
         .or_else(|| summary.lines().next().map(str::to_string))
-        .unwrap_or_else(|| cx.t("directive-untitled"));
+        .unwrap_or_else(|| i18n.s(lang, "directive-untitled"));
     let title: String = title.chars().take(200).collect();
-    let dates = d
-        .events
+    Draft {
+        title,
+        summary,
+        facts: serde_json::to_string(d).unwrap_or_else(|_| "{}".into()),
+        dates: suggested_dates(d),
+        ack: false,
+        ack_remind_days: 0,
+    }
+}
+
+/// The yearly dates a document names that are real days of the year.
+pub fn suggested_dates(d: &Directive) -> Vec<SuggestedDate> {
+    d.events
         .iter()
         .filter(|e| {
             Recurrence::Yearly {
@@ -102,15 +162,22 @@ fn start_draft(cx: &mut Ctx, d: Directive) {
             year: e.year,
             label: e.label.clone(),
         })
-        .collect();
-    let draft = Draft {
-        title,
-        summary,
-        facts: serde_json::to_string(&d).unwrap_or_else(|_| "{}".into()),
-        dates,
-    };
-    show_review(cx, draft);
+        .collect()
 }
+
+/// A directive as members get it.
+pub fn broadcast_text(i18n: &I18n, lang: Lang, unit_name: &str, summary: &str) -> String {
+    tr!(
+        i18n,
+        lang,
+        "directive-broadcast",
+        unit = esc(unit_name),
+        summary = esc(summary)
+    )
+}
+
+/// The longest summary an officer may write (one Zalo message).
+pub const EDITED_SUMMARY_MAX: usize = EDITED_SUMMARY_MAX_CHARS;
 
 fn show_review(cx: &mut Ctx, draft: Draft) {
     let Some(m) = cx.facts.member.clone() else {
@@ -141,8 +208,25 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
         DirectiveAction::Cancel.to_string(),
         cx.t("directive-cancel"),
     ));
-    cx.conv.step = Step::DirectiveReview { draft };
+    // Last, so the numbers of the other options stay what they always were.
+    options.push((DirectiveAction::Ack.to_string(), ack_toggle(cx, draft.ack)));
+    if draft.ack {
+        options.push((
+            DirectiveAction::AckRemind.to_string(),
+            super::acknowledgements::remind_label(cx, draft.ack_remind_days),
+        ));
+    }
+    cx.conv.step = Step::Directive(DirectiveStep::Review { draft });
     cx.ask_owned(text, &options);
+}
+
+/// The «Đã nắm» option, ticked or not.
+pub(super) fn ack_toggle(cx: &Ctx, on: bool) -> String {
+    cx.t(if on {
+        "ack-toggle-on"
+    } else {
+        "ack-toggle-off"
+    })
 }
 
 fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
@@ -178,26 +262,33 @@ fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
     ));
     options.push((DirectiveAction::Back.to_string(), cx.t("directive-back")));
     let text = cx.t("directive-pick-help");
-    cx.conv.step = Step::DirectivePick { draft, chosen };
+    cx.conv.step = Step::Directive(DirectiveStep::Pick { draft, chosen });
     cx.ask_owned(text, &options);
 }
 
 /// Handles typed replies in this module's steps; `false` when the text is not ours.
 pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
     match cx.conv.step.clone() {
-        Step::ChoosingDirective { .. } => {
+        Step::Directive(DirectiveStep::Choosing { .. }) => {
             if text.parse::<usize>().is_ok() {
                 show_directive(cx);
                 return true;
             }
             false
         }
-        Step::DirectiveReview { draft } => {
+        Step::Directive(DirectiveStep::Review { draft }) => {
             let mut options = vec![DirectiveAction::All];
             if !cx.facts.children.is_empty() {
                 options.push(DirectiveAction::Pick);
             }
-            options.extend([DirectiveAction::Edit, DirectiveAction::Cancel]);
+            options.extend([
+                DirectiveAction::Edit,
+                DirectiveAction::Cancel,
+                DirectiveAction::Ack,
+            ]);
+            if draft.ack {
+                options.push(DirectiveAction::AckRemind);
+            }
             match pick_number(text, options.len()) {
                 Some(i) => {
                     let step = std::mem::take(&mut cx.conv.step);
@@ -211,7 +302,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
             true
         }
-        Step::DirectivePick { draft, mut chosen } => {
+        Step::Directive(DirectiveStep::Pick { draft, mut chosen }) => {
             let shown: Vec<i64> = cx
                 .facts
                 .children
@@ -226,7 +317,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 return true;
             };
             if numbers == [shown.len() + 1] {
-                let step = Step::DirectivePick { draft, chosen };
+                let step = Step::Directive(DirectiveStep::Pick { draft, chosen });
                 on_choice(cx, &step, &DirectiveAction::Send.to_string());
                 return true;
             }
@@ -240,7 +331,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             show_pick(cx, draft, chosen);
             true
         }
-        Step::DirectiveEdit { mut draft } => {
+        Step::Directive(DirectiveStep::Edit { mut draft }) => {
             let count = text.chars().count();
             if count > EDITED_SUMMARY_MAX_CHARS {
                 let msg = tr!(
@@ -288,13 +379,15 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         }
         Ok(action) if is_officer(cx.facts) => on_officer_choice(cx, step, action),
         _ => match (step, data.parse::<CalendarAction>()) {
-            (Step::CampaignSuggest { dates, units }, Ok(CalendarAction::Add))
-                if is_officer(cx.facts) =>
-            {
-                cx.effects.push(Effect::CreateCampaigns {
-                    unit_ids: units.clone(),
-                    dates: dates.clone(),
-                });
+            (
+                Step::Directive(DirectiveStep::CampaignSuggest { dates, units }),
+                Ok(CalendarAction::Add),
+            ) if is_officer(cx.facts) => {
+                cx.effects
+                    .push(Effect::Directive(DirectiveEffect::CreateCampaigns {
+                        unit_ids: units.clone(),
+                        dates: dates.clone(),
+                    }));
                 cx.conv.step = Step::Idle;
                 let msg = tr!(
                     cx.i18n,
@@ -305,7 +398,9 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 cx.say(msg);
                 true
             }
-            (Step::CampaignSuggest { .. }, Ok(CalendarAction::Skip)) if is_officer(cx.facts) => {
+            (Step::Directive(DirectiveStep::CampaignSuggest { .. }), Ok(CalendarAction::Skip))
+                if is_officer(cx.facts) =>
+            {
                 cx.conv.step = Step::Idle;
                 let msg = cx.t("campaign-skipped");
                 cx.say(msg);
@@ -319,21 +414,34 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
 /// An officer's button on a directive draft; `false` when it does not fit the step.
 fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool {
     match (step, action) {
-        (Step::DirectiveReview { draft }, DirectiveAction::All) => {
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::All) => {
             let Some(m) = cx.facts.member.clone() else {
                 return false;
             };
             publish(cx, draft.clone(), vec![m.unit_id], cx.facts.subtree_members);
         }
-        (Step::DirectiveReview { draft }, DirectiveAction::Pick)
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Pick)
             if !cx.facts.children.is_empty() =>
         {
             show_pick(cx, draft.clone(), vec![]);
         }
-        (Step::DirectiveReview { draft }, DirectiveAction::Edit) => {
-            cx.conv.step = Step::DirectiveEdit {
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Ack) => {
+            let mut draft = draft.clone();
+            draft.ack = !draft.ack;
+            draft.ack_remind_days = 0;
+            show_review(cx, draft);
+        }
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::AckRemind)
+            if draft.ack =>
+        {
+            let mut draft = draft.clone();
+            draft.ack_remind_days = super::acknowledgements::next_remind(draft.ack_remind_days);
+            show_review(cx, draft);
+        }
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Edit) => {
+            cx.conv.step = Step::Directive(DirectiveStep::Edit {
                 draft: draft.clone(),
-            };
+            });
             let msg = tr!(
                 cx.i18n,
                 cx.lang,
@@ -342,15 +450,19 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
             );
             cx.say(msg);
         }
-        (Step::DirectiveReview { .. } | Step::DirectivePick { .. }, DirectiveAction::Cancel) => {
+        (
+            Step::Directive(DirectiveStep::Review { .. })
+            | Step::Directive(DirectiveStep::Pick { .. }),
+            DirectiveAction::Cancel,
+        ) => {
             cx.conv.step = Step::Idle;
             let msg = cx.t("directive-cancelled");
             cx.say(msg);
         }
-        (Step::DirectivePick { draft, .. }, DirectiveAction::Back) => {
+        (Step::Directive(DirectiveStep::Pick { draft, .. }), DirectiveAction::Back) => {
             show_review(cx, draft.clone())
         }
-        (Step::DirectivePick { draft, chosen }, DirectiveAction::Send) => {
+        (Step::Directive(DirectiveStep::Pick { draft, chosen }), DirectiveAction::Send) => {
             if chosen.is_empty() {
                 let msg = cx.t("directive-pick-none");
                 cx.say(msg);
@@ -366,7 +478,7 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
                 publish(cx, draft.clone(), chosen.clone(), count);
             }
         }
-        (Step::DirectivePick { draft, chosen }, DirectiveAction::Unit(id)) => {
+        (Step::Directive(DirectiveStep::Pick { draft, chosen }), DirectiveAction::Unit(id)) => {
             // Only the officer's own children can be chosen: anything else is forged.
             if !cx.facts.children.iter().any(|u| u.id == id) {
                 return false;
@@ -382,11 +494,16 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
 
 fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
     let dates = draft.dates.clone();
-    cx.effects.push(Effect::PublishDirective {
+    let ack = draft.ack;
+    cx.effects.push(Effect::Directive(DirectiveEffect::Publish {
         unit_ids: unit_ids.clone(),
         draft,
-    });
-    let msg = tr!(cx.i18n, cx.lang, "directive-sent", count = count);
+    }));
+    let mut msg = tr!(cx.i18n, cx.lang, "directive-sent", count = count);
+    if ack {
+        msg.push('\n');
+        msg.push_str(&cx.t("ack-asked"));
+    }
     cx.say(msg);
     if dates.is_empty() {
         cx.conv.step = Step::Idle;
@@ -402,10 +519,10 @@ fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
         "campaign-suggest",
         dates = list.join("\n")
     );
-    cx.conv.step = Step::CampaignSuggest {
+    cx.conv.step = Step::Directive(DirectiveStep::CampaignSuggest {
         dates,
         units: unit_ids,
-    };
+    });
     let options = [
         (CalendarAction::Add.to_string(), cx.t("campaign-add")),
         (CalendarAction::Skip.to_string(), cx.t("campaign-skip")),
@@ -436,7 +553,7 @@ pub(super) fn list_directives(cx: &mut Ctx) {
         })
         .collect();
     let ids = cx.facts.directives.iter().map(|d| d.id).collect();
-    cx.conv.step = Step::ChoosingDirective { ids };
+    cx.conv.step = Step::Directive(DirectiveStep::Choosing { ids });
     let text = format!("{}{hint}", cx.t("directives-title"));
     cx.ask_owned(text, &options);
 }
@@ -603,17 +720,18 @@ fn add_campaign(cx: &mut Ctx, rest: &str) {
                 calendar::DEFAULT_REMIND_DAYS.to_vec(),
                 calendar::DEFAULT_REMIND_HOUR,
             ));
-            cx.effects.push(Effect::CreateCampaigns {
-                unit_ids: vec![m.unit_id],
-                dates: vec![SuggestedDate {
-                    day,
-                    month,
-                    year,
-                    label: label.clone(),
-                    lunar,
-                    remind,
-                }],
-            });
+            cx.effects
+                .push(Effect::Directive(DirectiveEffect::CreateCampaigns {
+                    unit_ids: vec![m.unit_id],
+                    dates: vec![SuggestedDate {
+                        day,
+                        month,
+                        year,
+                        label: label.clone(),
+                        lunar,
+                        remind,
+                    }],
+                }));
             let when = if lunar {
                 tr!(
                     cx.i18n,
@@ -702,9 +820,11 @@ fn send_ics(cx: &mut Ctx) {
 
 pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
     match step {
-        Step::DirectiveReview { draft } => show_review(cx, draft.clone()),
-        Step::DirectivePick { draft, chosen } => show_pick(cx, draft.clone(), chosen.clone()),
-        Step::CampaignSuggest { dates, units } => {
+        Step::Directive(DirectiveStep::Review { draft }) => show_review(cx, draft.clone()),
+        Step::Directive(DirectiveStep::Pick { draft, chosen }) => {
+            show_pick(cx, draft.clone(), chosen.clone())
+        }
+        Step::Directive(DirectiveStep::CampaignSuggest { dates, units }) => {
             let options = [
                 (CalendarAction::Add.to_string(), cx.t("campaign-add")),
                 (CalendarAction::Skip.to_string(), cx.t("campaign-skip")),
@@ -719,10 +839,10 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
                 "campaign-suggest",
                 dates = list.join("\n")
             );
-            cx.conv.step = Step::CampaignSuggest {
+            cx.conv.step = Step::Directive(DirectiveStep::CampaignSuggest {
                 dates: dates.clone(),
                 units: units.clone(),
-            };
+            });
             cx.ask_owned(text, &options);
         }
         _ => {}
@@ -744,18 +864,20 @@ impl Flow for Directives {
     fn owns(&self, step: &Step) -> bool {
         matches!(
             step,
-            Step::ChoosingDirective { .. }
-                | Step::DirectiveReview { .. }
-                | Step::DirectivePick { .. }
-                | Step::DirectiveEdit { .. }
-                | Step::CampaignSuggest { .. }
+            Step::Directive(DirectiveStep::Choosing { .. })
+                | Step::Directive(DirectiveStep::Review { .. })
+                | Step::Directive(DirectiveStep::Pick { .. })
+                | Step::Directive(DirectiveStep::Edit { .. })
+                | Step::Directive(DirectiveStep::CampaignSuggest { .. })
         )
     }
 
     fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
         let drafting = matches!(
             step,
-            Step::DirectiveReview { .. } | Step::DirectivePick { .. } | Step::DirectiveEdit { .. }
+            Step::Directive(DirectiveStep::Review { .. })
+                | Step::Directive(DirectiveStep::Pick { .. })
+                | Step::Directive(DirectiveStep::Edit { .. })
         );
         match &ev.payload {
             Payload::Text { text } => {
@@ -766,7 +888,7 @@ impl Flow for Directives {
                     Some(_) => {}
                     None => {
                         n.officer_units |= drafting || text.chars().count() >= DIRECTIVE_MIN_CHARS;
-                        if let Step::ChoosingDirective { ids } = step {
+                        if let Step::Directive(DirectiveStep::Choosing { ids }) = step {
                             n.directive = text
                                 .parse::<usize>()
                                 .ok()
@@ -799,7 +921,7 @@ impl Flow for Directives {
     }
 
     fn typed_options(&self, step: &Step) -> Option<TypedOptions> {
-        matches!(step, Step::CampaignSuggest { .. }).then_some(&[
+        matches!(step, Step::Directive(DirectiveStep::CampaignSuggest { .. })).then_some(&[
             (
                 "cal:add",
                 &[

@@ -194,11 +194,11 @@ fn cases() -> Vec<Case> {
                 e.iter().any(|e| {
                     matches!(
                         e,
-                        Effect::SignCommitment {
+                        Effect::Commitment(CommitmentEffect::Sign {
                             campaign_id: 11,
                             version: 2,
                             ..
-                        }
+                        })
                     )
                 })
             },
@@ -211,14 +211,17 @@ fn cases() -> Vec<Case> {
             payload: text("1"),
             facts: prompt(1),
             says: &["cm-text-changed"],
-            effect: |e| !e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                !e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| {
                 matches!(
                     s,
-                    Step::CommitSign {
+                    Step::Commit(CommitStep::Sign {
                         campaign_id: 11,
                         version: 2
-                    }
+                    })
                 )
             },
         },
@@ -232,14 +235,17 @@ fn cases() -> Vec<Case> {
                 ..facts_of(Some(member(Role::Member)))
             },
             says: &[],
-            effect: |e| !e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                !e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| {
                 matches!(
                     s,
-                    Step::CommitSign {
+                    Step::Commit(CommitStep::Sign {
                         campaign_id: 12,
                         ..
-                    }
+                    })
                 )
             },
         },
@@ -310,10 +316,87 @@ fn cases() -> Vec<Case> {
             payload: button("cm:sign:11:2"),
             facts: prompt(2),
             says: &["draft-kept"],
-            effect: |e| e.iter().any(|e| matches!(e, Effect::SignCommitment { .. })),
+            effect: |e| {
+                e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
             step_after: |s| matches!(s, Step::Tip(TipStep::Category)),
         },
+        Case {
+            name: "acknowledgement: a typed 1 confirms the newest question, not a commitment",
+            channel: Channel::Zalo,
+            step: Step::Idle,
+            payload: text("1"),
+            facts: ack_prompt(None),
+            says: &["ack-done"],
+            effect: |e| {
+                matches!(
+                    e,
+                    [Effect::Acknowledgement(AckEffect::Acknowledge {
+                        member_id: 7,
+                        kind: AckKind::Broadcast,
+                        id: 21,
+                    })]
+                )
+            },
+            step_after: idle,
+        },
+        Case {
+            name: "acknowledgement: confirmed before, nothing changes",
+            channel: Channel::Telegram,
+            step: Step::Idle,
+            payload: button("ack:b:21"),
+            facts: ack_prompt(Some(1_790_000_000_000)),
+            says: &["ack-already"],
+            effect: no_effects,
+            step_after: idle,
+        },
+        Case {
+            name: "acknowledgement: not put to this member, refused",
+            channel: Channel::Telegram,
+            step: Step::Idle,
+            payload: button("ack:d:21"),
+            facts: ack_prompt(None),
+            says: &["ack-not-for-you"],
+            effect: no_effects,
+            step_after: idle,
+        },
+        Case {
+            name: "acknowledgement: a typed 1 still signs when the commitment is the newest",
+            channel: Channel::Zalo,
+            step: Step::Idle,
+            payload: text("1"),
+            facts: Facts {
+                ack: ack_prompt(None).ack,
+                ..prompt(2)
+            },
+            says: &["cm-signed"],
+            effect: |e| {
+                e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
+            step_after: idle,
+        },
     ]
+}
+
+/// A member with a commitment to sign, whose newest question is broadcast 21's «Đã nắm».
+fn ack_prompt(acked_at: Option<i64>) -> Facts {
+    Facts {
+        commitments: vec![commitment(11, 2)],
+        pending_prompt: Some(PendingPrompt {
+            flow: PromptFlow::Acknowledgement(AckKind::Broadcast),
+            object_id: 21,
+            version: 1,
+        }),
+        ack: Some(AckView {
+            kind: AckKind::Broadcast,
+            id: 21,
+            title: "Họp tổ".into(),
+            acked_at,
+        }),
+        ..facts_of(Some(member(Role::Member)))
+    }
 }
 
 /// The Vietnamese text of `key` up to its first argument: what a reply must contain.
@@ -361,5 +444,57 @@ fn every_flow_answers_its_cases() {
             case.name,
             out.conversation.step
         );
+    }
+}
+
+/// Conversations stored before commitments and directives had step types of their own
+/// (`{"step": {"step": "commit_text"}}`) still decode to the same question, and are stored the
+/// same way, so a deploy never drops a draft.
+#[test]
+fn steps_stored_under_the_old_names_still_decode() {
+    let draft = Draft {
+        title: "Kế hoạch 414".into(),
+        summary: "Tóm tắt".into(),
+        facts: "{}".into(),
+        dates: vec![],
+        ack: false,
+        ack_remind_days: 0,
+    };
+    let cases = [
+        (r#"{"step":"commit_text"}"#, Step::Commit(CommitStep::Text)),
+        (
+            r#"{"step":"commit_sign","campaign_id":7,"version":2}"#,
+            Step::Commit(CommitStep::Sign {
+                campaign_id: 7,
+                version: 2,
+            }),
+        ),
+        (
+            r#"{"step":"commit_edit_confirm","campaign_id":3,"text":"Cam kết"}"#,
+            Step::Commit(CommitStep::EditConfirm {
+                campaign_id: 3,
+                text: "Cam kết".into(),
+            }),
+        ),
+        (
+            r#"{"step":"choosing_directive","ids":[4,5]}"#,
+            Step::Directive(DirectiveStep::Choosing { ids: vec![4, 5] }),
+        ),
+        (
+            r#"{"step":"directive_review","draft":{"title":"Kế hoạch 414","summary":"Tóm tắt","facts":"{}","dates":[]}}"#,
+            Step::Directive(DirectiveStep::Review {
+                draft: draft.clone(),
+            }),
+        ),
+        (r#"{"step":"choosing_lang"}"#, Step::ChoosingLang),
+        (r#"{"step":"no_such_step"}"#, Step::Idle),
+    ];
+    for (step_json, step) in cases {
+        let json = format!(r#"{{"step":{step_json}}}"#);
+        let conv = Conversation::decode(STATE_VERSION, &json);
+        assert_eq!(conv.step, step, "{json}");
+        if step != Step::Idle {
+            assert_eq!(conv.encode(), json, "stored the same way");
+        }
     }
 }

@@ -66,6 +66,9 @@ pub struct DigestFacts {
     /// reminders, replies, broadcasts), and of those, refused by a Zalo free quota.
     pub failed_sends: i64,
     pub over_quota: i64,
+    /// Messages to members of the subtree held now outside a Zalo OA's 48-hour window
+    /// (they go out when the member next writes): counted apart ("ngoài 48 giờ").
+    pub outside_window: i64,
 }
 
 pub fn render_digest(
@@ -113,6 +116,14 @@ pub fn render_digest(
             lang,
             "digest-failed-sends",
             count = f.failed_sends
+        ));
+    }
+    if f.outside_window > 0 {
+        lines.push(tr!(
+            i18n,
+            lang,
+            "digest-outside-window",
+            count = f.outside_window
         ));
     }
     lines.push(String::new());

@@ -22,6 +22,11 @@ pub struct DeliveryCounts {
     pub waiting: i64,
     /// Of `failed`: refused because the Zalo account's free quota was used up.
     pub over_quota: i64,
+    /// Zalo OA: held outside the member's 48-hour window until they write ("ngoài 48
+    /// giờ"); not waiting for the sender, so the report does not wait for them.
+    pub outside_window: i64,
+    /// Zalo OA: outside the window, but the member got it on another linked account.
+    pub elsewhere: i64,
 }
 
 /// Why officers get a tip.
@@ -210,6 +215,15 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                 report.push('\n');
                 report.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
             }
+            if c.outside_window > 0 {
+                report.push('\n');
+                report.push_str(&tr!(
+                    i18n,
+                    lang,
+                    "bc-report-outside-window",
+                    count = c.outside_window
+                ));
+            }
             if stopped {
                 report.push('\n');
                 report.push_str(&tr!(i18n, lang, "bc-report-stopped", count = c.cancelled));
@@ -223,13 +237,22 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                 "directive-report",
                 title = esc(title),
                 sent = c.sent,
-                total = c.sent + c.failed + c.unreachable,
+                total = c.sent + c.failed + c.unreachable + c.outside_window,
                 failed = c.failed,
                 unreachable = c.unreachable
             );
             if c.over_quota > 0 {
                 text.push('\n');
                 text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
+            }
+            if c.outside_window > 0 {
+                text.push('\n');
+                text.push_str(&tr!(
+                    i18n,
+                    lang,
+                    "bc-report-outside-window",
+                    count = c.outside_window
+                ));
             }
             text.push('\n');
             text.push_str(&i18n.s(lang, "directive-report-advice"));

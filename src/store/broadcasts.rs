@@ -255,7 +255,7 @@ pub async fn apply(
             .rows_affected();
             if changed == 1 {
                 let dropped = sqlx::query(
-                    "UPDATE outbox SET status = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'",
+                    "UPDATE outbox SET status = 'cancelled' WHERE broadcast_id = $1 AND status IN ('pending', 'outside_window')",
                 )
                 .bind(id)
                 .execute(&mut *conn)
@@ -446,6 +446,8 @@ pub(super) async fn counts(conn: &mut Conn, of: DeliveryOf) -> Result<Counts, St
             "failed" => c.failed += n,
             "unreachable" => c.unreachable += n,
             "cancelled" => c.cancelled += n,
+            super::zalo_oa::OUTSIDE_WINDOW => c.outside_window += n,
+            super::zalo_oa::ELSEWHERE => c.elsewhere += n,
             _ => c.waiting += n,
         }
     }

@@ -240,7 +240,7 @@ impl Store {
             let channel: Option<String> = r.try_get("author_channel")?;
             let chat: Option<String> = r.try_get("author_chat_id")?;
             if let (1, Some(channel), Some(chat)) = (claimed, channel, chat)
-                && c.failed + c.unreachable > 0
+                && c.failed + c.unreachable + c.outside_window > 0
             {
                 let lang = r
                     .try_get::<Option<String>, _>("author_lang")?

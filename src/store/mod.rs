@@ -24,6 +24,7 @@ pub mod retention;
 pub mod settings;
 pub mod tips;
 pub mod units;
+pub mod zalo_oa;
 
 use std::str::FromStr;
 use std::sync::Once;

@@ -343,6 +343,17 @@ pub async fn digest_facts(
     .await?;
     let failed_sends: i64 = r.try_get("n")?;
     let over_quota: i64 = r.try_get("quota")?;
+    // Held outside a Zalo OA's 48 hours now, whenever queued (partial index).
+    let outside_window: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM outbox o
+         JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+         JOIN members m ON m.id = i.member_id JOIN units u ON u.id = m.unit_id
+         WHERE o.status = 'outside_window' AND u.path LIKE $1",
+    )
+    .bind(&scope)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?;
 
     let acknowledgements = acknowledgements::rollups(conn, unit_id, unit_path)
         .await?
@@ -358,6 +369,7 @@ pub async fn digest_facts(
         reachable,
         failed_sends,
         over_quota,
+        outside_window,
         campaigns,
         tips,
         overdue,

@@ -113,9 +113,9 @@ async fn dashboard(store: &Store) {
         let mut children = 0;
         for _ in 0..20 {
             let t = Instant::now();
-            let (_, _, rows) = figures_below(&mut conn, &unit, 1).await.expect("dashboard");
+            let below = figures_below(&mut conn, &unit, 1).await.expect("dashboard");
             times.push(t.elapsed().as_secs_f64() * 1000.0);
-            children = rows.len();
+            children = below.children.len();
         }
         times.sort_by(f64::total_cmp);
         println!(

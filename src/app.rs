@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use crate::channels::Transport;
 use crate::channels::telegram::{self, TelegramTransport};
 use crate::channels::zalo::{self, ZaloClient, ZaloTransport};
+use crate::channels::zalo_oa::{self, OaClient, ZaloOaTransport};
 use crate::cluster;
 use crate::health::Liveness;
 use crate::i18n::I18n;
@@ -62,10 +63,16 @@ pub struct ServeConfig {
     pub retry_base_ms: i64,
     /// Idle hours before an officer's web console session ends.
     pub web_idle_hours: u32,
+    /// Tile server of the console's tips map (`CONGDOAN_MAP_TILES`).
+    pub map_tiles: Option<crate::web::map::MapTiles>,
     /// Messages per second to Zalo (`CONGDOAN_ZALO_SEND_RATE`).
     pub zalo_send_rate: u32,
     /// How long a claimed message belongs to a sender (`CONGDOAN_SEND_LEASE_SECS`).
     pub send_lease: std::time::Duration,
+    /// The Zalo Official Account channel (on when `ZALO_OA_APP_ID` is set).
+    pub zalo_oa: Option<crate::channels::zalo_oa::ZaloOaConfig>,
+    /// How often the elected OA sender checks that its access token is fresh.
+    pub zalo_oa_token_check: std::time::Duration,
     /// Test-only fault injection: an update with exactly this text panics.
     #[doc(hidden)]
     pub panic_on_text: Option<String>,
@@ -95,9 +102,12 @@ impl ServeConfig {
             inbound_per_min: 30,
             retry_base_ms: 1000,
             web_idle_hours: crate::web::DEFAULT_IDLE_HOURS,
+            map_tiles: None,
             zalo_send_rate: zalo::DEFAULT_SEND_RATE,
             send_lease: std::time::Duration::from_secs(120),
             panic_on_text: None,
+            zalo_oa: None,
+            zalo_oa_token_check: std::time::Duration::from_secs(300),
         }
     }
 
@@ -182,6 +192,8 @@ struct HttpState {
     zalo_webhook_secret: Option<String>,
     /// Shows "typing…" on Zalo for slow answers.
     zalo_client: Option<ZaloClient>,
+    /// Set when the Zalo OA channel is on.
+    zalo_oa: Option<Arc<zalo_oa::OaWebhook>>,
 }
 
 /// SQLite serves one process: a second `serve` on the same file is refused. The lock is
@@ -358,6 +370,74 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         });
     }
 
+    let mut oa_webhook = None;
+    if let Some(oa) = &cfg.zalo_oa {
+        if cfg.listen.is_none() {
+            anyhow::bail!(
+                "Zalo OA chỉ nhận tin qua webhook: hãy đặt CONGDOAN_LISTEN / the Zalo OA channel is webhook-only: set CONGDOAN_LISTEN"
+            );
+        }
+        let seeded = store
+            .zalo_oa_seed_tokens(oa.refresh_token.as_deref(), crate::core::time::now_ms())
+            .await?;
+        if !seeded {
+            tracing::error!(
+                "zalo oa: no token pair stored and ZALO_OA_REFRESH_TOKEN is not set: the OA receives but cannot send"
+            );
+        }
+        let client = OaClient::new(oa)?;
+        // Clones share the refresh lock.
+        let transport = ZaloOaTransport::new(client, store.clone(), oa.clone());
+        let leadership = cluster::stand(&store, "sender:zalo_oa", shutdown.clone(), &mut tasks);
+        // The elected sender keeps the token fresh even when nothing is sent (a refresh
+        // token unused for months expires).
+        {
+            let transport = transport.clone();
+            let every = cfg
+                .zalo_oa_token_check
+                .max(std::time::Duration::from_millis(50));
+            tasks.spawn(cluster::while_leading(
+                leadership.clone(),
+                shutdown.clone(),
+                move |token| {
+                    let transport = transport.clone();
+                    async move {
+                        loop {
+                            transport.keep_fresh().await;
+                            tokio::select! {
+                                _ = tokio::time::sleep(every) => {}
+                                _ = token.cancelled() => return,
+                            }
+                        }
+                    }
+                },
+            ));
+        }
+        let sender = Sender {
+            store: store.clone(),
+            transport: Arc::new(Transport::ZaloOa(Box::new(transport))),
+            limits: SendLimits {
+                chat_per_sec: cfg.chat_rate,
+                lease: cfg.send_lease,
+                ..SendLimits::zalo(cfg.zalo_send_rate)
+            },
+            outbox_ready: outbox_ready.clone(),
+            leadership,
+            zalo_photos: None,
+        };
+        let alive = liveness.register("sender:zalo_oa");
+        let token = shutdown.clone();
+        tasks.spawn(async move {
+            let _alive = alive;
+            sender.run(token).await
+        });
+        oa_webhook = Some(Arc::new(zalo_oa::OaWebhook {
+            cfg: oa.clone(),
+            i18n: i18n.clone(),
+            outbox_ready: outbox_ready.clone(),
+        }));
+    }
+
     if cfg.run_processor {
         let processor = Processor {
             store: store.clone(),
@@ -387,6 +467,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             served: [
                 cfg.telegram_token.as_ref().map(|_| "telegram"),
                 cfg.zalo_token.as_ref().map(|_| "zalo"),
+                cfg.zalo_oa.as_ref().map(|_| "zalo_oa"),
             ]
             .into_iter()
             .flatten()
@@ -414,12 +495,14 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             },
             zalo_webhook_secret: zalo_webhook_secret.clone(),
             zalo_client: zalo_client.clone(),
+            zalo_oa: oa_webhook.clone(),
         };
         let router = Router::new()
             .route("/healthz", get(healthz))
             .route("/metrics", get(metrics_endpoint))
             .route("/webhook/telegram", post(telegram_webhook))
             .route("/webhook/zalo", post(zalo_webhook))
+            .route("/webhook/zalo-oa", post(zalo_oa_webhook))
             .with_state(state)
             .merge(crate::web::router(crate::web::WebState {
                 store: store.clone(),
@@ -427,6 +510,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 outbox_ready: outbox_ready.clone(),
                 secure_cookie: crate::web::is_https(cfg.public_url.as_deref()),
                 idle_ms: i64::from(cfg.web_idle_hours.max(1)) * 3_600_000,
+                map_tiles: cfg.map_tiles.clone(),
             }));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -564,6 +648,27 @@ async fn zalo_webhook(
         &state.inbox_ready,
         state.zalo_webhook_secret.as_deref(),
         state.zalo_client.as_ref(),
+        &headers,
+        &body,
+    )
+    .await
+}
+
+/// The Zalo OA's webhook (see [`zalo_oa::accept_webhook`]); 404 when the OA is off.
+async fn zalo_oa_webhook(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let Some(oa) = &state.zalo_oa else {
+        return StatusCode::NOT_FOUND;
+    };
+    zalo_oa::accept_webhook(
+        &state.store,
+        &oa.i18n,
+        &oa.cfg,
+        &state.inbox_ready,
+        &oa.outbox_ready,
         &headers,
         &body,
     )

@@ -658,12 +658,14 @@ async fn serve(
     i18n: &I18n,
     lang: Lang,
 ) -> Result<(), CliError> {
-    if args.telegram_token.is_none() && args.zalo_token.is_none() {
+    if args.telegram_token.is_none() && args.zalo_token.is_none() && args.zalo_oa_app_id.is_none() {
         eprintln!("{}", i18n.s(lang, "cli-serve-no-channel"));
         return crate::demo::run_terminal(DemoArgs::default_from_env(), i18n, lang)
             .await
             .map_err(CliError::Serve);
     }
+    let zalo_oa =
+        crate::channels::zalo_oa::ZaloOaConfig::from_args(&args).map_err(CliError::Serve)?;
     let console_on_loopback = args.public_url.is_none();
     let cfg = ServeConfig {
         telegram_token: args.telegram_token,
@@ -676,9 +678,11 @@ async fn serve(
         webhook_secret: args.webhook_secret,
         inbound_per_min: args.inbound_per_min,
         web_idle_hours: args.web_idle_hours,
+        map_tiles: args.map_tiles,
         zalo_send_rate: args.zalo_send_rate,
         send_lease: std::time::Duration::from_secs(args.send_lease_secs),
         zalo_quota_retry: std::time::Duration::from_secs(args.zalo_quota_retry_secs),
+        zalo_oa,
         ..ServeConfig::new(database_url)
     };
     let running = app::start(cfg).await.map_err(CliError::Serve)?;

@@ -29,6 +29,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once at start: a large `serve` variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the bot (Telegram when TELOXIDE_TOKEN is set; the terminal demo otherwise).
@@ -145,6 +147,10 @@ pub struct ServeArgs {
     /// Messages one person may send a minute; the bot skips the rest (0: no limit).
     #[arg(long, env = "CONGDOAN_INBOUND_PER_MIN", default_value_t = 30)]
     pub inbound_per_min: u32,
+    /// Tile server of the console's tips map, e.g.
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png` (no map when unset).
+    #[arg(long, env = "CONGDOAN_MAP_TILES", value_parser = crate::web::map::MapTiles::parse)]
+    pub map_tiles: Option<crate::web::map::MapTiles>,
     /// Idle hours before a web console session ends.
     #[arg(long, env = "CONGDOAN_WEB_IDLE_HOURS", default_value_t = crate::web::DEFAULT_IDLE_HOURS,
           value_parser = clap::value_parser!(u32).range(1..=720))]
@@ -158,6 +164,33 @@ pub struct ServeArgs {
     #[arg(long, env = "CONGDOAN_SEND_LEASE_SECS", default_value_t = 120,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub send_lease_secs: u64,
+    /// Zalo Official Account: the app id (Zalo for Developers); the OA channel is on
+    /// when it is set (webhook only: it needs CONGDOAN_LISTEN).
+    #[arg(long, env = "ZALO_OA_APP_ID")]
+    pub zalo_oa_app_id: Option<String>,
+    /// The app's secret key, sent as `secret_key` when refreshing the access token.
+    #[arg(long, env = "ZALO_OA_SECRET_KEY", hide_env_values = true)]
+    pub zalo_oa_secret_key: Option<String>,
+    /// The OA secret key that signs webhooks (X-ZEvent-Signature).
+    #[arg(long, env = "ZALO_OA_WEBHOOK_SECRET", hide_env_values = true)]
+    pub zalo_oa_webhook_secret: Option<String>,
+    /// The first refresh token (then the bot keeps the rotated ones in the database).
+    #[arg(long, env = "ZALO_OA_REFRESH_TOKEN", hide_env_values = true)]
+    pub zalo_oa_refresh_token: Option<String>,
+    /// OA Open API base URL.
+    #[arg(long, env = "ZALO_OA_API_URL", default_value = crate::channels::zalo_oa::DEFAULT_API_URL)]
+    pub zalo_oa_api_url: String,
+    /// Zalo OAuth base URL (token refresh).
+    #[arg(long, env = "ZALO_OA_OAUTH_URL", default_value = crate::channels::zalo_oa::DEFAULT_OAUTH_URL)]
+    pub zalo_oa_oauth_url: String,
+    /// on: outside the free 48 hours (up to 7 days) send anyway, charged to the union's
+    /// Zalo Cloud Account; off: such messages wait until the member writes.
+    #[arg(long, env = "ZALO_OA_PAID", default_value = "off",
+          value_parser = ["on", "off"])]
+    pub zalo_oa_paid: String,
+    /// At most this many paid messages a month (Asia/Ho_Chi_Minh months).
+    #[arg(long, env = "ZALO_OA_PAID_MONTHLY_CAP", default_value_t = 1000)]
+    pub zalo_oa_paid_monthly_cap: u64,
     /// Seconds a Zalo sender paused by Zalo's quota (its 429) waits before trying again.
     #[arg(long, env = "CONGDOAN_ZALO_QUOTA_RETRY_SECS", default_value_t = 3600,
           value_parser = clap::value_parser!(u64).range(10..=86_400))]

@@ -230,6 +230,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         summary,
         facts: serde_json::to_string(&parsed)?,
         dates: vec![],
+        ack: false,
+        ack_remind_days: 0,
     };
     let kcx_path = sqlx::query_scalar::<_, String>("SELECT path FROM units WHERE id = $1")
         .bind(kcx)
@@ -241,8 +243,16 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         unit_path: &kcx_path,
         reply_to: None,
     };
-    crate::store::directives::publish(&mut tx, &author, &[kcx], &draft, |_| String::new(), now)
-        .await?;
+    crate::store::directives::publish(
+        &mut tx,
+        &i18n,
+        &author,
+        &[kcx],
+        &draft,
+        |_| String::new(),
+        now,
+    )
+    .await?;
     let dates = [
         (19, 8, "Ngày hội toàn dân bảo vệ an ninh Tổ quốc"),
         (28, 7, "Ngày thành lập Công đoàn Việt Nam"),
@@ -525,6 +535,7 @@ async fn start_console(
         outbox_ready: Arc::new(Notify::new()),
         secure_cookie: false,
         idle_ms: 8 * 3_600_000,
+        map_tiles: None,
     });
     tokio::spawn(async move {
         let served = axum::serve(listener, router)

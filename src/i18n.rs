@@ -19,6 +19,8 @@ const VI: &[&str] = &[
     include_str!("../locales/vi/calendar.ftl"),
     include_str!("../locales/vi/web.ftl"),
     include_str!("../locales/vi/officer.ftl"),
+    include_str!("../locales/vi/acknowledgements.ftl"),
+    include_str!("../locales/vi/report_requests.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../locales/en/main.ftl"),
@@ -30,6 +32,8 @@ const EN: &[&str] = &[
     include_str!("../locales/en/calendar.ftl"),
     include_str!("../locales/en/web.ftl"),
     include_str!("../locales/en/officer.ftl"),
+    include_str!("../locales/en/acknowledgements.ftl"),
+    include_str!("../locales/en/report_requests.ftl"),
 ];
 
 pub struct I18n {

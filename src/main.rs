@@ -56,8 +56,12 @@ fn opens_the_demo(cli: &Cli) -> bool {
     let no_token = |name: &str| std::env::var(name).map_or(true, |v| v.is_empty());
     match &cli.command {
         Some(Command::Demo(_)) => true,
-        Some(Command::Serve(a)) => a.telegram_token.is_none() && a.zalo_token.is_none(),
-        None => no_token("TELOXIDE_TOKEN") && no_token("ZALO_BOT_TOKEN"),
+        Some(Command::Serve(a)) => {
+            a.telegram_token.is_none() && a.zalo_token.is_none() && a.zalo_oa_app_id.is_none()
+        }
+        None => {
+            no_token("TELOXIDE_TOKEN") && no_token("ZALO_BOT_TOKEN") && no_token("ZALO_OA_APP_ID")
+        }
         Some(_) => false,
     }
 }

@@ -12,7 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::channels::Transport;
 use crate::core::conversation::{
-    self, CommitmentEffect, DirectiveEffect, DocumentInput, Effect, Facts, InviteStatus, PromptFlow,
+    self, AckEffect, CommitmentEffect, DirectiveEffect, DocumentInput, Effect, Facts, InviteStatus,
+    PromptFlow,
 };
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
@@ -26,8 +27,8 @@ use crate::reports::{CHAT_EXPORT_MAX_ROWS, ExportFormat, ExportKind, chart, expo
 use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
-    Store, StoreError, broadcasts, campaigns, commitments, conversations, directives, inbox,
-    invites, links, members, outbox, prompts, reports, tips,
+    Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
+    directives, inbox, invites, links, members, outbox, prompts, report_requests, reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -392,18 +393,31 @@ impl Processor {
             if needs.receipt_code {
                 facts.new_receipt_code = Some(ReceiptCode::generate());
             }
+            if needs.reports || needs.report.is_some() {
+                let wanted = (needs.reports, needs.report);
+                report_requests::load_facts(tx, m, wanted, now, &mut facts).await?;
+            }
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
             facts.officer = crate::officer::load_facts(tx, m, &needs.officer, now).await?;
+            if let Some((kind, id)) = needs.ack {
+                facts.ack = acknowledgements::view(tx, m.id, kind, id).await?;
+            }
+            if needs.rollup && m.role == Role::Officer {
+                facts.ack_rollups = acknowledgements::rollups(tx, m.unit_id, &m.unit_path).await?;
+            }
             if needs.pending_prompt {
                 facts.pending_prompt = prompts::newest(tx, m.id, now).await?;
-                if let Some(p) = facts.pending_prompt
-                    && p.flow == PromptFlow::Commitment
-                    && facts.commitment.is_none()
-                {
-                    commitments::load_facts(tx, m, (false, Some(p.object_id), false), &mut facts)
-                        .await?;
+                match facts.pending_prompt.map(|p| (p.flow, p.object_id)) {
+                    Some((PromptFlow::Commitment, id)) if facts.commitment.is_none() => {
+                        commitments::load_facts(tx, m, (false, Some(id), false), &mut facts)
+                            .await?;
+                    }
+                    Some((PromptFlow::Acknowledgement(kind), id)) if facts.ack.is_none() => {
+                        facts.ack = acknowledgements::view(tx, m.id, kind, id).await?;
+                    }
+                    _ => {}
                 }
             }
         }
@@ -531,6 +545,19 @@ impl Processor {
                         self.apply_commitment(tx, m, channel, effect, now).await?;
                     }
                 }
+                Effect::Acknowledgement(AckEffect::Acknowledge {
+                    member_id,
+                    kind,
+                    id,
+                }) => {
+                    if facts.member.as_ref().is_some_and(|m| m.id == *member_id)
+                        && acknowledgements::acknowledge(tx, *member_id, *kind, *id, channel, now)
+                            .await?
+                    {
+                        metrics::counter!("congdoan_acknowledgements_total", "channel" => channel.to_string())
+                            .increment(1);
+                    }
+                }
                 Effect::CreateLinkCode { member_id, code } => {
                     if facts.member.as_ref().is_some_and(|m| m.id == *member_id) {
                         links::create(tx, *member_id, code, now).await?;
@@ -547,6 +574,20 @@ impl Processor {
                     if let Some(m) = &facts.member {
                         broadcasts::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now)
                             .await?;
+                    }
+                }
+                Effect::Report(effect) => {
+                    if let Some(m) = &facts.member {
+                        report_requests::apply(
+                            tx,
+                            &*self.i18n,
+                            m,
+                            channel,
+                            &ev.chat_id,
+                            effect,
+                            now,
+                        )
+                        .await?;
                     }
                 }
                 Effect::Web(effect) => {
@@ -698,7 +739,8 @@ impl Processor {
                     reply_to: Some((channel, chat_id, m.lang)),
                 };
                 let reached =
-                    directives::publish(tx, &author, unit_ids, draft, text_for, now).await?;
+                    directives::publish(tx, &*self.i18n, &author, unit_ids, draft, text_for, now)
+                        .await?;
                 metrics::counter!("congdoan_directives_published_total").increment(1);
                 tracing::info!(reached, "directive published");
             }

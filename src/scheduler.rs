@@ -1,5 +1,5 @@
 //! Timed work: overdue tips escalated one level up, campaign reminders (7 days before,
-//! the day before, the morning of, at 07:00 Asia/Ho_Chi_Minh), commitment reminders,
+//! the day before, the morning of, at 07:00 Asia/Ho_Chi_Minh), commitment and «Đã nắm» reminders,
 //! digests, and erasure of what is kept too long. Each send is done once: its key is
 //! taken in the same transaction that queues the messages, whatever restarts or other
 //! instances do.
@@ -187,6 +187,8 @@ async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreEr
         commitment_reminders(store, i18n, now),
     )
     .await;
+    queued += isolated("ack_reminders", ack_reminders(store, i18n, now)).await;
+    queued += isolated("report_reminders", store.report_reminders(i18n, now)).await;
     queued += isolated("tip_escalation", store.escalate_overdue_tips(i18n, now)).await;
     isolated("tip_erasure", async {
         store.erase_old_tips(now).await?;
@@ -217,6 +219,31 @@ async fn commitment_reminders(store: &Store, i18n: &I18n, now: i64) -> Result<u6
             if let Some(n) = n {
                 tracing::info!(campaign = id, %date, recipients = n, "commitment reminder queued");
                 metrics::counter!("congdoan_commitment_reminders_total").increment(1);
+            }
+            Ok(n.unwrap_or(0))
+        })
+        .await;
+    }
+    Ok(queued)
+}
+
+/// Remind members who have not confirmed a directive or broadcast («Đã nắm») on the
+/// schedule its officer chose: the commitment reminders' rules (8:00–20:00 Asia/Ho_Chi_Minh,
+/// at most once a day each, never the day it went out, none after the deadline).
+async fn ack_reminders(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreError> {
+    let mut queued = 0;
+    for (kind, id, schedule) in store.ack_schedules(now).await? {
+        let Some(date) = crate::core::conversation::reminder_due(&schedule, now) else {
+            continue;
+        };
+        let date = date.format("%Y-%m-%d").to_string();
+        queued += isolated("ack_reminder", async {
+            let n = store
+                .send_ack_reminder_once(i18n, kind, id, &date, now)
+                .await?;
+            if let Some(n) = n {
+                tracing::info!(kind = kind.as_str(), id, %date, recipients = n, "«Đã nắm» reminder queued");
+                metrics::counter!("congdoan_ack_reminders_total").increment(1);
             }
             Ok(n.unwrap_or(0))
         })

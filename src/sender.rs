@@ -402,6 +402,7 @@ async fn deliver_one(
                 error: format!("waiting for the quota: {e}"),
             }
         }
+        DeliveryOutcome::OutsideWindow(e) => Delivery::OutsideWindow(e),
         DeliveryOutcome::Unreachable(e) => Delivery::Unreachable(e),
         DeliveryOutcome::Permanent(e) => Delivery::Failed(e),
         DeliveryOutcome::Transient(e) if row.attempts + 1 >= max_attempts => Delivery::Failed(e),
@@ -420,6 +421,7 @@ async fn deliver_one(
         Delivery::Failed(_) => "failed",
         Delivery::Retry { .. } => "retry",
         Delivery::Deferred { .. } => "deferred",
+        Delivery::OutsideWindow(_) => "outside_window",
     };
     metrics::counter!("congdoan_messages_total", "channel" => channel, "result" => label)
         .increment(1);

@@ -45,7 +45,10 @@ async fn officer_publishes_to_the_whole_subtree_and_dates_become_reminders(backe
         r.text
     );
     let data: Vec<&str> = r.buttons.iter().map(|(_, d)| d.as_str()).collect();
-    assert_eq!(data, ["dir:all", "dir:pick", "dir:edit", "dir:cancel"]);
+    assert_eq!(
+        data,
+        ["dir:all", "dir:pick", "dir:edit", "dir:cancel", "dir:ack"]
+    );
     assert!(
         r.buttons[0].0.contains("(4 người)"),
         "four people below the officer: {:?}",

@@ -21,6 +21,7 @@ on_both_backends!(
     an_officer_broadcasts_from_the_console,
     an_officer_publishes_a_directive_from_the_console,
     an_officer_runs_a_commitment_from_the_console,
+    tips_with_a_place_are_on_the_map,
 );
 
 /// Every message id a console template names exists in both languages.
@@ -1146,6 +1147,8 @@ async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
             ("to".to_string(), "units".to_string()),
             ("unit".to_string(), unit.to_string()),
             ("dates".to_string(), "on".to_string()),
+            ("ack".to_string(), "on".to_string()),
+            ("ack_remind".to_string(), "1".to_string()),
         ]
     };
     let send = |form: Vec<(String, String)>| {
@@ -1190,6 +1193,26 @@ async fn an_officer_publishes_a_directive_from_the_console(backend: Backend) {
         .await,
         2
     );
+    // Both were asked to confirm «Đã nắm», with a daily reminder.
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM acknowledgements WHERE kind = 'directive' AND object_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT ack_remind_days FROM directives WHERE id = $1",
+            id
+        )
+        .await,
+        1
+    );
+    assert!(texts(&t.fake.sent_to(c.worker.id)).contains("Đã nắm"));
     // The festival date is now on TTQ-01's calendar.
     assert!(
         t.count("SELECT COUNT(*) FROM campaigns WHERE month = 8 AND day = 19")
@@ -1321,6 +1344,121 @@ async fn an_officer_runs_a_commitment_from_the_console(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains("Đã đóng cam kết") && !page.contains("data-commitment"),
+        "{page}"
+    );
+    t.finish().await;
+}
+
+/// Bản đồ: tips that carry a shared place are listed on the map page of their
+/// subtree only, without words or reporter; the map itself and its tile server appear
+/// only when one is configured, and then the page's policy lets images come from it.
+async fn tips_with_a_place_are_on_the_map(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| {
+        c.listen = Some("127.0.0.1:0".parse().expect("addr"));
+        c.map_tiles = Some(
+            congdoan_bot::web::map::MapTiles::parse(
+                "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            )
+            .expect("tiles"),
+        );
+    })
+    .await
+    else {
+        return;
+    };
+    let c = cast(&t, 1200).await;
+    // A tip with a place, by the worker; an anonymous one without a place.
+    t.say(&c.worker, "/baotin").await;
+    t.press(&c.worker, "tip:cat:theft").await;
+    t.say(&c.worker, "Mất xe máy trước dãy trọ số 5").await;
+    t.send(c.worker.id, c.worker.location(10.7626, 106.7421))
+        .await;
+    t.press(&c.worker, "tip:when:now").await;
+    t.press(&c.worker, "tip:photos:done").await;
+    t.press(&c.worker, "tip:anon:yes").await;
+    report(&t, &c.english, "fire", "Smoke at block 2", true).await;
+    let located: i64 = t
+        .count("SELECT MAX(id) FROM tips WHERE latitude IS NOT NULL")
+        .await;
+
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let b = base(&t);
+    let r = client
+        .get(format!("{b}/tips/map"))
+        .send()
+        .await
+        .expect("map");
+    assert_eq!(r.status(), StatusCode::OK);
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .expect("csp")
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(
+        csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "{csp}"
+    );
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    let page = r.text().await.expect("html");
+    assert!(
+        page.contains("id=\"map\"") && page.contains("/assets/tips-map.js"),
+        "{page}"
+    );
+    assert!(page.contains("10.76260, 106.74210"), "{page}");
+    assert!(
+        !page.contains("Mất xe máy") && !page.contains("Công nhân Hoa"),
+        "no words, no reporter: {page}"
+    );
+    let json: serde_json::Value = client
+        .get(format!("{b}/tips/map.json"))
+        .send()
+        .await
+        .expect("points")
+        .json()
+        .await
+        .expect("json");
+    let points = json.as_array().expect("a list");
+    assert_eq!(points.len(), 1, "{json}");
+    assert_eq!(points[0]["id"], located);
+    assert!(!json.to_string().contains("Hoa"), "{json}");
+    for asset in [
+        "/assets/leaflet.js",
+        "/assets/leaflet.css",
+        "/assets/tips-map.js",
+    ] {
+        let r = client
+            .get(format!("{b}{asset}"))
+            .send()
+            .await
+            .expect("asset");
+        assert_eq!(r.status(), StatusCode::OK, "{asset}");
+    }
+    t.finish().await;
+
+    // Without a tile server: the list, no map, no script, no outside images.
+    let Some(t) = spawn(backend).await else {
+        return;
+    };
+    let c = cast(&t, 1300).await;
+    let (client, _) = sign_in(&t, &c.officer).await;
+    let r = client
+        .get(format!("{}/tips/map", base(&t)))
+        .send()
+        .await
+        .expect("map");
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .expect("csp")
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(csp.contains("img-src 'self' data:;"), "{csp}");
+    let page = r.text().await.expect("html");
+    assert!(
+        page.contains("id=\"map-off\"") && !page.contains("<script"),
         "{page}"
     );
     t.finish().await;

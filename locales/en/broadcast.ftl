@@ -52,3 +52,4 @@ bc-minutes = { $n } minutes
 bc-hours = { $h } h { $m } min
 bc-report-quota = ⚠️ Zalo's free quota ran out: { $count } messages not sent. Send again later or raise the quota.
 bc-progress-stop-typed = Type /guitin huy to stop sending.
+bc-report-outside-window = ⏳ Outside 48 hours (Zalo OA): { $count } messages waiting; they go out when the member next writes to the OA.

@@ -302,7 +302,7 @@ cm-broadcast-changed =
 
     Press «I commit» or type 1 to sign. See it again: /camket
 cm-reminder = ⏰ You have not signed the commitment «{ $title }» (deadline { $deadline }). Press «I commit» or type 1 to sign. Read it again: /camket
-rollup-none = There are no open commitments in your unit.
+rollup-none = There are no open commitments in your unit, and no directive or message asking members to confirm «Got it».
 rollup-title = 📊 <b>{ $title }</b> (version { $version }, deadline { $deadline })
     Signed / in scope / rate:
 rollup-unsigned = Not signed yet (directly in your unit): { $names }

@@ -79,3 +79,4 @@ cli-digest-weekly = every Monday at 8:00
 cli-digest-daily = every day at 8:00
 cli-digest-off = — turned off
 cli-err-export-too-big = The table has { $rows } rows, more than one Excel sheet holds (at most { $max }). Export unit by unit below (--unit).
+digest-outside-window = ⏳ Messages waiting outside 48 hours (Zalo OA): { $count }; they go out when the member next writes to the OA

@@ -13,3 +13,5 @@ link-already-member = This account is already a member, so it can't be linked. T
 unsupported-voice = The bot can't listen to voice messages yet; please type instead.
 zalo-quota-paused = ⚠️ Zalo says the bot's sending quota is used up. Sending on Zalo is paused ({ $count } messages waiting) and tried again every { $minutes } minutes; no message is dropped.
 cli-zalo-webhook-unreachable = ⚠️ Zalo could not reach the webhook address ({ $detail }). No Zalo message will arrive until it answers: check CONGDOAN_PUBLIC_URL, HTTPS and the firewall.
+# Zalo OA (Official Account): messages held outside 48 hours
+zalo-oa-waiting = 📬 You have { $count } new messages from the union while you were away:

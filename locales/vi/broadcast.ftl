@@ -52,3 +52,4 @@ bc-minutes = { $n } phút
 bc-hours = { $h } giờ { $m } phút
 bc-report-quota = ⚠️ Zalo hết hạn mức gửi miễn phí: { $count } tin chưa gửi được. Hãy gửi lại sau hoặc nâng hạn mức.
 bc-progress-stop-typed = Gõ /guitin huy để dừng gửi.
+bc-report-outside-window = ⏳ Ngoài 48 giờ (Zalo OA): { $count } tin đang chờ, sẽ tới khi đoàn viên nhắn lại cho Zalo OA.

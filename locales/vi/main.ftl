@@ -302,7 +302,7 @@ cm-broadcast-changed =
 
     Bấm «Tôi cam kết» hoặc gõ 1 để ký. Xem lại: /camket
 cm-reminder = ⏰ Bạn chưa ký cam kết «{ $title }» (hạn { $deadline }). Bấm «Tôi cam kết» hoặc gõ 1 để ký. Đọc lại: /camket
-rollup-none = Chưa có cam kết nào đang mở trong đơn vị của bạn.
+rollup-none = Chưa có cam kết nào đang mở, cũng chưa có chỉ thị hay tin nào yêu cầu xác nhận «Đã nắm» trong đơn vị của bạn.
 rollup-title = 📊 <b>{ $title }</b> (bản số { $version }, hạn { $deadline })
     Đã ký / trong diện / tỉ lệ:
 rollup-unsigned = Chưa ký (trực tiếp tại đơn vị): { $names }

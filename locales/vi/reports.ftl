@@ -79,3 +79,4 @@ cli-digest-weekly = mỗi thứ Hai lúc 8:00
 cli-digest-daily = mỗi ngày lúc 8:00
 cli-digest-off = — đã tắt
 cli-err-export-too-big = Bảng có { $rows } dòng, quá một trang tính Excel (tối đa { $max } dòng). Hãy xuất theo từng đơn vị cấp dưới (--unit).
+digest-outside-window = ⏳ Tin đang chờ ngoài 48 giờ (Zalo OA): { $count }, sẽ tới khi đoàn viên nhắn lại cho Zalo OA

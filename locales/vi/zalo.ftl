@@ -13,3 +13,5 @@ link-already-member = Tài khoản này đã là thành viên nên không liên 
 unsupported-voice = Bot chưa nghe được tin nhắn thoại, bạn hãy gõ chữ.
 zalo-quota-paused = ⚠️ Zalo báo bot đã hết hạn mức gửi tin. Bot tạm dừng gửi qua Zalo ({ $count } tin đang chờ) và thử lại sau mỗi { $minutes } phút; không tin nào bị bỏ.
 cli-zalo-webhook-unreachable = ⚠️ Zalo không gọi được địa chỉ webhook ({ $detail }). Tin nhắn Zalo sẽ không tới cho đến khi địa chỉ này trả lời: kiểm tra CONGDOAN_PUBLIC_URL, HTTPS và tường lửa.
+# Zalo OA (Official Account): tin chờ ngoài 48 giờ
+zalo-oa-waiting = 📬 Bạn có { $count } tin mới từ Công đoàn trong lúc vắng mặt:

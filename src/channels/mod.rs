@@ -7,6 +7,7 @@
 pub mod console;
 pub mod telegram;
 pub mod zalo;
+pub mod zalo_oa;
 
 use std::time::Duration;
 
@@ -29,12 +30,16 @@ pub enum DeliveryOutcome {
     /// The platform's sending quota is used up (Zalo's 429): nothing can go out on this
     /// channel for a while. The sender pauses the whole channel and keeps the message.
     QuotaExceeded(String),
+    /// Zalo OA: the member is outside the free 48-hour window (and paid sending is off
+    /// or used up): the message waits for them to write; not an attempt, not a failure.
+    OutsideWindow(String),
 }
 
 pub enum Transport {
     Telegram(telegram::TelegramTransport),
     Console(console::ConsoleTransport),
     Zalo(zalo::ZaloTransport),
+    ZaloOa(Box<zalo_oa::ZaloOaTransport>),
 }
 
 impl Transport {
@@ -43,6 +48,7 @@ impl Transport {
             Transport::Telegram(_) => Channel::Telegram,
             Transport::Console(_) => Channel::Console,
             Transport::Zalo(_) => Channel::Zalo,
+            Transport::ZaloOa(_) => Channel::ZaloOa,
         }
     }
 
@@ -51,6 +57,7 @@ impl Transport {
             Transport::Telegram(t) => t.deliver(chat_id, body).await,
             Transport::Console(t) => t.deliver(chat_id, body),
             Transport::Zalo(t) => t.deliver(chat_id, body).await,
+            Transport::ZaloOa(t) => t.deliver(chat_id, body).await,
         }
     }
 
@@ -64,7 +71,9 @@ impl Transport {
                 .download_photo(file_id, max_bytes)
                 .await
                 .map_err(|o| format!("{o:?}")),
-            Transport::Console(_) => Err("this channel does not hand over files".into()),
+            Transport::Console(_) | Transport::ZaloOa(_) => {
+                Err("this channel does not hand over files".into())
+            }
         }
     }
 }

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::conversation::Signers;
+use super::conversation::{ItemKind, Signers};
 use super::domain::{Lang, Role};
 use super::export::{ExportFormat, ExportKind};
 use super::tip::Category;
@@ -248,6 +248,10 @@ pub enum DirectiveAction {
     Unit(i64),
     Send,
     Back,
+    /// Tick or untick "members confirm «Đã nắm»" on the draft.
+    Ack,
+    /// The next reminder schedule for those who have not confirmed.
+    AckRemind,
 }
 
 impl fmt::Display for DirectiveAction {
@@ -261,6 +265,8 @@ impl fmt::Display for DirectiveAction {
             DirectiveAction::Unit(id) => write!(f, "dir:unit:{id}"),
             DirectiveAction::Send => f.write_str("dir:send"),
             DirectiveAction::Back => f.write_str("dir:back"),
+            DirectiveAction::Ack => f.write_str("dir:ack"),
+            DirectiveAction::AckRemind => f.write_str("dir:ackrem"),
         }
     }
 }
@@ -282,6 +288,8 @@ impl FromStr for DirectiveAction {
             "dir:cancel" => Ok(DirectiveAction::Cancel),
             "dir:send" => Ok(DirectiveAction::Send),
             "dir:back" => Ok(DirectiveAction::Back),
+            "dir:ack" => Ok(DirectiveAction::Ack),
+            "dir:ackrem" => Ok(DirectiveAction::AckRemind),
             _ => Err(UnknownAction),
         }
     }
@@ -330,6 +338,10 @@ pub enum BroadcastAction {
     Cancel,
     /// Stop broadcast `id` (the button under its progress).
     Stop(i64),
+    /// Tick or untick "members confirm «Đã nắm»" on the preview.
+    Ack,
+    /// The next reminder schedule for those who have not confirmed.
+    AckRemind,
 }
 
 /// Who a broadcast goes to.
@@ -358,6 +370,8 @@ impl fmt::Display for BroadcastAction {
             BroadcastAction::Later => f.write_str("bc:later"),
             BroadcastAction::Cancel => f.write_str("bc:cancel"),
             BroadcastAction::Stop(id) => write!(f, "bc:stop:{id}"),
+            BroadcastAction::Ack => f.write_str("bc:ack"),
+            BroadcastAction::AckRemind => f.write_str("bc:ackrem"),
         }
     }
 }
@@ -382,6 +396,8 @@ impl FromStr for BroadcastAction {
             "bc:send" => Ok(BroadcastAction::Send),
             "bc:later" => Ok(BroadcastAction::Later),
             "bc:cancel" => Ok(BroadcastAction::Cancel),
+            "bc:ack" => Ok(BroadcastAction::Ack),
+            "bc:ackrem" => Ok(BroadcastAction::AckRemind),
             _ => match s.strip_prefix("bc:pick:") {
                 Some(u) => Ok(BroadcastAction::PickUnit(id(u)?)),
                 None => Err(UnknownAction),
@@ -494,6 +510,180 @@ impl FromStr for TipAction {
         Ok(TipAction {
             action,
             tip_id: id.parse().map_err(|_| UnknownAction)?,
+        })
+    }
+}
+
+/// What a member confirms having read and understood ("Đã nắm").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AckKind {
+    Directive,
+    Broadcast,
+}
+
+impl AckKind {
+    pub const ALL: [AckKind; 2] = [AckKind::Directive, AckKind::Broadcast];
+
+    /// As stored (`acknowledgements.kind`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AckKind::Directive => "directive",
+            AckKind::Broadcast => "broadcast",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AckKind> {
+        AckKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// In button data.
+    fn code(self) -> &'static str {
+        match self {
+            AckKind::Directive => "d",
+            AckKind::Broadcast => "b",
+        }
+    }
+}
+
+/// "✅ Đã nắm" under a directive or a broadcast that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AckAction {
+    pub kind: AckKind,
+    pub id: i64,
+}
+
+impl fmt::Display for AckAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ack:{}:{}", self.kind.code(), self.id)
+    }
+}
+
+impl FromStr for AckAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rest = s.strip_prefix("ack:").ok_or(UnknownAction)?;
+        let (kind, id) = rest.split_once(':').ok_or(UnknownAction)?;
+        let kind = AckKind::ALL
+            .into_iter()
+            .find(|k| k.code() == kind)
+            .ok_or(UnknownAction)?;
+        // Digits only: no sign, no spaces, nothing `i64::from_str` would also take.
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(UnknownAction);
+        }
+        Ok(AckAction {
+            kind,
+            id: id.parse().map_err(|_| UnknownAction)?,
+        })
+    }
+}
+
+/// `/baocao`: report requests up the tree (preparing one, filling one, reading the
+/// compiled result).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportAction {
+    New,
+    /// The kind of the item just named.
+    Kind(ItemKind),
+    ItemsDone,
+    /// Tick or untick a child unit among the targets.
+    Unit(i64),
+    AllUnits,
+    UnitsDone,
+    Send,
+    Cancel,
+    /// Fill (or continue) request `id` for one's unit.
+    Fill(i64),
+    Yes,
+    No,
+    /// Option `i` of a choice item.
+    Opt(i64),
+    Keep,
+    Pause,
+    Submit,
+    Redo,
+    /// The compiled result of request `id`.
+    View(i64),
+    Export(i64),
+    Return(i64),
+    ReturnUnit {
+        request_id: i64,
+        unit_id: i64,
+    },
+    /// Pass request `id` (to one's own unit) down to the units below, same items.
+    PassDown(i64),
+    /// Fill the parent of request `id` with its compiled result, to send it up.
+    Forward(i64),
+}
+
+impl fmt::Display for ReportAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportAction::New => f.write_str("rq:new"),
+            ReportAction::Kind(k) => write!(f, "rq:kind:{}", k.as_str()),
+            ReportAction::ItemsDone => f.write_str("rq:items:done"),
+            ReportAction::Unit(id) => write!(f, "rq:unit:{id}"),
+            ReportAction::AllUnits => f.write_str("rq:units:all"),
+            ReportAction::UnitsDone => f.write_str("rq:units:done"),
+            ReportAction::Send => f.write_str("rq:send"),
+            ReportAction::Cancel => f.write_str("rq:cancel"),
+            ReportAction::Fill(id) => write!(f, "rq:fill:{id}"),
+            ReportAction::Yes => f.write_str("rq:yes"),
+            ReportAction::No => f.write_str("rq:no"),
+            ReportAction::Opt(i) => write!(f, "rq:opt:{i}"),
+            ReportAction::Keep => f.write_str("rq:keep"),
+            ReportAction::Pause => f.write_str("rq:pause"),
+            ReportAction::Submit => f.write_str("rq:submit"),
+            ReportAction::Redo => f.write_str("rq:redo"),
+            ReportAction::View(id) => write!(f, "rq:view:{id}"),
+            ReportAction::Export(id) => write!(f, "rq:xlsx:{id}"),
+            ReportAction::Return(id) => write!(f, "rq:ret:{id}"),
+            ReportAction::ReturnUnit {
+                request_id,
+                unit_id,
+            } => write!(f, "rq:retu:{request_id}:{unit_id}"),
+            ReportAction::PassDown(id) => write!(f, "rq:down:{id}"),
+            ReportAction::Forward(id) => write!(f, "rq:up:{id}"),
+        }
+    }
+}
+
+impl FromStr for ReportAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let id = |x: &str| x.parse::<i64>().map_err(|_| UnknownAction);
+        let rest = s.strip_prefix("rq:").ok_or(UnknownAction)?;
+        let (head, tail) = rest.split_once(':').unwrap_or((rest, ""));
+        Ok(match (head, tail) {
+            ("new", "") => ReportAction::New,
+            ("kind", k) => ReportAction::Kind(ItemKind::parse(k).ok_or(UnknownAction)?),
+            ("items", "done") => ReportAction::ItemsDone,
+            ("unit", u) => ReportAction::Unit(id(u)?),
+            ("units", "all") => ReportAction::AllUnits,
+            ("units", "done") => ReportAction::UnitsDone,
+            ("send", "") => ReportAction::Send,
+            ("cancel", "") => ReportAction::Cancel,
+            ("fill", r) => ReportAction::Fill(id(r)?),
+            ("yes", "") => ReportAction::Yes,
+            ("no", "") => ReportAction::No,
+            ("opt", i) => ReportAction::Opt(id(i)?),
+            ("keep", "") => ReportAction::Keep,
+            ("pause", "") => ReportAction::Pause,
+            ("submit", "") => ReportAction::Submit,
+            ("redo", "") => ReportAction::Redo,
+            ("view", r) => ReportAction::View(id(r)?),
+            ("xlsx", r) => ReportAction::Export(id(r)?),
+            ("ret", r) => ReportAction::Return(id(r)?),
+            ("down", r) => ReportAction::PassDown(id(r)?),
+            ("up", r) => ReportAction::Forward(id(r)?),
+            ("retu", ids) => {
+                let (r, u) = ids.split_once(':').ok_or(UnknownAction)?;
+                ReportAction::ReturnUnit {
+                    request_id: id(r)?,
+                    unit_id: id(u)?,
+                }
+            }
+            _ => return Err(UnknownAction),
         })
     }
 }
@@ -670,6 +860,8 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<BroadcastAction>().is_ok()
         || data.parse::<DirectiveAction>().is_ok()
         || data.parse::<CalendarAction>().is_ok()
+        || data.parse::<AckAction>().is_ok()
+        || data.parse::<ReportAction>().is_ok()
         || data.parse::<OfficerAction>().is_ok()
 }
 
@@ -718,6 +910,8 @@ mod tests {
                 DirectiveAction::Unit(big),
                 DirectiveAction::Send,
                 DirectiveAction::Back,
+                DirectiveAction::Ack,
+                DirectiveAction::AckRemind,
             ]
             .map(|a| a.to_string()),
         );
@@ -743,9 +937,12 @@ mod tests {
                 BroadcastAction::Later,
                 BroadcastAction::Cancel,
                 BroadcastAction::Stop(big),
+                BroadcastAction::Ack,
+                BroadcastAction::AckRemind,
             ]
             .map(|a| a.to_string()),
         );
+        out.extend(AckKind::ALL.map(|kind| AckAction { kind, id: big }.to_string()));
         out.extend(
             [
                 TipReportAction::Skip,
@@ -793,6 +990,39 @@ mod tests {
                 .to_string(),
             );
         }
+        out.extend(
+            [
+                ReportAction::New,
+                ReportAction::Kind(ItemKind::Number),
+                ReportAction::Kind(ItemKind::YesNo),
+                ReportAction::Kind(ItemKind::Text),
+                ReportAction::Kind(ItemKind::Choice),
+                ReportAction::Opt(big),
+                ReportAction::ItemsDone,
+                ReportAction::Unit(big),
+                ReportAction::AllUnits,
+                ReportAction::UnitsDone,
+                ReportAction::Send,
+                ReportAction::Cancel,
+                ReportAction::Fill(big),
+                ReportAction::Yes,
+                ReportAction::No,
+                ReportAction::Keep,
+                ReportAction::Pause,
+                ReportAction::Submit,
+                ReportAction::Redo,
+                ReportAction::View(big),
+                ReportAction::Export(big),
+                ReportAction::Return(big),
+                ReportAction::ReturnUnit {
+                    request_id: big,
+                    unit_id: big,
+                },
+                ReportAction::PassDown(big),
+                ReportAction::Forward(big),
+            ]
+            .map(|a| a.to_string()),
+        );
         out
     }
 
@@ -811,6 +1041,8 @@ mod tests {
                 data.parse::<BroadcastAction>().map(|a| a.to_string()),
                 data.parse::<DirectiveAction>().map(|a| a.to_string()),
                 data.parse::<CalendarAction>().map(|a| a.to_string()),
+                data.parse::<AckAction>().map(|a| a.to_string()),
+                data.parse::<ReportAction>().map(|a| a.to_string()),
                 data.parse::<OfficerAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
@@ -837,7 +1069,22 @@ mod tests {
             "lang:fr",
             "consent:maybe",
             "cm:sign:１:２",
+            "ack:d:",
+            "ack:x:1",
+            "ack:d:-1",
+            "ack:d:+1",
+            "ack:d:1:2",
+            "ack:d:99999999999999999999",
+            "ack:b: 1",
+            "rq:fill:",
+            "rq:fill:x",
+            "rq:kind:date",
+            "rq:retu:1",
+            "rq:retu:1:2:3",
+            "rq:new:1",
         ] {
+            assert!(junk.parse::<AckAction>().is_err(), "{junk}");
+            assert!(junk.parse::<ReportAction>().is_err(), "{junk}");
             assert!(junk.parse::<CommitmentAction>().is_err(), "{junk}");
             assert!(junk.parse::<TipAction>().is_err(), "{junk}");
             assert!(junk.parse::<ExportAction>().is_err(), "{junk}");

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod acknowledgements;
 mod broadcast;
 mod commitments;
 mod export;
@@ -14,6 +15,7 @@ mod mydata;
 pub mod officer;
 mod onboarding;
 mod publish;
+pub mod report_requests;
 mod tips;
 mod web;
 
@@ -22,10 +24,11 @@ mod table_tests;
 
 pub use commitments::{
     COMMITMENT_MAX_CHARS, CommitDraft, CommitStep, CommitmentEffect, CommitmentView,
-    ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline, reminder_due,
-    text_hash, title_of,
+    REMIND_FROM_HOUR, ReminderSchedule, Rollup, RollupRow, Signers, draft_of, parse_deadline,
+    reminder_due, text_hash, title_of,
 };
 
+pub use acknowledgements::{ACK_REMIND_FOR_DAYS, AckEffect, AckRollup, AckView};
 pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
@@ -36,9 +39,14 @@ pub use publish::{
     DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
     draft_from, suggested_dates,
 };
+pub use report_requests::{
+    Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,
+    RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
+};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
+use super::actions::AckKind;
 use super::calendar::CampaignView;
 use super::domain::{InviteCode, Lang, LinkCode, Role};
 use super::event::{Button, Channel, ChatKind, InboundEvent, Outbound, Payload, Reply};
@@ -93,6 +101,8 @@ pub enum Step {
     Broadcast(BroadcastStep),
     /// Invites, units and members (`/moi`, `/donvi`), or a member moving by invite.
     Officer(OfficerStep),
+    /// Report requests: preparing one, filling one, reading the compiled result.
+    Report(ReportStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -111,6 +121,12 @@ pub struct Draft {
     /// The parsed facts, JSON, kept with the published directive.
     pub facts: String,
     pub dates: Vec<SuggestedDate>,
+    /// Members are asked to confirm it («Đã nắm»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ack: bool,
+    /// Those who have not confirmed are reminded every so many days (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ack_remind_days: u32,
 }
 
 /// A day/month found in a document ("Ngày hội … (ngày 19/8)").
@@ -152,18 +168,24 @@ impl Conversation {
 pub enum PromptFlow {
     /// A commitment to sign (object: campaign id; version: the text version shown).
     Commitment,
+    /// A directive or a broadcast to confirm as understood ("Đã nắm"; object: its id).
+    Acknowledgement(AckKind),
 }
 
 impl PromptFlow {
     pub fn as_str(self) -> &'static str {
         match self {
             PromptFlow::Commitment => "commitment",
+            PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
+            PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "commitment" => Some(PromptFlow::Commitment),
+            "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
+            "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             _ => None,
         }
     }
@@ -265,6 +287,13 @@ pub struct Facts {
     pub my_data: Option<MyData>,
     /// `/moi`, `/donvi` and moving by invite.
     pub officer: OfficerFacts,
+    /// The directive or broadcast a «Đã nắm» button or typed "1" names, only if it was
+    /// put to this member.
+    pub ack: Option<AckView>,
+    /// `/tonghop`: «Đã nắm» figures of the newest directives and broadcasts that asked.
+    pub ack_rollups: Vec<AckRollup>,
+    /// `/baocao`: requests to fill, one's own requests, one compiled result.
+    pub reports: ReportFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -274,6 +303,9 @@ pub struct MyData {
     pub signatures: Vec<(String, i64, i64, String)>,
     /// (receipt code, reported at, status), newest first.
     pub tips: Vec<(String, i64, super::tip::TipStatus)>,
+    /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
+    /// understood («Đã nắm»), newest first.
+    pub acknowledgements: Vec<(String, i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -330,6 +362,12 @@ pub struct Needs {
     pub my_data: bool,
     /// `/moi`, `/donvi` and moving by invite.
     pub officer: OfficerNeeds,
+    /// What a «Đã nắm» button names.
+    pub ack: Option<(AckKind, i64)>,
+    /// `/baocao`: requests to fill and one's own requests.
+    pub reports: bool,
+    /// The compiled result of this request (for its requester).
+    pub report: Option<i64>,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -373,10 +411,14 @@ pub enum Effect {
     Commitment(CommitmentEffect),
     Tip(TipEffect),
     Broadcast(BroadcastEffect),
+    /// Report requests: created, filled, submitted, sent back, exported.
+    Report(ReportEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// Invites, units, members (checked again in SQL against the officer's subtree).
     Officer(OfficerEffect),
+    /// A member confirms a directive or broadcast as understood.
+    Acknowledgement(AckEffect),
     /// A one-time code for linking another chat account to this member.
     CreateLinkCode {
         member_id: i64,
@@ -703,6 +745,11 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         ) => Some(&["tip:cat", "tip:skip", "tip:when", "tip:photos", "tip:anon"]),
         Step::Tip(_) => None,
         Step::Broadcast(_) => Some(&["bc:"]),
+        // Preparing or filling a report (a menu or a result shown is not a draft).
+        Step::Report(
+            ReportStep::Menu { .. } | ReportStep::View { .. } | ReportStep::ReturnPick { .. },
+        ) => None,
+        Step::Report(_) => Some(&["rq:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })
         | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),

@@ -59,10 +59,16 @@ pub struct DigestFacts {
     pub overdue_total: i64,
     /// Directives published in the period.
     pub directives: Vec<DirectiveReach>,
+    /// (title, confirmed, asked) of the newest directives and broadcasts that asked
+    /// members to confirm «Đã nắm», for the whole subtree.
+    pub acknowledgements: Vec<(String, i64, i64)>,
     /// Messages to members of the subtree that failed for good in the period (any kind:
     /// reminders, replies, broadcasts), and of those, refused by a Zalo free quota.
     pub failed_sends: i64,
     pub over_quota: i64,
+    /// Messages to members of the subtree held now outside a Zalo OA's 48-hour window
+    /// (they go out when the member next writes): counted apart ("ngoài 48 giờ").
+    pub outside_window: i64,
 }
 
 pub fn render_digest(
@@ -110,6 +116,14 @@ pub fn render_digest(
             lang,
             "digest-failed-sends",
             count = f.failed_sends
+        ));
+    }
+    if f.outside_window > 0 {
+        lines.push(tr!(
+            i18n,
+            lang,
+            "digest-outside-window",
+            count = f.outside_window
         ));
     }
     lines.push(String::new());
@@ -163,6 +177,14 @@ pub fn render_digest(
             count = d.sent_to,
             delivered = d.delivered
         ));
+    }
+    if !f.acknowledgements.is_empty() {
+        lines.push(String::new());
+        lines.push(i18n.s(lang, "digest-acknowledgements"));
+        for (title, acked, asked) in &f.acknowledgements {
+            let pct = crate::core::text::percent(*acked, *asked);
+            lines.push(format!("• {}: {acked}/{asked} ({pct}%)", esc(title)));
+        }
     }
     lines.push(String::new());
     lines.push(i18n.s(lang, "digest-footer"));

@@ -8,16 +8,25 @@ pub enum Channel {
     Telegram,
     Zalo,
     Console,
+    /// A Zalo Official Account (OA Open API v3), beside the Zalo Bot Platform's bot.
+    #[serde(rename = "zalo_oa")]
+    ZaloOa,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::Telegram, Channel::Zalo, Channel::Console];
+    pub const ALL: [Channel; 4] = [
+        Channel::Telegram,
+        Channel::Zalo,
+        Channel::Console,
+        Channel::ZaloOa,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Telegram => "telegram",
             Channel::Zalo => "zalo",
             Channel::Console => "console",
+            Channel::ZaloOa => "zalo_oa",
         }
     }
 
@@ -26,13 +35,14 @@ impl Channel {
             "telegram" => Some(Channel::Telegram),
             "zalo" => Some(Channel::Zalo),
             "console" => Some(Channel::Console),
+            "zalo_oa" => Some(Channel::ZaloOa),
             _ => None,
         }
     }
 
     /// Whether the bot can send a file (an .ics calendar) here.
     pub fn can_send_files(self) -> bool {
-        !matches!(self, Channel::Zalo)
+        !matches!(self, Channel::Zalo | Channel::ZaloOa)
     }
 
     /// Whether the platform shows inline buttons; elsewhere options are numbered text.

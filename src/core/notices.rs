@@ -22,6 +22,11 @@ pub struct DeliveryCounts {
     pub waiting: i64,
     /// Of `failed`: refused because the Zalo account's free quota was used up.
     pub over_quota: i64,
+    /// Zalo OA: held outside the member's 48-hour window until they write ("ngoài 48
+    /// giờ"); not waiting for the sender, so the report does not wait for them.
+    pub outside_window: i64,
+    /// Zalo OA: outside the window, but the member got it on another linked account.
+    pub elsewhere: i64,
 }
 
 /// Why officers get a tip.
@@ -101,6 +106,14 @@ pub enum Notice<'a> {
         deadline_at: i64,
     },
     SignButton,
+    /// «✅ Đã nắm», under a directive or broadcast that asks for it.
+    AckButton,
+    /// The line under such a message saying how to confirm (a button, or typed 1).
+    AckHint,
+    /// A reminder to those who have not confirmed yet.
+    AckReminder {
+        title: &'a str,
+    },
     TipAlert {
         why: TipAlert,
         tip: &'a TipView,
@@ -120,6 +133,41 @@ pub enum Notice<'a> {
         facts: &'a DigestFacts,
     },
     Export(ExportWord<'a>),
+    /// A report request to a target unit's officers (or a housing group's leader).
+    ReportRequest {
+        unit: &'a str,
+        title: &'a str,
+        deadline_at: i64,
+        items: &'a [crate::core::conversation::ReportItem],
+    },
+    ReportFillButton,
+    /// A unit that has not submitted, `days_before` the deadline (0: on the day).
+    ReportReminder {
+        title: &'a str,
+        deadline_at: i64,
+        days_before: i64,
+    },
+    /// The requester: the units that did not submit by the deadline.
+    ReportOverdue {
+        title: &'a str,
+        units: &'a [String],
+    },
+    /// The requester: a unit submitted.
+    ReportSubmitted {
+        title: &'a str,
+        unit: &'a str,
+        done: i64,
+        total: i64,
+    },
+    /// A unit's report sent back for completion.
+    ReportReturned {
+        title: &'a str,
+        note: &'a str,
+    },
+    ReportExportCaption {
+        title: &'a str,
+        units: i64,
+    },
 }
 
 /// Renders notices in a language. The bot's one implementation is its Fluent bundle;
@@ -167,6 +215,15 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                 report.push('\n');
                 report.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
             }
+            if c.outside_window > 0 {
+                report.push('\n');
+                report.push_str(&tr!(
+                    i18n,
+                    lang,
+                    "bc-report-outside-window",
+                    count = c.outside_window
+                ));
+            }
             if stopped {
                 report.push('\n');
                 report.push_str(&tr!(i18n, lang, "bc-report-stopped", count = c.cancelled));
@@ -180,13 +237,22 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                 "directive-report",
                 title = esc(title),
                 sent = c.sent,
-                total = c.sent + c.failed + c.unreachable,
+                total = c.sent + c.failed + c.unreachable + c.outside_window,
                 failed = c.failed,
                 unreachable = c.unreachable
             );
             if c.over_quota > 0 {
                 text.push('\n');
                 text.push_str(&tr!(i18n, lang, "bc-report-quota", count = c.over_quota));
+            }
+            if c.outside_window > 0 {
+                text.push('\n');
+                text.push_str(&tr!(
+                    i18n,
+                    lang,
+                    "bc-report-outside-window",
+                    count = c.outside_window
+                ));
             }
             text.push('\n');
             text.push_str(&i18n.s(lang, "directive-report-advice"));
@@ -218,6 +284,9 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             deadline = format_date(deadline_at)
         ),
         Notice::SignButton => i18n.s(lang, "cm-sign-button"),
+        Notice::AckButton => i18n.s(lang, "ack-button"),
+        Notice::AckHint => i18n.s(lang, "ack-hint"),
+        Notice::AckReminder { title } => tr!(i18n, lang, "ack-reminder", title = esc(title)),
         Notice::TipAlert { why, tip } => {
             let headline = match why {
                 TipAlert::New => "tip-alert-new",
@@ -274,6 +343,80 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             ExportWord::TipStatus(s) => i18n.s(lang, s.label_id()),
             ExportWord::Anonymous => i18n.s(lang, "export-anonymous"),
         },
+        Notice::ReportRequest {
+            unit,
+            title,
+            deadline_at,
+            items,
+        } => {
+            let items: Vec<String> = items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| format!("{}. {}", i + 1, esc(&it.label)))
+                .collect();
+            tr!(
+                i18n,
+                lang,
+                "rq-notice",
+                unit = esc(unit),
+                title = esc(title),
+                deadline = format_date(deadline_at),
+                items = items.join("\n")
+            )
+        }
+        Notice::ReportFillButton => i18n.s(lang, "rq-fill-button"),
+        Notice::ReportReminder {
+            title,
+            deadline_at,
+            days_before,
+        } => tr!(
+            i18n,
+            lang,
+            if days_before == 0 {
+                "rq-reminder-today"
+            } else {
+                "rq-reminder"
+            },
+            title = esc(title),
+            deadline = format_date(deadline_at),
+            days = days_before
+        ),
+        Notice::ReportOverdue { title, units } => tr!(
+            i18n,
+            lang,
+            "rq-overdue",
+            title = esc(title),
+            count = units.len() as i64,
+            units = units.iter().map(|u| esc(u)).collect::<Vec<_>>().join(", ")
+        ),
+        Notice::ReportSubmitted {
+            title,
+            unit,
+            done,
+            total,
+        } => tr!(
+            i18n,
+            lang,
+            "rq-notice-submitted",
+            title = esc(title),
+            unit = esc(unit),
+            done = done,
+            total = total
+        ),
+        Notice::ReportReturned { title, note } => tr!(
+            i18n,
+            lang,
+            "rq-notice-returned",
+            title = esc(title),
+            note = esc(note)
+        ),
+        Notice::ReportExportCaption { title, units } => tr!(
+            i18n,
+            lang,
+            "rq-export-caption",
+            title = esc(title),
+            units = units
+        ),
     }
 }
 
@@ -374,9 +517,18 @@ mod tests {
                 title: evil,
                 deadline_at: 0,
             },
+            Notice::AckReminder { title: evil },
             Notice::TipUpdate {
                 code: "TB-1",
                 change: TipChange::Resolved { note: evil },
+            },
+            Notice::ReportReturned {
+                title: evil,
+                note: evil,
+            },
+            Notice::ReportOverdue {
+                title: evil,
+                units: &[evil.to_string()],
             },
         ] {
             for lang in Lang::ALL {

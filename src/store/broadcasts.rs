@@ -7,8 +7,11 @@ use sqlx::Row;
 
 use super::fanout::{Accounts, Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
-use super::{Conn, Store, StoreError};
-use crate::core::conversation::{ActiveBroadcast, BroadcastEffect, MemberView};
+use super::{Conn, Store, StoreError, acknowledgements};
+use crate::core::actions::AckKind;
+use crate::core::conversation::{
+    ACK_REMIND_FOR_DAYS, ActiveBroadcast, BroadcastEffect, MemberView,
+};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::{Button, MediaKind, Outbound};
 use crate::core::notices::{DeliveryCounts as Counts, Notice, Notices};
@@ -198,8 +201,9 @@ pub async fn apply(
             let id: i64 = sqlx::query(
                 "INSERT INTO broadcasts (unit_id, role, author_member_id, author_channel,
                      author_chat_id, author_lang, text, media_kind, media_file_id, media_channel,
-                     send_at, status, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                     send_at, status, created_at, ack_required, ack_remind_days, ack_deadline_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 RETURNING id",
             )
             .bind(target.unit_id)
             .bind(target.role.map(|r| r.as_str()))
@@ -214,6 +218,13 @@ pub async fn apply(
             .bind(send_at)
             .bind(status)
             .bind(now)
+            .bind(i64::from(draft.ack))
+            .bind(i64::from(if draft.ack { draft.ack_remind_days } else { 0 }))
+            .bind(
+                draft
+                    .ack
+                    .then_some(send_at + ACK_REMIND_FOR_DAYS * 24 * 3_600_000),
+            )
             .fetch_one(&mut *conn)
             .await?
             .try_get("id")?;
@@ -244,7 +255,7 @@ pub async fn apply(
             .rows_affected();
             if changed == 1 {
                 let dropped = sqlx::query(
-                    "UPDATE outbox SET status = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'",
+                    "UPDATE outbox SET status = 'cancelled' WHERE broadcast_id = $1 AND status IN ('pending', 'outside_window')",
                 )
                 .bind(id)
                 .execute(&mut *conn)
@@ -266,7 +277,8 @@ async fn start(
 ) -> Result<(), StoreError> {
     let r = sqlx::query(
         "SELECT b.role, b.author_member_id, b.author_channel, b.author_chat_id, b.author_lang,
-                b.text, b.media_kind, b.media_file_id, b.media_channel, u.path, u.name
+                b.text, b.media_kind, b.media_file_id, b.media_channel, b.ack_required,
+                u.path, u.name
          FROM broadcasts b JOIN units u ON u.id = b.unit_id WHERE b.id = $1",
     )
     .bind(id)
@@ -280,6 +292,7 @@ async fn start(
     let media_kind: Option<String> = r.try_get("media_kind")?;
     let media_file: Option<String> = r.try_get("media_file_id")?;
     let media_channel: Option<String> = r.try_get("media_channel")?;
+    let ack = r.try_get::<i64, _>("ack_required")? != 0;
     let media = match (media_kind.as_deref(), media_file, media_channel) {
         (Some(k), Some(f), Some(c)) => Some((
             if k == "photo" {
@@ -309,33 +322,48 @@ async fn start(
         ..Audience::default()
     };
     let tag = Tag::Broadcast(id);
+    if ack {
+        // The same people as the messages below, asked in one statement.
+        acknowledgements::ask(conn, AckKind::Broadcast, id, &audience, now).await?;
+    }
+    // With «Đã nắm»: the line saying how to confirm, and the button.
+    let asking = |lang, text: String| -> Outbound {
+        if ack {
+            acknowledgements::asking_body(notices, lang, text, AckKind::Broadcast, id)
+        } else {
+            Outbound::Message {
+                text,
+                buttons: vec![],
+            }
+        }
+    };
     let total = match &media {
         None => {
-            let plain = |lang| Outbound::Message {
-                text: body(lang),
-                buttons: vec![],
-            };
+            let plain = |lang| asking(lang, body(lang));
             to_members(conn, &audience, plain, tag, now).await?
         }
         Some((kind, file_id, channel)) => {
-            let with_media = |lang| Outbound::Media {
-                kind: *kind,
-                file_id: file_id.clone(),
-                caption: body(lang),
-                buttons: vec![],
+            let with_media = |lang| match asking(lang, body(lang)) {
+                Outbound::Message { text, buttons } => Outbound::Media {
+                    kind: *kind,
+                    file_id: file_id.clone(),
+                    caption: text,
+                    buttons,
+                },
+                other => other,
             };
             let on_its_platform = Audience {
                 accounts: Accounts::On(channel),
                 ..audience.clone()
             };
             // The file lives on one platform: elsewhere, the text and a word about it.
-            let text_only = |lang| Outbound::Message {
-                text: format!(
+            let text_only = |lang| {
+                let text = format!(
                     "{}\n\n{}",
                     body(lang),
                     notices.text(lang, &Notice::BroadcastFileElsewhere)
-                ),
-                buttons: vec![],
+                );
+                asking(lang, text)
             };
             let elsewhere = Audience {
                 accounts: Accounts::NotOn(channel),
@@ -418,6 +446,8 @@ pub(super) async fn counts(conn: &mut Conn, of: DeliveryOf) -> Result<Counts, St
             "failed" => c.failed += n,
             "unreachable" => c.unreachable += n,
             "cancelled" => c.cancelled += n,
+            super::zalo_oa::OUTSIDE_WINDOW => c.outside_window += n,
+            super::zalo_oa::ELSEWHERE => c.elsewhere += n,
             _ => c.waiting += n,
         }
     }

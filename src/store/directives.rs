@@ -5,8 +5,11 @@ use sqlx::Row;
 use super::broadcasts::{DeliveryOf, counts, still_waiting};
 use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_REPLY, enqueue};
-use super::{Conn, Store, StoreError};
-use crate::core::conversation::{DirectiveRef, Draft, UnitCount};
+use super::{Conn, Store, StoreError, acknowledgements};
+use crate::core::actions::AckKind;
+use crate::core::conversation::{ACK_REMIND_FOR_DAYS, DirectiveRef, Draft, UnitCount};
+
+const DAY_MS: i64 = 24 * 3_600_000;
 use crate::core::domain::Lang;
 use crate::core::event::Outbound;
 use crate::core::notices::{Notice, Notices};
@@ -39,6 +42,7 @@ pub struct Author<'a> {
 
 pub async fn publish(
     conn: &mut Conn,
+    notices: &dyn Notices,
     author: &Author<'_>,
     unit_ids: &[i64],
     draft: &Draft,
@@ -47,8 +51,9 @@ pub async fn publish(
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query(
         "INSERT INTO directives (unit_id, author_member_id, title, summary, facts, published_at,
-                                 author_channel, author_chat_id, author_lang, reported_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                 author_channel, author_chat_id, author_lang, reported_at,
+                                 ack_required, ack_remind_days, ack_deadline_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(author.unit_id)
     .bind(author.member_id)
@@ -61,6 +66,9 @@ pub async fn publish(
     .bind(author.reply_to.map(|r| r.2.as_str()))
     // Nobody to report to: nothing to wait for.
     .bind(author.reply_to.is_none().then_some(now))
+    .bind(i64::from(draft.ack))
+    .bind(i64::from(if draft.ack { draft.ack_remind_days } else { 0 }))
+    .bind(draft.ack.then_some(now + ACK_REMIND_FOR_DAYS * DAY_MS))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -96,11 +104,20 @@ pub async fn publish(
             except_member: Some(author.member_id),
             ..Audience::default()
         };
-        let body = |lang| Outbound::Message {
-            text: text_for(lang),
-            buttons: vec![],
-        };
-        to_members(conn, &audience, body, Tag::Directive(id), now).await?;
+        if draft.ack {
+            // The same people as the messages below, asked in one statement.
+            acknowledgements::ask(conn, AckKind::Directive, id, &audience, now).await?;
+            let body = |lang| {
+                acknowledgements::asking_body(notices, lang, text_for(lang), AckKind::Directive, id)
+            };
+            to_members(conn, &audience, body, Tag::Directive(id), now).await?;
+        } else {
+            let body = |lang| Outbound::Message {
+                text: text_for(lang),
+                buttons: vec![],
+            };
+            to_members(conn, &audience, body, Tag::Directive(id), now).await?;
+        }
     }
     Ok(reached)
 }
@@ -223,7 +240,7 @@ impl Store {
             let channel: Option<String> = r.try_get("author_channel")?;
             let chat: Option<String> = r.try_get("author_chat_id")?;
             if let (1, Some(channel), Some(chat)) = (claimed, channel, chat)
-                && c.failed + c.unreachable > 0
+                && c.failed + c.unreachable + c.outside_window > 0
             {
                 let lang = r
                     .try_get::<Option<String>, _>("author_lang")?

@@ -6,6 +6,7 @@
 
 use super::outbox::PRIORITY_BULK;
 use super::{Conn, StoreError};
+use crate::core::actions::AckKind;
 use crate::core::domain::{Lang, Role};
 use crate::core::event::Outbound;
 
@@ -35,6 +36,12 @@ pub struct Audience<'a> {
     pub chosen_units_of_broadcast: Option<i64>,
     /// Only members who have not signed the current version of this commitment.
     pub unsigned_commitment: Option<i64>,
+    /// Only members asked to confirm this directive or broadcast («Đã nắm») who have
+    /// not yet.
+    pub unacknowledged: Option<(AckKind, i64)>,
+    /// Only the officers and leaders of the target units of this report request, and
+    /// with `true` only of the units that have not submitted.
+    pub report_fillers: Option<(i64, bool)>,
     pub accounts: Accounts<'a>,
 }
 
@@ -93,6 +100,26 @@ impl Audience<'_> {
                 Bind::Int(id),
                 &mut binds,
             );
+        }
+        if let Some((kind, id)) = self.unacknowledged {
+            // The kind is one of two constants, never input.
+            let cond = format!(
+                "EXISTS (SELECT 1 FROM acknowledgements a
+                     WHERE a.kind = '{}' AND a.object_id = $V AND a.member_id = m.id
+                       AND a.acked_at IS NULL)",
+                kind.as_str()
+            );
+            next(&mut sql, &cond, Bind::Int(id), &mut binds);
+        }
+        if let Some((id, unsubmitted_only)) = self.report_fillers {
+            let cond = if unsubmitted_only {
+                "m.role IN ('officer', 'leader') AND EXISTS (SELECT 1 FROM report_targets t
+                     WHERE t.request_id = $V AND t.unit_id = m.unit_id AND t.status <> 'submitted')"
+            } else {
+                "m.role IN ('officer', 'leader') AND EXISTS (SELECT 1 FROM report_targets t
+                     WHERE t.request_id = $V AND t.unit_id = m.unit_id)"
+            };
+            next(&mut sql, cond, Bind::Int(id), &mut binds);
         }
         if with_accounts {
             match self.accounts {

@@ -184,6 +184,10 @@ pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<(), StoreError> {
             .await?;
         }
     }
+    sqlx::query("DELETE FROM acknowledgements WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM pending_prompts WHERE member_id = $1")
         .bind(member_id)
         .execute(&mut *conn)
@@ -236,7 +240,8 @@ pub async fn mark_reachable(conn: &mut Conn, member_id: i64) -> Result<(), Store
     Ok(())
 }
 
-/// What `/dulieu` lists beyond the profile: signatures and tips reported, newest first
+/// What `/dulieu` lists beyond the profile: signatures, tips reported and «Đã nắm»
+/// confirmations, newest first
 /// (at most 50 of each; the rest is counted in the export an officer can make).
 #[tracing::instrument(skip_all)]
 pub async fn my_data(
@@ -279,7 +284,39 @@ pub async fn my_data(
         ))
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(crate::core::conversation::MyData { signatures, tips })
+    let acknowledgements = sqlx::query(
+        "SELECT a.kind, COALESCE(d.title, b.text, '') AS t, a.acked_at, a.channel
+         FROM acknowledgements a
+         LEFT JOIN directives d ON a.kind = 'directive' AND d.id = a.object_id
+         LEFT JOIN broadcasts b ON a.kind = 'broadcast' AND b.id = a.object_id
+         WHERE a.member_id = $1 AND a.acked_at IS NOT NULL
+         ORDER BY a.acked_at DESC LIMIT 50",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let kind: String = r.try_get("kind")?;
+        let text: String = r.try_get("t")?;
+        let title = if kind == "broadcast" {
+            crate::core::conversation::title_of(&text)
+        } else {
+            text
+        };
+        Ok((
+            title,
+            r.try_get("acked_at")?,
+            r.try_get::<Option<String>, _>("channel")?
+                .unwrap_or_default(),
+        ))
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(crate::core::conversation::MyData {
+        signatures,
+        tips,
+        acknowledgements,
+    })
 }
 
 /// The chat where `member_id` first reached the bot (channel, chat id): where the

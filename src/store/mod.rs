@@ -4,6 +4,7 @@
 //! The few statements that must differ (row claiming, transaction start) branch on
 //! [`Backend`].
 
+pub mod acknowledgements;
 pub mod audit;
 pub mod broadcasts;
 pub mod campaigns;
@@ -18,12 +19,14 @@ pub mod links;
 pub mod members;
 pub mod outbox;
 pub mod prompts;
+pub mod report_requests;
 pub mod reports;
 pub mod retention;
 pub mod roster;
 pub mod settings;
 pub mod tips;
 pub mod units;
+pub mod zalo_oa;
 
 use std::str::FromStr;
 use std::sync::Once;

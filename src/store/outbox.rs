@@ -90,6 +90,9 @@ pub enum Delivery {
         not_before: i64,
         error: String,
     },
+    /// Zalo OA: outside the member's 48-hour window (and no paid sending). Held until
+    /// they write, or sent on their other account (see `zalo_oa::hold`); not an attempt.
+    OutsideWindow(String),
 }
 
 impl Store {
@@ -290,7 +293,12 @@ async fn record(
                     .bind(row.id)
                     .execute(&mut *tx)
                     .await?;
-            super::members::mark_unreachable(tx, &row.channel, &row.chat_id, now).await?;
+            if row.channel == super::zalo_oa::CHANNEL {
+                // Unreachable on the OA only (unfollowed): not on their other accounts.
+                super::zalo_oa::mark_unreachable_here(tx, &row.chat_id, now).await?;
+            } else {
+                super::members::mark_unreachable(tx, &row.channel, &row.chat_id, now).await?;
+            }
         }
         Delivery::Failed(e) => {
             sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = $1 WHERE id = $2")
@@ -309,6 +317,9 @@ async fn record(
                 .bind(row.id)
                 .execute(&mut *tx)
                 .await?;
+        }
+        Delivery::OutsideWindow(reason) => {
+            super::zalo_oa::hold(tx, row, reason, now).await?;
         }
         Delivery::Deferred { not_before, error } => {
             sqlx::query(

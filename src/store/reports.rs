@@ -9,7 +9,7 @@ use sqlx::Row;
 use std::panic::AssertUnwindSafe;
 
 use super::outbox::{PRIORITY_BULK, enqueue};
-use super::{Conn, Store, StoreError, commitments};
+use super::{Conn, Store, StoreError, acknowledgements, commitments};
 use crate::core::digest::{DigestEvery, DigestFacts, DirectiveReach};
 use crate::core::domain::{Lang, Role};
 use crate::core::event::Outbound;
@@ -343,17 +343,39 @@ pub async fn digest_facts(
     .await?;
     let failed_sends: i64 = r.try_get("n")?;
     let over_quota: i64 = r.try_get("quota")?;
+    // Held outside a Zalo OA's 48 hours now, whenever queued (partial index).
+    let outside_window: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM outbox o
+         JOIN identities i ON i.channel = o.channel AND i.chat_id = o.chat_id
+         JOIN members m ON m.id = i.member_id JOIN units u ON u.id = m.unit_id
+         WHERE o.status = 'outside_window' AND u.path LIKE $1",
+    )
+    .bind(&scope)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?;
+
+    let acknowledgements = acknowledgements::rollups(conn, unit_id, unit_path)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let own = a.rows.first()?;
+            Some((a.title, own.signed, own.scope))
+        })
+        .collect();
 
     Ok(DigestFacts {
         members,
         reachable,
         failed_sends,
         over_quota,
+        outside_window,
         campaigns,
         tips,
         overdue,
         overdue_total,
         directives,
+        acknowledgements,
     })
 }
 

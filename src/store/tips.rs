@@ -21,6 +21,64 @@ const MINUTE_MS: i64 = 60_000;
 pub const RETENTION_DAYS: i64 = 180;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 
+/// A tip with a place on the map, as the console's map shows it: no words, no reporter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedTip {
+    pub id: i64,
+    pub code: String,
+    pub category: Category,
+    pub status: TipStatus,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub created_at: i64,
+}
+
+/// Tips of the subtree at `path` that carry a shared location (newest first), those not
+/// yet resolved unless `with_resolved`.
+#[tracing::instrument(skip_all)]
+pub async fn located_in_subtree(
+    conn: &mut Conn,
+    path: &str,
+    with_resolved: bool,
+    limit: i64,
+) -> Result<Vec<LocatedTip>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.receipt_code, t.category, t.status, t.latitude, t.longitude, t.created_at
+         FROM tips t JOIN units u ON u.id = t.unit_id
+         WHERE u.path LIKE $1 AND t.latitude IS NOT NULL AND t.longitude IS NOT NULL
+           AND ($2 = 1 OR t.status <> 'resolved')
+         ORDER BY t.created_at DESC, t.id DESC LIMIT $3",
+    )
+    .bind(format!("{path}%"))
+    .bind(i64::from(with_resolved))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        // A category or status this version no longer knows is left off the map.
+        let (Some(category), Some(status)) = (
+            Category::parse(&r.try_get::<String, _>("category")?),
+            TipStatus::parse(&r.try_get::<String, _>("status")?),
+        ) else {
+            continue;
+        };
+        let code: String = r.try_get("receipt_code")?;
+        out.push(LocatedTip {
+            id: r.try_get("id")?,
+            code: ReceiptCode::parse(&code)
+                .map(|c| c.grouped())
+                .unwrap_or(code),
+            category,
+            status,
+            latitude: r.try_get("latitude")?,
+            longitude: r.try_get("longitude")?,
+            created_at: r.try_get("created_at")?,
+        });
+    }
+    Ok(out)
+}
+
 /// Tips `member_id` reported since `since` (flood limit).
 pub async fn recent_count(conn: &mut Conn, member_id: i64, since: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query(

@@ -16,7 +16,7 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::Deserialize;
 
 use super::session::{Officer, Post};
-use super::{Loc, Nav, WebError, WebState, parse_id};
+use super::{Loc, Nav, WebError, WebState, ack_remind_days, parse_id};
 use crate::core::conversation::{
     BroadcastDraft, BroadcastEffect, BroadcastTarget, MAX_BROADCAST_CHARS,
 };
@@ -185,6 +185,11 @@ struct NewBroadcast {
     /// `YYYY-MM-DDTHH:MM`, local time (a datetime-local field).
     #[serde(default)]
     at: String,
+    /// "on": members are asked to confirm «Đã nắm».
+    #[serde(default)]
+    ack: String,
+    #[serde(default)]
+    ack_remind: String,
 }
 
 /// A local date and time from the form, as UTC ms; it must lie ahead, within 90 days.
@@ -246,7 +251,12 @@ async fn create(
         .await?
         .ok_or(WebError::NotOfficer)?;
     let effect = BroadcastEffect::Create {
-        draft: BroadcastDraft { text, media: None },
+        draft: BroadcastDraft {
+            text,
+            media: None,
+            ack: form.ack == "on",
+            ack_remind_days: ack_remind_days(&form.ack_remind)?,
+        },
         target: BroadcastTarget {
             unit_id,
             role,

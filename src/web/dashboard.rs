@@ -1,6 +1,7 @@
 //! Tổng quan: a unit of the officer's subtree and each of its child units, every figure
 //! over the whole subtree below it: members, reachable, each open commitment's
-//! progress, open and overdue tips. The figures come from the store functions of the
+//! progress, «Đã nắm» confirmations of the newest directives and broadcasts that asked,
+//! open and overdue tips. The figures come from the store functions of the
 //! weekly digest and `/tonghop`, so the console and the chat never disagree.
 
 use askama::Template;
@@ -13,10 +14,10 @@ use sqlx::Row;
 
 use super::session::Officer;
 use super::{Loc, Nav, WebError, WebState, parse_id};
-use crate::core::conversation::Rollup;
+use crate::core::conversation::{AckRollup, Rollup};
 use crate::core::text::percent;
 use crate::core::time::now_ms;
-use crate::store::{Conn, commitments, reports};
+use crate::store::{Conn, acknowledgements, commitments, reports};
 
 pub fn router() -> Router<WebState> {
     Router::new()
@@ -33,6 +34,8 @@ pub struct UnitFigures {
     pub overdue: i64,
     /// One cell per open commitment: "signed/scope (pct%)".
     pub commitments: Vec<String>,
+    /// One cell per directive or broadcast that asked «Đã nắm»: "confirmed/sent (pct%)".
+    pub acknowledgements: Vec<String>,
 }
 
 #[derive(Template)]
@@ -44,6 +47,8 @@ struct DashboardPage {
     /// The unit above, when it is still inside the officer's subtree.
     up: Option<i64>,
     commitment_titles: Vec<String>,
+    /// The newest directives and broadcasts that asked members to confirm «Đã nắm».
+    ack_titles: Vec<String>,
     total: UnitFigures,
     children: Vec<UnitFigures>,
 }
@@ -97,10 +102,24 @@ pub async fn unit_in_scope(
     Ok(unit)
 }
 
+/// "done/total (pct%)" of `unit` in roll-up rows, or "—" when it has none.
+fn cell(rows: &[crate::core::conversation::RollupRow], unit: i64) -> String {
+    match rows.iter().find(|row| row.unit_id == unit) {
+        Some(row) => format!(
+            "{}/{} ({}%)",
+            row.signed,
+            row.scope,
+            percent(row.signed, row.scope)
+        ),
+        None => "—".to_string(),
+    }
+}
+
 async fn figures(
     conn: &mut Conn,
     unit: &UnitRow,
     rollups: &[Rollup],
+    acks: &[AckRollup],
     now: i64,
 ) -> Result<UnitFigures, WebError> {
     // `since` in the far future: only tips still open are counted.
@@ -111,18 +130,8 @@ async fn figures(
         .filter(|(_, status, _)| status != "resolved")
         .map(|(_, _, n)| n)
         .sum();
-    let commitments = rollups
-        .iter()
-        .map(|r| match r.rows.iter().find(|row| row.unit_id == unit.id) {
-            Some(row) => format!(
-                "{}/{} ({}%)",
-                row.signed,
-                row.scope,
-                percent(row.signed, row.scope)
-            ),
-            None => "—".to_string(),
-        })
-        .collect();
+    let commitments = rollups.iter().map(|r| cell(&r.rows, unit.id)).collect();
+    let acknowledgements = acks.iter().map(|a| cell(&a.rows, unit.id)).collect();
     Ok(UnitFigures {
         unit_id: unit.id,
         name: unit.name.clone(),
@@ -131,17 +140,16 @@ async fn figures(
         open_tips,
         overdue: f.overdue_total,
         commitments,
+        acknowledgements,
     })
 }
 
-/// The figures the page shows: the open commitments, the unit over its whole subtree,
-/// and each child unit over its own (also what the dashboard bench times).
-pub async fn figures_below(
-    conn: &mut Conn,
-    unit: &UnitRow,
-    now: i64,
-) -> Result<(Vec<Rollup>, UnitFigures, Vec<UnitFigures>), WebError> {
+/// The figures the page shows: the open commitments and «Đã nắm» requests, the unit
+/// over its whole subtree, and each child unit over its own (also what the dashboard
+/// bench times).
+pub async fn figures_below(conn: &mut Conn, unit: &UnitRow, now: i64) -> Result<Below, WebError> {
     let rollups = commitments::rollups(conn, unit.id, &unit.path).await?;
+    let acks = acknowledgements::rollups(conn, unit.id, &unit.path).await?;
     let children = sqlx::query(
         "SELECT id, name, path, parent_id FROM units WHERE parent_id = $1 ORDER BY name, id",
     )
@@ -158,19 +166,37 @@ pub async fn figures_below(
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let total = figures(conn, unit, &rollups, now).await?;
+    let total = figures(conn, unit, &rollups, &acks, now).await?;
     let mut rows = Vec::with_capacity(children.len());
     for c in &children {
-        rows.push(figures(conn, c, &rollups, now).await?);
+        rows.push(figures(conn, c, &rollups, &acks, now).await?);
     }
-    Ok((rollups, total, rows))
+    Ok(Below {
+        rollups,
+        acks,
+        total,
+        children: rows,
+    })
+}
+
+/// What [`figures_below`] finds.
+pub struct Below {
+    pub rollups: Vec<Rollup>,
+    pub acks: Vec<AckRollup>,
+    pub total: UnitFigures,
+    pub children: Vec<UnitFigures>,
 }
 
 async fn render(state: &WebState, officer: &Officer, id: i64) -> Result<Html<String>, WebError> {
     let now = now_ms();
     let mut conn = state.store.pool().acquire().await?;
     let unit = unit_in_scope(&mut conn, officer, id).await?;
-    let (rollups, total, rows) = figures_below(&mut conn, &unit, now).await?;
+    let Below {
+        rollups,
+        acks,
+        total,
+        children: rows,
+    } = figures_below(&mut conn, &unit, now).await?;
     let up = unit.parent_id.filter(|_| unit.id != officer.member.unit_id);
     let page = DashboardPage {
         l: state.loc(officer.member.lang),
@@ -181,6 +207,7 @@ async fn render(state: &WebState, officer: &Officer, id: i64) -> Result<Html<Str
             .iter()
             .map(|r| crate::core::conversation::title_of(&r.title))
             .collect(),
+        ack_titles: acks.iter().map(|a| a.title.clone()).collect(),
         total,
         children: rows,
     };

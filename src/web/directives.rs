@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::session::{Officer, Post, constant_time_eq};
-use super::{Loc, Nav, WebError, WebState};
+use super::{Loc, Nav, WebError, WebState, ack_remind_days};
 use crate::core::conversation::{
     Draft, EDITED_SUMMARY_MAX, SuggestedDate, broadcast_text, draft_from, suggested_dates,
 };
@@ -262,6 +262,8 @@ async fn publish(
         summary,
         facts: serde_json::to_string(&d).unwrap_or_else(|_| "{}".into()),
         dates: suggested_dates(&d),
+        ack: field("ack") == "on",
+        ack_remind_days: ack_remind_days(&field("ack_remind"))?,
     };
     let reply_to = members::first_chat(&mut tx, m.id).await?;
     let author = directives::Author {
@@ -273,8 +275,16 @@ async fn publish(
             .map(|(channel, chat)| (channel.as_str(), chat.as_str(), m.lang)),
     };
     let text_for = |lang| broadcast_text(&state.i18n, lang, &m.unit_name, &draft.summary);
-    let reached =
-        directives::publish(&mut tx, &author, &unit_ids, &draft, text_for, now_ms()).await?;
+    let reached = directives::publish(
+        &mut tx,
+        &*state.i18n,
+        &author,
+        &unit_ids,
+        &draft,
+        text_for,
+        now_ms(),
+    )
+    .await?;
     if field("dates") == "on" && !draft.dates.is_empty() {
         campaigns::create(&mut tx, &m.unit_path, &unit_ids, &draft.dates, now_ms()).await?;
     }

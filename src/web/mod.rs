@@ -15,6 +15,7 @@ pub mod directives;
 mod error;
 pub mod export;
 pub mod login;
+pub mod map;
 pub mod poster;
 pub mod session;
 pub mod tips;
@@ -52,6 +53,8 @@ pub struct WebState {
     pub secure_cookie: bool,
     /// Idle time before a session ends (ms).
     pub idle_ms: i64,
+    /// The tile server of the tips map; `None`: no map, no tile requests.
+    pub map_tiles: Option<map::MapTiles>,
 }
 
 impl WebState {
@@ -110,6 +113,7 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .merge(login::router())
         .merge(dashboard::router())
+        .merge(map::router())
         .merge(tips::router())
         .merge(broadcasts::router())
         .merge(directives::router())
@@ -120,7 +124,10 @@ pub fn router(state: WebState) -> Router {
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.map_tiles.as_ref().map(|t| t.origin().to_string()),
+            security_headers,
+        ))
         .with_state(state)
 }
 
@@ -143,16 +150,26 @@ async fn stylesheet() -> Response {
 
 /// No script runs but ours (there is none), nothing is framed, nothing is sniffed, no
 /// URL (a login token) leaks through Referer, and pages are not cached.
-async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
+/// The map's tile server, when one is configured, is the one other place images may
+/// come from.
+async fn security_headers(
+    axum::extract::State(tiles): axum::extract::State<Option<String>>,
+    req: axum::extract::Request,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
+    let img = match &tiles {
+        Some(origin) => format!("img-src 'self' data: {origin}"),
+        None => "img-src 'self' data:".to_string(),
+    };
+    let csp = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; {img}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -183,6 +200,16 @@ pub fn duration(l: &Loc, minutes: i64) -> String {
         )
     } else {
         l.tr("web-duration-m", &[("m", m.into())])
+    }
+}
+
+/// The «Đã nắm» reminder choice of a form: never, daily or every 3 days (as in chat).
+pub fn ack_remind_days(raw: &str) -> Result<u32, WebError> {
+    match raw.trim() {
+        "" | "0" => Ok(0),
+        "1" => Ok(1),
+        "3" => Ok(3),
+        _ => Err(WebError::BadInput("web-err-ack-remind")),
     }
 }
 

@@ -33,6 +33,12 @@ pub struct BroadcastDraft {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<BroadcastMedia>,
+    /// Members are asked to confirm it («Đã nắm»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ack: bool,
+    /// Those who have not confirmed are reminded every so many days (0: never).
+    #[serde(default, skip_serializing_if = "super::is_zero")]
+    pub ack_remind_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,12 +287,24 @@ fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
     })
 }
 
-fn confirm_options(cx: &Ctx) -> Vec<(String, String)> {
-    vec![
+fn confirm_options(cx: &Ctx, draft: &BroadcastDraft) -> Vec<(String, String)> {
+    let mut options = vec![
         (BroadcastAction::Send.to_string(), cx.t("bc-send-now")),
         (BroadcastAction::Later.to_string(), cx.t("bc-send-later")),
         (BroadcastAction::Cancel.to_string(), cx.t("bc-discard")),
-    ]
+        // Last, so the numbers of the other options stay what they always were.
+        (
+            BroadcastAction::Ack.to_string(),
+            super::publish::ack_toggle(cx, draft.ack),
+        ),
+    ];
+    if draft.ack {
+        options.push((
+            BroadcastAction::AckRemind.to_string(),
+            super::acknowledgements::remind_label(cx, draft.ack_remind_days),
+        ));
+    }
+    options
 }
 
 fn show_preview(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget) {
@@ -302,8 +320,8 @@ fn show_preview(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget) {
         text.push('\n');
         text.push_str(&cx.t("bc-preview-media"));
     }
+    let options = confirm_options(cx, &draft);
     cx.conv.step = Step::Broadcast(BroadcastStep::Confirm { draft, target });
-    let options = confirm_options(cx);
     cx.ask_owned(text, &options);
 }
 
@@ -334,6 +352,8 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 let draft = BroadcastDraft {
                     text: text.to_string(),
                     media: None,
+                    ack: false,
+                    ack_remind_days: 0,
                 };
                 ask_target(cx, draft);
             }
@@ -373,7 +393,7 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             show_pick(cx, draft, chosen);
         }
         BroadcastStep::Confirm { draft, target } => {
-            let options = confirm_options(cx);
+            let options = confirm_options(cx, &draft);
             let words = [
                 (BroadcastAction::Send, "gửi"),
                 (BroadcastAction::Send, "gui"),
@@ -435,6 +455,8 @@ pub(super) fn on_media(cx: &mut Ctx) -> bool {
             kind,
             file_id: file_id.clone(),
         }),
+        ack: false,
+        ack_remind_days: 0,
     };
     ask_target(cx, draft);
     true
@@ -530,8 +552,25 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 target: target.clone(),
                 send_at: None,
             }));
-            let msg = tr!(cx.i18n, cx.lang, "bc-started", count = target.count);
+            let mut msg = tr!(cx.i18n, cx.lang, "bc-started", count = target.count);
+            if draft.ack {
+                msg.push('\n');
+                msg.push_str(&cx.t("ack-asked"));
+            }
             cx.say(msg);
+        }
+        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Ack) => {
+            let mut draft = draft.clone();
+            draft.ack = !draft.ack;
+            draft.ack_remind_days = 0;
+            show_preview(cx, draft, target.clone());
+        }
+        (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::AckRemind)
+            if draft.ack =>
+        {
+            let mut draft = draft.clone();
+            draft.ack_remind_days = super::acknowledgements::next_remind(draft.ack_remind_days);
+            show_preview(cx, draft, target.clone());
         }
         (Step::Broadcast(BroadcastStep::Confirm { draft, target }), BroadcastAction::Later) => {
             cx.conv.step = Step::Broadcast(BroadcastStep::When {

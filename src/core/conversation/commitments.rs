@@ -671,6 +671,8 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
                     sign(cx, p.object_id, p.version);
                     true
                 }
+                // A "1" answers the newest question, and that one is another flow's.
+                Some(_) if folded == "1" => false,
                 // Nothing of ours is pending: show the text in full before any signature.
                 _ => show_pending(cx),
             }
@@ -933,7 +935,7 @@ fn percent(signed: i64, scope: i64) -> String {
 
 /// `/tonghop`: progress of every open campaign over the officer's subtree.
 pub(super) fn rollup(cx: &mut Ctx) {
-    if cx.facts.rollups.is_empty() {
+    if cx.facts.rollups.is_empty() && cx.facts.ack_rollups.is_empty() {
         let msg = cx.t("rollup-none");
         return cx.say(msg);
     }
@@ -972,6 +974,8 @@ pub(super) fn rollup(cx: &mut Ctx) {
         }
         cx.say(lines.join("\n"));
     }
+    // Then who confirmed the newest directives and broadcasts that asked («Đã nắm»).
+    super::acknowledgements::rollup(cx);
     // A chart per campaign where there are child units to compare.
     if cx.ev.channel.can_send_files() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
         cx.effects.push(Effect::ProgressCharts);

@@ -1,6 +1,7 @@
-//! The flow registry. Each conversation flow (onboarding, directives, commitments, tips,
-//! broadcasts, export, linking, language, my data) is one module that implements [`Flow`]:
-//! it declares its commands (the one source of /help, the role menus and Telegram's
+//! The flow registry. Each conversation flow (onboarding, directives, commitments, «Đã
+//! nắm» confirmations, tips, broadcasts, report requests, export, linking, language, my
+//! data) is one module that implements [`Flow`]: it declares its commands (the one source
+//! of /help, the role menus and Telegram's
 //! command menu), the facts it needs, and how it handles a command, typed text, a button
 //! and media, and how it asks its question again. The router in `conversation.rs` loops
 //! over [`FLOWS`]: adding a flow is one module and one line here.
@@ -127,8 +128,10 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::onboarding::Onboarding,
     &super::publish::Directives,
     &super::commitments::Commitments,
+    &super::acknowledgements::Acknowledgements,
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
+    &super::report_requests::ReportRequests,
     &super::export::Export,
     &super::web::Web,
     &super::officer::Officer,
@@ -250,6 +253,9 @@ mod tests {
             r#"{"step":"tip","tip":"category"}"#,
             r#"{"step":"broadcast","bc":"compose"}"#,
             r#"{"step":"officer","stage":{"stage":"invites"},"question":"q","options":[]}"#,
+            r#"{"step":"report","rq":"title"}"#,
+            r#"{"step":"report","rq":"menu"}"#,
+            r#"{"step":"report","rq":"view","request_id":1}"#,
         ] {
             let conv = Conversation::decode(
                 super::super::STATE_VERSION,

@@ -168,6 +168,21 @@ fn my_data(cx: &Ctx, m: &MemberView) -> String {
             status = cx.t(&format!("tip-status-{}", status.as_str()))
         ));
     }
+    if !data.acknowledgements.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&cx.t("my-data-acks"));
+        for (title, at, channel) in &data.acknowledgements {
+            text.push('\n');
+            text.push_str(&tr!(
+                cx.i18n,
+                cx.lang,
+                "my-data-ack-line",
+                title = esc(title),
+                date = format_date_time(*at),
+                channel = channel.as_str()
+            ));
+        }
+    }
     text.push_str("\n\n");
     text.push_str(&cx.t("my-data-footer"));
     text

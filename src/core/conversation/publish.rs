@@ -138,6 +138,8 @@ pub fn draft_from(i18n: &I18n, lang: Lang, d: &Directive) -> Draft {
         summary,
         facts: serde_json::to_string(d).unwrap_or_else(|_| "{}".into()),
         dates: suggested_dates(d),
+        ack: false,
+        ack_remind_days: 0,
     }
 }
 
@@ -206,8 +208,25 @@ fn show_review(cx: &mut Ctx, draft: Draft) {
         DirectiveAction::Cancel.to_string(),
         cx.t("directive-cancel"),
     ));
+    // Last, so the numbers of the other options stay what they always were.
+    options.push((DirectiveAction::Ack.to_string(), ack_toggle(cx, draft.ack)));
+    if draft.ack {
+        options.push((
+            DirectiveAction::AckRemind.to_string(),
+            super::acknowledgements::remind_label(cx, draft.ack_remind_days),
+        ));
+    }
     cx.conv.step = Step::Directive(DirectiveStep::Review { draft });
     cx.ask_owned(text, &options);
+}
+
+/// The «Đã nắm» option, ticked or not.
+pub(super) fn ack_toggle(cx: &Ctx, on: bool) -> String {
+    cx.t(if on {
+        "ack-toggle-on"
+    } else {
+        "ack-toggle-off"
+    })
 }
 
 fn show_pick(cx: &mut Ctx, draft: Draft, chosen: Vec<i64>) {
@@ -262,7 +281,14 @@ pub(super) fn on_text(cx: &mut Ctx, text: &str) -> bool {
             if !cx.facts.children.is_empty() {
                 options.push(DirectiveAction::Pick);
             }
-            options.extend([DirectiveAction::Edit, DirectiveAction::Cancel]);
+            options.extend([
+                DirectiveAction::Edit,
+                DirectiveAction::Cancel,
+                DirectiveAction::Ack,
+            ]);
+            if draft.ack {
+                options.push(DirectiveAction::AckRemind);
+            }
             match pick_number(text, options.len()) {
                 Some(i) => {
                     let step = std::mem::take(&mut cx.conv.step);
@@ -399,6 +425,19 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
         {
             show_pick(cx, draft.clone(), vec![]);
         }
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Ack) => {
+            let mut draft = draft.clone();
+            draft.ack = !draft.ack;
+            draft.ack_remind_days = 0;
+            show_review(cx, draft);
+        }
+        (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::AckRemind)
+            if draft.ack =>
+        {
+            let mut draft = draft.clone();
+            draft.ack_remind_days = super::acknowledgements::next_remind(draft.ack_remind_days);
+            show_review(cx, draft);
+        }
         (Step::Directive(DirectiveStep::Review { draft }), DirectiveAction::Edit) => {
             cx.conv.step = Step::Directive(DirectiveStep::Edit {
                 draft: draft.clone(),
@@ -455,11 +494,16 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
 
 fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
     let dates = draft.dates.clone();
+    let ack = draft.ack;
     cx.effects.push(Effect::Directive(DirectiveEffect::Publish {
         unit_ids: unit_ids.clone(),
         draft,
     }));
-    let msg = tr!(cx.i18n, cx.lang, "directive-sent", count = count);
+    let mut msg = tr!(cx.i18n, cx.lang, "directive-sent", count = count);
+    if ack {
+        msg.push('\n');
+        msg.push_str(&cx.t("ack-asked"));
+    }
     cx.say(msg);
     if dates.is_empty() {
         cx.conv.step = Step::Idle;

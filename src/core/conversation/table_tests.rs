@@ -322,7 +322,81 @@ fn cases() -> Vec<Case> {
             },
             step_after: |s| matches!(s, Step::Tip(TipStep::Category)),
         },
+        Case {
+            name: "acknowledgement: a typed 1 confirms the newest question, not a commitment",
+            channel: Channel::Zalo,
+            step: Step::Idle,
+            payload: text("1"),
+            facts: ack_prompt(None),
+            says: &["ack-done"],
+            effect: |e| {
+                matches!(
+                    e,
+                    [Effect::Acknowledgement(AckEffect::Acknowledge {
+                        member_id: 7,
+                        kind: AckKind::Broadcast,
+                        id: 21,
+                    })]
+                )
+            },
+            step_after: idle,
+        },
+        Case {
+            name: "acknowledgement: confirmed before, nothing changes",
+            channel: Channel::Telegram,
+            step: Step::Idle,
+            payload: button("ack:b:21"),
+            facts: ack_prompt(Some(1_790_000_000_000)),
+            says: &["ack-already"],
+            effect: no_effects,
+            step_after: idle,
+        },
+        Case {
+            name: "acknowledgement: not put to this member, refused",
+            channel: Channel::Telegram,
+            step: Step::Idle,
+            payload: button("ack:d:21"),
+            facts: ack_prompt(None),
+            says: &["ack-not-for-you"],
+            effect: no_effects,
+            step_after: idle,
+        },
+        Case {
+            name: "acknowledgement: a typed 1 still signs when the commitment is the newest",
+            channel: Channel::Zalo,
+            step: Step::Idle,
+            payload: text("1"),
+            facts: Facts {
+                ack: ack_prompt(None).ack,
+                ..prompt(2)
+            },
+            says: &["cm-signed"],
+            effect: |e| {
+                e.iter()
+                    .any(|e| matches!(e, Effect::Commitment(CommitmentEffect::Sign { .. })))
+            },
+            step_after: idle,
+        },
     ]
+}
+
+/// A member with a commitment to sign, whose newest question is broadcast 21's «Đã nắm».
+fn ack_prompt(acked_at: Option<i64>) -> Facts {
+    Facts {
+        commitments: vec![commitment(11, 2)],
+        pending_prompt: Some(PendingPrompt {
+            flow: PromptFlow::Acknowledgement(AckKind::Broadcast),
+            object_id: 21,
+            version: 1,
+        }),
+        ack: Some(AckView {
+            kind: AckKind::Broadcast,
+            id: 21,
+            title: "Họp tổ".into(),
+            acked_at,
+        }),
+        ..facts_of(Some(member(Role::Member)))
+    }
 }
 
 /// The Vietnamese text of `key` up to its first argument: what a reply must contain.
@@ -383,6 +457,8 @@ fn steps_stored_under_the_old_names_still_decode() {
         summary: "Tóm tắt".into(),
         facts: "{}".into(),
         dates: vec![],
+        ack: false,
+        ack_remind_days: 0,
     };
     let cases = [
         (r#"{"step":"commit_text"}"#, Step::Commit(CommitStep::Text)),

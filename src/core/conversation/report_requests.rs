@@ -1,0 +1,1796 @@
+//! Report requests up the tree (`/baocao`, issue 21): an officer asks the units directly
+//! below (all, or chosen ones) for a report by a deadline: a title and 1–10 items, each a
+//! number, a yes/no or a short text. Each target unit's officers (a housing group: its
+//! leader) fill it item by item, by buttons or typed answers, can stop and continue, and
+//! submit; the requester sees who has submitted, the numbers summed, the yes/no counted,
+//! the texts per unit, sends a report back for completion with a note, and exports it.
+//! Every target and every answer is checked again in SQL (`store::report_requests`).
+
+use serde::{Deserialize, Serialize};
+
+use super::commitments::{REMIND_FROM_HOUR, REMIND_UNTIL_HOUR};
+use super::flow::{Audience, CommandSpec, Flow, Listed};
+use super::{Ctx, Effect, Needs, Step, is_officer, split_command, toggle, typed_numbers};
+use crate::core::actions::ReportAction;
+use crate::core::calendar::local_date;
+use crate::core::event::{Button, InboundEvent, Outbound, Payload, Reply};
+use crate::core::text::{esc, fold};
+use crate::core::time::format_date;
+use crate::tr;
+
+pub const MAX_ITEMS: usize = 10;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_LABEL_CHARS: usize = 120;
+pub const MAX_TEXT_ANSWER_CHARS: usize = 500;
+/// The largest number an item takes (sums stay far from overflow).
+pub const MAX_NUMBER: i64 = 1_000_000_000;
+pub const MAX_OPTIONS: usize = 6;
+pub const MAX_OPTION_CHARS: usize = 40;
+const MAX_LISTED: usize = 5;
+const MAX_TARGETS: usize = 30;
+
+const STOP_WORDS: &[&str] = &["dừng", "dung", "stop", "lưu", "luu"];
+const KEEP_WORDS: &[&str] = &["giữ", "giu", "keep", "giữ nguyên", "giu nguyen"];
+
+/// What an item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Number,
+    YesNo,
+    Text,
+    /// One of the options the requester listed.
+    Choice,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 4] = [
+        ItemKind::Number,
+        ItemKind::YesNo,
+        ItemKind::Text,
+        ItemKind::Choice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Number => "number",
+            ItemKind::YesNo => "yes_no",
+            ItemKind::Text => "text",
+            ItemKind::Choice => "choice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    fn label_id(self) -> &'static str {
+        match self {
+            ItemKind::Number => "rq-kind-number",
+            ItemKind::YesNo => "rq-kind-yes-no",
+            ItemKind::Text => "rq-kind-text",
+            ItemKind::Choice => "rq-kind-choice",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportItem {
+    pub label: String,
+    pub kind: ItemKind,
+    /// The options of a choice (2 to 6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// One answer to one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Number(i64),
+    YesNo(bool),
+    Text(String),
+    /// The index of the option chosen.
+    Choice(i64),
+}
+
+impl Answer {
+    /// Whether it answers an item of `kind` (a draft from an older request shape doesn't).
+    pub fn fits(&self, kind: ItemKind) -> bool {
+        matches!(
+            (self, kind),
+            (Answer::Number(_), ItemKind::Number)
+                | (Answer::YesNo(_), ItemKind::YesNo)
+                | (Answer::Text(_), ItemKind::Text)
+                | (Answer::Choice(_), ItemKind::Choice)
+        )
+    }
+}
+
+/// A request being prepared by an officer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RequestDraft {
+    pub title: String,
+    #[serde(default)]
+    pub items: Vec<ReportItem>,
+    #[serde(default)]
+    pub deadline_at: i64,
+    /// Chosen child units (ids); checked against the subtree in SQL when created.
+    #[serde(default)]
+    pub units: Vec<i64>,
+    /// The request from the level above that this one passes down (same items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<i64>,
+}
+
+/// Where a report conversation stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rq", rename_all = "snake_case")]
+pub enum ReportStep {
+    /// The `/baocao` menu, with the data of its options as shown (a typed number picks
+    /// what the person saw).
+    Menu {
+        #[serde(default)]
+        choices: Vec<String>,
+    },
+    Title,
+    ItemLabel {
+        draft: RequestDraft,
+    },
+    ItemKind {
+        draft: RequestDraft,
+        label: String,
+    },
+    /// The options of a choice item, typed.
+    ItemOptions {
+        draft: RequestDraft,
+        label: String,
+    },
+    Deadline {
+        draft: RequestDraft,
+    },
+    Targets {
+        draft: RequestDraft,
+    },
+    Confirm {
+        draft: RequestDraft,
+    },
+    /// Answering item `index` of request `request_id` for unit `unit_id`.
+    Fill {
+        request_id: i64,
+        unit_id: i64,
+        index: usize,
+        answers: Vec<Option<Answer>>,
+    },
+    /// Every item answered: submit, go over them again, or keep for later.
+    Review {
+        request_id: i64,
+        unit_id: i64,
+        answers: Vec<Option<Answer>>,
+    },
+    /// The requester looking at the compiled result.
+    View {
+        request_id: i64,
+    },
+    /// The requester choosing which unit's report to send back.
+    ReturnPick {
+        request_id: i64,
+    },
+    ReturnNote {
+        request_id: i64,
+        unit_id: i64,
+    },
+}
+
+/// What a report conversation changes; the store checks each again in SQL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportEffect {
+    Create {
+        draft: RequestDraft,
+    },
+    SaveDraft {
+        request_id: i64,
+        unit_id: i64,
+        answers: Vec<Option<Answer>>,
+    },
+    Submit {
+        request_id: i64,
+        unit_id: i64,
+        answers: Vec<Option<Answer>>,
+    },
+    Return {
+        request_id: i64,
+        unit_id: i64,
+        note: String,
+    },
+    Export {
+        request_id: i64,
+    },
+}
+
+/// Where a target unit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    Pending,
+    Submitted,
+    Returned,
+}
+
+impl TargetStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Pending => "pending",
+            TargetStatus::Submitted => "submitted",
+            TargetStatus::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(TargetStatus::Pending),
+            "submitted" => Some(TargetStatus::Submitted),
+            "returned" => Some(TargetStatus::Returned),
+            _ => None,
+        }
+    }
+}
+
+/// A request as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestView {
+    pub id: i64,
+    pub title: String,
+    /// The unit that asks.
+    pub unit_name: String,
+    pub deadline_at: i64,
+    pub items: Vec<ReportItem>,
+    /// The request from the level above that this one passes down.
+    pub parent_id: Option<i64>,
+}
+
+/// A request the member may fill for their unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToFill {
+    pub request: RequestView,
+    pub unit_id: i64,
+    pub status: TargetStatus,
+    pub note: Option<String>,
+    /// Saved half-way.
+    pub draft: Option<Vec<Option<Answer>>>,
+    /// The unit's current report.
+    pub submitted: Option<Vec<Option<Answer>>>,
+    /// The unit already passed it down to the units below.
+    pub passed_down: bool,
+}
+
+/// One target unit in the compiled result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetRow {
+    pub unit_id: i64,
+    pub name: String,
+    pub status: TargetStatus,
+    pub submitted_at: Option<i64>,
+    pub answers: Vec<Option<Answer>>,
+}
+
+/// Per item, over the units' current reports (summed in SQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ItemTotal {
+    /// Numbers: their sum; yes/no: the yeses.
+    pub sum: i64,
+    /// Units that answered the item.
+    pub answered: i64,
+}
+
+/// The compiled result of one request, for its requester.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledReport {
+    pub request: RequestView,
+    pub rows: Vec<TargetRow>,
+    pub totals: Vec<ItemTotal>,
+    /// Per item, for choices: the units that chose each option (empty otherwise).
+    pub choice_counts: Vec<Vec<i64>>,
+}
+
+/// What the processor looked up for this flow.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportFacts {
+    /// Open requests the member may fill for their own unit, soonest deadline first.
+    pub to_fill: Vec<ToFill>,
+    /// Open requests made in the officer's subtree, newest first.
+    pub mine: Vec<RequestView>,
+    /// The compiled result the step or button names, if the officer may see it.
+    pub compiled: Option<CompiledReport>,
+}
+
+fn action(data: &str) -> Option<ReportAction> {
+    data.parse().ok()
+}
+
+/// The request a step or button names, for the compiled view.
+fn named_request(step: &Step, data: Option<&str>) -> Option<i64> {
+    if let Some(a) = data.and_then(action) {
+        return match a {
+            ReportAction::View(id)
+            | ReportAction::Export(id)
+            | ReportAction::Return(id)
+            | ReportAction::Forward(id) => Some(id),
+            ReportAction::ReturnUnit { request_id, .. } => Some(request_id),
+            _ => None,
+        };
+    }
+    match step {
+        Step::Report(
+            ReportStep::View { request_id }
+            | ReportStep::ReturnPick { request_id }
+            | ReportStep::ReturnNote { request_id, .. },
+        ) => Some(*request_id),
+        _ => None,
+    }
+}
+
+pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
+    // The child units: for the menu (passing a request down) and choosing targets.
+    let with_children = matches!(
+        step,
+        Step::Report(
+            ReportStep::Menu { .. } | ReportStep::Deadline { .. } | ReportStep::Targets { .. }
+        )
+    );
+    // In one of this flow's steps, whatever comes (another flow's button too) may need
+    // the question asked again.
+    if matches!(step, Step::Report(_)) {
+        n.reports = true;
+        n.report = n.report.or(named_request(step, None));
+    }
+    match &ev.payload {
+        Payload::Text { text } => match split_command(text.trim()) {
+            Some((cmd, _)) if cmd == "baocao" => {
+                n.reports = true;
+                n.officer_units = true;
+            }
+            Some(_) => {}
+            None if matches!(step, Step::Report(_)) => {
+                n.reports = true;
+                n.report = named_request(step, None);
+                if let Step::Report(ReportStep::Menu { choices }) = step
+                    && let Some([i]) = typed_numbers(text, choices.len()).as_deref()
+                {
+                    n.report = named_request(step, Some(&choices[i - 1]));
+                }
+                n.officer_units |= with_children;
+            }
+            None => {}
+        },
+        Payload::Button { data, .. } if data.starts_with("rq:") => {
+            n.reports = true;
+            n.report = named_request(step, Some(data)).or(n.report);
+            n.officer_units |= with_children || data.starts_with("rq:down:");
+        }
+        _ => {}
+    }
+}
+
+/// "12", "1.200", "1 200" (thousands grouped by three) as a whole number.
+pub fn parse_number(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let groups: Vec<&str> = t.split(['.', ' ', ',']).collect();
+    let digits = if groups.len() > 1 {
+        let grouped = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !grouped {
+            return None;
+        }
+        groups.concat()
+    } else {
+        t.to_string()
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i64>().ok().filter(|n| *n <= MAX_NUMBER)
+}
+
+/// The reminder due for a request with this deadline at `now`, between 8:00 and 20:00
+/// Asia/Ho_Chi_Minh: `Some(Some(days))` 3 days before, the day before and on the day
+/// (0), `Some(None)` the overdue list once the deadline has passed. The caller sends each
+/// at most once per request.
+pub fn reminder_due(deadline_at: i64, now: i64) -> Option<Option<i64>> {
+    use chrono::{TimeZone, Timelike, Utc};
+    let local = Utc
+        .timestamp_millis_opt(now)
+        .single()?
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    if local.hour() < REMIND_FROM_HOUR || local.hour() >= REMIND_UNTIL_HOUR {
+        return None;
+    }
+    if now > deadline_at {
+        return Some(None);
+    }
+    let days = (local_date(deadline_at) - local.date_naive()).num_days();
+    [3, 1, 0].contains(&days).then_some(Some(days))
+}
+
+fn say(cx: &mut Ctx, id: &str) {
+    let msg = cx.t(id);
+    cx.say(msg);
+}
+
+/// Options shown as buttons (labels without numbers) and described by keywords in the
+/// text: for questions whose answer is typed (a number would be taken as an option).
+fn ask_with_keywords(cx: &mut Ctx, text: String, options: &[(String, String)]) {
+    let buttons = if cx.ev.channel.has_buttons() {
+        options
+            .iter()
+            .map(|(data, label)| {
+                vec![Button {
+                    label: label.clone(),
+                    data: data.clone(),
+                }]
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    cx.replies.push(Reply {
+        chat_id: cx.ev.chat_id.clone(),
+        body: Outbound::Message { text, buttons },
+    });
+}
+
+/// `/baocao`: the menu (new request, requests to fill, results of one's own requests).
+fn menu(cx: &mut Ctx) {
+    let options = menu_options(cx);
+    if options.is_empty() {
+        return say(cx, "rq-none");
+    }
+    cx.conv.step = Step::Report(ReportStep::Menu {
+        choices: options.iter().map(|(d, _)| d.clone()).collect(),
+    });
+    let text = cx.t("rq-menu");
+    cx.ask_owned(text, &options);
+}
+
+fn menu_options(cx: &Ctx) -> Vec<(String, String)> {
+    let mut options = vec![];
+    if is_officer(cx.facts) {
+        options.push((ReportAction::New.to_string(), cx.t("rq-new")));
+    }
+    for f in cx.facts.reports.to_fill.iter().take(MAX_LISTED) {
+        let key = match f.status {
+            TargetStatus::Submitted => "rq-menu-fill-again",
+            _ => "rq-menu-fill",
+        };
+        options.push((
+            ReportAction::Fill(f.request.id).to_string(),
+            tr!(
+                cx.i18n,
+                cx.lang,
+                key,
+                title = short(&f.request.title),
+                deadline = format_date(f.request.deadline_at)
+            ),
+        ));
+    }
+    if is_officer(cx.facts) {
+        for f in cx.facts.reports.to_fill.iter().take(MAX_LISTED) {
+            if !f.passed_down
+                && f.status != TargetStatus::Submitted
+                && !cx.facts.children.is_empty()
+            {
+                options.push((
+                    ReportAction::PassDown(f.request.id).to_string(),
+                    tr!(
+                        cx.i18n,
+                        cx.lang,
+                        "rq-menu-pass-down",
+                        title = short(&f.request.title)
+                    ),
+                ));
+            }
+        }
+        for r in cx.facts.reports.mine.iter().take(MAX_LISTED) {
+            options.push((
+                ReportAction::View(r.id).to_string(),
+                tr!(cx.i18n, cx.lang, "rq-menu-view", title = short(&r.title)),
+            ));
+        }
+    }
+    options
+}
+
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+// ---- Preparing a request -------------------------------------------------------------
+
+fn start_new(cx: &mut Ctx) {
+    cx.conv.step = Step::Report(ReportStep::Title);
+    say(cx, "rq-ask-title");
+}
+
+fn ask_item(cx: &mut Ctx, draft: RequestDraft) {
+    let n = draft.items.len() as i64 + 1;
+    let text = if draft.items.is_empty() {
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-ask-item-first",
+            max = MAX_ITEMS as i64
+        )
+    } else {
+        tr!(cx.i18n, cx.lang, "rq-ask-item-next", n = n)
+    };
+    cx.conv.step = Step::Report(ReportStep::ItemLabel { draft });
+    if n > 1 {
+        let options = [(ReportAction::ItemsDone.to_string(), cx.t("rq-items-done"))];
+        ask_with_keywords(cx, text, &options);
+    } else {
+        cx.say(text);
+    }
+}
+
+fn ask_kind(cx: &mut Ctx, draft: RequestDraft, label: String) {
+    let text = tr!(cx.i18n, cx.lang, "rq-ask-kind", label = esc(&label));
+    cx.conv.step = Step::Report(ReportStep::ItemKind { draft, label });
+    let options: Vec<(String, String)> = ItemKind::ALL
+        .iter()
+        .map(|k| (ReportAction::Kind(*k).to_string(), cx.t(k.label_id())))
+        .collect();
+    cx.ask_owned(text, &options);
+}
+
+fn ask_deadline(cx: &mut Ctx, draft: RequestDraft) {
+    cx.conv.step = Step::Report(ReportStep::Deadline { draft });
+    say(cx, "rq-ask-deadline");
+}
+
+fn ask_targets(cx: &mut Ctx, draft: RequestDraft) {
+    if cx.facts.children.is_empty() {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-no-children");
+    }
+    let mut lines = vec![cx.t("rq-ask-targets")];
+    let mut options = vec![(ReportAction::AllUnits.to_string(), cx.t("rq-targets-all"))];
+    for u in cx.facts.children.iter().take(MAX_TARGETS) {
+        let mark = if draft.units.contains(&u.id) {
+            "☑"
+        } else {
+            "☐"
+        };
+        options.push((
+            ReportAction::Unit(u.id).to_string(),
+            format!("{mark} {}", u.name),
+        ));
+    }
+    if !draft.units.is_empty() {
+        lines.push(tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-targets-chosen",
+            count = draft.units.len() as i64
+        ));
+        options.push((ReportAction::UnitsDone.to_string(), cx.t("rq-targets-done")));
+    }
+    cx.conv.step = Step::Report(ReportStep::Targets { draft });
+    cx.ask_owned(lines.join("\n"), &options);
+}
+
+fn target_names(cx: &Ctx, units: &[i64]) -> String {
+    cx.facts
+        .children
+        .iter()
+        .filter(|u| units.contains(&u.id))
+        .map(|u| esc(&u.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ask_confirm(cx: &mut Ctx, draft: RequestDraft) {
+    let items: Vec<String> = draft
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            format!(
+                "{}. {} ({})",
+                i + 1,
+                esc(&it.label),
+                cx.t(it.kind.label_id())
+            )
+        })
+        .collect();
+    let text = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-confirm",
+        title = esc(&draft.title),
+        items = items.join("\n"),
+        deadline = format_date(draft.deadline_at),
+        units = target_names(cx, &draft.units)
+    );
+    cx.conv.step = Step::Report(ReportStep::Confirm { draft });
+    let options = [
+        (ReportAction::Send.to_string(), cx.t("rq-send")),
+        (ReportAction::Cancel.to_string(), cx.t("directive-cancel")),
+    ];
+    cx.ask_owned(text, &options);
+}
+
+/// Parse "30/11/2026" into the end of that local day.
+fn parse_deadline(text: &str) -> Option<i64> {
+    super::commitments::parse_deadline(text)
+}
+
+// ---- Filling -------------------------------------------------------------------------
+
+fn find_fill(cx: &Ctx, request_id: i64) -> Option<ToFill> {
+    cx.facts
+        .reports
+        .to_fill
+        .iter()
+        .find(|f| f.request.id == request_id)
+        .cloned()
+}
+
+/// Start or continue filling request `id`: from the saved draft, else the unit's current
+/// report, else blank; at the first unanswered item.
+fn start_fill(cx: &mut Ctx, id: i64) {
+    let Some(f) = find_fill(cx, id) else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-for-you");
+    };
+    if f.status == TargetStatus::Submitted && cx.facts.now_ms > f.request.deadline_at {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-too-late");
+    }
+    let n = f.request.items.len();
+    let mut answers: Vec<Option<Answer>> = f
+        .draft
+        .clone()
+        .or_else(|| f.submitted.clone())
+        .unwrap_or_default();
+    answers.resize(n, None);
+    for (a, item) in answers.iter_mut().zip(&f.request.items) {
+        if a.as_ref().is_some_and(|x| !x.fits(item.kind)) {
+            *a = None;
+        }
+    }
+    let mut head = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-fill-head",
+        title = esc(&f.request.title),
+        unit = esc(&f.request.unit_name),
+        deadline = format_date(f.request.deadline_at),
+        count = n as i64
+    );
+    if let (TargetStatus::Returned, Some(note)) = (f.status, &f.note) {
+        head.push('\n');
+        head.push_str(&tr!(cx.i18n, cx.lang, "rq-fill-returned", note = esc(note)));
+    }
+    cx.say(head);
+    match answers.iter().position(Option::is_none) {
+        Some(index) => ask_answer(cx, &f, index, answers),
+        None => ask_review(cx, &f, answers),
+    }
+}
+
+fn show_answer(cx: &Ctx, item: &ReportItem, a: &Option<Answer>) -> String {
+    match a {
+        None => cx.t("rq-no-answer"),
+        Some(Answer::Number(n)) => n.to_string(),
+        Some(Answer::YesNo(b)) => cx.t(if *b { "rq-yes" } else { "rq-no" }),
+        Some(Answer::Text(t)) => esc(t),
+        Some(Answer::Choice(i)) => usize::try_from(*i)
+            .ok()
+            .and_then(|i| item.options.get(i))
+            .map(|o| esc(o))
+            .unwrap_or_default(),
+    }
+}
+
+/// The options offered for an item, in order (a typed number picks one): a choice's
+/// options or yes/no, then keeping the earlier answer, then stopping.
+fn answer_options(cx: &Ctx, item: &ReportItem, current: &Option<Answer>) -> Vec<(String, String)> {
+    let mut options = vec![];
+    match item.kind {
+        ItemKind::YesNo => {
+            options.push((ReportAction::Yes.to_string(), cx.t("rq-yes")));
+            options.push((ReportAction::No.to_string(), cx.t("rq-no")));
+        }
+        ItemKind::Choice => {
+            for (i, o) in item.options.iter().enumerate() {
+                options.push((ReportAction::Opt(i as i64).to_string(), o.clone()));
+            }
+        }
+        _ => {}
+    }
+    if current.is_some() {
+        options.push((
+            ReportAction::Keep.to_string(),
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-keep",
+                answer = show_answer(cx, item, current)
+            ),
+        ));
+    }
+    options.push((ReportAction::Pause.to_string(), cx.t("rq-pause")));
+    options
+}
+
+fn ask_answer(cx: &mut Ctx, f: &ToFill, index: usize, answers: Vec<Option<Answer>>) {
+    let Some(item) = f.request.items.get(index).cloned() else {
+        return ask_review(cx, f, answers);
+    };
+    let mut text = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-item",
+        n = index as i64 + 1,
+        count = f.request.items.len() as i64,
+        label = esc(&item.label)
+    );
+    let current = answers.get(index).cloned().flatten();
+    let options = answer_options(cx, &item, &current);
+    let picked = matches!(item.kind, ItemKind::YesNo | ItemKind::Choice);
+    if !picked {
+        text.push('\n');
+        text.push_str(&cx.t(match item.kind {
+            ItemKind::Number => "rq-hint-number",
+            _ => "rq-hint-text",
+        }));
+    }
+    cx.conv.step = Step::Report(ReportStep::Fill {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        index,
+        answers,
+    });
+    if picked {
+        cx.ask_owned(text, &options);
+    } else {
+        text.push('\n');
+        text.push_str(&cx.t(if current.is_some() {
+            "rq-hint-keep-stop"
+        } else {
+            "rq-hint-stop"
+        }));
+        ask_with_keywords(cx, text, &options);
+    }
+}
+
+fn ask_review(cx: &mut Ctx, f: &ToFill, answers: Vec<Option<Answer>>) {
+    let lines: Vec<String> = f
+        .request
+        .items
+        .iter()
+        .zip(&answers)
+        .enumerate()
+        .map(|(i, (item, a))| {
+            format!(
+                "{}. {}: <b>{}</b>",
+                i + 1,
+                esc(&item.label),
+                show_answer(cx, item, a)
+            )
+        })
+        .collect();
+    let text = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-review",
+        title = esc(&f.request.title),
+        answers = lines.join("\n")
+    );
+    cx.conv.step = Step::Report(ReportStep::Review {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        answers,
+    });
+    let options = [
+        (ReportAction::Submit.to_string(), cx.t("rq-submit")),
+        (ReportAction::Redo.to_string(), cx.t("rq-redo")),
+        (ReportAction::Pause.to_string(), cx.t("rq-pause")),
+    ];
+    cx.ask_owned(text, &options);
+}
+
+/// Record `answer` for the item asked and go on to the next unanswered one.
+fn answered(
+    cx: &mut Ctx,
+    f: &ToFill,
+    index: usize,
+    mut answers: Vec<Option<Answer>>,
+    answer: Option<Answer>,
+) {
+    if let Some(a) = answer
+        && let Some(slot) = answers.get_mut(index)
+    {
+        *slot = Some(a);
+    }
+    cx.effects.push(Effect::Report(ReportEffect::SaveDraft {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        answers: answers.clone(),
+    }));
+    let next = (index + 1..answers.len()).next();
+    match next {
+        Some(i) => ask_answer(cx, f, i, answers),
+        None => ask_review(cx, f, answers),
+    }
+}
+
+fn pause(cx: &mut Ctx, f: &ToFill, answers: Vec<Option<Answer>>) {
+    cx.effects.push(Effect::Report(ReportEffect::SaveDraft {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        answers,
+    }));
+    cx.conv.step = Step::Idle;
+    say(cx, "rq-paused");
+}
+
+fn submit(cx: &mut Ctx, f: &ToFill, answers: Vec<Option<Answer>>) {
+    cx.conv.step = Step::Idle;
+    if answers.len() != f.request.items.len() || answers.iter().any(Option::is_none) {
+        return say(cx, "rq-incomplete");
+    }
+    if f.status == TargetStatus::Submitted && cx.facts.now_ms > f.request.deadline_at {
+        return say(cx, "rq-too-late");
+    }
+    cx.effects.push(Effect::Report(ReportEffect::Submit {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        answers,
+    }));
+    let key = if f.status == TargetStatus::Submitted {
+        "rq-submitted-again"
+    } else {
+        "rq-submitted"
+    };
+    let msg = tr!(cx.i18n, cx.lang, key, title = esc(&f.request.title));
+    cx.say(msg);
+}
+
+// ---- The requester's view ------------------------------------------------------------
+
+/// The compiled result as text: statuses, then each item's total or the units' answers.
+fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
+    let submitted = c
+        .rows
+        .iter()
+        .filter(|r| r.status == TargetStatus::Submitted)
+        .count() as i64;
+    let mut lines = vec![tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-view-head",
+        title = esc(&c.request.title),
+        deadline = format_date(c.request.deadline_at),
+        done = submitted,
+        total = c.rows.len() as i64
+    )];
+    for r in &c.rows {
+        let status = match r.status {
+            TargetStatus::Submitted => tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-status-submitted",
+                date = r.submitted_at.map(format_date).unwrap_or_default()
+            ),
+            TargetStatus::Pending if cx.facts.now_ms > c.request.deadline_at => {
+                cx.t("rq-status-overdue")
+            }
+            TargetStatus::Pending => cx.t("rq-status-pending"),
+            TargetStatus::Returned => cx.t("rq-status-returned"),
+        };
+        lines.push(format!("• {}: {status}", esc(&r.name)));
+    }
+    for (i, item) in c.request.items.iter().enumerate() {
+        let total = c.totals.get(i).copied().unwrap_or_default();
+        lines.push(String::new());
+        lines.push(format!("<b>{}. {}</b>", i + 1, esc(&item.label)));
+        match item.kind {
+            ItemKind::Number => lines.push(tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-total-number",
+                sum = total.sum,
+                units = total.answered
+            )),
+            ItemKind::YesNo => lines.push(tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-total-yes-no",
+                yes = total.sum,
+                no = total.answered - total.sum
+            )),
+            ItemKind::Choice => {
+                let counts = c.choice_counts.get(i).cloned().unwrap_or_default();
+                let parts: Vec<String> = item
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| format!("{}: {}", esc(o), counts.get(k).copied().unwrap_or(0)))
+                    .collect();
+                lines.push(parts.join(", "));
+            }
+            ItemKind::Text => {
+                for r in &c.rows {
+                    if let Some(Some(Answer::Text(t))) = r.answers.get(i) {
+                        lines.push(format!("– {}: {}", esc(&r.name), esc(t)));
+                    }
+                }
+                if total.answered == 0 {
+                    lines.push(cx.t("rq-no-answer"));
+                }
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+fn view(cx: &mut Ctx, id: i64) {
+    let Some(c) = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id)
+    else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    let text = render_compiled(cx, &c);
+    cx.say(text);
+    let options: Vec<(String, String)> = view_options(cx, &c)
+        .into_iter()
+        .map(|a| {
+            let label = cx.t(match a {
+                ReportAction::Forward(_) => "rq-forward",
+                ReportAction::Export(_) => "rq-export",
+                _ => "rq-return",
+            });
+            (a.to_string(), label)
+        })
+        .collect();
+    cx.conv.step = Step::Report(ReportStep::View { request_id: id });
+    if !options.is_empty() {
+        let q = cx.t("rq-view-what");
+        cx.ask_owned(q, &options);
+    }
+}
+
+/// What the requester may do with a compiled result, in the order offered: send it up
+/// (when it passes down a request to their own unit that may still be answered), the
+/// .xlsx (where files can be sent), send a unit's report back.
+fn view_options(cx: &Ctx, c: &CompiledReport) -> Vec<ReportAction> {
+    let mut options = vec![];
+    if let Some(parent) = c.request.parent_id
+        && find_fill(cx, parent).is_some_and(|f| {
+            f.status != TargetStatus::Submitted || cx.facts.now_ms <= f.request.deadline_at
+        })
+    {
+        options.push(ReportAction::Forward(c.request.id));
+    }
+    if cx.ev.channel.can_send_files() {
+        options.push(ReportAction::Export(c.request.id));
+    }
+    if c.rows.iter().any(|r| r.status == TargetStatus::Submitted) {
+        options.push(ReportAction::Return(c.request.id));
+    }
+    options
+}
+
+/// The parent request of `id`, filled with the compiled result: numbers summed, texts
+/// listed per unit; yes/no left for this level to answer. Then the usual questions, so
+/// the officer adds their own unit's part before submitting.
+fn forward(cx: &mut Ctx, id: i64) {
+    let compiled = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id);
+    let Some((c, f)) = compiled.and_then(|c| {
+        let f = find_fill(cx, c.request.parent_id?)?;
+        Some((c, f))
+    }) else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    let answers: Vec<Option<Answer>> = f
+        .request
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let total = c.totals.get(i).copied().unwrap_or_default();
+            match item.kind {
+                ItemKind::Number if total.answered > 0 => Some(Answer::Number(total.sum)),
+                ItemKind::Text => {
+                    let lines: Vec<String> = c
+                        .rows
+                        .iter()
+                        .filter_map(|r| match r.answers.get(i) {
+                            Some(Some(Answer::Text(t))) => Some(format!("{}: {t}", r.name)),
+                            _ => None,
+                        })
+                        .collect();
+                    let joined: String = lines
+                        .join("; ")
+                        .chars()
+                        .take(MAX_TEXT_ANSWER_CHARS)
+                        .collect();
+                    (!joined.is_empty()).then_some(Answer::Text(joined))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    cx.effects.push(Effect::Report(ReportEffect::SaveDraft {
+        request_id: f.request.id,
+        unit_id: f.unit_id,
+        answers: answers.clone(),
+    }));
+    let msg = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-forward-prefilled",
+        title = esc(&f.request.title),
+        unit = esc(&f.request.unit_name)
+    );
+    cx.say(msg);
+    match answers.iter().position(Option::is_none) {
+        Some(index) => ask_answer(cx, &f, index, answers),
+        None => ask_review(cx, &f, answers),
+    }
+}
+
+/// Pass a request to one's own unit down to the units below: the same title and items,
+/// a deadline and targets of one's own.
+fn pass_down(cx: &mut Ctx, id: i64) {
+    let Some(f) = find_fill(cx, id) else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-for-you");
+    };
+    let msg = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-pass-down",
+        title = esc(&f.request.title),
+        deadline = format_date(f.request.deadline_at)
+    );
+    cx.say(msg);
+    ask_deadline(
+        cx,
+        RequestDraft {
+            title: f.request.title.clone(),
+            items: f.request.items.clone(),
+            parent: Some(id),
+            ..RequestDraft::default()
+        },
+    );
+}
+
+fn ask_return_unit(cx: &mut Ctx, id: i64) {
+    let Some(c) = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id)
+    else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    let options: Vec<(String, String)> = c
+        .rows
+        .iter()
+        .filter(|r| r.status == TargetStatus::Submitted)
+        .map(|r| {
+            (
+                ReportAction::ReturnUnit {
+                    request_id: id,
+                    unit_id: r.unit_id,
+                }
+                .to_string(),
+                r.name.clone(),
+            )
+        })
+        .collect();
+    if options.is_empty() {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-nothing-to-return");
+    }
+    cx.conv.step = Step::Report(ReportStep::ReturnPick { request_id: id });
+    let q = cx.t("rq-return-which");
+    cx.ask_owned(q, &options);
+}
+
+fn return_options(cx: &Ctx, id: i64) -> Vec<i64> {
+    cx.facts
+        .reports
+        .compiled
+        .iter()
+        .filter(|c| c.request.id == id)
+        .flat_map(|c| c.rows.iter())
+        .filter(|r| r.status == TargetStatus::Submitted)
+        .map(|r| r.unit_id)
+        .collect()
+}
+
+// ---- Input ---------------------------------------------------------------------------
+
+fn on_text(cx: &mut Ctx, text: &str) -> bool {
+    let Step::Report(step) = cx.conv.step.clone() else {
+        return false;
+    };
+    let folded = fold(text);
+    match step {
+        ReportStep::Menu { choices } => match typed_numbers(text, choices.len()).as_deref() {
+            Some([i]) => {
+                let data = choices[i - 1].clone();
+                let step = Step::Report(ReportStep::Menu {
+                    choices: choices.clone(),
+                });
+                on_choice(cx, &step, &data);
+            }
+            _ => {
+                say(cx, "choose-an-option");
+                menu(cx);
+            }
+        },
+        ReportStep::Title => {
+            let t = text.trim();
+            if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "rq-too-long",
+                    max = MAX_TITLE_CHARS as i64
+                );
+                return {
+                    cx.say(msg);
+                    true
+                };
+            }
+            ask_item(
+                cx,
+                RequestDraft {
+                    title: t.to_string(),
+                    ..RequestDraft::default()
+                },
+            );
+        }
+        ReportStep::ItemLabel { draft } => {
+            let t = text.trim();
+            if !draft.items.is_empty() && ["xong", "done", "hết", "het"].contains(&folded.as_str())
+            {
+                on_choice(
+                    cx,
+                    &Step::Report(ReportStep::ItemLabel { draft }),
+                    &ReportAction::ItemsDone.to_string(),
+                );
+                return true;
+            }
+            if t.is_empty() || t.chars().count() > MAX_LABEL_CHARS {
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "rq-too-long",
+                    max = MAX_LABEL_CHARS as i64
+                );
+                cx.say(msg);
+                return true;
+            }
+            ask_kind(cx, draft, t.to_string());
+        }
+        ReportStep::ItemKind { draft, label } => {
+            match typed_numbers(text, ItemKind::ALL.len()).as_deref() {
+                Some([i]) => {
+                    let data = ReportAction::Kind(ItemKind::ALL[i - 1]).to_string();
+                    on_choice(
+                        cx,
+                        &Step::Report(ReportStep::ItemKind { draft, label }),
+                        &data,
+                    );
+                }
+                _ => {
+                    say(cx, "choose-an-option");
+                    ask_kind(cx, draft, label);
+                }
+            }
+        }
+        ReportStep::ItemOptions { mut draft, label } => {
+            let options: Vec<String> = text
+                .split([';', '\n'])
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty())
+                .collect();
+            let fits = (2..=MAX_OPTIONS).contains(&options.len())
+                && options
+                    .iter()
+                    .all(|o| o.chars().count() <= MAX_OPTION_CHARS);
+            if !fits {
+                say(cx, "rq-bad-options");
+                return true;
+            }
+            draft.items.push(ReportItem {
+                label,
+                kind: ItemKind::Choice,
+                options,
+            });
+            if draft.items.len() >= MAX_ITEMS {
+                ask_deadline(cx, draft);
+            } else {
+                ask_item(cx, draft);
+            }
+        }
+        ReportStep::Deadline { mut draft } => match parse_deadline(text) {
+            Some(at) if at > cx.facts.now_ms => {
+                draft.deadline_at = at;
+                ask_targets(cx, draft);
+            }
+            Some(_) => say(cx, "rq-deadline-past"),
+            None => say(cx, "rq-ask-deadline"),
+        },
+        ReportStep::Targets { mut draft } => {
+            let shown: Vec<i64> = cx
+                .facts
+                .children
+                .iter()
+                .take(MAX_TARGETS)
+                .map(|u| u.id)
+                .collect();
+            // 1: all units; 2..: the units as listed; "xong": done.
+            if ["xong", "done"].contains(&folded.as_str()) && !draft.units.is_empty() {
+                ask_confirm(cx, draft);
+                return true;
+            }
+            match typed_numbers(text, shown.len() + 1) {
+                Some(numbers) if numbers == [1] => {
+                    draft.units = shown;
+                    ask_confirm(cx, draft);
+                }
+                Some(numbers) if !numbers.contains(&1) => {
+                    for n in numbers {
+                        toggle(&mut draft.units, shown[n - 2]);
+                    }
+                    ask_targets(cx, draft);
+                }
+                _ => {
+                    say(cx, "choose-an-option");
+                    ask_targets(cx, draft);
+                }
+            }
+        }
+        ReportStep::Confirm { draft } => {
+            let data = match typed_numbers(text, 2).as_deref() {
+                Some([1]) => ReportAction::Send,
+                Some([2]) => ReportAction::Cancel,
+                _ => {
+                    say(cx, "choose-an-option");
+                    ask_confirm(cx, draft);
+                    return true;
+                }
+            };
+            on_choice(
+                cx,
+                &Step::Report(ReportStep::Confirm { draft }),
+                &data.to_string(),
+            );
+        }
+        ReportStep::Fill {
+            request_id,
+            unit_id,
+            index,
+            answers,
+        } => {
+            let step = Step::Report(ReportStep::Fill {
+                request_id,
+                unit_id,
+                index,
+                answers: answers.clone(),
+            });
+            let Some(f) = find_fill(cx, request_id).filter(|f| f.unit_id == unit_id) else {
+                cx.conv.step = Step::Idle;
+                say(cx, "rq-not-for-you");
+                return true;
+            };
+            let Some(item) = f.request.items.get(index).cloned() else {
+                ask_review(cx, &f, answers);
+                return true;
+            };
+            if STOP_WORDS.contains(&folded.as_str()) {
+                on_choice(cx, &step, &ReportAction::Pause.to_string());
+                return true;
+            }
+            if KEEP_WORDS.contains(&folded.as_str()) {
+                on_choice(cx, &step, &ReportAction::Keep.to_string());
+                return true;
+            }
+            if item.kind == ItemKind::Choice {
+                let current = answers.get(index).cloned().flatten();
+                let options = answer_options(cx, &item, &current);
+                match typed_numbers(text, options.len()).as_deref() {
+                    Some([i]) => {
+                        let data = options[i - 1].0.clone();
+                        on_choice(cx, &step, &data);
+                    }
+                    _ => {
+                        say(cx, "choose-an-option");
+                        ask_answer(cx, &f, index, answers);
+                    }
+                }
+                return true;
+            }
+            match item.kind {
+                ItemKind::YesNo => {
+                    let yes = ["1", "có", "co", "yes", "y"].contains(&folded.as_str());
+                    let no = ["2", "không", "khong", "no", "n"].contains(&folded.as_str());
+                    if yes || no {
+                        answered(cx, &f, index, answers, Some(Answer::YesNo(yes)));
+                    } else {
+                        say(cx, "choose-an-option");
+                        ask_answer(cx, &f, index, answers);
+                    }
+                }
+                ItemKind::Number => match parse_number(text) {
+                    Some(n) => answered(cx, &f, index, answers, Some(Answer::Number(n))),
+                    None => {
+                        let msg = tr!(cx.i18n, cx.lang, "rq-bad-number", max = MAX_NUMBER);
+                        cx.say(msg);
+                        ask_answer(cx, &f, index, answers);
+                    }
+                },
+                ItemKind::Text | ItemKind::Choice => {
+                    let t = text.trim();
+                    if t.is_empty() || t.chars().count() > MAX_TEXT_ANSWER_CHARS {
+                        let msg = tr!(
+                            cx.i18n,
+                            cx.lang,
+                            "rq-too-long",
+                            max = MAX_TEXT_ANSWER_CHARS as i64
+                        );
+                        cx.say(msg);
+                        ask_answer(cx, &f, index, answers);
+                    } else {
+                        answered(cx, &f, index, answers, Some(Answer::Text(t.to_string())));
+                    }
+                }
+            }
+        }
+        step @ ReportStep::Review { .. } => {
+            let data = match typed_numbers(text, 3).as_deref() {
+                Some([1]) => ReportAction::Submit,
+                Some([2]) => ReportAction::Redo,
+                Some([3]) => ReportAction::Pause,
+                _ => {
+                    say(cx, "choose-an-option");
+                    reprompt(cx, &Step::Report(step));
+                    return true;
+                }
+            };
+            on_choice(cx, &Step::Report(step), &data.to_string());
+        }
+        ReportStep::View { request_id } => {
+            // Typed numbers pick the options as listed.
+            let options = match cx.facts.reports.compiled.clone() {
+                Some(c) if c.request.id == request_id => view_options(cx, &c),
+                _ => vec![],
+            };
+            match typed_numbers(text, options.len()).as_deref() {
+                Some([i]) => {
+                    let data = options[i - 1].to_string();
+                    on_choice(cx, &Step::Report(ReportStep::View { request_id }), &data);
+                }
+                _ => return false,
+            }
+        }
+        ReportStep::ReturnPick { request_id } => {
+            let units = return_options(cx, request_id);
+            match typed_numbers(text, units.len()).as_deref() {
+                Some([i]) => {
+                    let data = ReportAction::ReturnUnit {
+                        request_id,
+                        unit_id: units[i - 1],
+                    }
+                    .to_string();
+                    on_choice(
+                        cx,
+                        &Step::Report(ReportStep::ReturnPick { request_id }),
+                        &data,
+                    );
+                }
+                _ => {
+                    say(cx, "choose-an-option");
+                    ask_return_unit(cx, request_id);
+                }
+            }
+        }
+        ReportStep::ReturnNote {
+            request_id,
+            unit_id,
+        } => {
+            let t = text.trim();
+            if t.is_empty() || t.chars().count() > MAX_TEXT_ANSWER_CHARS {
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "rq-too-long",
+                    max = MAX_TEXT_ANSWER_CHARS as i64
+                );
+                cx.say(msg);
+                return true;
+            }
+            if !return_options(cx, request_id).contains(&unit_id) {
+                cx.conv.step = Step::Idle;
+                say(cx, "rq-not-found");
+                return true;
+            }
+            cx.effects.push(Effect::Report(ReportEffect::Return {
+                request_id,
+                unit_id,
+                note: t.to_string(),
+            }));
+            cx.conv.step = Step::Idle;
+            say(cx, "rq-returned");
+        }
+    }
+    true
+}
+
+fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
+    if !data.starts_with("rq:") {
+        return false;
+    }
+    let Some(a) = action(data) else {
+        return false;
+    };
+    if cx.facts.member.is_none() {
+        say(cx, "need-to-join");
+        return true;
+    }
+    let officer = is_officer(cx.facts);
+    let officer_only = matches!(
+        a,
+        ReportAction::New
+            | ReportAction::Kind(_)
+            | ReportAction::ItemsDone
+            | ReportAction::Unit(_)
+            | ReportAction::AllUnits
+            | ReportAction::UnitsDone
+            | ReportAction::Send
+            | ReportAction::View(_)
+            | ReportAction::Export(_)
+            | ReportAction::Return(_)
+            | ReportAction::ReturnUnit { .. }
+            | ReportAction::PassDown(_)
+            | ReportAction::Forward(_)
+    );
+    if officer_only && !officer {
+        cx.conv.step = step.clone();
+        say(cx, "officer-only");
+        return true;
+    }
+    let Step::Report(rs) = step else {
+        // Buttons that stand on their own (in a menu or a notice).
+        match a {
+            ReportAction::New => start_new(cx),
+            ReportAction::Fill(id) => start_fill(cx, id),
+            ReportAction::View(id) => view(cx, id),
+            ReportAction::Export(id) => export(cx, id),
+            ReportAction::Return(id) => ask_return_unit(cx, id),
+            ReportAction::PassDown(id) => pass_down(cx, id),
+            ReportAction::Forward(id) => forward(cx, id),
+            _ => return false,
+        }
+        return true;
+    };
+    match (rs.clone(), a) {
+        (_, ReportAction::New) => start_new(cx),
+        (_, ReportAction::Fill(id)) => start_fill(cx, id),
+        (_, ReportAction::View(id)) => view(cx, id),
+        (_, ReportAction::Export(id)) => {
+            cx.conv.step = step.clone();
+            export(cx, id)
+        }
+        (_, ReportAction::Return(id)) => ask_return_unit(cx, id),
+        (_, ReportAction::PassDown(id)) => pass_down(cx, id),
+        (_, ReportAction::Forward(id)) => forward(cx, id),
+        (_, ReportAction::Cancel) => {
+            cx.conv.step = Step::Idle;
+            say(cx, "cancelled");
+        }
+        (ReportStep::ItemKind { draft, label }, ReportAction::Kind(ItemKind::Choice)) => {
+            cx.conv.step = Step::Report(ReportStep::ItemOptions { draft, label });
+            say(cx, "rq-ask-options");
+        }
+        (ReportStep::ItemKind { mut draft, label }, ReportAction::Kind(kind)) => {
+            draft.items.push(ReportItem {
+                label,
+                kind,
+                options: vec![],
+            });
+            if draft.items.len() >= MAX_ITEMS {
+                ask_deadline(cx, draft);
+            } else {
+                ask_item(cx, draft);
+            }
+        }
+        (ReportStep::ItemLabel { draft }, ReportAction::ItemsDone) if !draft.items.is_empty() => {
+            ask_deadline(cx, draft)
+        }
+        (ReportStep::Targets { mut draft }, ReportAction::Unit(id)) => {
+            if cx.facts.children.iter().any(|u| u.id == id) {
+                toggle(&mut draft.units, id);
+            }
+            ask_targets(cx, draft);
+        }
+        (ReportStep::Targets { mut draft }, ReportAction::AllUnits) => {
+            draft.units = cx
+                .facts
+                .children
+                .iter()
+                .take(MAX_TARGETS)
+                .map(|u| u.id)
+                .collect();
+            ask_confirm(cx, draft);
+        }
+        (ReportStep::Targets { draft }, ReportAction::UnitsDone) if !draft.units.is_empty() => {
+            ask_confirm(cx, draft)
+        }
+        (ReportStep::Confirm { draft }, ReportAction::Send) => {
+            cx.effects.push(Effect::Report(ReportEffect::Create {
+                draft: draft.clone(),
+            }));
+            cx.conv.step = Step::Idle;
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-created",
+                title = esc(&draft.title),
+                count = draft.units.len() as i64
+            );
+            cx.say(msg);
+        }
+        (
+            ReportStep::Fill {
+                request_id,
+                unit_id,
+                index,
+                answers,
+            },
+            a @ (ReportAction::Yes
+            | ReportAction::No
+            | ReportAction::Keep
+            | ReportAction::Pause
+            | ReportAction::Opt(_)),
+        ) => {
+            let Some(f) = find_fill(cx, request_id).filter(|f| f.unit_id == unit_id) else {
+                cx.conv.step = Step::Idle;
+                say(cx, "rq-not-for-you");
+                return true;
+            };
+            let kind = f.request.items.get(index).map(|i| i.kind);
+            match a {
+                ReportAction::Pause => pause(cx, &f, answers),
+                ReportAction::Keep if answers.get(index).is_some_and(Option::is_some) => {
+                    answered(cx, &f, index, answers, None)
+                }
+                ReportAction::Opt(k)
+                    if kind == Some(ItemKind::Choice)
+                        && f.request.items.get(index).is_some_and(|it| {
+                            usize::try_from(k).is_ok_and(|k| k < it.options.len())
+                        }) =>
+                {
+                    answered(cx, &f, index, answers, Some(Answer::Choice(k)))
+                }
+                ReportAction::Yes | ReportAction::No if kind == Some(ItemKind::YesNo) => answered(
+                    cx,
+                    &f,
+                    index,
+                    answers,
+                    Some(Answer::YesNo(a == ReportAction::Yes)),
+                ),
+                _ => {
+                    say(cx, "choose-an-option");
+                    ask_answer(cx, &f, index, answers);
+                }
+            }
+        }
+        (
+            ReportStep::Review {
+                request_id,
+                unit_id,
+                answers,
+            },
+            a @ (ReportAction::Submit | ReportAction::Redo | ReportAction::Pause),
+        ) => {
+            let Some(f) = find_fill(cx, request_id).filter(|f| f.unit_id == unit_id) else {
+                cx.conv.step = Step::Idle;
+                say(cx, "rq-not-for-you");
+                return true;
+            };
+            match a {
+                ReportAction::Submit => submit(cx, &f, answers),
+                ReportAction::Redo => ask_answer(cx, &f, 0, answers),
+                _ => pause(cx, &f, answers),
+            }
+        }
+        (
+            ReportStep::ReturnPick { request_id },
+            ReportAction::ReturnUnit {
+                request_id: r,
+                unit_id,
+            },
+        ) if r == request_id => {
+            if !return_options(cx, request_id).contains(&unit_id) {
+                cx.conv.step = Step::Idle;
+                say(cx, "rq-not-found");
+                return true;
+            }
+            cx.conv.step = Step::Report(ReportStep::ReturnNote {
+                request_id,
+                unit_id,
+            });
+            say(cx, "rq-return-note");
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn export(cx: &mut Ctx, id: i64) {
+    if cx
+        .facts
+        .reports
+        .compiled
+        .as_ref()
+        .is_none_or(|c| c.request.id != id)
+    {
+        return say(cx, "rq-not-found");
+    }
+    cx.effects
+        .push(Effect::Report(ReportEffect::Export { request_id: id }));
+}
+
+fn reprompt(cx: &mut Ctx, step: &Step) {
+    let Step::Report(rs) = step else { return };
+    match rs.clone() {
+        ReportStep::Menu { .. } => menu(cx),
+        ReportStep::Title => start_new(cx),
+        ReportStep::ItemLabel { draft } => ask_item(cx, draft),
+        ReportStep::ItemKind { draft, label } => ask_kind(cx, draft, label),
+        ReportStep::ItemOptions { .. } => say(cx, "rq-ask-options"),
+        ReportStep::Deadline { draft } => ask_deadline(cx, draft),
+        ReportStep::Targets { draft } => ask_targets(cx, draft),
+        ReportStep::Confirm { draft } => ask_confirm(cx, draft),
+        ReportStep::Fill {
+            request_id,
+            unit_id,
+            index,
+            answers,
+        } => match find_fill(cx, request_id).filter(|f| f.unit_id == unit_id) {
+            Some(f) => ask_answer(cx, &f, index, answers),
+            None => cx.conv.step = Step::Idle,
+        },
+        ReportStep::Review {
+            request_id,
+            unit_id,
+            answers,
+        } => match find_fill(cx, request_id).filter(|f| f.unit_id == unit_id) {
+            Some(f) => ask_review(cx, &f, answers),
+            None => cx.conv.step = Step::Idle,
+        },
+        ReportStep::View { request_id } => view(cx, request_id),
+        ReportStep::ReturnPick { request_id } => ask_return_unit(cx, request_id),
+        ReportStep::ReturnNote { .. } => say(cx, "rq-return-note"),
+    }
+}
+
+/// Report requests as one flow of the registry.
+pub(super) struct ReportRequests;
+
+impl Flow for ReportRequests {
+    fn commands(&self) -> &'static [CommandSpec] {
+        const C: &[CommandSpec] =
+            &[CommandSpec::new("baocao", Audience::Members, Listed::Officers).in_menu()];
+        C
+    }
+
+    fn owns(&self, step: &Step) -> bool {
+        matches!(step, Step::Report(_))
+    }
+
+    fn needs(&self, ev: &InboundEvent, step: &Step, n: &mut Needs) {
+        needs(ev, step, n);
+    }
+
+    fn on_command(&self, cx: &mut Ctx, _cmd: &str, arg: &str) {
+        match fold(arg).as_str() {
+            "moi" | "mới" | "new" if is_officer(cx.facts) => start_new(cx),
+            _ => menu(cx),
+        }
+    }
+
+    fn on_text(&self, cx: &mut Ctx, text: &str) -> bool {
+        on_text(cx, text)
+    }
+
+    fn on_choice(&self, cx: &mut Ctx, step: &Step, data: &str) -> bool {
+        on_choice(cx, step, data)
+    }
+
+    fn reprompt(&self, cx: &mut Ctx, step: &Step) {
+        reprompt(cx, step);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_whole_and_grouped_by_three() {
+        assert_eq!(parse_number("12"), Some(12));
+        assert_eq!(parse_number(" 0 "), Some(0));
+        assert_eq!(parse_number("1.200"), Some(1200));
+        assert_eq!(parse_number("1 200 000"), Some(1_200_000));
+        assert_eq!(parse_number("1,5"), None);
+        assert_eq!(parse_number("12.5"), None);
+        assert_eq!(parse_number("-3"), None);
+        assert_eq!(parse_number("ba"), None);
+        assert_eq!(parse_number("99999999999999999999"), None);
+        assert_eq!(parse_number("1000000001"), None);
+    }
+
+    #[test]
+    fn reminders_3_1_0_days_before_by_day_then_the_overdue_list() {
+        use crate::core::calendar::local_time_ms;
+        use chrono::NaiveDate;
+        let at = |d: u32, h: u32| {
+            local_time_ms(NaiveDate::from_ymd_opt(2026, 8, d).expect("date"), h).expect("t")
+        };
+        // Deadline: end of 25/8.
+        let deadline = at(26, 0) - 1;
+        assert_eq!(reminder_due(deadline, at(21, 9)), None, "4 days before");
+        assert_eq!(reminder_due(deadline, at(22, 9)), Some(Some(3)));
+        assert_eq!(reminder_due(deadline, at(22, 7)), None, "before 8:00");
+        assert_eq!(reminder_due(deadline, at(22, 20)), None, "after 20:00");
+        assert_eq!(reminder_due(deadline, at(23, 9)), None);
+        assert_eq!(reminder_due(deadline, at(24, 19)), Some(Some(1)));
+        assert_eq!(reminder_due(deadline, at(25, 8)), Some(Some(0)));
+        assert_eq!(reminder_due(deadline, at(26, 8)), Some(None), "overdue");
+        assert_eq!(reminder_due(deadline, at(26, 5)), None, "not at night");
+    }
+
+    #[test]
+    fn steps_round_trip_through_json() {
+        let step = Step::Report(ReportStep::Fill {
+            request_id: 3,
+            unit_id: 9,
+            index: 1,
+            answers: vec![
+                Some(Answer::Number(4)),
+                None,
+                Some(Answer::Text("x".into())),
+            ],
+        });
+        let json = serde_json::to_string(&step).expect("json");
+        assert!(json.contains(r#""step":"report""#), "{json}");
+        let back: Step = serde_json::from_str(&json).expect("decode");
+        assert_eq!(back, step);
+    }
+}

@@ -141,6 +141,12 @@ pub enum Notice<'a> {
         items: &'a [crate::core::conversation::ReportItem],
     },
     ReportFillButton,
+    /// The button under a report request's submission that opens the compiled result.
+    ReportViewButton,
+    /// A Zalo OA member writes back after messages waited outside the 48-hour window.
+    ZaloOaWaiting {
+        count: i64,
+    },
     /// A unit that has not submitted, `days_before` the deadline (0: on the day).
     ReportReminder {
         title: &'a str,
@@ -327,6 +333,8 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                 note = esc(note)
             ),
         },
+        Notice::ReportViewButton => i18n.s(lang, "rq-view-button"),
+        Notice::ZaloOaWaiting { count } => tr!(i18n, lang, "zalo-oa-waiting", count = count),
         Notice::Digest { unit, every, facts } => render_digest(i18n, lang, unit, every, facts),
         Notice::Export(word) => match word {
             ExportWord::Label(id) => i18n.s(lang, id),

@@ -772,21 +772,16 @@ async fn export(
         return Ok(None);
     };
     let word = |w| notices.text(m.lang, &Notice::Export(w));
-    let mut headers = vec![
-        word(ExportWord::Label("rq-col-unit")),
-        word(ExportWord::Label("rq-col-status")),
-        word(ExportWord::Label("rq-col-submitted-at")),
-    ];
+    let mut headers: Vec<String> = crate::core::conversation::report_requests::EXPORT_COLUMN_IDS
+        .iter()
+        .map(|id| word(ExportWord::Label(id)))
+        .collect();
     headers.extend(c.request.items.iter().map(|i| i.label.clone()));
     let rows = c
         .rows
         .iter()
         .map(|r| {
-            let status = match r.status {
-                TargetStatus::Submitted => "rq-col-submitted",
-                TargetStatus::Pending => "rq-col-pending",
-                TargetStatus::Returned => "rq-col-returned",
-            };
+            let status = r.status.export_label_id();
             let mut row = vec![
                 Cell::from(r.name.clone()),
                 Cell::from(word(ExportWord::Label(status))),
@@ -936,10 +931,7 @@ impl Store {
                                 },
                             ),
                             buttons: vec![vec![Button {
-                                label: notices.text(
-                                    lang,
-                                    &Notice::Export(ExportWord::Label("rq-view-button")),
-                                ),
+                                label: notices.text(lang, &Notice::ReportViewButton),
                                 data: crate::core::actions::ReportAction::View(id).to_string(),
                             }]],
                         };

@@ -234,7 +234,7 @@ impl Store {
 /// messages" notice in their language. Returns how many were released.
 pub async fn interacted(
     conn: &mut Conn,
-    i18n: &crate::i18n::I18n,
+    notices: &dyn crate::core::notices::Notices,
     user_id: &str,
     at: i64,
     now: i64,
@@ -296,7 +296,10 @@ pub async fn interacted(
         return Ok(0);
     }
     let notice = Outbound::Message {
-        text: crate::tr!(i18n, lang, "zalo-oa-waiting", count = waiting),
+        text: notices.text(
+            lang,
+            &crate::core::notices::Notice::ZaloOaWaiting { count: waiting },
+        ),
         buttons: vec![],
     };
     super::outbox::enqueue(conn, CHANNEL, user_id, &notice, PRIORITY_NOTICE, now).await?;

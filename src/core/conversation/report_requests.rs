@@ -217,7 +217,20 @@ pub enum TargetStatus {
     Returned,
 }
 
+/// Message ids of the compiled report's first export columns (unit, status, submitted
+/// at); the items' own labels follow.
+pub const EXPORT_COLUMN_IDS: [&str; 3] = ["rq-col-unit", "rq-col-status", "rq-col-submitted-at"];
+
 impl TargetStatus {
+    /// The message id of its name in the compiled report's export.
+    pub fn export_label_id(self) -> &'static str {
+        match self {
+            TargetStatus::Submitted => "rq-col-submitted",
+            TargetStatus::Pending => "rq-col-pending",
+            TargetStatus::Returned => "rq-col-returned",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TargetStatus::Pending => "pending",

@@ -15,8 +15,8 @@ use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::Deserialize;
 
-use super::session::{Officer, Post};
-use super::{Loc, Nav, WebError, WebState, ack_remind_days, parse_id};
+use super::session::{NoFields, Officer, Post};
+use super::{Loc, Nav, WebError, WebState, ack_remind_days, path_id};
 use crate::core::conversation::{
     BroadcastDraft, BroadcastEffect, BroadcastTarget, MAX_BROADCAST_CHARS,
 };
@@ -275,19 +275,12 @@ async fn create(
     Ok(Redirect::to(&format!("/broadcasts/{id}")).into_response())
 }
 
-fn broadcast_id(path: Result<Path<String>, PathRejection>) -> Result<i64, WebError> {
-    let Ok(Path(raw)) = path else {
-        return Err(WebError::NotFound);
-    };
-    parse_id(&raw)
-}
-
 async fn detail(
     State(state): State<WebState>,
     officer: Officer,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
-    let id = broadcast_id(path)?;
+    let id = path_id(path)?;
     let l = state.loc(officer.member.lang);
     let mut conn = state.store.pool().acquire().await?;
     let b = broadcasts::one_in_subtree(&mut conn, id, &officer.member.unit_path)
@@ -324,15 +317,12 @@ async fn detail(
     Ok(Html(page.render()?))
 }
 
-#[derive(Deserialize)]
-struct NoFields {}
-
 async fn stop(
     State(state): State<WebState>,
     path: Result<Path<String>, PathRejection>,
     post: Post<NoFields>,
 ) -> Result<Response, WebError> {
-    let id = broadcast_id(path)?;
+    let id = path_id(path)?;
     let m = &post.officer.member;
     let mut tx = state.store.begin().await?;
     let b = broadcasts::one_in_subtree(&mut tx, id, &m.unit_path)

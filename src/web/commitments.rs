@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::session::{Officer, Post};
-use super::{Loc, Nav, WebError, WebState, parse_id};
+use super::session::{NoFields, Officer, Post};
+use super::{Loc, Nav, WebError, WebState, path_id};
 use crate::core::actions::RemindChoice;
 use crate::core::conversation::{COMMITMENT_MAX_CHARS, Rollup, Signers, draft_of, parse_deadline};
 use crate::core::text::percent;
@@ -189,13 +189,6 @@ async fn create(
     Ok(Redirect::to("/commitments?ok=opened").into_response())
 }
 
-fn campaign_id(path: Result<Path<String>, PathRejection>) -> Result<i64, WebError> {
-    let Ok(Path(raw)) = path else {
-        return Err(WebError::NotFound);
-    };
-    parse_id(raw.trim_end_matches(".png"))
-}
-
 #[derive(Deserialize)]
 struct Revision {
     #[serde(default)]
@@ -207,7 +200,7 @@ async fn revise(
     path: Result<Path<String>, PathRejection>,
     post: Post<Revision>,
 ) -> Result<Response, WebError> {
-    let id = campaign_id(path)?;
+    let id = path_id(path)?;
     let Post { officer, form } = post;
     let text = checked_text(&form.text)?;
     let mut tx = state.store.begin().await?;
@@ -220,15 +213,12 @@ async fn revise(
     Ok(Redirect::to("/commitments?ok=revised").into_response())
 }
 
-#[derive(Deserialize)]
-struct NoFields {}
-
 async fn close(
     State(state): State<WebState>,
     path: Result<Path<String>, PathRejection>,
     post: Post<NoFields>,
 ) -> Result<Response, WebError> {
-    let id = campaign_id(path)?;
+    let id = path_id(path)?;
     let mut tx = state.store.begin().await?;
     if !commitments::close(&mut tx, &post.officer.member, id, now_ms()).await? {
         return Err(WebError::NotFound);
@@ -243,7 +233,7 @@ async fn chart_png(
     officer: Officer,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, WebError> {
-    let id = campaign_id(path)?;
+    let id = path_id(path)?;
     let m = &officer.member;
     let mut conn = state.store.pool().acquire().await?;
     let r = commitments::rollups(&mut conn, m.unit_id, &m.unit_path)

@@ -13,7 +13,7 @@ use axum::routing::get;
 use sqlx::Row;
 
 use super::session::Officer;
-use super::{Loc, Nav, WebError, WebState, parse_id};
+use super::{Loc, Nav, WebError, WebState, path_id};
 use crate::core::conversation::{AckRollup, Rollup};
 use crate::core::text::percent;
 use crate::core::time::now_ms;
@@ -63,10 +63,7 @@ async fn unit(
     officer: Officer,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, WebError> {
-    let Ok(Path(raw)) = path else {
-        return Err(WebError::NotFound);
-    };
-    render(&state, &officer, parse_id(&raw)?).await
+    render(&state, &officer, path_id(path)?).await
 }
 
 pub struct UnitRow {

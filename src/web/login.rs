@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::session::{self, COOKIE_NAME, LinkState, Officer, Post};
+use super::session::{self, COOKIE_NAME, LinkState, NoFields, Officer, Post};
 use super::{Loc, Nav, WebError, WebState};
 use crate::core::domain::{Lang, Role};
 use crate::core::time::now_ms;
@@ -115,10 +115,7 @@ async fn login(
     Ok(res)
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
-async fn logout(State(state): State<WebState>, post: Post<Empty>) -> Result<Response, WebError> {
+async fn logout(State(state): State<WebState>, post: Post<NoFields>) -> Result<Response, WebError> {
     let Post { officer, .. } = post;
     let Officer {
         session_hash,

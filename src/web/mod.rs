@@ -221,6 +221,16 @@ pub fn parse_id(raw: &str) -> Result<i64, WebError> {
         .ok_or(WebError::NotFound)
 }
 
+/// An id from the path (`/tips/{id}`): a missing or malformed one is a 404.
+pub fn path_id(
+    path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<i64, WebError> {
+    let Ok(axum::extract::Path(raw)) = path else {
+        return Err(WebError::NotFound);
+    };
+    parse_id(&raw)
+}
+
 /// Whether the console is reached over https (its cookie is then `Secure`).
 pub fn is_https(public_url: Option<&str>) -> bool {
     public_url.is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))

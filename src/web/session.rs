@@ -263,6 +263,10 @@ impl FromRequestParts<WebState> for Officer {
     }
 }
 
+/// A POST whose only field is the CSRF token (take, stop, close, sign out).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 /// A POST form from a signed-in officer: the CSRF token is checked before anything
 /// else is read (a wrong or missing one is a 403 that changes nothing), then the
 /// fields are decoded (a malformed form is a 400).

@@ -12,8 +12,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::session::{Officer, Post};
-use super::{Loc, Nav, WebError, WebState, duration, parse_id};
+use super::session::{NoFields, Officer, Post};
+use super::{Loc, Nav, WebError, WebState, duration, path_id};
 use crate::core::conversation::TipEffect;
 use crate::core::time::{format_date_time, now_ms};
 use crate::core::tip::{Category, MAX_DESCRIPTION_CHARS, TipStatus, TipView};
@@ -218,13 +218,6 @@ const FLASHES: &[&str] = &[
     "no-higher",
 ];
 
-fn tip_id(path: Result<Path<String>, PathRejection>) -> Result<i64, WebError> {
-    let Ok(Path(raw)) = path else {
-        return Err(WebError::NotFound);
-    };
-    parse_id(&raw)
-}
-
 /// The tip, if it lies in the officer's subtree (its reporter's unit is below them);
 /// otherwise "not found", whether it exists or not.
 async fn in_scope(
@@ -244,7 +237,7 @@ async fn detail(
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, WebError> {
-    let id = tip_id(path)?;
+    let id = path_id(path)?;
     let q: DetailQuery = query
         .as_deref()
         .and_then(|q| serde_urlencoded::from_str(q).ok())
@@ -343,9 +336,6 @@ struct NoteForm {
     note: String,
 }
 
-#[derive(Deserialize)]
-struct NoFields {}
-
 #[derive(Clone, Copy)]
 enum Action {
     Take,
@@ -419,7 +409,7 @@ async fn take(
     path: Result<Path<String>, PathRejection>,
     post: Post<NoFields>,
 ) -> Result<Response, WebError> {
-    act(&state, &post.officer, tip_id(path)?, Action::Take, None).await
+    act(&state, &post.officer, path_id(path)?, Action::Take, None).await
 }
 
 async fn escalate(
@@ -427,7 +417,14 @@ async fn escalate(
     path: Result<Path<String>, PathRejection>,
     post: Post<NoFields>,
 ) -> Result<Response, WebError> {
-    act(&state, &post.officer, tip_id(path)?, Action::Escalate, None).await
+    act(
+        &state,
+        &post.officer,
+        path_id(path)?,
+        Action::Escalate,
+        None,
+    )
+    .await
 }
 
 async fn resolve(
@@ -435,7 +432,7 @@ async fn resolve(
     path: Result<Path<String>, PathRejection>,
     post: Post<NoteForm>,
 ) -> Result<Response, WebError> {
-    let id = tip_id(path)?;
+    let id = path_id(path)?;
     let note = checked_note(&post.form.note)?;
     act(&state, &post.officer, id, Action::Resolve, Some(note)).await
 }
@@ -445,7 +442,7 @@ async fn note(
     path: Result<Path<String>, PathRejection>,
     post: Post<NoteForm>,
 ) -> Result<Response, WebError> {
-    let id = tip_id(path)?;
+    let id = path_id(path)?;
     let note = checked_note(&post.form.note)?;
     act(&state, &post.officer, id, Action::Note, Some(note)).await
 }

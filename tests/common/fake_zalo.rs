@@ -22,7 +22,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use congdoan_bot::app::ServeConfig;
 use serde_json::{Value, json};
-use sqlx::Row;
 use tokio::sync::Notify;
 
 use super::{Backend, TestApp};
@@ -669,40 +668,15 @@ impl ZaloApp {
 
     /// The inbox row's status, by inbox key (`chat:message_id`, what push returns).
     pub async fn inbox_status(&self, key: &str) -> Option<String> {
-        sqlx::query("SELECT status FROM inbox WHERE channel = 'zalo' AND update_id = $1")
-            .bind(key.to_string())
-            .fetch_optional(self.store.pool())
-            .await
-            .expect("db")
-            .map(|r| r.try_get::<String, _>("status").expect("status"))
+        super::inbox_status(&self.store, "zalo", key).await
     }
 
     pub async fn wait_processed(&self, message_id: &str) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.inbox_status(message_id).await
-                && status != "pending"
-                && status != "processing"
-            {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "zalo message {message_id} not processed in time"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        super::wait_handled(&self.store, "zalo", message_id).await;
     }
 
     pub async fn wait_outbox_empty(&self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while self.store.outbox_pending_count("zalo").await.expect("db") > 0 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "zalo outbox not drained in time"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        super::drain_outbox(&self.store, "zalo").await;
     }
 }
 

@@ -16,6 +16,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use sqlx::Row;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -26,7 +28,6 @@ use congdoan_bot::app::ServeConfig;
 use congdoan_bot::channels::zalo_oa::{ZaloOaConfig, signature};
 use congdoan_bot::core::time::now_ms;
 use serde_json::{Value, json};
-use sqlx::Row;
 
 use super::{Backend, TestApp};
 
@@ -547,46 +548,15 @@ impl OaApp {
     }
 
     pub async fn inbox_status(&self, key: &str) -> Option<String> {
-        sqlx::query("SELECT status FROM inbox WHERE channel = 'zalo_oa' AND update_id = $1")
-            .bind(key.to_string())
-            .fetch_optional(self.store.pool())
-            .await
-            .expect("db")
-            .map(|r| r.try_get::<String, _>("status").expect("status"))
+        super::inbox_status(&self.store, "zalo_oa", key).await
     }
 
     pub async fn wait_processed(&self, key: &str) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.inbox_status(key).await
-                && status != "pending"
-                && status != "processing"
-            {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "oa message {key} not processed in time"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        super::wait_handled(&self.store, "zalo_oa", key).await;
     }
 
     pub async fn wait_outbox_empty(&self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while self
-            .store
-            .outbox_pending_count("zalo_oa")
-            .await
-            .expect("db")
-            > 0
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "oa outbox not drained in time"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        super::drain_outbox(&self.store, "zalo_oa").await;
     }
 
     /// `hours` pass for this user without them writing: on Zalo's side and in the

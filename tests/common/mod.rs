@@ -94,6 +94,47 @@ TTQ-02,CDCS-ABC,Tổ tự quản nhà trọ số 2,to_tu_quan
 
 /// The tree, `n` workers of TTQ-01 with Telegram accounts (chat ids from 3,000,001),
 /// and a broadcast to all of them queued in the outbox. Returns TTQ-01's id.
+/// Wait until nothing for `channel` is left to send (30 s at most).
+pub async fn drain_outbox(store: &Store, channel: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while store.outbox_pending_count(channel).await.expect("db") > 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{channel} outbox not drained in time"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The inbox status of update `key` on `channel`, once it is stored.
+pub async fn inbox_status(store: &Store, channel: &str, key: &str) -> Option<String> {
+    sqlx::query("SELECT status FROM inbox WHERE channel = $1 AND update_id = $2")
+        .bind(channel.to_string())
+        .bind(key.to_string())
+        .fetch_optional(store.pool())
+        .await
+        .expect("db")
+        .map(|r| r.try_get::<String, _>("status").expect("status"))
+}
+
+/// Wait until update `key` on `channel` is handled (20 s at most).
+pub async fn wait_handled(store: &Store, channel: &str, key: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = inbox_status(store, channel, key).await
+            && status != "pending"
+            && status != "processing"
+        {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{channel} message {key} not processed in time"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub async fn seed_broadcast(store: &Store, n: i64) -> i64 {
     use congdoan_bot::core::domain::Lang;
     use congdoan_bot::core::event::Outbound;
@@ -292,20 +333,7 @@ impl TestApp {
     }
 
     pub async fn wait_outbox_empty(&self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while self
-            .store
-            .outbox_pending_count("telegram")
-            .await
-            .expect("db")
-            > 0
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "outbox not drained in time"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        drain_outbox(&self.store, "telegram").await;
     }
 
     /// Turn the weekly digest off for every unit there is: stories that count what a

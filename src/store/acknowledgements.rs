@@ -225,41 +225,21 @@ pub async fn rollup(
     unit_id: i64,
     unit_path: &str,
 ) -> Result<Vec<RollupRow>, StoreError> {
-    let rows = sqlx::query(
-        "WITH per_unit AS (
-            SELECT m.unit_id AS unit_id, COUNT(*) AS asked, COUNT(a.acked_at) AS acked
-            FROM acknowledgements a
-            JOIN members m ON m.id = a.member_id
-            JOIN units u ON u.id = m.unit_id
-            WHERE a.kind = $1 AND a.object_id = $2 AND u.path LIKE $3
-            GROUP BY m.unit_id
-         )
-         SELECT r.id, r.name,
-                CAST(COALESCE(SUM(p.asked), 0) AS BIGINT) AS asked,
-                CAST(COALESCE(SUM(p.acked), 0) AS BIGINT) AS acked
-         FROM units r
-         LEFT JOIN (per_unit p JOIN units pu ON pu.id = p.unit_id)
-           ON pu.path LIKE r.path || '%'
-         WHERE r.id = $4 OR r.parent_id = $4
-         GROUP BY r.id, r.name
-         ORDER BY CASE WHEN r.id = $4 THEN 0 ELSE 1 END, r.name, r.id",
-    )
-    .bind(kind.as_str())
-    .bind(id)
-    .bind(format!("{unit_path}%"))
-    .bind(unit_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(RollupRow {
-                unit_id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                signed: r.try_get("acked")?,
-                scope: r.try_get("asked")?,
-            })
+    // From the per-unit counters (store::tallies), not a scan of the members.
+    let rolled = super::tallies::acks_below(conn, kind.as_str(), id, unit_path).await?;
+    Ok(super::tallies::unit_and_children(conn, unit_id)
+        .await?
+        .into_iter()
+        .map(|(unit, name)| {
+            let [signed, scope] = rolled.of(unit_id, unit);
+            RollupRow {
+                unit_id: unit,
+                name,
+                signed,
+                scope,
+            }
         })
-        .collect()
+        .collect())
 }
 
 impl Store {

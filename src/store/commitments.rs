@@ -167,44 +167,21 @@ pub async fn rollup(
     unit_id: i64,
     unit_path: &str,
 ) -> Result<(Vec<RollupRow>, Vec<String>, i64), StoreError> {
-    let rows = sqlx::query(
-        "WITH per_unit AS (
-            SELECT m.unit_id AS unit_id, COUNT(*) AS scope, COUNT(s.member_id) AS signed
-            FROM commitment_campaigns c
-            JOIN units cu ON cu.id = c.unit_id
-            JOIN units u ON u.path LIKE $2 AND u.path LIKE cu.path || '%'
-            JOIN members m ON m.unit_id = u.id
-            LEFT JOIN commitment_signatures s
-              ON s.campaign_id = c.id AND s.member_id = m.id AND s.version = c.current_version
-            WHERE c.id = $1 AND (c.signers = 'everyone' OR c.signers = m.role)
-            GROUP BY m.unit_id
-         )
-         SELECT r.id, r.name,
-                CAST(COALESCE(SUM(p.scope), 0) AS BIGINT) AS scope,
-                CAST(COALESCE(SUM(p.signed), 0) AS BIGINT) AS signed
-         FROM units r
-         LEFT JOIN (per_unit p JOIN units pu ON pu.id = p.unit_id)
-           ON pu.path LIKE r.path || '%'
-         WHERE r.id = $3 OR r.parent_id = $3
-         GROUP BY r.id, r.name
-         ORDER BY CASE WHEN r.id = $3 THEN 0 ELSE 1 END, r.name, r.id",
-    )
-    .bind(campaign_id)
-    .bind(format!("{unit_path}%"))
-    .bind(unit_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            Ok(RollupRow {
-                unit_id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                signed: r.try_get("signed")?,
-                scope: r.try_get("scope")?,
-            })
+    // From the per-unit counters (store::tallies), not a scan of the members.
+    let rolled = super::tallies::signatures_below(conn, campaign_id, unit_path).await?;
+    let rows = super::tallies::unit_and_children(conn, unit_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| {
+            let [signed, scope] = rolled.of(unit_id, id);
+            RollupRow {
+                unit_id: id,
+                name,
+                signed,
+                scope,
+            }
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect::<Vec<_>>();
     const UNSIGNED_DIRECT: &str = "FROM commitment_campaigns c
          JOIN units cu ON cu.id = c.unit_id
          JOIN members m ON m.unit_id = $2

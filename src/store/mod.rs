@@ -24,6 +24,7 @@ pub mod reports;
 pub mod retention;
 pub mod roster;
 pub mod settings;
+pub mod tallies;
 pub mod tips;
 pub mod units;
 pub mod zalo_oa;

@@ -233,17 +233,8 @@ pub async fn digest_facts(
     now: i64,
 ) -> Result<DigestFacts, StoreError> {
     let scope = format!("{unit_path}%");
-    let r = sqlx::query(
-        "SELECT COUNT(*) AS members,
-                CAST(COALESCE(SUM(CASE WHEN m.unreachable_at IS NULL AND EXISTS
-                    (SELECT 1 FROM identities i WHERE i.member_id = m.id) THEN 1 ELSE 0 END), 0) AS BIGINT) AS reachable
-         FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $1",
-    )
-    .bind(&scope)
-    .fetch_one(&mut *conn)
-    .await?;
-    let members: i64 = r.try_get("members")?;
-    let reachable: i64 = r.try_get("reachable")?;
+    // From the per-unit counters (store::tallies), not a scan of the members.
+    let [members, reachable] = super::tallies::members_below(conn, unit_path).await?.total;
 
     let campaigns = commitments::rollups(conn, unit_id, unit_path)
         .await?

@@ -949,3 +949,39 @@ pub async fn record_export(
         .await?;
     Ok(())
 }
+
+/// Open tips and, of those, overdue ones (nobody took it and its deadline passed, now or
+/// at an earlier level: the digest's rule) per unit of the subtree of `unit_path`,
+/// summed for the unit and for each direct child. Open tips are few (thousands), so
+/// they are counted, not tallied.
+#[tracing::instrument(skip_all)]
+pub async fn open_below(
+    conn: &mut Conn,
+    unit_path: &str,
+    now: i64,
+) -> Result<super::tallies::Rolled<2>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT u.path, CAST(COUNT(*) AS BIGINT) AS open,
+                CAST(SUM(CASE WHEN t.status = 'new'
+                    AND ((t.escalate_at IS NOT NULL AND t.escalate_at <= $2)
+                         OR EXISTS (SELECT 1 FROM tip_events e
+                                    WHERE e.tip_id = t.id AND e.kind = 'overdue'))
+                    THEN 1 ELSE 0 END) AS BIGINT) AS overdue
+         FROM tips t JOIN units u ON u.id = t.unit_id
+         WHERE u.path LIKE $1 AND t.status <> 'resolved'
+         GROUP BY u.path",
+    )
+    .bind(format!("{unit_path}%"))
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get::<String, _>("path")?,
+            [r.try_get("open")?, r.try_get("overdue")?],
+        ))
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(super::tallies::Rolled::from_rows(unit_path, rows))
+}

@@ -17,7 +17,7 @@ use super::{Loc, Nav, WebError, WebState, path_id};
 use crate::core::conversation::{AckRollup, Rollup};
 use crate::core::text::percent;
 use crate::core::time::now_ms;
-use crate::store::{Conn, acknowledgements, commitments, reports};
+use crate::store::{Conn, acknowledgements, commitments, tallies, tips};
 
 pub fn router() -> Router<WebState> {
     Router::new()
@@ -112,67 +112,42 @@ fn cell(rows: &[crate::core::conversation::RollupRow], unit: i64) -> String {
     }
 }
 
-async fn figures(
-    conn: &mut Conn,
-    unit: &UnitRow,
-    rollups: &[Rollup],
-    acks: &[AckRollup],
-    now: i64,
-) -> Result<UnitFigures, WebError> {
-    // `since` in the far future: only tips still open are counted.
-    let f = reports::digest_facts(conn, unit.id, &unit.path, i64::MAX, now).await?;
-    let open_tips = f
-        .tips
-        .iter()
-        .filter(|(_, status, _)| status != "resolved")
-        .map(|(_, _, n)| n)
-        .sum();
-    let commitments = rollups.iter().map(|r| cell(&r.rows, unit.id)).collect();
-    let acknowledgements = acks.iter().map(|a| cell(&a.rows, unit.id)).collect();
-    Ok(UnitFigures {
-        unit_id: unit.id,
-        name: unit.name.clone(),
-        members: f.members,
-        reachable: f.reachable,
-        open_tips,
-        overdue: f.overdue_total,
-        commitments,
-        acknowledgements,
-    })
-}
-
 /// The figures the page shows: the open commitments and «Đã nắm» requests, the unit
 /// over its whole subtree, and each child unit over its own (also what the dashboard
-/// bench times).
+/// bench times). Members and signatures come from the per-unit counters
+/// (store::tallies), open tips from the tips themselves.
 pub async fn figures_below(conn: &mut Conn, unit: &UnitRow, now: i64) -> Result<Below, WebError> {
     let rollups = commitments::rollups(conn, unit.id, &unit.path).await?;
     let acks = acknowledgements::rollups(conn, unit.id, &unit.path).await?;
-    let children = sqlx::query(
-        "SELECT id, name, path, parent_id FROM units WHERE parent_id = $1 ORDER BY name, id",
-    )
-    .bind(unit.id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(UnitRow {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            path: r.try_get("path")?,
-            parent_id: r.try_get("parent_id")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let total = figures(conn, unit, &rollups, &acks, now).await?;
-    let mut rows = Vec::with_capacity(children.len());
-    for c in &children {
-        rows.push(figures(conn, c, &rollups, &acks, now).await?);
-    }
+    let members = tallies::members_below(conn, &unit.path).await?;
+    let tips = tips::open_below(conn, &unit.path, now).await?;
+    let figures = |id: i64, name: String| {
+        let [members, reachable] = members.of(unit.id, id);
+        let [open_tips, overdue] = tips.of(unit.id, id);
+        UnitFigures {
+            unit_id: id,
+            name,
+            members,
+            reachable,
+            open_tips,
+            overdue,
+            commitments: rollups.iter().map(|r| cell(&r.rows, id)).collect(),
+            acknowledgements: acks.iter().map(|a| cell(&a.rows, id)).collect(),
+        }
+    };
+    let mut rows = tallies::unit_and_children(conn, unit.id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| figures(id, name));
+    let total = rows
+        .next()
+        .unwrap_or_else(|| figures(unit.id, unit.name.clone()));
+    let children = rows.collect();
     Ok(Below {
         rollups,
         acks,
         total,
-        children: rows,
+        children,
     })
 }
 

@@ -264,8 +264,16 @@ impl TestApp {
         self.app = Some(app::start(self.config.clone()).await.expect("restart app"));
     }
 
+    /// Stops the app, checks that every per-unit counter the triggers kept equals a full
+    /// recount (so every story is also a test of the counters), and drops the database.
     pub async fn finish(mut self) {
         self.stop().await;
+        let mut conn = self.store.pool().acquire().await.expect("conn");
+        let drift = congdoan_bot::store::tallies::drift(&mut conn)
+            .await
+            .expect("recount");
+        drop(conn);
+        assert!(drift.is_empty(), "counters drifted: {drift:#?}");
         self.store.close().await;
         self.db.drop_db().await;
     }

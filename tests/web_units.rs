@@ -461,7 +461,8 @@ async fn refusals_change_nothing(backend: Backend) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("không thuộc phạm vi bạn phụ trách"), "{page}");
     // Bad input: a clear message each time.
-    let cases: [(&str, Vec<(&str, String)>, &str); 6] = [
+    type Case = (&'static str, Vec<(&'static str, String)>, &'static str);
+    let cases: [Case; 6] = [
         (
             "role",
             vec![("role", "admin".into())],
@@ -487,7 +488,7 @@ async fn refusals_change_nothing(backend: Backend) {
     ];
     for (action, fields, says) in cases {
         let mut form = vec![("csrf", csrf.to_string())];
-        form.extend(fields.into_iter().map(|(k, v)| (k, v)));
+        form.extend(fields);
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let (status, page) =
             post(&client, format!("{b}/org/members/{worker}/{action}"), &form).await;

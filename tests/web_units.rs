@@ -233,6 +233,9 @@ async fn an_officer_sees_only_their_subtree_and_finds_members(backend: Backend) 
         "another branch's Lan"
     );
     assert!(!found.contains(&format!("/org/members/{outsider}")));
+    let (status, found) = get(&client, format!("{b}/org?q=%3Cscript%3Ex")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!found.contains("<script>x"), "the search text is escaped");
     let long = "a".repeat(101);
     let (status, page) = get(&client, format!("{b}/org?q={long}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -243,8 +243,12 @@ async fn crumbs(
 }
 
 fn page_url(unit_id: i64, query: &str, page: i64) -> String {
-    let qs = serde_urlencoded::to_string([("q", query.to_string()), ("page", page.to_string())])
-        .unwrap_or_default();
+    let qs = if query.is_empty() {
+        format!("page={page}")
+    } else {
+        serde_urlencoded::to_string([("q", query.to_string()), ("page", page.to_string())])
+            .unwrap_or_default()
+    };
     format!("/org/{unit_id}?{qs}#members")
 }
 
@@ -823,6 +827,7 @@ mod tests {
         for bad in ["0", "101", "", "2.5", "mười"] {
             assert!(count_field(bad, 100, "e").is_err(), "{bad}");
         }
+        assert_eq!(page_url(7, "", 2), "/org/7?page=2#members");
         assert_eq!(
             page_url(7, "Hoà & Lan", 1),
             "/org/7?q=Ho%C3%A0+%26+Lan&page=1#members"

@@ -229,10 +229,42 @@ pub async fn apply(
     effect: &OfficerEffect,
     now: i64,
 ) -> Result<(), StoreError> {
+    let done = perform(conn, i18n, m, channel, effect, now).await?;
+    for body in &done.replies {
+        enqueue(conn, channel, chat_id, body, PRIORITY_REPLY, now).await?;
+    }
+    Ok(())
+}
+
+/// What [`perform`] did: the replies for the actor's chat and, when the store refused
+/// (nothing changed), the id of the message that says why.
+#[derive(Debug, Default)]
+pub struct Performed {
+    pub replies: Vec<Outbound>,
+    pub refused: Option<&'static str>,
+}
+
+/// Apply one effect for `m` through the store functions that check every rule again,
+/// tell the people concerned, and audit it; the replies to the actor are returned (the
+/// chat sends them, the console shows its own words). `channel` is the actor's channel
+/// (it decides how a poster is sent); the console passes "web".
+pub async fn perform(
+    conn: &mut Conn,
+    i18n: &I18n,
+    m: &MemberView,
+    channel: &str,
+    effect: &OfficerEffect,
+    now: i64,
+) -> Result<Performed, StoreError> {
     let actor = Actor::from(m);
     let lang = m.lang;
     let path = m.unit_path.as_str();
     let mut replies: Vec<Outbound> = vec![];
+    let mut refused: Option<&'static str> = None;
+    let mut refuse = |replies: &mut Vec<Outbound>, key: &'static str| {
+        replies.push(message(i18n.s(lang, key)));
+        refused = Some(key);
+    };
     let record = |action: &'static str,
                   unit_id: i64,
                   other: Option<i64>,
@@ -320,7 +352,7 @@ pub async fn apply(
                         format!("{} {} {}x {}d", code.grouped(), role.as_str(), uses, days),
                     ));
                 }
-                _ => replies.push(message(i18n.s(lang, "officer-invite-refused"))),
+                _ => refuse(&mut replies, "officer-invite-refused"),
             }
         }
         OfficerEffect::RevokeInvite { code } => {
@@ -334,7 +366,7 @@ pub async fn apply(
                     )));
                     entry = Some(record("invite.revoke", unit_id, None, None, code.grouped()));
                 }
-                None => replies.push(message(i18n.s(lang, "officer-invite-refused"))),
+                None => refuse(&mut replies, "officer-invite-refused"),
             }
         }
         OfficerEffect::AddUnit {
@@ -354,7 +386,7 @@ pub async fn apply(
                 )));
                 entry = Some(record("unit.add", u.id, Some(*parent_id), None, u.kind));
             }
-            None => replies.push(message(i18n.s(lang, "officer-unit-refused"))),
+            None => refuse(&mut replies, "officer-unit-refused"),
         },
         OfficerEffect::RenameUnit { unit_id, name } => {
             match units::rename(conn, path, *unit_id, name, now).await? {
@@ -368,7 +400,7 @@ pub async fn apply(
                     )));
                     entry = Some(record("unit.rename", *unit_id, None, None, old));
                 }
-                None => replies.push(message(i18n.s(lang, "officer-unit-refused"))),
+                None => refuse(&mut replies, "officer-unit-refused"),
             }
         }
         OfficerEffect::MoveUnit { unit_id, parent_id } => {
@@ -393,10 +425,8 @@ pub async fn apply(
                         format!("→ {}", p.map(|p| p.code).unwrap_or_default()),
                     ));
                 }
-                Err(TreeRefusal::IntoItself) => {
-                    replies.push(message(i18n.s(lang, "officer-move-into-itself")))
-                }
-                Err(_) => replies.push(message(i18n.s(lang, "officer-unit-refused"))),
+                Err(TreeRefusal::IntoItself) => refuse(&mut replies, "officer-move-into-itself"),
+                Err(_) => refuse(&mut replies, "officer-unit-refused"),
             }
         }
         OfficerEffect::CloseUnit { unit_id } => {
@@ -410,10 +440,8 @@ pub async fn apply(
                     )));
                     entry = Some(record("unit.close", u.id, None, None, String::new()));
                 }
-                Err(TreeRefusal::NotEmpty) => {
-                    replies.push(message(i18n.s(lang, "officer-unit-not-empty")))
-                }
-                Err(_) => replies.push(message(i18n.s(lang, "officer-unit-refused"))),
+                Err(TreeRefusal::NotEmpty) => refuse(&mut replies, "officer-unit-not-empty"),
+                Err(_) => refuse(&mut replies, "officer-unit-refused"),
             }
         }
         OfficerEffect::SetRole { member_id, role } => {
@@ -450,7 +478,7 @@ pub async fn apply(
                         format!("{} → {}", before.role.as_str(), role.as_str()),
                     ));
                 }
-                None => replies.push(message(i18n.s(lang, "officer-member-refused"))),
+                None => refuse(&mut replies, "officer-member-refused"),
             }
         }
         OfficerEffect::MoveMember { member_id, unit_id } => {
@@ -491,7 +519,7 @@ pub async fn apply(
                         String::new(),
                     ));
                 }
-                None => replies.push(message(i18n.s(lang, "officer-member-refused"))),
+                None => refuse(&mut replies, "officer-member-refused"),
             }
         }
         OfficerEffect::RemoveMember { member_id, reason } => {
@@ -537,7 +565,7 @@ pub async fn apply(
                         String::new(),
                     ));
                 }
-                None => replies.push(message(i18n.s(lang, "officer-member-refused"))),
+                None => refuse(&mut replies, "officer-member-refused"),
             }
         }
         OfficerEffect::MoveByInvite { invite } => {
@@ -594,12 +622,9 @@ pub async fn apply(
                     ));
                     metrics::counter!("congdoan_members_moved_total").increment(1);
                 }
-                None => replies.push(message(i18n.s(lang, "invite-used-up"))),
+                None => refuse(&mut replies, "invite-used-up"),
             }
         }
-    }
-    for body in &replies {
-        enqueue(conn, channel, chat_id, body, PRIORITY_REPLY, now).await?;
     }
     if let Some((action, unit_id, other_unit_id, member_id, detail)) = entry {
         audit::record(
@@ -617,5 +642,5 @@ pub async fn apply(
         .await?;
         tracing::info!(action, "officer action");
     }
-    Ok(())
+    Ok(Performed { replies, refused })
 }

@@ -329,6 +329,48 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
         "the worker of TTQ-01 got it"
     );
 
+    // Đơn vị & đoàn viên: the officer's unit, then a member found by name.
+    client
+        .find(Locator::Css("header nav a[href=\"/org\"]"))
+        .await
+        .expect("units tab")
+        .click()
+        .await
+        .expect("open units");
+    let unit = client
+        .wait()
+        .for_element(Locator::Css("#unit-name"))
+        .await
+        .expect("unit name")
+        .text()
+        .await
+        .expect("text");
+    assert!(unit.contains("Công ty May"), "{unit}");
+    client
+        .find(Locator::Css("#search"))
+        .await
+        .expect("search box")
+        .send_keys("hoa")
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css("form[role=\"search\"] button"))
+        .await
+        .expect("search button")
+        .click()
+        .await
+        .expect("search");
+    let found = client
+        .wait()
+        .for_element(Locator::Css("#member-list"))
+        .await
+        .expect("members found")
+        .text()
+        .await
+        .expect("text");
+    assert!(found.contains("Công nhân Hoa"), "{found}");
+    std::fs::write(dir.join("org.png"), client.screenshot().await.expect("png")).expect("save");
+
     // `/web thoat` in chat: the browser is signed out.
     t.say(&c.officer, "/web thoat").await;
     client.refresh().await.expect("reload");

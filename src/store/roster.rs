@@ -62,6 +62,59 @@ pub async fn page(
     ))
 }
 
+/// Names read at most by one [`search`]; a larger subtree is searched one unit lower.
+pub const SEARCH_SCAN: i64 = 50_000;
+
+/// What [`search`] found: how many matched, whether the scan stopped at
+/// [`SEARCH_SCAN`] names (then narrow the search), and the page asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub total: i64,
+    pub truncated: bool,
+    pub members: Vec<MemberBrief>,
+}
+
+/// Members anywhere in the subtree at `unit_path` (which must itself lie in the
+/// officer's subtree at `officer_path`, checked here again) whose name contains `query`,
+/// matched as the chat's member search does ([`fold`]: case, spaces and tone-mark
+/// placement ignored), by name, one page.
+pub async fn search(
+    conn: &mut Conn,
+    officer_path: &str,
+    unit_path: &str,
+    query: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<Found, StoreError> {
+    let wanted = fold(query);
+    if wanted.is_empty() || !unit_path.starts_with(officer_path) || officer_path.is_empty() {
+        return Ok(Found::default());
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{BRIEF} WHERE u.path LIKE $1 AND u.path LIKE $2
+         ORDER BY m.display_name, m.id LIMIT $3"
+    )))
+    .bind(format!("{unit_path}%"))
+    .bind(format!("{officer_path}%"))
+    .bind(SEARCH_SCAN + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let truncated = rows.len() as i64 > SEARCH_SCAN;
+    let mut all = vec![];
+    for r in rows.iter().take(SEARCH_SCAN as usize) {
+        let m = brief(r)?;
+        if fold(&m.name).contains(&wanted) {
+            all.push(m);
+        }
+    }
+    let skip = (page.max(0) * per_page) as usize;
+    Ok(Found {
+        total: all.len() as i64,
+        truncated,
+        members: all.into_iter().skip(skip).take(per_page as usize).collect(),
+    })
+}
+
 /// One member, only if they are in the subtree at `officer_path`.
 pub async fn one_in_subtree(
     conn: &mut Conn,

@@ -16,6 +16,7 @@ mod error;
 pub mod export;
 pub mod login;
 pub mod map;
+pub mod org;
 pub mod poster;
 pub mod session;
 pub mod tips;
@@ -92,7 +93,7 @@ pub struct Nav {
     pub name: String,
     pub unit: String,
     pub csrf: String,
-    /// Which tab is lit: "home", "tips", "audit", "export".
+    /// Which tab is lit: "home", "org", "tips", "audit", "export"…
     pub current: &'static str,
 }
 
@@ -113,6 +114,7 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .merge(login::router())
         .merge(dashboard::router())
+        .merge(org::router())
         .merge(map::router())
         .merge(tips::router())
         .merge(broadcasts::router())

@@ -96,6 +96,17 @@ pub async fn members_below(conn: &mut Conn, unit_path: &str) -> Result<Rolled<2>
     Ok(Rolled::from_rows(unit_path, rows))
 }
 
+/// Members of the unit itself, not of the units below it.
+pub async fn members_of(conn: &mut Conn, unit_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) AS n FROM unit_tallies WHERE unit_id = $1",
+    )
+    .bind(unit_id)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?)
+}
+
 /// Each campaign member's scope and signatures of the current version, per unit of the
 /// viewer's subtree that lies inside the campaign's own subtree.
 #[instrument(skip_all)]

@@ -29,7 +29,7 @@ use crate::core::conversation::officer::{
 };
 use crate::core::domain::{InviteCode, Role, UnitCode};
 use crate::core::time::{format_date, now_ms};
-use crate::store::{Conn, invites, roster, units};
+use crate::store::{Conn, invites, roster, tallies, units};
 
 /// Invites listed on a unit's page.
 const INVITES_LISTED: i64 = 50;
@@ -187,28 +187,6 @@ async fn member_in_scope(
         .ok_or(WebError::NotFound)
 }
 
-/// Members of the subtree at `path`.
-async fn count_below(conn: &mut Conn, path: &str) -> Result<i64, WebError> {
-    Ok(sqlx::query(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM members m JOIN units u ON u.id = m.unit_id
-         WHERE u.path LIKE $1",
-    )
-    .bind(format!("{path}%"))
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?)
-}
-
-async fn count_direct(conn: &mut Conn, unit_id: i64) -> Result<i64, WebError> {
-    Ok(
-        sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM members WHERE unit_id = $1")
-            .bind(unit_id)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?,
-    )
-}
-
 /// The units from the officer's own down to the parent of `unit` (ids read from its
 /// path, each looked up inside the subtree again).
 async fn crumbs(
@@ -283,18 +261,20 @@ async fn render_unit(
     let mut conn = state.store.pool().acquire().await?;
     let unit = unit_in_scope(&mut conn, officer, id).await?;
     let crumbs = crumbs(&mut conn, officer, &unit).await?;
-    let members_total = count_below(&mut conn, &unit.path).await?;
-    let members_direct = count_direct(&mut conn, unit.id).await?;
-    let mut children = vec![];
-    let open_children = units::open_children(&mut conn, unit.id).await?;
-    for c in &open_children {
-        children.push(ChildRow {
+    // The per-unit counters (store::tallies): one read for the unit and its children.
+    let counted = tallies::members_below(&mut conn, &unit.path).await?;
+    let members_total = counted.total[0];
+    let members_direct = tallies::members_of(&mut conn, unit.id).await?;
+    let children = units::open_children(&mut conn, unit.id)
+        .await?
+        .into_iter()
+        .map(|c| ChildRow {
+            members: counted.child(c.id)[0],
             id: c.id,
-            name: c.name.clone(),
-            code: c.code.clone(),
-            members: count_below(&mut conn, &c.path).await?,
-        });
-    }
+            name: c.name,
+            code: c.code,
+        })
+        .collect::<Vec<_>>();
 
     let (total, found, truncated) = if query.is_empty() {
         let (total, rows) = roster::page(
@@ -371,7 +351,7 @@ async fn render_unit(
         label: unit.name.clone(),
         selected: true,
     }];
-    invite_units.extend(open_children.iter().map(|c| Opt {
+    invite_units.extend(children.iter().map(|c| Opt {
         value: c.id.to_string(),
         label: format!("· {}", c.name),
         selected: false,

@@ -603,8 +603,7 @@ impl Processor {
                 }
                 Effect::Poll(effect) => {
                     if let Some(m) = &facts.member {
-                        polls::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now)
-                            .await?;
+                        polls::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now).await?;
                     }
                 }
                 Effect::Web(effect) => {

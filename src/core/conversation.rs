@@ -36,13 +36,13 @@ pub use broadcast::{
 };
 pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use onboarding::invite_to_check;
-pub use publish::{
-    DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
-    draft_from, suggested_dates,
-};
 pub use polls::{
     PollAnswer, PollDraft, PollEffect, PollFacts, PollNeeds, PollQuestion, PollResults, PollRow,
     PollStep, PollTexts, PollToAnswer, PollView, QuestionKind,
+};
+pub use publish::{
+    DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
+    draft_from, suggested_dates,
 };
 pub use report_requests::{
     Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,

@@ -54,12 +54,13 @@ async fn current_answers(
     member_id: i64,
     questions: &[PollQuestion],
 ) -> Result<Option<Vec<Option<PollAnswer>>>, StoreError> {
-    let exists = sqlx::query("SELECT 1 AS one FROM poll_responses WHERE poll_id = $1 AND member_id = $2")
-        .bind(poll_id)
-        .bind(member_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_some();
+    let exists =
+        sqlx::query("SELECT 1 AS one FROM poll_responses WHERE poll_id = $1 AND member_id = $2")
+            .bind(poll_id)
+            .bind(member_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some();
     if !exists {
         return Ok(None);
     }
@@ -675,8 +676,7 @@ async fn charts(
                 total: answered,
             })
             .collect();
-        let figure =
-            |done, total| notices.text(m.lang, &Notice::PollChartFigure { done, total });
+        let figure = |done, total| notices.text(m.lang, &Notice::PollChartFigure { done, total });
         let title = format!("{}. {}", qi + 1, q.text);
         match crate::reports::chart::progress_png(&title, &bars, figure) {
             Ok(png) => {

@@ -519,7 +519,10 @@ fn ask_question(cx: &mut Ctx, draft: PollDraft) {
     };
     cx.conv.step = Step::Poll(PollStep::Question { draft });
     if n > 1 {
-        let options = [(PollAction::QuestionsDone.to_string(), cx.t("ks-questions-done"))];
+        let options = [(
+            PollAction::QuestionsDone.to_string(),
+            cx.t("ks-questions-done"),
+        )];
         ask_with_keywords(cx, text, &options);
     } else {
         cx.say(text);
@@ -541,7 +544,10 @@ fn ask_anonymous(cx: &mut Ctx, draft: PollDraft) {
     let text = cx.t("ks-ask-anonymous");
     let options = [
         (PollAction::Anonymous(false).to_string(), cx.t("ks-named")),
-        (PollAction::Anonymous(true).to_string(), cx.t("ks-anonymous")),
+        (
+            PollAction::Anonymous(true).to_string(),
+            cx.t("ks-anonymous"),
+        ),
     ];
     cx.ask_owned(text, &options);
 }
@@ -1061,7 +1067,9 @@ fn on_answer_text(
             let n = q.options.len();
             match typed_numbers(text, options.len()) {
                 // Several numbers (or one) among a multiple choice's options: the answer.
-                Some(numbers) if q.kind == QuestionKind::Multi && numbers.iter().all(|&i| i <= n) => {
+                Some(numbers)
+                    if q.kind == QuestionKind::Multi && numbers.iter().all(|&i| i <= n) =>
+                {
                     let mut ks: Vec<i64> = numbers.iter().map(|&i| i as i64 - 1).collect();
                     ks.sort_unstable();
                     ks.dedup();
@@ -1105,7 +1113,13 @@ fn on_answer_text(
                 cx.say(msg);
                 ask_answer(cx, &p, index, answers, ticked);
             } else {
-                answered(cx, &p, index, answers, Some(PollAnswer::Text(t.to_string())));
+                answered(
+                    cx,
+                    &p,
+                    index,
+                    answers,
+                    Some(PollAnswer::Text(t.to_string())),
+                );
             }
         }
     }
@@ -1130,7 +1144,10 @@ fn render_results(cx: &Ctx, r: &PollResults, poll: &PollView) -> Vec<String> {
         deadline = format_date(poll.deadline_at),
         answered = total.map_or(0, |t| t.answered),
         asked = total.map_or(0, |t| t.asked),
-        pct = pct(total.map_or(0, |t| t.answered), total.map_or(0, |t| t.asked))
+        pct = pct(
+            total.map_or(0, |t| t.answered),
+            total.map_or(0, |t| t.asked)
+        )
     )];
     for row in r.rows.iter().skip(1).take(MAX_ROWS_SHOWN) {
         head.push(format!(
@@ -1179,11 +1196,7 @@ fn render_results(cx: &Ctx, r: &PollResults, poll: &PollView) -> Vec<String> {
             }
             QuestionKind::Number => {
                 let sums = r.numbers.get(i);
-                let of_row = |row: usize| {
-                    sums.and_then(|s| s.get(row))
-                        .copied()
-                        .unwrap_or((0, 0))
-                };
+                let of_row = |row: usize| sums.and_then(|s| s.get(row)).copied().unwrap_or((0, 0));
                 let (sum, n) = of_row(0);
                 lines.push(tr!(
                     cx.i18n,
@@ -1195,11 +1208,7 @@ fn render_results(cx: &Ctx, r: &PollResults, poll: &PollView) -> Vec<String> {
                 for (ri, row) in r.rows.iter().enumerate().skip(1).take(MAX_ROWS_SHOWN) {
                     let (sum, n) = of_row(ri);
                     if n > 0 {
-                        lines.push(format!(
-                            "• {}: {} ({n})",
-                            esc(&row.name),
-                            average(sum, n)
-                        ));
+                        lines.push(format!("• {}: {} ({n})", esc(&row.name), average(sum, n)));
                     }
                 }
             }
@@ -1333,7 +1342,10 @@ fn show_texts(cx: &mut Ctx, poll_id: i64, question: i64, page: i64) {
             cx.t("ks-texts-next"),
         ));
     }
-    options.push((PollAction::Results(poll_id).to_string(), cx.t("ks-back-results")));
+    options.push((
+        PollAction::Results(poll_id).to_string(),
+        cx.t("ks-back-results"),
+    ));
     cx.conv.step = Step::Poll(PollStep::View {
         poll_id,
         choices: options.iter().map(|(d, _)| d.clone()).collect(),
@@ -1371,7 +1383,12 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
         }
         PollStep::Title => {
             if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
-                let msg = tr!(cx.i18n, cx.lang, "ks-too-long", max = MAX_TITLE_CHARS as i64);
+                let msg = tr!(
+                    cx.i18n,
+                    cx.lang,
+                    "ks-too-long",
+                    max = MAX_TITLE_CHARS as i64
+                );
                 cx.say(msg);
                 return true;
             }
@@ -1580,7 +1597,9 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         }
         PollAction::Export { poll_id, format } => {
             cx.conv.step = step.clone();
-            if results_of(cx, poll_id).is_none() && !cx.facts.polls.visible.iter().any(|p| p.id == poll_id) {
+            if results_of(cx, poll_id).is_none()
+                && !cx.facts.polls.visible.iter().any(|p| p.id == poll_id)
+            {
                 say(cx, "ks-not-found");
             } else {
                 cx.effects
@@ -1630,16 +1649,14 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             }
             show_pick(cx, draft, vec![]);
         }
-        (PollStep::Target { draft }, PollAction::To(to)) => {
-            match resolve_target(cx, to, &[]) {
-                Some(target) if target.count > 0 => show_preview(cx, draft, target),
-                Some(_) => {
-                    say(cx, "bc-nobody");
-                    ask_target(cx, draft);
-                }
-                None => return stale(cx, step),
+        (PollStep::Target { draft }, PollAction::To(to)) => match resolve_target(cx, to, &[]) {
+            Some(target) if target.count > 0 => show_preview(cx, draft, target),
+            Some(_) => {
+                say(cx, "bc-nobody");
+                ask_target(cx, draft);
             }
-        }
+            None => return stale(cx, step),
+        },
         (PollStep::Pick { draft, chosen }, PollAction::PickUnit(id)) => {
             if !pickable(cx).iter().any(|(u, _, _)| *u == id) {
                 return stale(cx, step);

@@ -587,3 +587,43 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
     }
     t.finish().await;
 }
+
+/// The demo has a poll ready: the member persona answers it by typed numbers (a typed
+/// "1" starts it), the officer persona reads its results.
+#[test]
+fn the_demo_has_a_poll_to_answer_and_read() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.db").display().to_string();
+    let run = |persona: &str, input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+            .current_dir(dir.path())
+            .args(["demo", "--file", &file, "--as", persona])
+            .env("RUST_LOG", "warn")
+            .env_remove("TELOXIDE_TOKEN")
+            .env_remove("CONGDOAN_LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run the demo");
+        if let Some(mut pipe) = child.stdin.take() {
+            pipe.write_all(input.as_bytes()).expect("type");
+        }
+        let o = child.wait_with_output().expect("wait");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let member = run("member", "1\n1\n1 2\n5\nĐèn hẻm tối\n/thoat\n");
+    assert!(member.contains("Câu 1/4"), "{member}");
+    assert!(member.contains("Đã ghi nhận"), "{member}");
+    let officer = run("officer", "/khaosat\n2\n/thoat\n");
+    assert!(
+        officer.contains("Kết quả khảo sát: Khảo sát đời sống công nhân khu nhà trọ"),
+        "{officer}"
+    );
+    // (Each demo run makes a fresh database: the seeded answers only.)
+    assert!(officer.contains("Đã trả lời: 30/55"), "{officer}");
+    assert!(officer.contains("Trung bình:"), "{officer}");
+}

@@ -529,7 +529,7 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
         let results = texts(&t.press(officer, &format!("ks:res:{id}")).await);
         assert!(results.contains("Đã trả lời: 2/"), "{results}");
         assert!(results.contains("1) Có: <b>1</b> (50%)"), "{results}");
-        let page = texts(&t.press(officer, &format!("ks:txt:{id}:1:0")).await);
+        let page = texts(&t.press(officer, &format!("ks:t:{id}:1:0")).await);
         assert!(page.contains("Quản đốc bắt ở lại đến 22h"), "{page}");
         assert!(page.contains("Cần thêm quạt"), "{page}");
         t.press(officer, &format!("ks:xlsx:{id}")).await;

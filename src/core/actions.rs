@@ -914,7 +914,7 @@ impl fmt::Display for PollAction {
                 poll_id,
                 question,
                 page,
-            } => write!(f, "ks:txt:{poll_id}:{question}:{page}"),
+            } => write!(f, "ks:t:{poll_id}:{question}:{page}"),
             PollAction::Export { poll_id, format } => {
                 write!(f, "ks:{}:{poll_id}", format.as_str())
             }
@@ -959,7 +959,7 @@ impl FromStr for PollAction {
             ("keep", "") => PollAction::Keep,
             ("stop", "") => PollAction::Stop,
             ("res", p) => PollAction::Results(id(p)?),
-            ("txt", rest) => {
+            ("t", rest) => {
                 let mut parts = rest.split(':');
                 let (Some(p), Some(q), Some(g), None) =
                     (parts.next(), parts.next(), parts.next(), parts.next())
@@ -1301,8 +1301,8 @@ mod tests {
             "ks:kind:date",
             "ks:to:unit:",
             "ks:to:everyone",
-            "ks:txt:1:2",
-            "ks:txt:1:2:3:4",
+            "ks:t:1:2",
+            "ks:t:1:2:3:4",
             "ks:pdf:1",
             "ks:xlsx:",
             "ks:anon:maybe",

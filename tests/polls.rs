@@ -22,6 +22,7 @@ use sqlx::Row;
 on_both_backends!(
     a_poll_to_two_units_is_answered_every_way_and_rolls_up_exactly,
     an_anonymous_poll_never_names_anyone,
+    forged_foreign_and_late_poll_data_change_nothing,
 );
 
 async fn unit_id(t: &TestApp, code: &str) -> i64 {
@@ -585,6 +586,163 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
             assert!(!all.contains(leak), "{leak} leaked in {all}");
         }
     }
+    t.finish().await;
+}
+
+/// A one-question poll (Có / Không), prepared by typing only, to the target typed
+/// (1: the whole subtree, 2: TTQ-01, 3: TTQ-02); returns its id.
+async fn quick_poll(t: &TestApp, officer: &TgUser, target: &str) -> i64 {
+    t.say(officer, "/khaosat moi").await;
+    t.say(officer, "Khảo sát nhanh").await;
+    t.say(officer, "Bạn có tham gia hội thao không?").await;
+    t.say(officer, "1").await;
+    t.say(officer, "Có; Không").await;
+    t.say(officer, "xong").await;
+    t.say(officer, "1").await;
+    t.say(officer, &deadline_text(2)).await;
+    let preview = texts(&t.say(officer, target).await);
+    assert!(preview.contains("Khảo sát nhanh"), "{preview}");
+    let sent = texts(&t.say(officer, "1").await);
+    assert!(sent.contains("Đã gửi khảo sát"), "{sent}");
+    t.wait_outbox_empty().await;
+    newest_poll(t).await
+}
+
+async fn member_view(t: &TestApp, u: &TgUser) -> congdoan_bot::core::conversation::MemberView {
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    congdoan_bot::store::members::by_identity(&mut conn, "telegram", &u.id.to_string())
+        .await
+        .expect("db")
+        .expect("member")
+}
+
+async fn forged_foreign_and_late_poll_data_change_nothing(backend: Backend) {
+    use congdoan_bot::core::conversation::{
+        BroadcastTarget, PollAnswer, PollDraft, PollQuestion, QuestionKind,
+    };
+    use congdoan_bot::store::polls;
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 43_000).await;
+    let id = quick_poll(&t, &c.officer, "2").await;
+    let responses = "SELECT COUNT(*) FROM poll_responses WHERE poll_id = $1";
+    assert_eq!(
+        count_for_poll(
+            &t,
+            "SELECT COUNT(*) FROM poll_recipients WHERE poll_id = $1",
+            id
+        )
+        .await,
+        2,
+        "the worker and the leader of TTQ-01"
+    );
+    let go = format!("ks:go:{id}");
+
+    // Not asked: TTQ-02, the other branch.
+    for u in [&c.english, &c.outsider, &c.direct] {
+        let r = shown(&t.press(u, &go).await);
+        assert!(
+            r.contains("không dành cho bạn") || r.contains("is not for you"),
+            "{r}"
+        );
+    }
+    // Forged options while answering; officers' buttons from a member.
+    t.press(&c.worker, &go).await;
+    let r = texts(&t.press(&c.worker, "ks:opt:7").await);
+    assert!(r.contains("Câu 1/1"), "asked again: {r}");
+    let r = texts(&t.press(&c.worker, "ks:opt:x").await);
+    assert!(r.contains("hết hiệu lực"), "{r}");
+    for data in [
+        "ks:new".to_string(),
+        format!("ks:res:{id}"),
+        format!("ks:xlsx:{id}"),
+    ] {
+        let r = texts(&t.press(&c.worker, &data).await);
+        assert!(r.contains("cán bộ"), "{data}: {r}");
+    }
+    assert!(t.fake.uploads_to(c.worker.id).is_empty());
+    assert_eq!(count_for_poll(&t, responses, id).await, 0);
+    let done = texts(&t.press(&c.worker, "ks:opt:0").await);
+    assert!(done.contains("Đã ghi nhận"), "{done}");
+    assert_eq!(count_for_poll(&t, responses, id).await, 1);
+    // A text page of a question that is not a text: nothing.
+    let r = texts(&t.press(&c.officer, &format!("ks:t:{id}:0:0")).await);
+    assert!(r.contains("Không tìm thấy"), "{r}");
+
+    // The store checks again: someone not asked, a wrong answer, after the deadline.
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    let english = member_view(&t, &c.english).await;
+    let leader = member_view(&t, &c.leader).await;
+    let now = now_ms();
+    for (who, answer) in [
+        (&english, PollAnswer::Choice(0)),
+        (&leader, PollAnswer::Choice(2)),
+        (&leader, PollAnswer::Number(1)),
+        (&leader, PollAnswer::Multi(vec![0])),
+    ] {
+        let taken = polls::submit(&mut conn, who, id, &[Some(answer)], now)
+            .await
+            .expect("db");
+        assert!(!taken);
+    }
+    assert!(
+        !polls::submit(&mut conn, &leader, id, &[], now)
+            .await
+            .expect("db")
+    );
+    let late = now + 3 * 24 * 3600 * 1000;
+    assert!(
+        !polls::submit(&mut conn, &leader, id, &[Some(PollAnswer::Choice(1))], late)
+            .await
+            .expect("db")
+    );
+    assert!(
+        polls::submit(&mut conn, &leader, id, &[Some(PollAnswer::Choice(1))], now)
+            .await
+            .expect("db")
+    );
+    // A poll to a unit outside the officer's subtree is refused.
+    let officer = member_view(&t, &c.officer).await;
+    let hn = unit_id(&t, "HN").await;
+    let draft = PollDraft {
+        title: "Ngoài phạm vi".into(),
+        questions: vec![PollQuestion {
+            text: "Câu?".into(),
+            kind: QuestionKind::Number,
+            options: vec![],
+        }],
+        anonymous: false,
+        deadline_at: now + 24 * 3600 * 1000,
+    };
+    let target = BroadcastTarget {
+        unit_id: hn,
+        role: None,
+        count: 1,
+        label: "HN".into(),
+        units: vec![],
+    };
+    let i18n = congdoan_bot::i18n::I18n::new();
+    let created = polls::create(&mut conn, &i18n, &officer, &draft, &target, now)
+        .await
+        .expect("db");
+    assert_eq!(created, None);
+    drop(conn);
+    assert_eq!(count_for_poll(&t, responses, id).await, 2);
+
+    // A member who deletes their data takes their answers with them.
+    t.say(&c.worker, "/xoadulieu").await;
+    t.press(&c.worker, "delete:yes").await;
+    assert_eq!(count_for_poll(&t, responses, id).await, 1);
+    assert_eq!(
+        count_for_poll(
+            &t,
+            "SELECT COUNT(*) FROM poll_answers WHERE poll_id = $1",
+            id
+        )
+        .await,
+        1
+    );
     t.finish().await;
 }
 

@@ -730,7 +730,13 @@ async fn forged_foreign_and_late_poll_data_change_nothing(backend: Backend) {
     drop(conn);
     assert_eq!(count_for_poll(&t, responses, id).await, 2);
 
-    // A member who deletes their data takes their answers with them.
+    // A member sees the polls they answered among their data, and deleting their data
+    // takes their answers with them.
+    let mine = texts(&t.say(&c.worker, "/dulieu").await);
+    assert!(
+        mine.contains("Khảo sát bạn đã trả lời") && mine.contains("Khảo sát nhanh"),
+        "{mine}"
+    );
     t.say(&c.worker, "/xoadulieu").await;
     t.press(&c.worker, "delete:yes").await;
     assert_eq!(count_for_poll(&t, responses, id).await, 1);

@@ -84,3 +84,5 @@ ks-export-caption = Results of the poll «{ $title }»: { $rows } people answere
 ks-col-unit = Unit
 ks-col-name = Name
 ks-col-time = Time
+my-data-polls = <b>Polls you answered</b> (see or change before the deadline: /khaosat):
+my-data-poll-line = • { $title }: { $date }

@@ -84,3 +84,5 @@ ks-export-caption = Kết quả khảo sát «{ $title }»: { $rows } người t
 ks-col-unit = Đơn vị
 ks-col-name = Người trả lời
 ks-col-time = Thời gian
+my-data-polls = <b>Khảo sát bạn đã trả lời</b> (xem, sửa trước hạn: /khaosat):
+my-data-poll-line = • { $title }: { $date }

@@ -319,6 +319,9 @@ pub struct MyData {
     /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
     /// understood («Đã nắm»), newest first.
     pub acknowledgements: Vec<(String, i64, String)>,
+    /// (poll title, answered at) of the polls they answered, newest first (`/khaosat`
+    /// shows and changes the answers themselves).
+    pub polls: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -521,21 +521,57 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
     t.say(&secret, "1").await;
     let done = texts(&t.say(&secret, "Quản đốc bắt ở lại đến 22h").await);
     assert!(done.contains("Đã ghi nhận"), "{done}");
+    // One answer: nothing but the count shows, not even to the officer.
+    let early = texts(&t.press(&c.officer, &format!("ks:res:{id}")).await);
+    assert!(early.contains("ít nhất 3 người"), "{early}");
+    assert!(!early.contains("1) Có"), "{early}");
+    let page = texts(&t.press(&c.officer, &format!("ks:t:{id}:1:0")).await);
+    assert!(!page.contains("Quản đốc"), "{page}");
+    t.press(&c.officer, &format!("ks:xlsx:{id}")).await;
+    assert!(t.fake.uploads_to(c.officer.id).is_empty());
+
     t.press(&c.worker, &go).await;
     t.press(&c.worker, "ks:opt:1").await;
     t.say(&c.worker, "Cần thêm quạt").await;
+    t.press(&c.leader, &go).await;
+    t.press(&c.leader, "ks:opt:0").await;
+    t.say(&c.leader, "Thiếu nước sạch").await;
+    // The only one in TTQ-02, in English.
+    let en = texts(&t.press(&c.english, &go).await);
+    assert!(en.contains("Anonymous poll"), "{en}");
+    t.press(&c.english, "ks:opt:1").await;
+    assert!(texts(&t.say(&c.english, "Too hot at night").await).contains("recorded"));
 
     // The officer and the officer above read the results, the texts and the files.
     for officer in [&c.officer, &kcx] {
         let results = texts(&t.press(officer, &format!("ks:res:{id}")).await);
-        assert!(results.contains("Đã trả lời: 2/"), "{results}");
-        assert!(results.contains("1) Có: <b>1</b> (50%)"), "{results}");
+        assert!(results.contains("Đã trả lời: 4/"), "{results}");
+        assert!(results.contains("1) Có: <b>2</b> (50%)"), "{results}");
         let page = texts(&t.press(officer, &format!("ks:t:{id}:1:0")).await);
-        assert!(page.contains("Quản đốc bắt ở lại đến 22h"), "{page}");
-        assert!(page.contains("Cần thêm quạt"), "{page}");
+        for said in [
+            "Quản đốc bắt ở lại đến 22h",
+            "Cần thêm quạt",
+            "Too hot at night",
+        ] {
+            assert!(page.contains(said), "{page}");
+        }
+        assert!(
+            !page.contains("Tổ tự quản"),
+            "no unit beside a text: {page}"
+        );
         t.press(officer, &format!("ks:xlsx:{id}")).await;
         t.press(officer, &format!("ks:csv:{id}")).await;
     }
+    // A group where fewer than three answered shows no detail.
+    let view = texts(&t.press(&c.officer, &format!("ks:res:{id}")).await);
+    assert!(
+        view.contains("• Tổ tự quản nhà trọ số 1: 1) 2 · 67%, 2) 1 · 33%"),
+        "{view}"
+    );
+    assert!(
+        view.contains("• Tổ tự quản nhà trọ số 2: dưới 3 người trả lời"),
+        "{view}"
+    );
     let kcx_view = texts(&t.press(&kcx, &format!("ks:res:{id}")).await);
     assert!(
         kcx_view.contains("Công đoàn cơ sở Công ty May"),
@@ -552,7 +588,18 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
             .1;
         let rows = sheet_rows(xlsx);
         assert_eq!(rows[0].len(), 3, "unit and two questions: {:?}", rows[0]);
-        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        // TTQ-02's one answer is not put beside its unit.
+        let units: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(
+            units,
+            [
+                "",
+                "Tổ tự quản nhà trọ số 1",
+                "Tổ tự quản nhà trọ số 1",
+                "Tổ tự quản nhà trọ số 1"
+            ]
+        );
         let csv = &uploads
             .iter()
             .find(|(n, _)| n.ends_with(".csv"))
@@ -562,7 +609,14 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
         assert!(csv.contains("Quản đốc bắt ở lại đến 22h"), "{csv}");
         for (_, bytes) in &uploads {
             let text = String::from_utf8_lossy(bytes);
-            for leak in ["Bí Mật", "bimat_khaosat", "987654322", "Công nhân Hoa"] {
+            for leak in [
+                "Bí Mật",
+                "bimat_khaosat",
+                "987654322",
+                "Công nhân Hoa",
+                "Hùng",
+                "Ann",
+            ] {
                 assert!(!text.contains(leak), "{leak} leaked in a file");
             }
         }
@@ -576,13 +630,20 @@ async fn an_anonymous_poll_never_names_anyone(backend: Backend) {
     // Everything the bot sent to anyone but the people who answered.
     let others: Vec<Sent> = t.fake.sent()[watched_from..]
         .iter()
-        .filter(|m| m.chat_id != secret.id && m.chat_id != c.worker.id)
+        .filter(|m| ![secret.id, c.worker.id, c.leader.id, c.english.id].contains(&m.chat_id))
         .cloned()
         .collect();
     assert!(others.len() >= 10, "{others:?}");
     for m in &others {
         let all = format!("{} {:?} {:?} {:?}", m.text, m.buttons, m.document, m.photo);
-        for leak in ["987654322", "Bí Mật", "bimat_khaosat", "Công nhân Hoa"] {
+        for leak in [
+            "987654322",
+            "Bí Mật",
+            "bimat_khaosat",
+            "Công nhân Hoa",
+            "Hùng",
+            "Ann",
+        ] {
             assert!(!all.contains(leak), "{leak} leaked in {all}");
         }
     }

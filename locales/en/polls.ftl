@@ -86,3 +86,5 @@ ks-col-name = Name
 ks-col-time = Time
 my-data-polls = <b>Polls you answered</b> (see or change before the deadline: /khaosat):
 my-data-poll-line = • { $title }: { $date }
+ks-anonymous-wait = 🔒 Anonymous poll: figures show once at least { $min } people have answered.
+ks-anonymous-few = • { $unit }: fewer than { $min } answers, no detail shown (anonymous).

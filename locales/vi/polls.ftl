@@ -86,3 +86,5 @@ ks-col-name = Người trả lời
 ks-col-time = Thời gian
 my-data-polls = <b>Khảo sát bạn đã trả lời</b> (xem, sửa trước hạn: /khaosat):
 my-data-poll-line = • { $title }: { $date }
+ks-anonymous-wait = 🔒 Khảo sát ẩn danh: số liệu chỉ hiện khi có ít nhất { $min } người trả lời.
+ks-anonymous-few = • { $unit }: dưới { $min } người trả lời, không hiện chi tiết (ẩn danh).

@@ -12,7 +12,9 @@ use super::fanout::{Audience, Tag, to_members};
 use super::outbox::PRIORITY_REPLY;
 use super::{Conn, StoreError, outbox, prompts};
 use crate::core::actions::PollAction;
-use crate::core::conversation::polls::{EXPORT_COLUMN_IDS, TEXTS_PER_PAGE, answers_ok, draft_ok};
+use crate::core::conversation::polls::{
+    EXPORT_COLUMN_IDS, TEXTS_PER_PAGE, answers_ok, draft_ok, too_few,
+};
 use crate::core::conversation::{
     BroadcastTarget, Facts, MemberView, PendingPrompt, PollAnswer, PollDraft, PollEffect,
     PollNeeds, PollQuestion, PollResults, PollRow, PollTexts, PollToAnswer, PollView, PromptFlow,
@@ -332,6 +334,20 @@ pub async fn texts(
     .fetch_one(&mut *conn)
     .await?
     .try_get("n")?;
+    if poll.anonymous {
+        let answered: i64 = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM poll_responses s
+             JOIN units u ON u.id = s.unit_id WHERE s.poll_id = $1 AND u.path LIKE $2",
+        )
+        .bind(id)
+        .bind(&below)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+        if too_few(true, answered) {
+            return Ok(None);
+        }
+    }
     let per = TEXTS_PER_PAGE as i64;
     let offset = page.saturating_mul(per);
     let sql = if poll.anonymous {
@@ -652,7 +668,7 @@ async fn charts(
         return Ok(vec![]);
     };
     let answered = r.rows.first().map_or(0, |row| row.answered);
-    if answered == 0 {
+    if answered == 0 || too_few(poll.anonymous, answered) {
         return Ok(vec![]);
     }
     let mut out = vec![];
@@ -725,6 +741,14 @@ async fn export(
     .bind(format!("{}%", m.unit_path))
     .fetch_all(&mut *conn)
     .await?;
+    if too_few(poll.anonymous, rows.len() as i64) {
+        return Ok(None);
+    }
+    // An anonymous poll's unit is written only where enough people answered in it.
+    let mut per_unit: std::collections::HashMap<String, i64> = Default::default();
+    for r in &rows {
+        *per_unit.entry(r.try_get::<String, _>("unit")?).or_default() += 1;
+    }
     let word = |w| notices.text(m.lang, &Notice::Export(w));
     let mut headers: Vec<String> = EXPORT_COLUMN_IDS
         .iter()
@@ -745,7 +769,9 @@ async fn export(
         else {
             continue;
         };
-        let mut row = vec![Cell::from(r.try_get::<String, _>("unit")?)];
+        let unit: String = r.try_get("unit")?;
+        let shown = !too_few(poll.anonymous, per_unit.get(&unit).copied().unwrap_or(0));
+        let mut row = vec![if shown { Cell::from(unit) } else { Cell::Empty }];
         if !poll.anonymous {
             row.push(Cell::from(r.try_get::<String, _>("who")?));
             row.push(Cell::from(crate::core::time::format_date_time(

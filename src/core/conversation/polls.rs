@@ -35,6 +35,14 @@ pub const TEXTS_PER_PAGE: usize = 5;
 /// Child units listed under each question of the results.
 const MAX_ROWS_SHOWN: usize = 12;
 const MAX_LISTED: usize = 5;
+/// An anonymous poll's answers are shown (counts, texts, files) only over at least this
+/// many people: a unit where one or two answered would give them away.
+pub const MIN_ANONYMOUS_GROUP: i64 = 3;
+
+/// Whether what `answered` people said must stay hidden in an anonymous poll.
+pub fn too_few(anonymous: bool, answered: i64) -> bool {
+    anonymous && answered < MIN_ANONYMOUS_GROUP
+}
 const MAX_CHILD_TARGETS: usize = 20;
 
 const STOP_WORDS: &[&str] = &["dừng", "dung", "stop", "lưu", "luu"];
@@ -1158,7 +1166,27 @@ fn render_results(cx: &Ctx, r: &PollResults, poll: &PollView) -> Vec<String> {
             pct(row.answered, row.asked)
         ));
     }
+    let answered = total.map_or(0, |t| t.answered);
+    if too_few(poll.anonymous, answered) {
+        head.push(tr!(
+            cx.i18n,
+            cx.lang,
+            "ks-anonymous-wait",
+            min = MIN_ANONYMOUS_GROUP
+        ));
+        out.push(head.join("\n"));
+        return out;
+    }
     out.push(head.join("\n"));
+    let few = |row: &PollRow| {
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "ks-anonymous-few",
+            unit = esc(&row.name),
+            min = MIN_ANONYMOUS_GROUP
+        )
+    };
     for (i, q) in poll.questions.iter().enumerate() {
         let mut lines = vec![format!("<b>{}. {}</b>", i + 1, esc(&q.text))];
         match q.kind {
@@ -1185,6 +1213,10 @@ fn render_results(cx: &Ctx, r: &PollResults, poll: &PollView) -> Vec<String> {
                     if row.answered == 0 {
                         continue;
                     }
+                    if too_few(poll.anonymous, row.answered) {
+                        lines.push(few(row));
+                        continue;
+                    }
                     let parts: Vec<String> = (0..q.options.len())
                         .map(|k| {
                             let n = of_row(ri, k);
@@ -1207,7 +1239,9 @@ fn render_results(cx: &Ctx, r: &PollResults, poll: &PollView) -> Vec<String> {
                 ));
                 for (ri, row) in r.rows.iter().enumerate().skip(1).take(MAX_ROWS_SHOWN) {
                     let (sum, n) = of_row(ri);
-                    if n > 0 {
+                    if n > 0 && too_few(poll.anonymous, row.answered) {
+                        lines.push(few(row));
+                    } else if n > 0 {
                         lines.push(format!("• {}: {} ({n})", esc(&row.name), average(sum, n)));
                     }
                 }
@@ -1240,6 +1274,9 @@ pub fn average(sum: i64, n: i64) -> String {
 /// answers, then the files (where files can be sent).
 fn view_options(cx: &Ctx, poll: &PollView, r: &PollResults) -> Vec<(String, String)> {
     let mut options = vec![];
+    if too_few(poll.anonymous, r.rows.first().map_or(0, |t| t.answered)) {
+        return options;
+    }
     for (i, q) in poll.questions.iter().enumerate() {
         if q.kind == QuestionKind::Text && r.texts.get(i).copied().unwrap_or(0) > 0 {
             options.push((
@@ -1285,7 +1322,11 @@ fn view(cx: &mut Ctx, id: i64) {
     for msg in render_results(cx, &r, &poll) {
         cx.say(msg);
     }
-    if cx.ev.channel.can_send_files() && poll.questions.iter().any(|q| q.kind.has_options()) {
+    let answered = r.rows.first().map_or(0, |t| t.answered);
+    if cx.ev.channel.can_send_files()
+        && !too_few(poll.anonymous, answered)
+        && poll.questions.iter().any(|q| q.kind.has_options())
+    {
         cx.effects
             .push(Effect::Poll(PollEffect::Charts { poll_id: poll.id }));
     }

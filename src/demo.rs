@@ -303,6 +303,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
     .bind(format!("{}%", officer.unit_path))
     .execute(&mut *tx)
     .await?;
+    // A moment later: the newest question put to the member personas (a typed "1").
+    seed_poll(&mut tx, &i18n, &officer, now + 1).await?;
     tx.commit().await?;
     let invite = store
         .create_invite(ttq2, Role::Member, 5, Some(now + 7 * 24 * 3600 * 1000))
@@ -313,6 +315,101 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
         members: n,
         invite,
     })
+}
+
+/// A named poll of the grassroots union to its whole subtree, answered by about half of
+/// the seeded people, so /khaosat has results, charts and files to show and the member
+/// and leader personas have a poll to answer (typed "1" starts it).
+async fn seed_poll(
+    tx: &mut crate::store::Conn,
+    i18n: &I18n,
+    officer: &crate::core::conversation::MemberView,
+    now: i64,
+) -> anyhow::Result<()> {
+    use crate::core::conversation::{PollDraft, PollQuestion, QuestionKind};
+    let question = |text: &str, kind, options: &[&str]| PollQuestion {
+        text: text.to_string(),
+        kind,
+        options: options.iter().map(|o| o.to_string()).collect(),
+    };
+    let draft = PollDraft {
+        title: "Khảo sát đời sống công nhân khu nhà trọ".to_string(),
+        questions: vec![
+            question(
+                "Bạn có hài lòng với nơi ở hiện nay?",
+                QuestionKind::Single,
+                &["Hài lòng", "Bình thường", "Chưa hài lòng"],
+            ),
+            question(
+                "Bạn cần công đoàn hỗ trợ gì?",
+                QuestionKind::Multi,
+                &["Điện nước", "An ninh trật tự", "Học nghề", "Nhà trẻ"],
+            ),
+            question(
+                "Mỗi tuần bạn làm thêm bao nhiêu giờ?",
+                QuestionKind::Number,
+                &[],
+            ),
+            question("Góp ý của bạn", QuestionKind::Text, &[]),
+        ],
+        anonymous: false,
+        deadline_at: now + 14 * 24 * 3600 * 1000,
+    };
+    let members: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $1")
+            .bind(format!("{}%", officer.unit_path))
+            .fetch_one(&mut *tx)
+            .await?;
+    let target = crate::core::conversation::BroadcastTarget {
+        unit_id: officer.unit_id,
+        role: None,
+        count: members,
+        label: officer.unit_name.clone(),
+        units: vec![],
+    };
+    let Some(poll) = crate::store::polls::create(tx, i18n, officer, &draft, &target, now).await?
+    else {
+        anyhow::bail!("the demo poll was refused");
+    };
+    sqlx::query(
+        "INSERT INTO poll_responses (poll_id, member_id, unit_id, submitted_at)
+         SELECT r.poll_id, r.member_id, r.unit_id, $2 FROM poll_recipients r
+         JOIN identities i ON i.member_id = r.member_id
+         WHERE r.poll_id = $1 AND i.external_id LIKE 'seed-%' AND (r.member_id * 3) % 10 < 6",
+    )
+    .bind(poll)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    for (question, value) in [
+        (0, "member_id % 3"),
+        (1, "member_id % 4"),
+        (1, "(member_id + 1) % 4"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO poll_answers (poll_id, member_id, question, choice)
+             SELECT poll_id, member_id, {question}, {value} FROM poll_responses WHERE poll_id = $1"
+        )))
+        .bind(poll)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO poll_answers (poll_id, member_id, question, num)
+         SELECT poll_id, member_id, 2, 2 + member_id % 9 FROM poll_responses WHERE poll_id = $1",
+    )
+    .bind(poll)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO poll_answers (poll_id, member_id, question, text)
+         SELECT poll_id, member_id, 3, 'Cần thêm đèn chiếu sáng ở hẻm' FROM poll_responses
+         WHERE poll_id = $1 AND member_id % 4 = 0",
+    )
+    .bind(poll)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// One person chatting through the console channel.

@@ -21,6 +21,7 @@ const VI: &[&str] = &[
     include_str!("../locales/vi/officer.ftl"),
     include_str!("../locales/vi/acknowledgements.ftl"),
     include_str!("../locales/vi/report_requests.ftl"),
+    include_str!("../locales/vi/polls.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../locales/en/main.ftl"),
@@ -34,6 +35,7 @@ const EN: &[&str] = &[
     include_str!("../locales/en/officer.ftl"),
     include_str!("../locales/en/acknowledgements.ftl"),
     include_str!("../locales/en/report_requests.ftl"),
+    include_str!("../locales/en/polls.ftl"),
 ];
 
 pub struct I18n {

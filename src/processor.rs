@@ -28,7 +28,8 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
-    directives, inbox, invites, links, members, outbox, prompts, report_requests, reports, tips,
+    directives, inbox, invites, links, members, outbox, polls, prompts, report_requests, reports,
+    tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -397,6 +398,9 @@ impl Processor {
                 let wanted = (needs.reports, needs.report);
                 report_requests::load_facts(tx, m, wanted, now, &mut facts).await?;
             }
+            if needs.polls != conversation::PollNeeds::default() {
+                polls::load_facts(tx, m, &needs.polls, now, &mut facts).await?;
+            }
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
@@ -416,6 +420,13 @@ impl Processor {
                     }
                     Some((PromptFlow::Acknowledgement(kind), id)) if facts.ack.is_none() => {
                         facts.ack = acknowledgements::view(tx, m.id, kind, id).await?;
+                    }
+                    Some((PromptFlow::Poll, _)) if !needs.polls.lists => {
+                        let lists = conversation::PollNeeds {
+                            lists: true,
+                            ..Default::default()
+                        };
+                        polls::load_facts(tx, m, &lists, now, &mut facts).await?;
                     }
                     _ => {}
                 }
@@ -588,6 +599,11 @@ impl Processor {
                             now,
                         )
                         .await?;
+                    }
+                }
+                Effect::Poll(effect) => {
+                    if let Some(m) = &facts.member {
+                        polls::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now).await?;
                     }
                 }
                 Effect::Web(effect) => {

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::conversation::{ItemKind, Signers};
+use super::conversation::{ItemKind, QuestionKind, Signers};
 use super::domain::{Lang, Role};
 use super::export::{ExportFormat, ExportKind};
 use super::tip::Category;
@@ -847,6 +847,139 @@ impl FromStr for OfficerAction {
     }
 }
 
+/// `/khaosat`: polls and surveys (preparing one, answering one, reading the results).
+/// Ids are checked against what the reader may see by whoever reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollAction {
+    New,
+    /// The kind of the question just written.
+    Kind(QuestionKind),
+    QuestionsDone,
+    /// Named (`false`) or anonymous (`true`).
+    Anonymous(bool),
+    /// Who answers (the broadcast's choices; `Officers` is not offered).
+    To(BroadcastTo),
+    PickUnit(i64),
+    PickDone,
+    PickBack,
+    Send,
+    Cancel,
+    /// Start, continue or change one's answers to poll `id`.
+    Go(i64),
+    /// Option `i` of the question asked.
+    Opt(i64),
+    /// The options ticked of a multiple choice are the answer.
+    Done,
+    Keep,
+    Stop,
+    /// The results of poll `id`.
+    Results(i64),
+    /// A page of the short texts answered to a question.
+    Texts {
+        poll_id: i64,
+        question: i64,
+        page: i64,
+    },
+    Export {
+        poll_id: i64,
+        format: ExportFormat,
+    },
+}
+
+impl fmt::Display for PollAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PollAction::New => f.write_str("ks:new"),
+            PollAction::Kind(k) => write!(f, "ks:kind:{}", k.as_str()),
+            PollAction::QuestionsDone => f.write_str("ks:qdone"),
+            PollAction::Anonymous(true) => f.write_str("ks:anon:yes"),
+            PollAction::Anonymous(false) => f.write_str("ks:anon:no"),
+            PollAction::To(BroadcastTo::All) => f.write_str("ks:to:all"),
+            PollAction::To(BroadcastTo::Unit(id)) => write!(f, "ks:to:unit:{id}"),
+            PollAction::To(BroadcastTo::Pick) => f.write_str("ks:to:pick"),
+            PollAction::To(BroadcastTo::Leaders) => f.write_str("ks:to:leaders"),
+            PollAction::To(BroadcastTo::Officers) => f.write_str("ks:to:officers"),
+            PollAction::PickUnit(id) => write!(f, "ks:pick:{id}"),
+            PollAction::PickDone => f.write_str("ks:pick:done"),
+            PollAction::PickBack => f.write_str("ks:pick:back"),
+            PollAction::Send => f.write_str("ks:send"),
+            PollAction::Cancel => f.write_str("ks:cancel"),
+            PollAction::Go(id) => write!(f, "ks:go:{id}"),
+            PollAction::Opt(i) => write!(f, "ks:opt:{i}"),
+            PollAction::Done => f.write_str("ks:done"),
+            PollAction::Keep => f.write_str("ks:keep"),
+            PollAction::Stop => f.write_str("ks:stop"),
+            PollAction::Results(id) => write!(f, "ks:res:{id}"),
+            PollAction::Texts {
+                poll_id,
+                question,
+                page,
+            } => write!(f, "ks:t:{poll_id}:{question}:{page}"),
+            PollAction::Export { poll_id, format } => {
+                write!(f, "ks:{}:{poll_id}", format.as_str())
+            }
+        }
+    }
+}
+
+impl FromStr for PollAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Digits only: no sign, no spaces, nothing else `i64::from_str` would take.
+        let id = |x: &str| {
+            x.parse::<i64>()
+                .ok()
+                .filter(|_| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or(UnknownAction)
+        };
+        let rest = s.strip_prefix("ks:").ok_or(UnknownAction)?;
+        let (head, tail) = rest.split_once(':').unwrap_or((rest, ""));
+        Ok(match (head, tail) {
+            ("new", "") => PollAction::New,
+            ("kind", k) => PollAction::Kind(QuestionKind::parse(k).ok_or(UnknownAction)?),
+            ("qdone", "") => PollAction::QuestionsDone,
+            ("anon", "yes") => PollAction::Anonymous(true),
+            ("anon", "no") => PollAction::Anonymous(false),
+            ("to", "all") => PollAction::To(BroadcastTo::All),
+            ("to", "pick") => PollAction::To(BroadcastTo::Pick),
+            ("to", "leaders") => PollAction::To(BroadcastTo::Leaders),
+            ("to", "officers") => PollAction::To(BroadcastTo::Officers),
+            ("to", u) => {
+                let u = u.strip_prefix("unit:").ok_or(UnknownAction)?;
+                PollAction::To(BroadcastTo::Unit(id(u)?))
+            }
+            ("pick", "done") => PollAction::PickDone,
+            ("pick", "back") => PollAction::PickBack,
+            ("pick", u) => PollAction::PickUnit(id(u)?),
+            ("send", "") => PollAction::Send,
+            ("cancel", "") => PollAction::Cancel,
+            ("go", p) => PollAction::Go(id(p)?),
+            ("opt", i) => PollAction::Opt(id(i)?),
+            ("done", "") => PollAction::Done,
+            ("keep", "") => PollAction::Keep,
+            ("stop", "") => PollAction::Stop,
+            ("res", p) => PollAction::Results(id(p)?),
+            ("t", rest) => {
+                let mut parts = rest.split(':');
+                let (Some(p), Some(q), Some(g), None) =
+                    (parts.next(), parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(UnknownAction);
+                };
+                PollAction::Texts {
+                    poll_id: id(p)?,
+                    question: id(q)?,
+                    page: id(g)?,
+                }
+            }
+            (fmt, p) => PollAction::Export {
+                format: ExportFormat::parse(fmt).ok_or(UnknownAction)?,
+                poll_id: id(p)?,
+            },
+        })
+    }
+}
+
 /// Whether `data` is the data of some button the bot makes (for tests of tables that
 /// hold button data as text, such as the words typed options map to).
 pub fn is_known(data: &str) -> bool {
@@ -863,6 +996,7 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<AckAction>().is_ok()
         || data.parse::<ReportAction>().is_ok()
         || data.parse::<OfficerAction>().is_ok()
+        || data.parse::<PollAction>().is_ok()
 }
 
 #[cfg(test)]
@@ -1023,6 +1157,45 @@ mod tests {
             ]
             .map(|a| a.to_string()),
         );
+        out.extend(QuestionKind::ALL.map(|k| PollAction::Kind(k).to_string()));
+        out.extend(
+            [
+                PollAction::New,
+                PollAction::QuestionsDone,
+                PollAction::Anonymous(true),
+                PollAction::Anonymous(false),
+                PollAction::To(BroadcastTo::All),
+                PollAction::To(BroadcastTo::Unit(big)),
+                PollAction::To(BroadcastTo::Pick),
+                PollAction::To(BroadcastTo::Leaders),
+                PollAction::To(BroadcastTo::Officers),
+                PollAction::PickUnit(big),
+                PollAction::PickDone,
+                PollAction::PickBack,
+                PollAction::Send,
+                PollAction::Cancel,
+                PollAction::Go(big),
+                PollAction::Opt(big),
+                PollAction::Done,
+                PollAction::Keep,
+                PollAction::Stop,
+                PollAction::Results(big),
+                PollAction::Texts {
+                    poll_id: big,
+                    question: big,
+                    page: big,
+                },
+                PollAction::Export {
+                    poll_id: big,
+                    format: ExportFormat::Xlsx,
+                },
+                PollAction::Export {
+                    poll_id: big,
+                    format: ExportFormat::Csv,
+                },
+            ]
+            .map(|a| a.to_string()),
+        );
         out
     }
 
@@ -1044,6 +1217,7 @@ mod tests {
                 data.parse::<AckAction>().map(|a| a.to_string()),
                 data.parse::<ReportAction>().map(|a| a.to_string()),
                 data.parse::<OfficerAction>().map(|a| a.to_string()),
+                data.parse::<PollAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(
@@ -1113,6 +1287,29 @@ mod tests {
             "of:n:99999999999999999999",
         ] {
             assert!(junk.parse::<OfficerAction>().is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn forged_poll_data_is_refused() {
+        for junk in [
+            "ks:",
+            "ks:go:",
+            "ks:go:-1",
+            "ks:go:+1",
+            "ks:go:1:2",
+            "ks:kind:date",
+            "ks:to:unit:",
+            "ks:to:everyone",
+            "ks:t:1:2",
+            "ks:t:1:2:3:4",
+            "ks:pdf:1",
+            "ks:xlsx:",
+            "ks:anon:maybe",
+            "ks:opt:99999999999999999999",
+            "ks:new:1",
+        ] {
+            assert!(junk.parse::<PollAction>().is_err(), "{junk}");
         }
     }
 }

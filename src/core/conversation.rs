@@ -14,6 +14,7 @@ mod linking;
 mod mydata;
 pub mod officer;
 mod onboarding;
+pub mod polls;
 mod publish;
 pub mod report_requests;
 mod tips;
@@ -35,6 +36,10 @@ pub use broadcast::{
 };
 pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use onboarding::invite_to_check;
+pub use polls::{
+    PollAnswer, PollDraft, PollEffect, PollFacts, PollNeeds, PollQuestion, PollResults, PollRow,
+    PollStep, PollTexts, PollToAnswer, PollView, QuestionKind,
+};
 pub use publish::{
     DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
     draft_from, suggested_dates,
@@ -103,6 +108,8 @@ pub enum Step {
     Officer(OfficerStep),
     /// Report requests: preparing one, filling one, reading the compiled result.
     Report(ReportStep),
+    /// Polls and surveys: preparing one, answering one, reading the results.
+    Poll(PollStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -170,6 +177,8 @@ pub enum PromptFlow {
     Commitment,
     /// A directive or a broadcast to confirm as understood ("Đã nắm"; object: its id).
     Acknowledgement(AckKind),
+    /// A poll to answer (object: the poll's id).
+    Poll,
 }
 
 impl PromptFlow {
@@ -178,6 +187,7 @@ impl PromptFlow {
             PromptFlow::Commitment => "commitment",
             PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
             PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
+            PromptFlow::Poll => "poll",
         }
     }
 
@@ -186,6 +196,7 @@ impl PromptFlow {
             "commitment" => Some(PromptFlow::Commitment),
             "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
             "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
+            "poll" => Some(PromptFlow::Poll),
             _ => None,
         }
     }
@@ -294,6 +305,8 @@ pub struct Facts {
     pub ack_rollups: Vec<AckRollup>,
     /// `/baocao`: requests to fill, one's own requests, one compiled result.
     pub reports: ReportFacts,
+    /// `/khaosat`: polls to answer, polls to read, one poll's results.
+    pub polls: PollFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -306,6 +319,9 @@ pub struct MyData {
     /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
     /// understood («Đã nắm»), newest first.
     pub acknowledgements: Vec<(String, i64, String)>,
+    /// (poll title, answered at) of the polls they answered, newest first (`/khaosat`
+    /// shows and changes the answers themselves).
+    pub polls: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -368,6 +384,8 @@ pub struct Needs {
     pub reports: bool,
     /// The compiled result of this request (for its requester).
     pub report: Option<i64>,
+    /// `/khaosat`.
+    pub polls: PollNeeds,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -413,6 +431,8 @@ pub enum Effect {
     Broadcast(BroadcastEffect),
     /// Report requests: created, filled, submitted, sent back, exported.
     Report(ReportEffect),
+    /// Polls: created, answered (saved half-way or sent), charted, exported.
+    Poll(PollEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// Invites, units, members (checked again in SQL against the officer's subtree).
@@ -750,6 +770,9 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
             ReportStep::Menu { .. } | ReportStep::View { .. } | ReportStep::ReturnPick { .. },
         ) => None,
         Step::Report(_) => Some(&["rq:"]),
+        // Preparing or answering a poll (the menu and the results are not drafts).
+        Step::Poll(PollStep::Menu { .. } | PollStep::View { .. }) => None,
+        Step::Poll(_) => Some(&["ks:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })
         | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),

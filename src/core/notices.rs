@@ -174,6 +174,29 @@ pub enum Notice<'a> {
         title: &'a str,
         units: i64,
     },
+    /// A poll as the members asked get it (how many questions, named or anonymous).
+    PollAsk {
+        unit: &'a str,
+        title: &'a str,
+        deadline_at: i64,
+        questions: i64,
+        anonymous: bool,
+    },
+    /// «Trả lời khảo sát», under it.
+    PollStartButton,
+    /// "3/5 · 60%" beside a bar of a poll's chart.
+    PollChartFigure {
+        done: i64,
+        total: i64,
+    },
+    PollChartCaption {
+        title: &'a str,
+        question: i64,
+    },
+    PollExportCaption {
+        title: &'a str,
+        rows: i64,
+    },
 }
 
 /// Renders notices in a language. The bot's one implementation is its Fluent bundle;
@@ -424,6 +447,48 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             "rq-export-caption",
             title = esc(title),
             units = units
+        ),
+        Notice::PollAsk {
+            unit,
+            title,
+            deadline_at,
+            questions,
+            anonymous,
+        } => tr!(
+            i18n,
+            lang,
+            if anonymous {
+                "ks-notice-anonymous"
+            } else {
+                "ks-notice"
+            },
+            unit = esc(unit),
+            title = esc(title),
+            deadline = format_date(deadline_at),
+            count = questions
+        ),
+        Notice::PollStartButton => i18n.s(lang, "ks-start-button"),
+        Notice::PollChartFigure { done, total } => tr!(
+            i18n,
+            lang,
+            "chart-figure",
+            done = done,
+            total = total,
+            pct = percent(done, total)
+        ),
+        Notice::PollChartCaption { title, question } => tr!(
+            i18n,
+            lang,
+            "ks-chart-caption",
+            title = esc(title),
+            n = question
+        ),
+        Notice::PollExportCaption { title, rows } => tr!(
+            i18n,
+            lang,
+            "ks-export-caption",
+            title = esc(title),
+            rows = rows
         ),
     }
 }

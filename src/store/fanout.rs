@@ -34,6 +34,8 @@ pub struct Audience<'a> {
     pub role: Option<Role>,
     /// Only members under one of the units chosen for this broadcast (when it chose any).
     pub chosen_units_of_broadcast: Option<i64>,
+    /// Only members under one of the units chosen for this poll (when it chose any).
+    pub chosen_units_of_poll: Option<i64>,
     /// Only members who have not signed the current version of this commitment.
     pub unsigned_commitment: Option<i64>,
     /// Only members asked to confirm this directive or broadcast («Đã nắm») who have
@@ -86,6 +88,16 @@ impl Audience<'_> {
                 "(NOT EXISTS (SELECT 1 FROM broadcast_units bu WHERE bu.broadcast_id = $V)
                   OR EXISTS (SELECT 1 FROM broadcast_units bu JOIN units cu ON cu.id = bu.unit_id
                              WHERE bu.broadcast_id = $V AND u.path LIKE cu.path || '%'))",
+                Bind::Int(id),
+                &mut binds,
+            );
+        }
+        if let Some(id) = self.chosen_units_of_poll {
+            next(
+                &mut sql,
+                "(NOT EXISTS (SELECT 1 FROM poll_units pu WHERE pu.poll_id = $V)
+                  OR EXISTS (SELECT 1 FROM poll_units pu JOIN units cu ON cu.id = pu.unit_id
+                             WHERE pu.poll_id = $V AND u.path LIKE cu.path || '%'))",
                 Bind::Int(id),
                 &mut binds,
             );

@@ -312,10 +312,21 @@ pub async fn my_data(
         ))
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
+    let polls = sqlx::query(
+        "SELECT p.title, s.submitted_at FROM poll_responses s JOIN polls p ON p.id = s.poll_id
+         WHERE s.member_id = $1 ORDER BY s.submitted_at DESC LIMIT 50",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("title")?, r.try_get("submitted_at")?)))
+    .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(crate::core::conversation::MyData {
         signatures,
         tips,
         acknowledgements,
+        polls,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod invites;
 pub mod links;
 pub mod members;
 pub mod outbox;
+pub mod polls;
 pub mod prompts;
 pub mod report_requests;
 pub mod reports;

@@ -132,6 +132,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::tips::Tips,
     &super::broadcast::Broadcasts,
     &super::report_requests::ReportRequests,
+    &super::polls::Polls,
     &super::export::Export,
     &super::web::Web,
     &super::officer::Officer,
@@ -256,6 +257,9 @@ mod tests {
             r#"{"step":"report","rq":"title"}"#,
             r#"{"step":"report","rq":"menu"}"#,
             r#"{"step":"report","rq":"view","request_id":1}"#,
+            r#"{"step":"poll","ks":"title"}"#,
+            r#"{"step":"poll","ks":"menu","choices":["ks:new"]}"#,
+            r#"{"step":"poll","ks":"answer","poll_id":1,"index":0,"answers":[null]}"#,
         ] {
             let conv = Conversation::decode(
                 super::super::STATE_VERSION,

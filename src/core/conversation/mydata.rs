@@ -183,6 +183,20 @@ fn my_data(cx: &Ctx, m: &MemberView) -> String {
             ));
         }
     }
+    if !data.polls.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&cx.t("my-data-polls"));
+        for (title, at) in &data.polls {
+            text.push('\n');
+            text.push_str(&tr!(
+                cx.i18n,
+                cx.lang,
+                "my-data-poll-line",
+                title = esc(title),
+                date = format_date_time(*at)
+            ));
+        }
+    }
     text.push_str("\n\n");
     text.push_str(&cx.t("my-data-footer"));
     text

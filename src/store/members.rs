@@ -192,6 +192,8 @@ pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<(), StoreError> {
         .bind(member_id)
         .execute(&mut *conn)
         .await?;
+    // The OA profile (name, phone) of their OA accounts.
+    super::zalo_oa::forget_profile(conn, member_id, crate::core::time::now_ms()).await?;
     sqlx::query("DELETE FROM identities WHERE member_id = $1")
         .bind(member_id)
         .execute(&mut *conn)

@@ -1097,5 +1097,8 @@ async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured
         1
     );
     assert_eq!(outbox_status_count(&t, "failed").await, 0);
+    // The phone kept for her is in /dulieu.
+    let mine = oatexts(&t.say(lan, "/dulieu").await);
+    assert!(mine.contains("84912345678"), "{mine}");
     t.finish().await;
 }

@@ -731,6 +731,20 @@ impl ZaloOaTransport {
     /// Runs beside the sender, never in a message's way: a failure leaves the name empty.
     /// Returns how many profiles were asked for.
     pub async fn fetch_profiles(&self) -> usize {
+        let mut asked = 0;
+        // Rounds until fewer are due than a round takes (a burst of newcomers), at
+        // most 50 rounds per wake.
+        for _ in 0..50 {
+            let n = self.fetch_profiles_round().await;
+            asked += n;
+            if n < PROFILES_PER_ROUND as usize {
+                break;
+            }
+        }
+        asked
+    }
+
+    async fn fetch_profiles_round(&self) -> usize {
         let due = match self
             .store
             .zalo_oa_profiles_due(now_ms(), PROFILES_PER_ROUND)
@@ -1677,6 +1691,95 @@ mod tests {
         assert!(
             crate::config::Cli::try_parse_from(["congdoan-bot", "serve", "--zalo-oa-paid", "yes"])
                 .is_err()
+        );
+        // ZNS reminders: off unless a template id is given; a bad one stops the start.
+        assert!(c.zns_reminder_template.is_none() && c.zns_url == DEFAULT_ZNS_URL);
+        let zns = |id: &str| {
+            parse(&[
+                "--zalo-oa-app-id",
+                "123",
+                "--zalo-oa-secret-key",
+                "s",
+                "--zalo-oa-webhook-secret",
+                "w",
+                "--zalo-oa-zns-template-reminder",
+                id,
+            ])
+        };
+        assert_eq!(
+            zns("248391")
+                .expect("ok")
+                .expect("on")
+                .zns_reminder_template
+                .map(|t| t.as_str().to_string())
+                .as_deref(),
+            Some("248391")
+        );
+        assert!(zns("24 8391").is_err());
+    }
+
+    #[test]
+    fn phones_templates_and_profiles() {
+        for (raw, want) in [
+            ("0912 345 678", "84912345678"),
+            ("+84 912.345.678", "84912345678"),
+            ("84912345678", "84912345678"),
+            ("912345678", "84912345678"),
+            ("(028) 3829-1234", "842838291234"),
+        ] {
+            assert_eq!(ZnsPhone::parse(raw).map(|p| p.0), Ok(want.to_string()), "{raw}");
+        }
+        for bad in [
+            "",
+            "0",
+            "12345",
+            "+1 415 555 0100",
+            "0912a345678",
+            "00912345678",
+            "0912345678901234567890123",
+            "٠٩١٢٣٤٥٦٧٨",
+        ] {
+            assert!(ZnsPhone::parse(bad).is_err(), "{bad}");
+        }
+        assert!(ZnsTemplateId::parse(" 248391 ").is_ok());
+        for bad in ["", "24 83", "x/y", &"9".repeat(33)] {
+            assert!(ZnsTemplateId::parse(bad).is_err(), "{bad}");
+        }
+        let p = parse_profile(&json!({"error": 0, "data": {"display_name": " Lan\u{0007} ",
+            "shared_info": {"phone": 84912345678_i64}}}));
+        assert_eq!(p.display_name.as_deref(), Some("Lan"));
+        assert_eq!(p.phone.map(|p| p.0).as_deref(), Some("84912345678"));
+        for odd in [
+            json!(null),
+            json!({"data": []}),
+            json!({"data": {"display_name": 5, "shared_info": {"phone": "abc"}}}),
+            json!({"data": {"display_name": "   "}}),
+        ] {
+            assert_eq!(parse_profile(&odd), OaProfile::default(), "{odd}");
+        }
+        let long = parse_profile(&json!({"data": {"display_name": "ă".repeat(500)}}));
+        assert_eq!(long.display_name.map(|n| n.chars().count()), Some(100));
+    }
+
+    #[test]
+    fn reminders_are_known_by_their_sign_button() {
+        use crate::core::event::Button;
+        let with = |data: &str| Outbound::Message {
+            text: "x".into(),
+            buttons: vec![vec![Button {
+                label: "Tôi cam kết".into(),
+                data: data.into(),
+            }]],
+        };
+        assert_eq!(sign_request(&with("cm:sign:7:2")), Some(7));
+        assert_eq!(sign_request(&with("ack:d:7")), None);
+        assert_eq!(sign_request(&with("cm:sign:x:2")), None);
+        assert_eq!(
+            sign_request(&Outbound::Message {
+                text: "x".into(),
+                buttons: vec![]
+            }),
+            None
         );
     }
 

@@ -306,6 +306,9 @@ pub struct MyData {
     /// (directive or broadcast title, confirmed at, channel) of what they confirmed as
     /// understood («Đã nắm»), newest first.
     pub acknowledgements: Vec<(String, i64, String)>,
+    /// The phone number kept for ZNS reminders on the Zalo OA (shared with the OA, or
+    /// set by the union), if any.
+    pub zalo_oa_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -314,10 +314,22 @@ pub async fn my_data(
         ))
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
+    let zalo_oa_phone = sqlx::query(
+        "SELECT u.phone FROM zalo_oa_users u JOIN identities i
+             ON i.channel = 'zalo_oa' AND i.chat_id = u.user_id
+         WHERE i.member_id = $1 AND u.phone IS NOT NULL AND u.phone <> ''
+         ORDER BY u.user_id LIMIT 1",
+    )
+    .bind(member_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| r.try_get::<String, _>("phone"))
+    .transpose()?;
     Ok(crate::core::conversation::MyData {
         signatures,
         tips,
         acknowledgements,
+        zalo_oa_phone,
     })
 }
 

@@ -685,17 +685,7 @@ async fn zalo_oa_webhook(
     let Some(oa) = &state.zalo_oa else {
         return StatusCode::NOT_FOUND;
     };
-    zalo_oa::accept_webhook(
-        &state.store,
-        &oa.i18n,
-        &oa.cfg,
-        &state.inbox_ready,
-        &oa.outbox_ready,
-        &oa.profiles_due,
-        &headers,
-        &body,
-    )
-    .await
+    zalo_oa::accept_webhook(&state.store, oa, &state.inbox_ready, &headers, &body).await
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

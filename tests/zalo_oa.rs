@@ -979,7 +979,12 @@ async fn charts_reach_an_oa_officer_by_a_url_only_its_token_opens(backend: Backe
         .await
         .expect("expire");
     assert_eq!(
-        http.get(&url).send().await.expect("fetch").status().as_u16(),
+        http.get(&url)
+            .send()
+            .await
+            .expect("fetch")
+            .status()
+            .as_u16(),
         404
     );
     assert_eq!(
@@ -1004,9 +1009,7 @@ async fn charts_reach_an_oa_officer_by_a_url_only_its_token_opens(backend: Backe
     t.finish().await;
 }
 
-async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured(
-    backend: Backend,
-) {
+async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured(backend: Backend) {
     use congdoan_bot::channels::zalo_oa::{ZnsPhone, ZnsTemplateId};
     let Some(t) = OaApp::spawn_with(backend, |cfg| {
         if let Some(oa) = cfg.zalo_oa.as_mut() {
@@ -1054,10 +1057,7 @@ async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured
     assert_eq!(z["phone"], "84912345678");
     assert_eq!(z["template_id"], "248391");
     let next_year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
-    assert_eq!(
-        z["template_data"]["deadline"],
-        format!("31/12/{next_year}")
-    );
+    assert_eq!(z["template_data"]["deadline"], format!("31/12/{next_year}"));
     assert_eq!(z["template_data"]["name"], "Nguyễn Thị Lan");
     assert!(
         z["template_data"]["title"]
@@ -1065,9 +1065,16 @@ async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured
             .is_some_and(|s| s.contains("Cam kết an toàn")),
         "{z}"
     );
-    assert!(z["tracking_id"].as_str().is_some_and(|s| s.starts_with(&format!("cm{id}-"))));
+    assert!(
+        z["tracking_id"]
+            .as_str()
+            .is_some_and(|s| s.starts_with(&format!("cm{id}-")))
+    );
     assert!(t.oa.refused().is_empty(), "{:?}", t.oa.refused());
-    assert!(!oatexts(&t.oa.sent_to(lan)).contains("Nhắc"), "no cs message");
+    assert!(
+        !oatexts(&t.oa.sent_to(lan)).contains("Nhắc"),
+        "no cs message"
+    );
     // Binh, with no phone, waits as before; Lan's row is sent.
     assert_eq!(
         t.count_for(

@@ -24,7 +24,15 @@
 //!   -32 rate limit (pause the channel), -201/-210 a bad or too long parameter (this
 //!   message fails). A server error never marks anyone unreachable.
 //! - No buttons (the core numbers the options), no files: plain text split at 2000
-//!   characters; a photo by its URL.
+//!   characters; a photo by its URL. An image the bot made (a chart) is kept under a
+//!   random token and served at `/oa-image/<token>.png` (`crate::web::oa_image`) when the
+//!   bot has a public https URL; without one the OA gets no images.
+//! - **Names.** Events carry none: the elected sender asks `GET /v3.0/oa/user/detail`
+//!   for newcomers (woken by the webhook), beside their messages, never in their way; a
+//!   failure leaves the name empty, asked again at most once a day.
+//! - **ZNS** (only with `ZALO_OA_ZNS_TEMPLATE_REMINDER`): a request to sign a commitment
+//!   that may not go as "tin tư vấn" goes as that template to the member's phone, when
+//!   the OA is their only account and a phone is known; otherwise it waits as above.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -240,9 +248,10 @@ impl ZnsPhone {
             return Err("not a phone number".into());
         }
         let digits: String = t.chars().filter(char::is_ascii_digit).collect();
-        let national = if let Some(rest) = digits.strip_prefix("84").filter(|_| {
-            t.starts_with('+') || digits.len() >= 11
-        }) {
+        let national = if let Some(rest) = digits
+            .strip_prefix("84")
+            .filter(|_| t.starts_with('+') || digits.len() >= 11)
+        {
             rest.to_string()
         } else if let Some(rest) = digits.strip_prefix('0') {
             rest.to_string()
@@ -495,7 +504,11 @@ impl OaClient {
 
 impl OaClient {
     /// `GET /v3.0/oa/user/detail?data={"user_id": …}`: the user's profile.
-    pub async fn user_detail(&self, access_token: &str, user_id: &str) -> Result<OaProfile, OaError> {
+    pub async fn user_detail(
+        &self,
+        access_token: &str,
+        user_id: &str,
+    ) -> Result<OaProfile, OaError> {
         let data = json!({ "user_id": user_id }).to_string();
         let response = self
             .http
@@ -804,7 +817,12 @@ impl ZaloOaTransport {
 
     /// The base URL Zalo fetches images from, when there is one.
     async fn image_base(&self) -> Option<String> {
-        let base = self.store.setting(IMAGE_BASE_SETTING).await.ok().flatten()?;
+        let base = self
+            .store
+            .setting(IMAGE_BASE_SETTING)
+            .await
+            .ok()
+            .flatten()?;
         (base.starts_with("https://") || (self.cfg.images_over_http && base.starts_with("http://")))
             .then(|| base.trim_end_matches('/').to_string())
     }
@@ -843,7 +861,9 @@ impl ZaloOaTransport {
             ));
         };
         if bytes.len() > MAX_IMAGE_BYTES {
-            return Err(DeliveryOutcome::Permanent("zalo oa: image too large".into()));
+            return Err(DeliveryOutcome::Permanent(
+                "zalo oa: image too large".into(),
+            ));
         }
         let token = crate::web::session::random_token();
         let now = now_ms();
@@ -909,8 +929,7 @@ impl ZaloOaTransport {
                 Some(DeliveryOutcome::Sent)
             }
             Err(e) => {
-                metrics::counter!("congdoan_zalo_oa_zns_total", "result" => "failed")
-                    .increment(1);
+                metrics::counter!("congdoan_zalo_oa_zns_total", "result" => "failed").increment(1);
                 tracing::warn!(error = %e, "zalo oa: zns reminder not sent; the message waits for the member");
                 None
             }
@@ -1300,14 +1319,13 @@ pub fn normalize(v: &Value, at: i64) -> Option<OaEvent> {
 /// delivers again; a refusal stores nothing.
 pub async fn accept_webhook(
     store: &Store,
-    i18n: &crate::i18n::I18n,
-    cfg: &ZaloOaConfig,
+    hook: &OaWebhook,
     inbox_ready: &Notify,
-    outbox_ready: &Notify,
-    profiles_due: &Notify,
     headers: &HeaderMap,
     body: &[u8],
 ) -> StatusCode {
+    let (i18n, cfg) = (&*hook.i18n, &hook.cfg);
+    let (outbox_ready, profiles_due) = (&hook.outbox_ready, &hook.profiles_due);
     let now = now_ms();
     let event = match verify_and_read(cfg, headers, body, now) {
         Ok(e) => e,
@@ -1330,7 +1348,8 @@ pub async fn accept_webhook(
                 outbox_ready.notify_waiters();
             }
             // A newcomer's name is asked for beside, never in the way of, their message.
-            if (new && matches!(event, OaEvent::Message(_))) || matches!(event, OaEvent::Follow { .. })
+            if (new && matches!(event, OaEvent::Message(_)))
+                || matches!(event, OaEvent::Follow { .. })
             {
                 profiles_due.notify_one();
             }
@@ -1727,7 +1746,11 @@ mod tests {
             ("912345678", "84912345678"),
             ("(028) 3829-1234", "842838291234"),
         ] {
-            assert_eq!(ZnsPhone::parse(raw).map(|p| p.0), Ok(want.to_string()), "{raw}");
+            assert_eq!(
+                ZnsPhone::parse(raw).map(|p| p.0),
+                Ok(want.to_string()),
+                "{raw}"
+            );
         }
         for bad in [
             "",
@@ -1745,8 +1768,10 @@ mod tests {
         for bad in ["", "24 83", "x/y", &"9".repeat(33)] {
             assert!(ZnsTemplateId::parse(bad).is_err(), "{bad}");
         }
-        let p = parse_profile(&json!({"error": 0, "data": {"display_name": " Lan\u{0007} ",
-            "shared_info": {"phone": 84912345678_i64}}}));
+        let p = parse_profile(
+            &json!({"error": 0, "data": {"display_name": " Lan\u{0007} ",
+            "shared_info": {"phone": 84912345678_i64}}}),
+        );
         assert_eq!(p.display_name.as_deref(), Some("Lan"));
         assert_eq!(p.phone.map(|p| p.0).as_deref(), Some("84912345678"));
         for odd in [

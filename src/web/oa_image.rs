@@ -34,7 +34,11 @@ async fn image(
     else {
         return Err(WebError::NotFound);
     };
-    let wanted = if ext == "png" { "image/png" } else { "image/jpeg" };
+    let wanted = if ext == "png" {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
     if img.content_type != wanted {
         return Err(WebError::NotFound);
     }

@@ -20,10 +20,10 @@ use sqlx::Row;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::Query;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::extract::Query;
 use axum::routing::{get, post};
 use congdoan_bot::app::ServeConfig;
 use congdoan_bot::channels::zalo_oa::{ZaloOaConfig, signature};

@@ -1036,11 +1036,27 @@ async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured
             .await
             .expect("phone")
     );
-    let id = open_commitment(&t, &officer).await;
-    assert!(t.oa.zns().is_empty(), "the announcement went in the window");
-    // Two and a half days later neither has written: the reminder.
+    // Neither has written for two and a half days when the commitment opens: its
+    // announcement is not a reminder, it waits.
     t.age(lan, 60).await;
     t.age(binh, 60).await;
+    let id = open_commitment(&t, &officer).await;
+    assert!(t.oa.zns().is_empty(), "{:?}", t.oa.zns());
+    let waiting = |user: &'static str| {
+        let pool = t.store.pool().clone();
+        async move {
+            sqlx::query(
+                "SELECT COUNT(*) AS n FROM outbox WHERE chat_id = $1 AND status = 'outside_window'",
+            )
+            .bind(user)
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+            .get::<i64, _>("n")
+        }
+    };
+    assert_eq!((waiting(lan).await, waiting(binh).await), (1, 1));
+    // The reminder.
     let now = congdoan_bot::core::time::now_ms();
     let queued = t
         .store
@@ -1075,34 +1091,12 @@ async fn a_commitment_reminder_outside_48_hours_goes_as_zns_only_when_configured
         !oatexts(&t.oa.sent_to(lan)).contains("Nhắc"),
         "no cs message"
     );
-    // Binh, with no phone, waits as before; Lan's row is sent.
-    assert_eq!(
-        t.count_for(
-            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status = 'outside_window'",
-            binh
-        )
-        .await,
-        1
-    );
-    assert_eq!(
-        t.count_for(
-            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status = 'outside_window'",
-            lan
-        )
-        .await,
-        0
-    );
+    // Binh, with no phone, waits as before; Lan's reminder is sent.
+    assert_eq!((waiting(lan).await, waiting(binh).await), (1, 2));
     // A broadcast outside the window is not a reminder: it waits, no ZNS.
     broadcast(&t, &officer, "Họp tổ tối thứ Sáu").await;
     assert_eq!(t.oa.zns().len(), 1);
-    assert_eq!(
-        t.count_for(
-            "SELECT COUNT(*) FROM outbox WHERE chat_id = $1 AND status = 'outside_window'",
-            lan
-        )
-        .await,
-        1
-    );
+    assert_eq!(waiting(lan).await, 2);
     assert_eq!(outbox_status_count(&t, "failed").await, 0);
     // The phone kept for her is in /dulieu.
     let mine = oatexts(&t.say(lan, "/dulieu").await);

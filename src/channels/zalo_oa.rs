@@ -30,8 +30,8 @@
 //! - **Names.** Events carry none: the elected sender asks `GET /v3.0/oa/user/detail`
 //!   for newcomers (woken by the webhook), beside their messages, never in their way; a
 //!   failure leaves the name empty, asked again at most once a day.
-//! - **ZNS** (only with `ZALO_OA_ZNS_TEMPLATE_REMINDER`): a request to sign a commitment
-//!   that may not go as "tin tư vấn" goes as that template to the member's phone, when
+//! - **ZNS** (only with `ZALO_OA_ZNS_TEMPLATE_REMINDER`): a commitment reminder that may
+//!   not go as "tin tư vấn" goes as that template to the member's phone, when
 //!   the OA is their only account and a phone is known; otherwise it waits as above.
 
 use std::sync::Arc;
@@ -772,33 +772,28 @@ impl ZaloOaTransport {
         if due.is_empty() {
             return 0;
         }
-        // No token now: nobody is marked, the next round tries again.
-        let Ok(mut token) = self.access_token(None).await else {
-            return 0;
+        // Only with a token that works now: refreshing is the sender's (and
+        // `keep_fresh`'s) work, so a failing refresh is never retried once per webhook.
+        // Without one nobody is marked: the next round tries again.
+        let token = match self.store.zalo_oa_tokens().await {
+            Ok(Some(t)) if !t.access_token.is_empty() && t.access_expires_at > now_ms() => {
+                t.access_token
+            }
+            _ => return 0,
         };
         let mut asked = 0;
         for user in due {
-            asked += 1;
-            let mut result = self.client.user_detail(&token, &user).await;
-            if let Err(e) = &result
-                && is_token_error(e)
-            {
-                match self.access_token(Some(&token)).await {
-                    Ok(t) => {
-                        token = t;
-                        result = self.client.user_detail(&token, &user).await;
-                    }
-                    Err(_) => return asked,
-                }
-            }
-            let profile = match result {
+            let profile = match self.client.user_detail(&token, &user).await {
                 Ok(p) => p,
+                // The token, not the user: leave them due until it is refreshed.
+                Err(e) if is_token_error(&e) => return 0,
                 Err(e) => {
                     metrics::counter!("congdoan_zalo_oa_profile_failures_total").increment(1);
                     tracing::warn!(error = %e, "zalo oa: profile not read; the name stays empty and is asked for again tomorrow");
                     OaProfile::default()
                 }
             };
+            asked += 1;
             if let Err(e) = self
                 .store
                 .zalo_oa_profile_checked(
@@ -887,9 +882,10 @@ impl ZaloOaTransport {
         })
     }
 
-    /// A request to sign a commitment that may not go as "tin tư vấn" (outside the
-    /// window) goes as the configured ZNS template to the member's phone, when there is
-    /// one and the OA is their only account. `None`: not sent that way (not configured,
+    /// A commitment reminder (a request to sign, once the campaign's reminders have
+    /// begun) that may not go as "tin tư vấn" (outside the window) goes as the configured
+    /// ZNS template to the member's phone, when there is one and the OA is their only
+    /// account. `None`: not sent that way (not configured,
     /// not a reminder, no phone, or ZNS refused): the message waits as before.
     async fn try_zns(&self, user_id: &str, body: &Outbound) -> Option<DeliveryOutcome> {
         let template = self.cfg.zns_reminder_template.as_ref()?;

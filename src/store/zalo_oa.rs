@@ -585,8 +585,9 @@ impl Store {
     }
 
     /// The ZNS reminder's recipient for a request to sign `campaign_id` sent to OA user
-    /// `user_id`: only a member whose OA account is their only one (elsewhere they get
-    /// it anyway) and who has a phone number.
+    /// `user_id`: only once the campaign's reminders have begun (its announcement is
+    /// not a reminder), only a member whose OA account is their only one (elsewhere they
+    /// get it anyway) and who has a phone number.
     pub async fn zalo_oa_zns_target(
         &self,
         user_id: &str,
@@ -599,6 +600,8 @@ impl Store {
              JOIN members m ON m.id = i.member_id
              JOIN commitment_campaigns c ON c.id = $2
              WHERE u.user_id = $3 AND u.phone IS NOT NULL AND u.phone <> ''
+               -- a reminder, not the announcement (no reminder has gone out before it)
+               AND EXISTS (SELECT 1 FROM commitment_reminders r WHERE r.campaign_id = c.id)
                AND NOT EXISTS (SELECT 1 FROM identities o
                                WHERE o.member_id = m.id AND o.channel NOT IN ($1, 'console'))",
         )

@@ -1067,26 +1067,19 @@ impl ZaloOaTransport {
             }
         }
         // An image the bot made is kept for Zalo to fetch only once it may be sent.
-        let converted;
-        let body = if image {
-            match self.upload_by_url(body).await {
-                Ok(b) => {
-                    converted = b;
-                    &converted
-                }
-                Err(o) => {
-                    if let Some(month) = &paid_month {
-                        let _ = self.store.zalo_oa_release_paid(month).await;
-                    }
-                    return o;
-                }
-            }
+        let prepared = if image {
+            self.upload_by_url(body).await
         } else {
-            body
+            Ok(body.clone())
         };
-        let messages = match Self::messages(body) {
+        let messages = match prepared.and_then(|b| Self::messages(&b)) {
             Ok(m) => m,
-            Err(o) => return o,
+            Err(o) => {
+                if let Some(month) = &paid_month {
+                    let _ = self.store.zalo_oa_release_paid(month).await;
+                }
+                return o;
+            }
         };
         let mut outcome = DeliveryOutcome::Sent;
         for m in &messages {

@@ -389,10 +389,12 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         // Clones share the refresh lock.
         let transport = ZaloOaTransport::new(client, store.clone(), oa.clone());
         let leadership = cluster::stand(&store, "sender:zalo_oa", shutdown.clone(), &mut tasks);
+        let profiles_due = Arc::new(Notify::new());
         // The elected sender keeps the token fresh even when nothing is sent (a refresh
-        // token unused for months expires).
+        // token unused for months expires), and asks for newcomers' names when woken.
         {
             let transport = transport.clone();
+            let profiles_due = profiles_due.clone();
             let every = cfg
                 .zalo_oa_token_check
                 .max(std::time::Duration::from_millis(50));
@@ -401,11 +403,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
                 shutdown.clone(),
                 move |token| {
                     let transport = transport.clone();
+                    let profiles_due = profiles_due.clone();
                     async move {
+                        let mut fresh_at: Option<std::time::Instant> = None;
                         loop {
-                            transport.keep_fresh().await;
+                            if fresh_at.is_none_or(|t| t.elapsed() >= every) {
+                                transport.keep_fresh().await;
+                                fresh_at = Some(std::time::Instant::now());
+                            }
+                            transport.fetch_profiles().await;
                             tokio::select! {
                                 _ = tokio::time::sleep(every) => {}
+                                _ = profiles_due.notified() => {}
                                 _ = token.cancelled() => return,
                             }
                         }
@@ -435,6 +444,7 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
             cfg: oa.clone(),
             i18n: i18n.clone(),
             outbox_ready: outbox_ready.clone(),
+            profiles_due,
         }));
     }
 
@@ -522,6 +532,18 @@ pub async fn start(cfg: ServeConfig) -> anyhow::Result<RunningApp> {
         store
             .set_setting(crate::web::BASE_URL_SETTING, &base)
             .await?;
+        // Where Zalo fetches the OA's images: the public https URL (or, in tests, the
+        // local address); none: the OA gets no images.
+        if let Some(oa) = &cfg.zalo_oa {
+            let image_base = if crate::web::is_https(Some(&base)) || oa.images_over_http {
+                base.clone()
+            } else {
+                String::new()
+            };
+            store
+                .set_setting(zalo_oa::IMAGE_BASE_SETTING, &image_base)
+                .await?;
+        }
         let token = receivers_token.clone();
         receivers.spawn(async move {
             let served = axum::serve(listener, router)
@@ -663,16 +685,7 @@ async fn zalo_oa_webhook(
     let Some(oa) = &state.zalo_oa else {
         return StatusCode::NOT_FOUND;
     };
-    zalo_oa::accept_webhook(
-        &state.store,
-        &oa.i18n,
-        &oa.cfg,
-        &state.inbox_ready,
-        &oa.outbox_ready,
-        &headers,
-        &body,
-    )
-    .await
+    zalo_oa::accept_webhook(&state.store, oa, &state.inbox_ready, &headers, &body).await
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

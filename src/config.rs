@@ -191,6 +191,13 @@ pub struct ServeArgs {
     /// At most this many paid messages a month (Asia/Ho_Chi_Minh months).
     #[arg(long, env = "ZALO_OA_PAID_MONTHLY_CAP", default_value_t = 1000)]
     pub zalo_oa_paid_monthly_cap: u64,
+    /// The approved ZNS template for commitment reminders to members outside the free
+    /// 48 hours (sent to the phone number they shared with the OA). Off when unset.
+    #[arg(long, env = "ZALO_OA_ZNS_TEMPLATE_REMINDER")]
+    pub zalo_oa_zns_template_reminder: Option<String>,
+    /// ZNS API base URL.
+    #[arg(long, env = "ZALO_OA_ZNS_URL", default_value = crate::channels::zalo_oa::DEFAULT_ZNS_URL)]
+    pub zalo_oa_zns_url: String,
     /// Seconds a Zalo sender paused by Zalo's quota (its 429) waits before trying again.
     #[arg(long, env = "CONGDOAN_ZALO_QUOTA_RETRY_SECS", default_value_t = 3600,
           value_parser = clap::value_parser!(u64).range(10..=86_400))]

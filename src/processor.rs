@@ -17,7 +17,7 @@ use crate::core::conversation::{
 };
 use crate::core::directive::MAX_INPUT_BYTES;
 use crate::core::domain::{Lang, LinkCode, Role};
-use crate::core::event::{ChatKind, InboundEvent, MediaKind, Outbound, Payload};
+use crate::core::event::{Channel, ChatKind, InboundEvent, MediaKind, Outbound, Payload};
 use crate::core::text::esc;
 use crate::core::time::now_ms;
 use crate::core::tip::ReceiptCode;
@@ -273,7 +273,7 @@ impl Processor {
         if !inbox::claim(&mut tx, self.store.backend(), &row).await? {
             return Ok(false);
         }
-        let ev: InboundEvent = match row.payload.as_deref().map(serde_json::from_str) {
+        let mut ev: InboundEvent = match row.payload.as_deref().map(serde_json::from_str) {
             Some(Ok(ev)) => ev,
             _ => {
                 // Written by an older version, or damaged: park it, don't loop on it.
@@ -287,6 +287,13 @@ impl Processor {
                 return Ok(true);
             }
         };
+        // An OA event carries no name: the one the OA's profile call gave, if any.
+        if ev.channel == Channel::ZaloOa
+            && let Some(from) = ev.from.as_mut().filter(|p| p.display_name.is_empty())
+            && let Some(name) = crate::store::zalo_oa::display_name(&mut tx, &from.id).await?
+        {
+            from.display_name = name;
+        }
         let channel = ev.channel.as_str();
         if let (Some(poison), Payload::Text { text }) = (&self.panic_on_text, &ev.payload)
             && text == poison
@@ -634,7 +641,16 @@ impl Processor {
                     }
                 }
                 Effect::ProgressCharts => {
-                    if let Some(m) = &facts.member {
+                    // On the OA an image goes by URL: none without a public one (the
+                    // roll-up's text carries the figures, as on the Zalo bot).
+                    let shown = ev.channel != Channel::ZaloOa
+                        || crate::store::settings::get(
+                            tx,
+                            crate::channels::zalo_oa::IMAGE_BASE_SETTING,
+                        )
+                        .await?
+                        .is_some_and(|b| !b.is_empty());
+                    if let Some(m) = facts.member.as_ref().filter(|_| shown) {
                         for body in self.progress_charts(m.lang, &facts.rollups) {
                             outbox::enqueue(tx, channel, &ev.chat_id, &body, PRIORITY_REPLY, now)
                                 .await?;

@@ -15,3 +15,4 @@ zalo-quota-paused = ⚠️ Zalo says the bot's sending quota is used up. Sending
 cli-zalo-webhook-unreachable = ⚠️ Zalo could not reach the webhook address ({ $detail }). No Zalo message will arrive until it answers: check CONGDOAN_PUBLIC_URL, HTTPS and the firewall.
 # Zalo OA (Official Account): messages held outside 48 hours
 zalo-oa-waiting = 📬 You have { $count } new messages from the union while you were away:
+my-data-zalo-oa-phone = <b>Phone number</b> (shared with the Zalo OA; used for commitment reminders by ZNS when you have not written to the OA for 48 hours): { $phone }

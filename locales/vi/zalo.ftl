@@ -15,3 +15,4 @@ zalo-quota-paused = ⚠️ Zalo báo bot đã hết hạn mức gửi tin. Bot t
 cli-zalo-webhook-unreachable = ⚠️ Zalo không gọi được địa chỉ webhook ({ $detail }). Tin nhắn Zalo sẽ không tới cho đến khi địa chỉ này trả lời: kiểm tra CONGDOAN_PUBLIC_URL, HTTPS và tường lửa.
 # Zalo OA (Official Account): tin chờ ngoài 48 giờ
 zalo-oa-waiting = 📬 Bạn có { $count } tin mới từ Công đoàn trong lúc vắng mặt:
+my-data-zalo-oa-phone = <b>Số điện thoại</b> (bạn chia sẻ với Zalo OA; dùng để gửi tin nhắc ký cam kết qua ZNS khi bạn không nhắn cho OA quá 48 giờ): { $phone }

@@ -24,7 +24,15 @@
 //!   -32 rate limit (pause the channel), -201/-210 a bad or too long parameter (this
 //!   message fails). A server error never marks anyone unreachable.
 //! - No buttons (the core numbers the options), no files: plain text split at 2000
-//!   characters; a photo by its URL.
+//!   characters; a photo by its URL. An image the bot made (a chart) is kept under a
+//!   random token and served at `/oa-image/<token>.png` (`crate::web::oa_image`) when the
+//!   bot has a public https URL; without one the OA gets no images.
+//! - **Names.** Events carry none: the elected sender asks `GET /v3.0/oa/user/detail`
+//!   for newcomers (woken by the webhook), beside their messages, never in their way; a
+//!   failure leaves the name empty, asked again at most once a day.
+//! - **ZNS** (only with `ZALO_OA_ZNS_TEMPLATE_REMINDER`): a commitment reminder that may
+//!   not go as "tin tư vấn" goes as that template to the member's phone, when
+//!   the OA is their only account and a phone is known; otherwise it waits as above.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +51,18 @@ use crate::store::zalo_oa::Tokens;
 
 pub const DEFAULT_API_URL: &str = "https://openapi.zalo.me";
 pub const DEFAULT_OAUTH_URL: &str = "https://oauth.zaloapp.com";
+/// ZNS (Zalo Notification Service) template messages.
+pub const DEFAULT_ZNS_URL: &str = "https://business.openapi.zalo.me";
+/// The setting that holds the base URL Zalo fetches the OA's images from (set at start
+/// when `CONGDOAN_PUBLIC_URL` is https; absent: no images on the OA).
+pub const IMAGE_BASE_SETTING: &str = "zalo_oa_image_base";
+/// An image's token works this long (Zalo fetches it when the message is sent; a
+/// member scrolling back a week later may make it fetch again).
+pub const IMAGE_TTL_MS: i64 = 7 * 24 * 3_600_000;
+/// Largest image served to Zalo.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Profiles asked for per round of the profile job.
+const PROFILES_PER_ROUND: i64 = 20;
 /// A "tin tư vấn" text takes up to 2000 characters.
 pub const MAX_MESSAGE_CHARS: usize = 2000;
 pub const SIGNATURE_HEADER: &str = "x-zevent-signature";
@@ -82,6 +102,15 @@ pub struct ZaloOaConfig {
     /// How long OA sending pauses when there is no usable access token (a refresh
     /// failed): messages wait, nobody fails.
     pub token_pause: Duration,
+    /// `ZALO_OA_ZNS_TEMPLATE_REMINDER`: the approved ZNS template for commitment
+    /// reminders to members outside the 48 hours (off when `None`).
+    pub zns_reminder_template: Option<ZnsTemplateId>,
+    /// ZNS API base URL (`ZALO_OA_ZNS_URL`).
+    pub zns_url: String,
+    /// Tests only: serve images from the plain-http local address (Zalo itself needs
+    /// the https public URL).
+    #[doc(hidden)]
+    pub images_over_http: bool,
 }
 
 impl std::fmt::Debug for ZaloOaConfig {
@@ -92,6 +121,7 @@ impl std::fmt::Debug for ZaloOaConfig {
             .field("oauth_url", &self.oauth_url)
             .field("paid", &self.paid)
             .field("paid_monthly_cap", &self.paid_monthly_cap)
+            .field("zns_reminder_template", &self.zns_reminder_template)
             .finish_non_exhaustive()
     }
 }
@@ -110,6 +140,9 @@ impl ZaloOaConfig {
             paid_monthly_cap: 1000,
             rate_limit_pause: Duration::from_secs(60),
             token_pause: Duration::from_secs(300),
+            zns_reminder_template: None,
+            zns_url: DEFAULT_ZNS_URL.to_string(),
+            images_over_http: false,
         }
     }
 
@@ -145,6 +178,14 @@ impl ZaloOaConfig {
         cfg.oauth_url = args.zalo_oa_oauth_url.clone();
         cfg.paid = args.zalo_oa_paid == "on";
         cfg.paid_monthly_cap = args.zalo_oa_paid_monthly_cap;
+        cfg.zns_reminder_template = args
+            .zalo_oa_zns_template_reminder
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(ZnsTemplateId::parse)
+            .transpose()?;
+        cfg.zns_url = args.zalo_oa_zns_url.clone();
         cfg.validate()?;
         Ok(Some(cfg))
     }
@@ -153,6 +194,7 @@ impl ZaloOaConfig {
         for (name, url) in [
             ("ZALO_OA_API_URL", &self.api_url),
             ("ZALO_OA_OAUTH_URL", &self.oauth_url),
+            ("ZALO_OA_ZNS_URL", &self.zns_url),
         ] {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 anyhow::bail!("{name} must start with https:// or http://");
@@ -166,6 +208,106 @@ impl ZaloOaConfig {
             anyhow::bail!("ZALO_OA_SECRET_KEY and ZALO_OA_WEBHOOK_SECRET must not be empty");
         }
         Ok(())
+    }
+}
+
+/// An approved ZNS template's id (`ZALO_OA_ZNS_TEMPLATE_REMINDER`): digits or letters,
+/// at most 32.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZnsTemplateId(String);
+
+impl ZnsTemplateId {
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        let t = raw.trim();
+        if t.is_empty() || t.len() > 32 || !t.chars().all(|c| c.is_ascii_alphanumeric()) {
+            anyhow::bail!("ZALO_OA_ZNS_TEMPLATE_REMINDER is not a ZNS template id (digits)");
+        }
+        Ok(ZnsTemplateId(t.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A Vietnamese phone number as ZNS takes it: `84` and the number without its leading
+/// 0 (`0912 345 678`, `+84 912.345.678` and `84912345678` are all `84912345678`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZnsPhone(String);
+
+impl ZnsPhone {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let t = raw.trim();
+        if t.chars().count() > 24 {
+            return Err("too long".into());
+        }
+        if !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')'))
+        {
+            return Err("not a phone number".into());
+        }
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        let national = if let Some(rest) = digits
+            .strip_prefix("84")
+            .filter(|_| t.starts_with('+') || digits.len() >= 11)
+        {
+            rest.to_string()
+        } else if let Some(rest) = digits.strip_prefix('0') {
+            rest.to_string()
+        } else if t.starts_with('+') {
+            return Err("not a Vietnamese number".into());
+        } else {
+            digits.clone()
+        };
+        if !(9..=10).contains(&national.len()) || national.starts_with('0') {
+            return Err("not a Vietnamese number".into());
+        }
+        Ok(ZnsPhone(format!("84{national}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the OA's profile call says about a user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OaProfile {
+    pub display_name: Option<String>,
+    /// A phone number the user shared with the OA (`shared_info.phone`).
+    pub phone: Option<ZnsPhone>,
+}
+
+/// Read `data` of `/v3.0/oa/user/detail`: `display_name`, and `shared_info.phone` when
+/// the user shared it. Names are cleaned (no control characters, at most 100
+/// characters); anything odd is left out, never an error.
+pub fn parse_profile(answer: &Value) -> OaProfile {
+    let data = answer.get("data");
+    let display_name = data
+        .and_then(|d| d.get("display_name"))
+        .and_then(Value::as_str)
+        .map(|n| {
+            n.chars()
+                .filter(|c| !c.is_control())
+                .take(100)
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .filter(|n| !n.is_empty());
+    let phone = data
+        .and_then(|d| d.get("shared_info"))
+        .and_then(|s| s.get("phone"))
+        .and_then(|p| match p {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .and_then(|p| ZnsPhone::parse(&p).ok());
+    OaProfile {
+        display_name,
+        phone,
     }
 }
 
@@ -269,6 +411,7 @@ pub struct OaClient {
     http: reqwest::Client,
     api: String,
     oauth: String,
+    zns: String,
     app_id: String,
     secret_key: String,
 }
@@ -290,6 +433,7 @@ impl OaClient {
                 .build()?,
             api: cfg.api_url.trim_end_matches('/').to_string(),
             oauth: cfg.oauth_url.trim_end_matches('/').to_string(),
+            zns: cfg.zns_url.trim_end_matches('/').to_string(),
             app_id: cfg.app_id.clone(),
             secret_key: cfg.secret_key.clone(),
         })
@@ -345,6 +489,63 @@ impl OaClient {
             .post(format!("{}/v3.0/oa/message/cs", self.api))
             .header("access_token", access_token)
             .json(&json!({ "recipient": { "user_id": user_id }, "message": message }))
+            .timeout(CALL_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| OaError::Network(e.without_url().to_string()))?;
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| OaError::Network(e.without_url().to_string()))?;
+        parse_answer(status, &body)
+    }
+}
+
+impl OaClient {
+    /// `GET /v3.0/oa/user/detail?data={"user_id": …}`: the user's profile.
+    pub async fn user_detail(
+        &self,
+        access_token: &str,
+        user_id: &str,
+    ) -> Result<OaProfile, OaError> {
+        let data = json!({ "user_id": user_id }).to_string();
+        let response = self
+            .http
+            .get(format!("{}/v3.0/oa/user/detail", self.api))
+            .query(&[("data", data.as_str())])
+            .header("access_token", access_token)
+            .timeout(CALL_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| OaError::Network(e.without_url().to_string()))?;
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| OaError::Network(e.without_url().to_string()))?;
+        parse_answer(status, &body).map(|v| parse_profile(&v))
+    }
+
+    /// `POST {zns}/message/template`: a ZNS template message to a phone number.
+    pub async fn send_zns(
+        &self,
+        access_token: &str,
+        phone: &ZnsPhone,
+        template: &ZnsTemplateId,
+        data: &Value,
+        tracking_id: &str,
+    ) -> Result<Value, OaError> {
+        let response = self
+            .http
+            .post(format!("{}/message/template", self.zns))
+            .header("access_token", access_token)
+            .json(&json!({
+                "phone": phone.as_str(),
+                "template_id": template.as_str(),
+                "template_data": data,
+                "tracking_id": tracking_id,
+            }))
             .timeout(CALL_TIMEOUT)
             .send()
             .await
@@ -533,6 +734,202 @@ impl ZaloOaTransport {
         if let Err(e) = self.store.zalo_oa_sweep(now_ms()).await {
             tracing::warn!(error = %e, "zalo oa: cannot forget old non-member users");
         }
+        if let Err(e) = self.store.zalo_oa_sweep_images(now_ms()).await {
+            tracing::warn!(error = %e, "zalo oa: cannot drop expired images");
+        }
+    }
+
+    /// Ask Zalo for the profiles of the users whose name is unknown (newcomers who
+    /// wrote or followed; a failure is retried at most once a day) and keep the names.
+    /// Runs beside the sender, never in a message's way: a failure leaves the name empty.
+    /// Returns how many profiles were asked for.
+    pub async fn fetch_profiles(&self) -> usize {
+        let mut asked = 0;
+        // Rounds until fewer are due than a round takes (a burst of newcomers), at
+        // most 50 rounds per wake.
+        for _ in 0..50 {
+            let n = self.fetch_profiles_round().await;
+            asked += n;
+            if n < PROFILES_PER_ROUND as usize {
+                break;
+            }
+        }
+        asked
+    }
+
+    async fn fetch_profiles_round(&self) -> usize {
+        let due = match self
+            .store
+            .zalo_oa_profiles_due(now_ms(), PROFILES_PER_ROUND)
+            .await
+        {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "zalo oa: cannot read the profiles to ask for");
+                return 0;
+            }
+        };
+        if due.is_empty() {
+            return 0;
+        }
+        // Only with a token that works now: refreshing is the sender's (and
+        // `keep_fresh`'s) work, so a failing refresh is never retried once per webhook.
+        // Without one nobody is marked: the next round tries again.
+        let token = match self.store.zalo_oa_tokens().await {
+            Ok(Some(t)) if !t.access_token.is_empty() && t.access_expires_at > now_ms() => {
+                t.access_token
+            }
+            _ => return 0,
+        };
+        let mut asked = 0;
+        for user in due {
+            let profile = match self.client.user_detail(&token, &user).await {
+                Ok(p) => p,
+                // The token, not the user: leave them due until it is refreshed.
+                Err(e) if is_token_error(&e) => return 0,
+                Err(e) => {
+                    metrics::counter!("congdoan_zalo_oa_profile_failures_total").increment(1);
+                    tracing::warn!(error = %e, "zalo oa: profile not read; the name stays empty and is asked for again tomorrow");
+                    OaProfile::default()
+                }
+            };
+            asked += 1;
+            if let Err(e) = self
+                .store
+                .zalo_oa_profile_checked(
+                    &user,
+                    profile.display_name.as_deref(),
+                    profile.phone.as_ref().map(ZnsPhone::as_str),
+                    now_ms(),
+                )
+                .await
+            {
+                tracing::warn!(error = %e, "zalo oa: cannot store a profile");
+            }
+        }
+        asked
+    }
+
+    /// The base URL Zalo fetches images from, when there is one.
+    async fn image_base(&self) -> Option<String> {
+        let base = self
+            .store
+            .setting(IMAGE_BASE_SETTING)
+            .await
+            .ok()
+            .flatten()?;
+        (base.starts_with("https://") || (self.cfg.images_over_http && base.starts_with("http://")))
+            .then(|| base.trim_end_matches('/').to_string())
+    }
+
+    /// An image the bot made (a chart) becomes a photo by URL: kept under a fresh
+    /// random token that only this message carries, served by `/oa-image/<token>.png`
+    /// until it expires. Without a public https URL the caption goes as text (the
+    /// roll-up text before it carries the figures, as on the Zalo bot).
+    async fn upload_by_url(&self, body: &Outbound) -> Result<Outbound, DeliveryOutcome> {
+        let Outbound::Upload {
+            kind: MediaKind::Photo,
+            data_base64,
+            caption,
+            ..
+        } = body
+        else {
+            return Ok(body.clone());
+        };
+        let Some(base) = self.image_base().await else {
+            return Ok(Outbound::Message {
+                text: caption.clone(),
+                buttons: vec![],
+            });
+        };
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data_base64.as_bytes())
+            .map_err(|_| DeliveryOutcome::Permanent("zalo oa: undecodable image".into()))?;
+        let (content_type, ext) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            ("image/png", "png")
+        } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+            ("image/jpeg", "jpg")
+        } else {
+            return Err(DeliveryOutcome::Permanent(
+                "zalo oa: only png and jpeg images are sent".into(),
+            ));
+        };
+        if bytes.len() > MAX_IMAGE_BYTES {
+            return Err(DeliveryOutcome::Permanent(
+                "zalo oa: image too large".into(),
+            ));
+        }
+        let token = crate::web::session::random_token();
+        let now = now_ms();
+        self.store
+            .zalo_oa_put_image(
+                &crate::web::session::hash(&token),
+                &crate::store::zalo_oa::OaImage {
+                    content_type: content_type.to_string(),
+                    data_base64: data_base64.clone(),
+                },
+                now,
+                now + IMAGE_TTL_MS,
+            )
+            .await
+            .map_err(|e| DeliveryOutcome::Transient(format!("zalo oa: {e}")))?;
+        Ok(Outbound::Media {
+            kind: MediaKind::Photo,
+            file_id: format!("{base}/oa-image/{token}.{ext}"),
+            caption: caption.clone(),
+            buttons: vec![],
+        })
+    }
+
+    /// A commitment reminder (a request to sign, once the campaign's reminders have
+    /// begun) that may not go as "tin tư vấn" (outside the window) goes as the configured
+    /// ZNS template to the member's phone, when there is one and the OA is their only
+    /// account. `None`: not sent that way (not configured,
+    /// not a reminder, no phone, or ZNS refused): the message waits as before.
+    async fn try_zns(&self, user_id: &str, body: &Outbound) -> Option<DeliveryOutcome> {
+        let template = self.cfg.zns_reminder_template.as_ref()?;
+        let campaign_id = sign_request(body)?;
+        let target = match self.store.zalo_oa_zns_target(user_id, campaign_id).await {
+            Ok(t) => t?,
+            Err(e) => {
+                tracing::warn!(error = %e, "zalo oa: cannot read a zns recipient");
+                return None;
+            }
+        };
+        let phone = ZnsPhone::parse(&target.phone).ok()?;
+        let clip = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+        let data = json!({
+            "name": clip(target.name.trim(), 30),
+            "title": clip(target.title.trim(), 100),
+            "deadline": crate::core::time::format_date(target.deadline_at),
+        });
+        let tracking = format!("cm{campaign_id}-{}", now_ms());
+        let mut token = self.access_token(None).await.ok()?;
+        let mut sent = self
+            .client
+            .send_zns(&token, &phone, template, &data, &tracking)
+            .await;
+        if let Err(e) = &sent
+            && is_token_error(e)
+        {
+            token = self.access_token(Some(&token)).await.ok()?;
+            sent = self
+                .client
+                .send_zns(&token, &phone, template, &data, &tracking)
+                .await;
+        }
+        match sent {
+            Ok(_) => {
+                metrics::counter!("congdoan_zalo_oa_zns_total", "result" => "sent").increment(1);
+                Some(DeliveryOutcome::Sent)
+            }
+            Err(e) => {
+                metrics::counter!("congdoan_zalo_oa_zns_total", "result" => "failed").increment(1);
+                tracing::warn!(error = %e, "zalo oa: zns reminder not sent; the message waits for the member");
+                None
+            }
+        }
     }
 
     /// One message to Zalo, with one refresh-and-retry on a token error.
@@ -600,14 +997,34 @@ impl ZaloOaTransport {
     }
 
     pub async fn deliver(&self, chat_id: &str, body: &Outbound) -> DeliveryOutcome {
+        let outcome = self.deliver_cs(chat_id, body).await;
+        if let DeliveryOutcome::OutsideWindow(_) = &outcome
+            && let Some(zns) = self.try_zns(chat_id, body).await
+        {
+            return zns;
+        }
+        outcome
+    }
+
+    /// As "tin tư vấn", within the rules of the window.
+    async fn deliver_cs(&self, chat_id: &str, body: &Outbound) -> DeliveryOutcome {
         if chat_id.trim().is_empty() {
             return DeliveryOutcome::Permanent("empty zalo oa user id".into());
         }
-        let messages = match Self::messages(body) {
-            Ok(m) if m.is_empty() => return DeliveryOutcome::Sent,
-            Ok(m) => m,
-            Err(outcome) => return outcome,
-        };
+        let image = matches!(
+            body,
+            Outbound::Upload {
+                kind: MediaKind::Photo,
+                ..
+            }
+        );
+        if !image {
+            match Self::messages(body) {
+                Ok(m) if m.is_empty() => return DeliveryOutcome::Sent,
+                Ok(_) => {}
+                Err(outcome) => return outcome,
+            }
+        }
         let now = now_ms();
         let user = match self.store.zalo_oa_user(chat_id).await {
             Ok(u) => u,
@@ -649,6 +1066,21 @@ impl ZaloOaTransport {
                 return DeliveryOutcome::OutsideWindow("outside 7 days".into());
             }
         }
+        // An image the bot made is kept for Zalo to fetch only once it may be sent.
+        let prepared = if image {
+            self.upload_by_url(body).await
+        } else {
+            Ok(body.clone())
+        };
+        let messages = match prepared.and_then(|b| Self::messages(&b)) {
+            Ok(m) => m,
+            Err(o) => {
+                if let Some(month) = &paid_month {
+                    let _ = self.store.zalo_oa_release_paid(month).await;
+                }
+                return o;
+            }
+        };
         let mut outcome = DeliveryOutcome::Sent;
         for m in &messages {
             if let Err(o) = self.send_one(chat_id, m).await {
@@ -666,6 +1098,22 @@ impl ZaloOaTransport {
         }
         outcome
     }
+}
+
+/// The commitment a message asks its reader to sign (its «Tôi cam kết» button): a
+/// commitment's announcement or reminder.
+fn sign_request(body: &Outbound) -> Option<i64> {
+    let Outbound::Message { buttons, .. } = body else {
+        return None;
+    };
+    buttons.iter().flatten().find_map(|b| {
+        match b.data.parse::<crate::core::actions::CommitmentAction>() {
+            Ok(crate::core::actions::CommitmentAction::Sign { campaign_id, .. }) => {
+                Some(campaign_id)
+            }
+            _ => None,
+        }
+    })
 }
 
 /// What a verified webhook event asks of us.
@@ -860,13 +1308,13 @@ pub fn normalize(v: &Value, at: i64) -> Option<OaEvent> {
 /// delivers again; a refusal stores nothing.
 pub async fn accept_webhook(
     store: &Store,
-    i18n: &crate::i18n::I18n,
-    cfg: &ZaloOaConfig,
+    hook: &OaWebhook,
     inbox_ready: &Notify,
-    outbox_ready: &Notify,
     headers: &HeaderMap,
     body: &[u8],
 ) -> StatusCode {
+    let (i18n, cfg) = (&*hook.i18n, &hook.cfg);
+    let (outbox_ready, profiles_due) = (&hook.outbox_ready, &hook.profiles_due);
     let now = now_ms();
     let event = match verify_and_read(cfg, headers, body, now) {
         Ok(e) => e,
@@ -887,6 +1335,12 @@ pub async fn accept_webhook(
             }
             if released > 0 {
                 outbox_ready.notify_waiters();
+            }
+            // A newcomer's name is asked for beside, never in the way of, their message.
+            if (new && matches!(event, OaEvent::Message(_)))
+                || matches!(event, OaEvent::Follow { .. })
+            {
+                profiles_due.notify_one();
             }
             StatusCode::OK
         }
@@ -951,6 +1405,8 @@ pub struct OaWebhook {
     pub cfg: ZaloOaConfig,
     pub i18n: Arc<crate::i18n::I18n>,
     pub outbox_ready: Arc<Notify>,
+    /// Wakes the profile job (a user wrote or followed).
+    pub profiles_due: Arc<Notify>,
 }
 
 #[cfg(test)]
@@ -1243,6 +1699,101 @@ mod tests {
         assert!(
             crate::config::Cli::try_parse_from(["congdoan-bot", "serve", "--zalo-oa-paid", "yes"])
                 .is_err()
+        );
+        // ZNS reminders: off unless a template id is given; a bad one stops the start.
+        assert!(c.zns_reminder_template.is_none() && c.zns_url == DEFAULT_ZNS_URL);
+        let zns = |id: &str| {
+            parse(&[
+                "--zalo-oa-app-id",
+                "123",
+                "--zalo-oa-secret-key",
+                "s",
+                "--zalo-oa-webhook-secret",
+                "w",
+                "--zalo-oa-zns-template-reminder",
+                id,
+            ])
+        };
+        assert_eq!(
+            zns("248391")
+                .expect("ok")
+                .expect("on")
+                .zns_reminder_template
+                .map(|t| t.as_str().to_string())
+                .as_deref(),
+            Some("248391")
+        );
+        assert!(zns("24 8391").is_err());
+    }
+
+    #[test]
+    fn phones_templates_and_profiles() {
+        for (raw, want) in [
+            ("0912 345 678", "84912345678"),
+            ("+84 912.345.678", "84912345678"),
+            ("84912345678", "84912345678"),
+            ("912345678", "84912345678"),
+            ("(028) 3829-1234", "842838291234"),
+        ] {
+            assert_eq!(
+                ZnsPhone::parse(raw).map(|p| p.0),
+                Ok(want.to_string()),
+                "{raw}"
+            );
+        }
+        for bad in [
+            "",
+            "0",
+            "12345",
+            "+1 415 555 0100",
+            "0912a345678",
+            "00912345678",
+            "0912345678901234567890123",
+            "٠٩١٢٣٤٥٦٧٨",
+        ] {
+            assert!(ZnsPhone::parse(bad).is_err(), "{bad}");
+        }
+        assert!(ZnsTemplateId::parse(" 248391 ").is_ok());
+        for bad in ["", "24 83", "x/y", &"9".repeat(33)] {
+            assert!(ZnsTemplateId::parse(bad).is_err(), "{bad}");
+        }
+        let p = parse_profile(
+            &json!({"error": 0, "data": {"display_name": " Lan\u{0007} ",
+            "shared_info": {"phone": 84912345678_i64}}}),
+        );
+        assert_eq!(p.display_name.as_deref(), Some("Lan"));
+        assert_eq!(p.phone.map(|p| p.0).as_deref(), Some("84912345678"));
+        for odd in [
+            json!(null),
+            json!({"data": []}),
+            json!({"data": {"display_name": 5, "shared_info": {"phone": "abc"}}}),
+            json!({"data": {"display_name": "   "}}),
+        ] {
+            assert_eq!(parse_profile(&odd), OaProfile::default(), "{odd}");
+        }
+        let long = parse_profile(&json!({"data": {"display_name": "ă".repeat(500)}}));
+        assert_eq!(long.display_name.map(|n| n.chars().count()), Some(100));
+    }
+
+    #[test]
+    fn reminders_are_known_by_their_sign_button() {
+        use crate::core::event::Button;
+        let with = |data: &str| Outbound::Message {
+            text: "x".into(),
+            buttons: vec![vec![Button {
+                label: "Tôi cam kết".into(),
+                data: data.into(),
+            }]],
+        };
+        assert_eq!(sign_request(&with("cm:sign:7:2")), Some(7));
+        assert_eq!(sign_request(&with("ack:d:7")), None);
+        assert_eq!(sign_request(&with("cm:sign:x:2")), None);
+        assert_eq!(
+            sign_request(&Outbound::Message {
+                text: "x".into(),
+                buttons: vec![]
+            }),
+            None
         );
     }
 

@@ -322,6 +322,9 @@ pub struct MyData {
     /// (poll title, answered at) of the polls they answered, newest first (`/khaosat`
     /// shows and changes the answers themselves).
     pub polls: Vec<(String, i64)>,
+    /// The phone number kept for ZNS reminders on the Zalo OA (shared with the OA, or
+    /// set by the union), if any.
+    pub zalo_oa_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -45,6 +45,13 @@ impl Channel {
         !matches!(self, Channel::Zalo | Channel::ZaloOa)
     }
 
+    /// Whether the bot can show an image it made (a chart) here: uploaded on Telegram,
+    /// by URL on the Zalo OA (where the processor leaves it out when the bot has no
+    /// public https URL for Zalo to fetch it from). Not on the Zalo bot.
+    pub fn shows_images(self) -> bool {
+        !matches!(self, Channel::Zalo)
+    }
+
     /// Whether the platform shows inline buttons; elsewhere options are numbered text.
     pub fn has_buttons(self) -> bool {
         matches!(self, Channel::Telegram)

@@ -192,6 +192,8 @@ pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<(), StoreError> {
         .bind(member_id)
         .execute(&mut *conn)
         .await?;
+    // The OA profile (name, phone) of their OA accounts.
+    super::zalo_oa::forget_profile(conn, member_id, crate::core::time::now_ms()).await?;
     sqlx::query("DELETE FROM identities WHERE member_id = $1")
         .bind(member_id)
         .execute(&mut *conn)
@@ -322,11 +324,23 @@ pub async fn my_data(
     .iter()
     .map(|r| Ok((r.try_get("title")?, r.try_get("submitted_at")?)))
     .collect::<Result<Vec<_>, StoreError>>()?;
+    let zalo_oa_phone = sqlx::query(
+        "SELECT u.phone FROM zalo_oa_users u JOIN identities i
+             ON i.channel = 'zalo_oa' AND i.chat_id = u.user_id
+         WHERE i.member_id = $1 AND u.phone IS NOT NULL AND u.phone <> ''
+         ORDER BY u.user_id LIMIT 1",
+    )
+    .bind(member_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| r.try_get::<String, _>("phone"))
+    .transpose()?;
     Ok(crate::core::conversation::MyData {
         signatures,
         tips,
         acknowledgements,
         polls,
+        zalo_oa_phone,
     })
 }
 

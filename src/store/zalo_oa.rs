@@ -478,3 +478,231 @@ pub async fn hold(
     }
     Ok(())
 }
+
+/// A user's profile is asked for again, after a failure or an empty answer, at most
+/// this often.
+pub const PROFILE_RETRY_MS: i64 = 24 * 3_600_000;
+
+/// Where a ZNS template reminder goes: the member's phone (as the OA user shared it, or
+/// set by the union), their name, and the commitment it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZnsTarget {
+    pub phone: String,
+    pub name: String,
+    pub title: String,
+    pub deadline_at: i64,
+}
+
+/// An image the OA serves by token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OaImage {
+    pub content_type: String,
+    pub data_base64: String,
+}
+
+impl Store {
+    /// OA users whose display name is still unknown and due to be asked for: never
+    /// asked, or (members only, having written within 7 days) asked more than a day ago.
+    pub async fn zalo_oa_profiles_due(
+        &self,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.user_id FROM zalo_oa_users u
+             WHERE (u.display_name IS NULL OR u.display_name = '') AND u.followed = 1
+               AND (u.profile_checked_at IS NULL
+                    OR (u.profile_checked_at <= $1 AND u.last_inbound_at >= $2
+                        AND EXISTS (SELECT 1 FROM identities i
+                                    WHERE i.channel = $3 AND i.chat_id = u.user_id)))
+             ORDER BY u.last_inbound_at DESC LIMIT $4",
+        )
+        .bind(now - PROFILE_RETRY_MS)
+        .bind(now - crate::channels::zalo_oa::PAID_WINDOW_MS)
+        .bind(CHANNEL)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<String, _>("user_id")?))
+            .collect()
+    }
+
+    /// Record what the profile call gave (`None`: it failed or said nothing): the name
+    /// and phone are kept for the OA user, and a member with this OA account and no
+    /// name yet takes the name.
+    pub async fn zalo_oa_profile_checked(
+        &self,
+        user_id: &str,
+        name: Option<&str>,
+        phone: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE zalo_oa_users SET profile_checked_at = $1,
+                    display_name = COALESCE($2, display_name), phone = COALESCE($3, phone)
+             WHERE user_id = $4",
+        )
+        .bind(now)
+        .bind(name)
+        .bind(phone)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(name) = name {
+            sqlx::query(
+                "UPDATE members SET display_name = $1
+                 WHERE display_name = ''
+                   AND id IN (SELECT member_id FROM identities WHERE channel = $2 AND chat_id = $3)",
+            )
+            .bind(name)
+            .bind(CHANNEL)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Set (or clear) the phone number ZNS reminders go to for this OA user (the profile
+    /// call fills it when the user shared it with the OA).
+    pub async fn zalo_oa_set_phone(
+        &self,
+        user_id: &str,
+        phone: Option<&crate::channels::zalo_oa::ZnsPhone>,
+    ) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query("UPDATE zalo_oa_users SET phone = $1 WHERE user_id = $2")
+                .bind(phone.map(|p| p.as_str().to_string()))
+                .bind(user_id)
+                .execute(self.pool())
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
+    /// The ZNS reminder's recipient for a request to sign `campaign_id` sent to OA user
+    /// `user_id`: only once the campaign's reminders have begun (its announcement is
+    /// not a reminder), only a member whose OA account is their only one (elsewhere they
+    /// get it anyway) and who has a phone number.
+    pub async fn zalo_oa_zns_target(
+        &self,
+        user_id: &str,
+        campaign_id: i64,
+    ) -> Result<Option<ZnsTarget>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.phone, m.display_name, c.title, c.deadline_at
+             FROM zalo_oa_users u
+             JOIN identities i ON i.channel = $1 AND i.chat_id = u.user_id
+             JOIN members m ON m.id = i.member_id
+             JOIN commitment_campaigns c ON c.id = $2
+             WHERE u.user_id = $3 AND u.phone IS NOT NULL AND u.phone <> ''
+               -- a reminder, not the announcement (no reminder has gone out before it)
+               AND EXISTS (SELECT 1 FROM commitment_reminders r WHERE r.campaign_id = c.id)
+               AND NOT EXISTS (SELECT 1 FROM identities o
+                               WHERE o.member_id = m.id AND o.channel NOT IN ($1, 'console'))",
+        )
+        .bind(CHANNEL)
+        .bind(campaign_id)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(ZnsTarget {
+                phone: r.try_get("phone")?,
+                name: r.try_get("display_name")?,
+                title: r.try_get("title")?,
+                deadline_at: r.try_get("deadline_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Keep an image to serve by token until `expires_at`; `token_hash` is the SHA-256
+    /// of the token in the URL.
+    pub async fn zalo_oa_put_image(
+        &self,
+        token_hash: &str,
+        image: &OaImage,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO zalo_oa_images (token_hash, content_type, data_base64, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(&image.content_type)
+        .bind(&image.data_base64)
+        .bind(now)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The image of this token hash, if it has not expired.
+    pub async fn zalo_oa_image(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<OaImage>, StoreError> {
+        let row = sqlx::query(
+            "SELECT content_type, data_base64 FROM zalo_oa_images
+             WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(OaImage {
+                content_type: r.try_get("content_type")?,
+                data_base64: r.try_get("data_base64")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Drop the images whose tokens expired.
+    pub async fn zalo_oa_sweep_images(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM zalo_oa_images WHERE expires_at <= $1")
+                .bind(now)
+                .execute(self.pool())
+                .await?
+                .rows_affected(),
+        )
+    }
+}
+
+/// The display name the OA's profile call gave for `user_id`, if any (an OA event
+/// carries no name: the processor fills it in before a newcomer joins).
+pub async fn display_name(conn: &mut Conn, user_id: &str) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query(
+        "SELECT display_name FROM zalo_oa_users
+         WHERE user_id = $1 AND display_name IS NOT NULL AND display_name <> ''",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| r.try_get("display_name")).transpose()?)
+}
+
+/// `/xoadulieu`: forget the OA profile (name, phone) of the member's OA accounts; the
+/// profile is not asked for again (it is asked for only for members and newcomers).
+pub async fn forget_profile(conn: &mut Conn, member_id: i64, now: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE zalo_oa_users SET display_name = NULL, phone = NULL, profile_checked_at = $1
+         WHERE user_id IN (SELECT chat_id FROM identities WHERE member_id = $2 AND channel = $3)",
+    )
+    .bind(now)
+    .bind(member_id)
+    .bind(CHANNEL)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -16,6 +16,7 @@ mod error;
 pub mod export;
 pub mod login;
 pub mod map;
+pub mod oa_image;
 pub mod org;
 pub mod poster;
 pub mod session;
@@ -123,6 +124,7 @@ pub fn router(state: WebState) -> Router {
         .merge(audit::router())
         .merge(export::router())
         .merge(poster::router())
+        .merge(oa_image::router())
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

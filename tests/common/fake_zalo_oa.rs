@@ -20,10 +20,11 @@ use sqlx::Row;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::Query;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use congdoan_bot::app::ServeConfig;
 use congdoan_bot::channels::zalo_oa::{ZaloOaConfig, signature};
 use congdoan_bot::core::time::now_ms;
@@ -82,6 +83,14 @@ struct FakeState {
     /// Answer the next N sends with -32 (rate limit).
     rate_limit_next: u32,
     next_msg: u64,
+    /// Profiles `/v3.0/oa/user/detail` answers: user → (display name, shared phone).
+    profiles: HashMap<String, (String, Option<String>)>,
+    /// Every profile call: the user asked about.
+    profile_calls: Vec<String>,
+    /// Answer the next N profile calls with a 502 page.
+    fail_profiles: u32,
+    /// Every ZNS request body accepted.
+    zns: Vec<Value>,
 }
 
 #[derive(Clone)]
@@ -110,6 +119,8 @@ impl FakeOa {
         let router = Router::new()
             .route("/v4/oa/access_token", post(refresh))
             .route("/v3.0/oa/message/cs", post(send_cs))
+            .route("/v3.0/oa/user/detail", get(user_detail))
+            .route("/message/template", post(send_zns))
             .with_state(fake.clone());
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
@@ -197,6 +208,27 @@ impl FakeOa {
             .filter(|m| m.user_id == user)
             .cloned()
             .collect()
+    }
+
+    /// What the profile call answers for `user` (a user without one gets -213).
+    pub fn set_profile(&self, user: &str, name: &str, phone: Option<&str>) {
+        self.lock().profiles.insert(
+            user.to_string(),
+            (name.to_string(), phone.map(str::to_string)),
+        );
+    }
+
+    pub fn profile_calls(&self) -> Vec<String> {
+        self.lock().profile_calls.clone()
+    }
+
+    pub fn fail_profiles(&self, n: u32) {
+        self.lock().fail_profiles = n;
+    }
+
+    /// The ZNS requests Zalo accepted (their JSON bodies).
+    pub fn zns(&self) -> Vec<Value> {
+        self.lock().zns.clone()
     }
 
     pub fn refused(&self) -> Vec<(String, i64)> {
@@ -316,6 +348,7 @@ impl FakeOa {
         c.refresh_token = Some(refresh_token.to_string());
         c.api_url = self.url();
         c.oauth_url = self.url();
+        c.zns_url = self.url();
         // Pauses of a test's length, not Zalo's.
         c.rate_limit_pause = Duration::from_millis(300);
         c.token_pause = Duration::from_millis(300);
@@ -478,6 +511,68 @@ async fn send_cs(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) ->
     let id = format!("{:032x}", s.sent.len());
     answer(json!({"error": 0, "message": "Success",
         "data": {"message_id": id, "user_id": user}}))
+}
+
+fn token_ok(s: &FakeState, headers: &HeaderMap, now: i64) -> bool {
+    let token = headers
+        .get("access_token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    s.access.get(token).is_some_and(|e| *e > now)
+}
+
+/// `GET /v3.0/oa/user/detail?data={"user_id":"…"}` (`access_token` header).
+async fn user_detail(
+    State(fake): State<FakeOa>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let now = fake.now();
+    let data: Value = q
+        .get("data")
+        .and_then(|d| serde_json::from_str(d).ok())
+        .unwrap_or(Value::Null);
+    let user = data["user_id"].as_str().unwrap_or("").to_string();
+    let mut s = fake.lock();
+    s.profile_calls.push(user.clone());
+    if s.fail_profiles > 0 {
+        s.fail_profiles -= 1;
+        return (StatusCode::BAD_GATEWAY, "<html>502 Bad Gateway</html>").into_response();
+    }
+    if !token_ok(&s, &headers, now) {
+        return oa_error(-216, "Access token is invalid");
+    }
+    match s.profiles.get(&user) {
+        Some((name, phone)) => {
+            let mut d = json!({"user_id": user, "display_name": name,
+                "user_is_follower": true, "avatar": "https://s120-ava-talk.zadn.vn/a.jpg"});
+            if let Some(p) = phone {
+                d["shared_info"] = json!({"name": name, "phone": p});
+            }
+            answer(json!({"error": 0, "message": "Success", "data": d}))
+        }
+        None => oa_error(-213, "User has not followed OA"),
+    }
+}
+
+/// `POST /message/template` (ZNS): phone, template_id, template_data, tracking_id.
+async fn send_zns(State(fake): State<FakeOa>, headers: HeaderMap, body: Bytes) -> Response {
+    let now = fake.now();
+    let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut s = fake.lock();
+    if !token_ok(&s, &headers, now) {
+        return oa_error(-216, "Access token is invalid");
+    }
+    let phone = params["phone"].as_str().unwrap_or("");
+    if !phone.starts_with("84")
+        || params["template_id"].as_str().unwrap_or("").is_empty()
+        || !params["template_data"].is_object()
+    {
+        return oa_error(-108, "Phone number or template is invalid");
+    }
+    s.zns.push(params.clone());
+    answer(json!({"error": 0, "message": "Success",
+        "data": {"msg_id": format!("zns-{}", s.zns.len()), "sent_time": now.to_string()}}))
 }
 
 /// The bot started with the OA (beside the harness's Telegram) against a [`FakeOa`].

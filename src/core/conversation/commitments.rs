@@ -977,7 +977,7 @@ pub(super) fn rollup(cx: &mut Ctx) {
     // Then who confirmed the newest directives and broadcasts that asked («Đã nắm»).
     super::acknowledgements::rollup(cx);
     // A chart per campaign where there are child units to compare.
-    if cx.ev.channel.can_send_files() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
+    if cx.ev.channel.shows_images() && cx.facts.rollups.iter().any(|r| r.rows.len() > 1) {
         cx.effects.push(Effect::ProgressCharts);
     }
 }

@@ -197,6 +197,15 @@ fn my_data(cx: &Ctx, m: &MemberView) -> String {
             ));
         }
     }
+    if let Some(phone) = &data.zalo_oa_phone {
+        text.push_str("\n\n");
+        text.push_str(&tr!(
+            cx.i18n,
+            cx.lang,
+            "my-data-zalo-oa-phone",
+            phone = esc(phone)
+        ));
+    }
     text.push_str("\n\n");
     text.push_str(&cx.t("my-data-footer"));
     text

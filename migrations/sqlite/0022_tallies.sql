@@ -34,6 +34,10 @@ CREATE TABLE ack_tallies (
     PRIMARY KEY (kind, object_id, unit_id)
 );
 
+-- A member's move or removal finds their counters by unit.
+CREATE INDEX signature_tallies_unit ON signature_tallies(unit_id, role);
+CREATE INDEX ack_tallies_unit ON ack_tallies(unit_id);
+
 INSERT INTO unit_tallies (unit_id, role, members, reachable)
 SELECT m.unit_id, m.role, COUNT(*),
        SUM(CASE WHEN m.unreachable_at IS NULL
@@ -127,17 +131,17 @@ END;
 -- reachable when their last one goes.
 CREATE TRIGGER identities_tally_insert AFTER INSERT ON identities BEGIN
     UPDATE unit_tallies SET reachable = reachable + 1
-    WHERE EXISTS (SELECT 1 FROM members m WHERE m.id = NEW.member_id
-                    AND m.unit_id = unit_tallies.unit_id AND m.role = unit_tallies.role
-                    AND m.unreachable_at IS NULL)
+    WHERE unit_id = (SELECT m.unit_id FROM members m WHERE m.id = NEW.member_id)
+      AND role = (SELECT m.role FROM members m WHERE m.id = NEW.member_id)
+      AND (SELECT m.unreachable_at FROM members m WHERE m.id = NEW.member_id) IS NULL
       AND (SELECT COUNT(*) FROM identities i WHERE i.member_id = NEW.member_id) = 1;
 END;
 
 CREATE TRIGGER identities_tally_delete AFTER DELETE ON identities BEGIN
     UPDATE unit_tallies SET reachable = reachable - 1
-    WHERE EXISTS (SELECT 1 FROM members m WHERE m.id = OLD.member_id
-                    AND m.unit_id = unit_tallies.unit_id AND m.role = unit_tallies.role
-                    AND m.unreachable_at IS NULL)
+    WHERE unit_id = (SELECT m.unit_id FROM members m WHERE m.id = OLD.member_id)
+      AND role = (SELECT m.role FROM members m WHERE m.id = OLD.member_id)
+      AND (SELECT m.unreachable_at FROM members m WHERE m.id = OLD.member_id) IS NULL
       AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.member_id = OLD.member_id);
 END;
 
@@ -145,14 +149,14 @@ CREATE TRIGGER identities_tally_update AFTER UPDATE OF member_id ON identities
 WHEN OLD.member_id <> NEW.member_id
 BEGIN
     UPDATE unit_tallies SET reachable = reachable - 1
-    WHERE EXISTS (SELECT 1 FROM members m WHERE m.id = OLD.member_id
-                    AND m.unit_id = unit_tallies.unit_id AND m.role = unit_tallies.role
-                    AND m.unreachable_at IS NULL)
+    WHERE unit_id = (SELECT m.unit_id FROM members m WHERE m.id = OLD.member_id)
+      AND role = (SELECT m.role FROM members m WHERE m.id = OLD.member_id)
+      AND (SELECT m.unreachable_at FROM members m WHERE m.id = OLD.member_id) IS NULL
       AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.member_id = OLD.member_id);
     UPDATE unit_tallies SET reachable = reachable + 1
-    WHERE EXISTS (SELECT 1 FROM members m WHERE m.id = NEW.member_id
-                    AND m.unit_id = unit_tallies.unit_id AND m.role = unit_tallies.role
-                    AND m.unreachable_at IS NULL)
+    WHERE unit_id = (SELECT m.unit_id FROM members m WHERE m.id = NEW.member_id)
+      AND role = (SELECT m.role FROM members m WHERE m.id = NEW.member_id)
+      AND (SELECT m.unreachable_at FROM members m WHERE m.id = NEW.member_id) IS NULL
       AND (SELECT COUNT(*) FROM identities i WHERE i.member_id = NEW.member_id) = 1;
 END;
 
@@ -163,15 +167,15 @@ CREATE TRIGGER signatures_tally_insert AFTER INSERT ON commitment_signatures BEG
         ON CONFLICT DO NOTHING;
     UPDATE signature_tallies SET signed = signed + 1
     WHERE campaign_id = NEW.campaign_id AND version = NEW.version
-      AND EXISTS (SELECT 1 FROM members m WHERE m.id = NEW.member_id
-                    AND m.unit_id = signature_tallies.unit_id AND m.role = signature_tallies.role);
+      AND unit_id = (SELECT m.unit_id FROM members m WHERE m.id = NEW.member_id)
+      AND role = (SELECT m.role FROM members m WHERE m.id = NEW.member_id);
 END;
 
 CREATE TRIGGER signatures_tally_delete AFTER DELETE ON commitment_signatures BEGIN
     UPDATE signature_tallies SET signed = signed - 1
     WHERE campaign_id = OLD.campaign_id AND version = OLD.version
-      AND EXISTS (SELECT 1 FROM members m WHERE m.id = OLD.member_id
-                    AND m.unit_id = signature_tallies.unit_id AND m.role = signature_tallies.role);
+      AND unit_id = (SELECT m.unit_id FROM members m WHERE m.id = OLD.member_id)
+      AND role = (SELECT m.role FROM members m WHERE m.id = OLD.member_id);
 END;
 
 CREATE TRIGGER acks_tally_insert AFTER INSERT ON acknowledgements BEGIN

@@ -360,14 +360,20 @@ async fn an_officer_signs_in_reads_the_roll_up_and_takes_a_tip_in_chromium() {
         .click()
         .await
         .expect("search");
-    let found = client
-        .wait()
-        .for_element(Locator::Css("#member-list"))
-        .await
-        .expect("members found")
-        .text()
-        .await
-        .expect("text");
+    // The click starts a navigation: until the results page replaces the list, the old
+    // one is still there (or already stale), so read until the results show.
+    let mut found = String::new();
+    for _ in 0..100 {
+        if let Ok(list) = client.find(Locator::Css("#member-list")).await
+            && let Ok(text) = list.text().await
+        {
+            found = text;
+            if found.contains("Công nhân Hoa") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(found.contains("Công nhân Hoa"), "{found}");
     std::fs::write(dir.join("org.png"), client.screenshot().await.expect("png")).expect("save");
 

@@ -130,6 +130,17 @@ pub async fn rollups(
     unit_id: i64,
     unit_path: &str,
 ) -> Result<Vec<Rollup>, StoreError> {
+    let counts = super::tallies::MemberCounts::load(conn, unit_path).await?;
+    rollups_with(conn, &counts, unit_id, unit_path).await
+}
+
+/// [`rollups`] with the subtree's member counters already read.
+pub async fn rollups_with(
+    conn: &mut Conn,
+    counts: &super::tallies::MemberCounts,
+    unit_id: i64,
+    unit_path: &str,
+) -> Result<Vec<Rollup>, StoreError> {
     let rows = sqlx::query(
         "SELECT c.id, c.title, c.current_version, c.deadline_at FROM commitment_campaigns c
          JOIN units u ON u.id = c.unit_id
@@ -143,7 +154,8 @@ pub async fn rollups(
     let mut out = vec![];
     for r in rows {
         let id: i64 = r.try_get("id")?;
-        let (rows, unsigned, unsigned_total) = rollup(conn, id, unit_id, unit_path).await?;
+        let (rows, unsigned, unsigned_total) =
+            rollup_with(conn, counts, id, unit_id, unit_path).await?;
         out.push(Rollup {
             id,
             title: r.try_get("title")?,
@@ -160,15 +172,28 @@ pub async fn rollups(
 /// One campaign's roll-up for a unit: the unit itself then each direct child, each
 /// counted over its whole subtree (members in scope who signed the current version /
 /// members in scope), and the names of the unit's own members who have not signed.
-/// Counts are grouped per unit first, then summed per subtree by path prefix.
+/// Counted from the per-unit counters, summed per subtree by path prefix.
 pub async fn rollup(
     conn: &mut Conn,
     campaign_id: i64,
     unit_id: i64,
     unit_path: &str,
 ) -> Result<(Vec<RollupRow>, Vec<String>, i64), StoreError> {
+    let counts = super::tallies::MemberCounts::load(conn, unit_path).await?;
+    rollup_with(conn, &counts, campaign_id, unit_id, unit_path).await
+}
+
+/// [`rollup`] with the subtree's member counters already read (once for a page that
+/// shows several campaigns).
+async fn rollup_with(
+    conn: &mut Conn,
+    counts: &super::tallies::MemberCounts,
+    campaign_id: i64,
+    unit_id: i64,
+    unit_path: &str,
+) -> Result<(Vec<RollupRow>, Vec<String>, i64), StoreError> {
     // From the per-unit counters (store::tallies), not a scan of the members.
-    let rolled = super::tallies::signatures_below(conn, campaign_id, unit_path).await?;
+    let rolled = super::tallies::signatures_below(conn, counts, campaign_id, unit_path).await?;
     let rows = super::tallies::unit_and_children(conn, unit_id)
         .await?
         .into_iter()

@@ -234,9 +234,10 @@ pub async fn digest_facts(
 ) -> Result<DigestFacts, StoreError> {
     let scope = format!("{unit_path}%");
     // From the per-unit counters (store::tallies), not a scan of the members.
-    let [members, reachable] = super::tallies::members_below(conn, unit_path).await?.total;
+    let counts = super::tallies::MemberCounts::load(conn, unit_path).await?;
+    let [members, reachable] = counts.below(unit_path).total;
 
-    let campaigns = commitments::rollups(conn, unit_id, unit_path)
+    let campaigns = commitments::rollups_with(conn, &counts, unit_id, unit_path)
         .await?
         .into_iter()
         .map(|c| {

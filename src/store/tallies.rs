@@ -73,27 +73,67 @@ fn child_below(ancestor_path: &str, path: &str) -> Option<Option<i64>> {
     )
 }
 
+/// The member counters of every unit in a subtree, one row per unit and role, read once
+/// and summed in several ways: all members, or a campaign's signers only.
+#[derive(Debug, Clone, Default)]
+pub struct MemberCounts {
+    /// (unit path, role, members, reachable)
+    rows: Vec<(String, String, i64, i64)>,
+}
+
+impl MemberCounts {
+    #[instrument(skip_all)]
+    pub async fn load(conn: &mut Conn, unit_path: &str) -> Result<Self, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.path, t.role, CAST(t.members AS BIGINT) AS members,
+                    CAST(t.reachable AS BIGINT) AS reachable
+             FROM unit_tallies t JOIN units u ON u.id = t.unit_id
+             WHERE u.path LIKE $1 AND (t.members <> 0 OR t.reachable <> 0)",
+        )
+        .bind(format!("{unit_path}%"))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("path")?,
+                r.try_get("role")?,
+                r.try_get("members")?,
+                r.try_get("reachable")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(MemberCounts { rows })
+    }
+
+    /// [members, reachable] for `unit_path` and each of its direct children.
+    pub fn below(&self, unit_path: &str) -> Rolled<2> {
+        Rolled::from_rows(
+            unit_path,
+            self.rows
+                .iter()
+                .map(|(path, _, members, reachable)| (path.clone(), [*members, *reachable])),
+        )
+    }
+
+    /// Members a campaign asks to sign (`signers`: a role, or `everyone`), counted only in
+    /// units inside the campaign's own subtree (`campaign_path`).
+    pub fn scope_below(&self, unit_path: &str, campaign_path: &str, signers: &str) -> Rolled<1> {
+        Rolled::from_rows(
+            unit_path,
+            self.rows
+                .iter()
+                .filter(|(path, role, _, _)| {
+                    path.starts_with(campaign_path) && (signers == "everyone" || role == signers)
+                })
+                .map(|(path, _, members, _)| (path.clone(), [*members])),
+        )
+    }
+}
+
 /// Members and reachable members of every unit in the subtree of `unit_path`.
-#[instrument(skip_all)]
 pub async fn members_below(conn: &mut Conn, unit_path: &str) -> Result<Rolled<2>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT u.path, CAST(SUM(t.members) AS BIGINT) AS members,
-                CAST(SUM(t.reachable) AS BIGINT) AS reachable
-         FROM unit_tallies t JOIN units u ON u.id = t.unit_id
-         WHERE u.path LIKE $1 GROUP BY u.path",
-    )
-    .bind(format!("{unit_path}%"))
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok((
-            r.try_get::<String, _>("path")?,
-            [r.try_get("members")?, r.try_get("reachable")?],
-        ))
-    })
-    .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(Rolled::from_rows(unit_path, rows))
+    Ok(MemberCounts::load(conn, unit_path).await?.below(unit_path))
 }
 
 /// Members of the unit itself, not of the units below it.
@@ -107,50 +147,53 @@ pub async fn members_of(conn: &mut Conn, unit_id: i64) -> Result<i64, StoreError
     .try_get("n")?)
 }
 
-/// Each campaign member's scope and signatures of the current version, per unit of the
-/// viewer's subtree that lies inside the campaign's own subtree.
+/// A campaign's [signed, scope] per unit of the viewer's subtree that lies inside the
+/// campaign's own subtree: signatures of its current version by the role it asks, over
+/// the members of that role (`counts`: the viewer's subtree, read once per page).
 #[instrument(skip_all)]
 pub async fn signatures_below(
     conn: &mut Conn,
+    counts: &MemberCounts,
     campaign_id: i64,
     unit_path: &str,
 ) -> Result<Rolled<2>, StoreError> {
-    let below = format!("{unit_path}%");
-    let scope = sqlx::query(
-        "SELECT u.path, CAST(SUM(t.members) AS BIGINT) AS n
-         FROM commitment_campaigns c
-         JOIN units cu ON cu.id = c.unit_id
-         JOIN units u ON u.path LIKE $2 AND u.path LIKE cu.path || '%'
-         JOIN unit_tallies t ON t.unit_id = u.id
-         WHERE c.id = $1 AND (c.signers = 'everyone' OR c.signers = t.role)
-         GROUP BY u.path",
+    let Some(campaign) = sqlx::query(
+        "SELECT cu.path, c.signers FROM commitment_campaigns c
+         JOIN units cu ON cu.id = c.unit_id WHERE c.id = $1",
     )
     .bind(campaign_id)
-    .bind(&below)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(Rolled::from_rows(unit_path, []));
+    };
+    let campaign_path: String = campaign.try_get("path")?;
+    let signers: String = campaign.try_get("signers")?;
     let signed = sqlx::query(
         "SELECT u.path, CAST(SUM(t.signed) AS BIGINT) AS n
          FROM commitment_campaigns c
          JOIN signature_tallies t ON t.campaign_id = c.id AND t.version = c.current_version
-         JOIN units cu ON cu.id = c.unit_id
          JOIN units u ON u.id = t.unit_id
-         WHERE c.id = $1 AND u.path LIKE $2 AND u.path LIKE cu.path || '%'
+         WHERE c.id = $1 AND u.path LIKE $2 AND u.path LIKE $3
            AND (c.signers = 'everyone' OR c.signers = t.role)
          GROUP BY u.path",
     )
     .bind(campaign_id)
-    .bind(&below)
+    .bind(format!("{unit_path}%"))
+    .bind(format!("{campaign_path}%"))
     .fetch_all(&mut *conn)
     .await?;
-    let mut rows = Vec::with_capacity(scope.len() + signed.len());
-    for r in &scope {
-        rows.push((r.try_get::<String, _>("path")?, [0, r.try_get("n")?]));
-    }
+    let scope = counts.scope_below(unit_path, &campaign_path, &signers);
+    let mut rows = Vec::with_capacity(signed.len());
     for r in &signed {
         rows.push((r.try_get::<String, _>("path")?, [r.try_get("n")?, 0]));
     }
-    Ok(Rolled::from_rows(unit_path, rows))
+    let mut rolled = Rolled::from_rows(unit_path, rows);
+    rolled.total[1] = scope.total[0];
+    for (child, [n]) in scope.children {
+        rolled.children.entry(child).or_insert([0, 0])[1] = n;
+    }
+    Ok(rolled)
 }
 
 /// «Đã nắm» of one directive or broadcast: [confirmed, asked] per unit of the subtree.

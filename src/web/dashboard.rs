@@ -117,9 +117,10 @@ fn cell(rows: &[crate::core::conversation::RollupRow], unit: i64) -> String {
 /// bench times). Members and signatures come from the per-unit counters
 /// (store::tallies), open tips from the tips themselves.
 pub async fn figures_below(conn: &mut Conn, unit: &UnitRow, now: i64) -> Result<Below, WebError> {
-    let rollups = commitments::rollups(conn, unit.id, &unit.path).await?;
+    let counts = tallies::MemberCounts::load(conn, &unit.path).await?;
+    let rollups = commitments::rollups_with(conn, &counts, unit.id, &unit.path).await?;
     let acks = acknowledgements::rollups(conn, unit.id, &unit.path).await?;
-    let members = tallies::members_below(conn, &unit.path).await?;
+    let members = counts.below(&unit.path);
     let tips = tips::open_below(conn, &unit.path, now).await?;
     let figures = |id: i64, name: String| {
         let [members, reachable] = members.of(unit.id, id);

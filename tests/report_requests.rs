@@ -331,7 +331,12 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
     );
     assert_eq!(
         data_of(&view),
-        [format!("rq:xlsx:{id}"), format!("rq:ret:{id}")]
+        [
+            format!("rq:xlsx:{id}"),
+            format!("rq:ret:{id}"),
+            format!("rq:docx:{id}"),
+            format!("rq:close:{id}")
+        ]
     );
 
     // The .xlsx: one row per unit, the numbers as numbers.
@@ -510,7 +515,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         }],
         deadline_at: now + 86_400_000,
         units,
-        parent: None,
+        ..RequestDraft::default()
     };
     let hn_unit = hn.unit_id;
     let kcx = unit_id(&t, "KCX-TT").await;
@@ -773,7 +778,9 @@ async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backen
         [
             format!("rq:up:{child}"),
             format!("rq:xlsx:{child}"),
-            format!("rq:ret:{child}")
+            format!("rq:ret:{child}"),
+            format!("rq:docx:{child}"),
+            format!("rq:close:{child}")
         ]
     );
     let filled = texts(&t.press(&cdcs, &format!("rq:up:{child}")).await);

@@ -894,7 +894,10 @@ async fn a_published_directive_offers_its_report_request_prefilled(backend: Back
         "{targets:?}"
     );
     let confirm = texts(&t.say(&p.officer, "1").await);
-    assert!(confirm.contains(&format!("Hạn nộp: {}", deadline_text(9))), "{confirm}");
+    assert!(
+        confirm.contains(&format!("Hạn nộp: {}", deadline_text(9))),
+        "{confirm}"
+    );
     let done = texts(&t.say(&p.officer, "1").await);
     assert!(done.contains("Đã gửi yêu cầu"), "{done}");
     let row = sqlx::query("SELECT title, deadline_at, mode FROM report_requests")
@@ -994,7 +997,10 @@ async fn every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request
     );
     // Typed, as on Zalo: 3 is the kind.
     let confirm = texts(&t.say(&kcx, "3").await);
-    assert!(confirm.contains("Gửi đến: Mọi Tổ tự quản nhà trọ"), "{confirm}");
+    assert!(
+        confirm.contains("Gửi đến: Mọi Tổ tự quản nhà trọ"),
+        "{confirm}"
+    );
     t.say(&kcx, "1").await;
     t.wait_outbox_empty().await;
     let id = newest_request(&t).await;
@@ -1006,7 +1012,11 @@ async fn every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request
         .iter()
         .map(|r| r.try_get("unit_id").expect("unit"))
         .collect();
-    assert_eq!(asked, [u1.min(u2), u1.max(u2)], "the two groups, not CDCS-ABC");
+    assert_eq!(
+        asked,
+        [u1.min(u2), u1.max(u2)],
+        "the two groups, not CDCS-ABC"
+    );
     let fill = format!("rq:fill:{id}");
     assert!(data_of(&t.fake.sent_to(leader1.id)).contains(&fill));
     assert!(!data_of(&t.fake.sent_to(cdcs.id)).contains(&fill));
@@ -1071,10 +1081,7 @@ async fn every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request
         .expect("db")
         .expect("member");
     let i18n = I18n::new();
-    let answers = [
-        Some(Answer::Number(4)),
-        Some(Answer::Text("Ổn".into())),
-    ];
+    let answers = [Some(Answer::Number(4)), Some(Answer::Text("Ổn".into()))];
     assert!(
         !report_requests::submit(&mut conn, &i18n, &l2, id, u2, &answers, now_ms())
             .await
@@ -1198,7 +1205,10 @@ async fn a_registration_is_submitted_once_and_its_self_assessment_rolls_up(backe
         1
     );
     let fill = format!("rq:fill:{reg}");
-    for (leader, answers) in [(&p.leader1, ["10", "1", "2"]), (&p.leader3, ["5", "2", "2"])] {
+    for (leader, answers) in [
+        (&p.leader1, ["10", "1", "2"]),
+        (&p.leader3, ["5", "2", "2"]),
+    ] {
         t.press(leader, &fill).await;
         for a in answers {
             t.say(leader, a).await;
@@ -1237,7 +1247,10 @@ async fn a_registration_is_submitted_once_and_its_self_assessment_rolls_up(backe
     let r = texts(&t.press(&p.leader1, &assess).await);
     assert!(r.contains("chỉ dành cho cán bộ"), "{r}");
     let started = texts(&t.press(&p.officer, &assess).await);
-    assert!(started.contains("Tự đánh giá: Đăng ký phấn đấu"), "{started}");
+    assert!(
+        started.contains("Tự đánh giá: Đăng ký phấn đấu"),
+        "{started}"
+    );
     let confirm = t.say(&p.officer, &deadline_text(8)).await;
     let shown = texts(&confirm);
     assert!(
@@ -1254,7 +1267,10 @@ async fn a_registration_is_submitted_once_and_its_self_assessment_rolls_up(backe
     assert!(data_of(&t.fake.sent_to(p.leader3.id)).contains(&fill));
     assert!(!data_of(&t.fake.sent_to(p.leader2.id)).contains(&fill));
     // TTQ-01 reaches all it registered (12 ≥ 10, yes, Khá); TTQ-03 falls short (3 < 5).
-    for (leader, answers) in [(&p.leader1, ["12", "1", "2"]), (&p.leader3, ["3", "1", "1"])] {
+    for (leader, answers) in [
+        (&p.leader1, ["12", "1", "2"]),
+        (&p.leader3, ["3", "1", "1"]),
+    ] {
         t.press(leader, &fill).await;
         for a in answers {
             t.say(leader, a).await;

@@ -1739,9 +1739,10 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 Some([1]) => ReportAction::Seed,
                 Some([2]) => ReportAction::Cancel,
                 _ => {
-                    say(cx, "choose-an-option");
-                    offer(cx, seed);
-                    return true;
+                    // Anything else (another document pasted…) leaves the offer; if no
+                    // flow takes it, the offer is asked again.
+                    cx.conv.step = Step::Idle;
+                    return false;
                 }
             };
             on_choice(

@@ -4,6 +4,9 @@
 //! leader) fill it item by item, by buttons or typed answers, can stop and continue, and
 //! submit; the requester sees who has submitted, the numbers summed, the yes/no counted,
 //! the texts per unit, sends a report back for completion with a note, and exports it.
+//! A request can also be prepared from a published directive's reporting line, ask every
+//! unit of a kind further down, be closed, be exported as .xlsx or a .docx letter, and be
+//! a registration (submitted once) with a later self-assessment against it.
 //! Every target and every answer is checked again in SQL (`store::report_requests`).
 
 use serde::{Deserialize, Serialize};
@@ -1661,6 +1664,12 @@ fn pass_down(cx: &mut Ctx, id: i64) {
             title: f.request.title.clone(),
             items: f.request.items.clone(),
             parent: Some(id),
+            // A registration passed down stays one (a self-assessment goes down as a
+            // report whose result is sent up).
+            mode: match f.request.mode {
+                RequestMode::Registration => RequestMode::Registration,
+                _ => RequestMode::Report,
+            },
             ..RequestDraft::default()
         },
     );

@@ -2462,6 +2462,80 @@ mod tests {
     }
 
     #[test]
+    fn met_means_every_registered_target_reached() {
+        let item = |kind| ReportItem {
+            label: "x".into(),
+            kind,
+            options: if kind == ItemKind::Choice {
+                vec!["Tốt".into(), "Khá".into(), "Trung bình".into()]
+            } else {
+                vec![]
+            },
+        };
+        let items = [
+            item(ItemKind::Number),
+            item(ItemKind::YesNo),
+            item(ItemKind::Choice),
+            item(ItemKind::Text),
+        ];
+        let reg = [
+            Some(Answer::Number(10)),
+            Some(Answer::YesNo(true)),
+            Some(Answer::Choice(1)),
+            Some(Answer::Text("a".into())),
+        ];
+        let ok = [
+            Some(Answer::Number(10)),
+            Some(Answer::YesNo(true)),
+            Some(Answer::Choice(0)),
+            Some(Answer::Text("b".into())),
+        ];
+        assert!(meets(&items, &reg, &ok));
+        for (i, worse) in [Answer::Number(9), Answer::YesNo(false), Answer::Choice(2)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut a = ok.clone();
+            a[i] = Some(worse);
+            assert!(!meets(&items, &reg, &a), "{a:?}");
+        }
+        let mut missing = ok.clone();
+        missing[0] = None;
+        assert!(!meets(&items, &reg, &missing));
+        // "No" registered: either answer meets it.
+        let mut reg_no = reg.clone();
+        reg_no[1] = Some(Answer::YesNo(false));
+        let mut a = ok.clone();
+        a[1] = Some(Answer::YesNo(false));
+        assert!(meets(&items, &reg_no, &a));
+    }
+
+    #[test]
+    fn the_directives_offer_survives_a_deploy() {
+        // A calendar question stored before the offer existed still decodes.
+        let before = Step::Directive(super::super::DirectiveStep::CampaignSuggest {
+            dates: vec![],
+            units: vec![1],
+            report: None,
+        });
+        let old = serde_json::to_string(&before).expect("json");
+        assert!(!old.contains("report"), "{old}");
+        assert_eq!(serde_json::from_str::<Step>(&old).expect("decode"), before);
+        let step = Step::Report(ReportStep::Offer {
+            seed: ReportSeed {
+                draft: RequestDraft {
+                    title: "Báo cáo".into(),
+                    deadline_at: 5,
+                    ..RequestDraft::default()
+                },
+                line: "báo cáo về Ban Tuyên giáo trước ngày 25/8/2026".into(),
+            },
+        });
+        let json = serde_json::to_string(&step).expect("json");
+        assert_eq!(serde_json::from_str::<Step>(&json).expect("decode"), step);
+    }
+
+    #[test]
     fn steps_round_trip_through_json() {
         let step = Step::Report(ReportStep::Fill {
             request_id: 3,

@@ -1290,6 +1290,15 @@ async fn a_registration_is_submitted_once_and_its_self_assessment_rolls_up(backe
         shown.contains("• Tổ tự quản nhà trọ số 3: đăng ký ✓, tự đánh giá ✓, chưa đạt"),
         "{shown}"
     );
+    // The .xlsx has the roll-up too, one row per unit.
+    t.press(&p.officer, &format!("rq:xlsx:{assessment}")).await;
+    let (_, bytes) = t.fake.uploads_to(p.officer.id).pop().expect("a file");
+    let rows = sheet_rows(&bytes);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][6..], ["Đã đăng ký", "Đã tự đánh giá", "Kết quả"]);
+    assert_eq!(rows[1][0], "Tổ tự quản nhà trọ số 1");
+    assert_eq!(rows[1][3..], ["12", "Có", "Khá", "Có", "Có", "Đạt"]);
+    assert_eq!(rows[2][3..], ["3", "Có", "Tốt", "Có", "Có", "Chưa đạt"]);
     // One self-assessment per registration.
     let view = t.press(&p.officer, &format!("rq:view:{reg}")).await;
     assert!(!data_of(&view).contains(&assess), "{view:?}");

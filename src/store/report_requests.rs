@@ -997,10 +997,15 @@ async fn export(
         .map(|id| word(ExportWord::Label(id)))
         .collect();
     headers.extend(c.request.items.iter().map(|i| i.label.clone()));
+    let rollup_ids = crate::core::conversation::report_requests::ROLLUP_COLUMN_IDS;
+    if !c.rollup.is_empty() {
+        headers.extend(rollup_ids[..3].iter().map(|id| word(ExportWord::Label(id))));
+    }
     let rows = c
         .rows
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let status = r.status.export_label_id();
             let mut row = vec![
                 Cell::from(r.name.clone()),
@@ -1022,6 +1027,17 @@ async fn export(
                     None => Cell::Empty,
                 }
             }));
+            // A self-assessment: registered, assessed, met (the roll-up follows the rows).
+            if let Some(u) = c.rollup.get(i) {
+                row.push(Cell::from(word(ExportWord::YesNo(u.registered))));
+                row.push(Cell::from(word(ExportWord::YesNo(u.assessed))));
+                row.push(match u.met {
+                    Some(met) => {
+                        Cell::from(word(ExportWord::Label(rollup_ids[3 + usize::from(!met)])))
+                    }
+                    None => Cell::Empty,
+                });
+            }
             row
         })
         .collect();

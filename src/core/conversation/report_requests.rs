@@ -322,6 +322,16 @@ pub enum TargetStatus {
 /// at); the items' own labels follow.
 pub const EXPORT_COLUMN_IDS: [&str; 3] = ["rq-col-unit", "rq-col-status", "rq-col-submitted-at"];
 
+/// Message ids of a self-assessment's export: its three roll-up columns (registered,
+/// assessed, met), then the words for met and not met.
+pub const ROLLUP_COLUMN_IDS: [&str; 5] = [
+    "rq-col-registered",
+    "rq-col-assessed",
+    "rq-col-met",
+    "rq-col-met-yes",
+    "rq-col-met-no",
+];
+
 impl TargetStatus {
     /// The message id of its name in the compiled report's export.
     pub fn export_label_id(self) -> &'static str {

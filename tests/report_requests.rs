@@ -31,6 +31,7 @@ on_both_backends!(
     a_published_directive_offers_its_report_request_prefilled,
     every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request_takes_no_more,
     a_registration_is_submitted_once_and_its_self_assessment_rolls_up,
+    the_directives_offer_works_by_typed_words_on_zalo,
 );
 
 const TITLE: &str = "Kết quả tuyên truyền <Chỉ thị 48> & an ninh";
@@ -1333,5 +1334,71 @@ async fn a_registration_is_submitted_once_and_its_self_assessment_rolls_up(backe
     );
     drop(conn);
     assert_eq!(t.count("SELECT COUNT(*) FROM report_requests").await, 2);
+    t.finish().await;
+}
+
+/// On Zalo (no buttons) the offer after publishing, the pre-filled deadline and the
+/// registration switch all work by typed numbers and words.
+async fn the_directives_offer_works_by_typed_words_on_zalo(backend: Backend) {
+    let Some(t) = ZaloApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let officer = ZaloUser::new("0ff1ce7b", "Cán bộ Hà");
+    t.say(
+        &officer,
+        t.invite("CDCS-ABC", Role::Officer, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&officer, "1").await;
+    let leader = ZaloUser::new("1eade77c", "Tổ trưởng Lan");
+    t.say(
+        &leader,
+        t.invite("TTQ-01", Role::Leader, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&leader, "1").await;
+
+    let review = ztexts(&t.say(&officer, &directive_text(6)).await);
+    assert!(review.contains("1. "), "{review}");
+    let calendar = ztexts(&t.say(&officer, "1").await);
+    assert!(calendar.contains("2. "), "{calendar}");
+    let offer = ztexts(&t.say(&officer, "2").await);
+    assert!(offer.contains("1. Tạo yêu cầu báo cáo"), "{offer}");
+    assert!(offer.contains("2. Bỏ qua"), "{offer}");
+    // A stray word: the offer is asked again.
+    let again = ztexts(&t.say(&officer, "gì vậy").await);
+    assert!(again.contains("1. Tạo yêu cầu báo cáo"), "{again}");
+    let first = ztexts(&t.say(&officer, "1").await);
+    assert!(first.contains("mục 1"), "{first}");
+    t.say(&officer, "Số người tham gia").await;
+    t.say(&officer, "1").await;
+    let deadline_q = ztexts(&t.say(&officer, "xong").await);
+    assert!(
+        deadline_q.contains(&format!("Hạn nộp đã điền sẵn: {}", deadline_text(6)))
+            && deadline_q.contains("giữ"),
+        "{deadline_q}"
+    );
+    let targets = ztexts(&t.say(&officer, "giữ").await);
+    assert!(targets.contains("1. Tất cả đơn vị trực thuộc"), "{targets}");
+    let confirm = ztexts(&t.say(&officer, "1").await);
+    assert!(confirm.contains("3. Đổi thành: bản đăng ký"), "{confirm}");
+    let switched = ztexts(&t.say(&officer, "3").await);
+    assert!(switched.contains("Loại: bản đăng ký"), "{switched}");
+    let sent = ztexts(&t.say(&officer, "1").await);
+    assert!(sent.contains("Đã gửi yêu cầu"), "{sent}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_requests WHERE mode = 'registration'")
+            .await,
+        1
+    );
+    // Zalo gets no files: no letter or table offered.
+    let menu = ztexts(&t.say(&officer, "/baocao").await);
+    assert!(menu.contains("2. Xem kết quả"), "{menu}");
+    let view = ztexts(&t.say(&officer, "2").await);
+    assert!(view.contains("bản đăng ký"), "{view}");
+    assert!(!view.contains("Word") && !view.contains("Excel"), "{view}");
+    assert!(view.contains("1. Đóng yêu cầu"), "{view}");
+    let closed = ztexts(&t.say(&officer, "1").await);
+    assert!(closed.contains("Đã đóng yêu cầu"), "{closed}");
     t.finish().await;
 }

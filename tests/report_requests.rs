@@ -815,6 +815,19 @@ async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backen
         "{shown}"
     );
 
+    // The grassroots union's letter goes to the zone that asked it.
+    t.press(&cdcs, &format!("rq:docx:{child}")).await;
+    let (_, bytes) = t.fake.uploads_to(cdcs.id).pop().expect("a letter");
+    let xml = docx_xml(&bytes);
+    assert!(
+        xml.contains("Kính gửi: Công đoàn Khu chế xuất Tân Thuận"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("CÔNG ĐOÀN CƠ SỞ CÔNG TY MAY &lt;ABC&gt; &amp; CO"),
+        "{xml}"
+    );
+
     // A leader who reported deletes their data: the unit's report stays, without them.
     t.say(&leader1, "/xoadulieu").await;
     t.press(&leader1, "delete:yes").await;

@@ -143,3 +143,4 @@ rq-col-assessed = Assessed
 rq-col-met = Result
 rq-col-met-yes = Met
 rq-col-met-no = Not met
+rq-more-units = … and { $count } more units (all of them in the Excel or Word file).

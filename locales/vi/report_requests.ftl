@@ -143,3 +143,4 @@ rq-col-assessed = Đã tự đánh giá
 rq-col-met = Kết quả
 rq-col-met-yes = Đạt
 rq-col-met-no = Chưa đạt
+rq-more-units = … và { $count } đơn vị khác (xem đủ trong tệp Excel hoặc Word).

@@ -1248,7 +1248,15 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
             date = format_date(at)
         ));
     }
+    // Many units (every unit of a kind): those that have submitted are counted in the
+    // heading and listed only in the files.
+    let many = c.rows.len() > MAX_TARGETS;
+    let mut hidden = 0i64;
     for r in &c.rows {
+        if many && (r.status == TargetStatus::Submitted || lines.len() > MAX_TARGETS) {
+            hidden += 1;
+            continue;
+        }
         let status = match r.status {
             TargetStatus::Submitted => tr!(
                 cx.i18n,
@@ -1263,6 +1271,9 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
             TargetStatus::Returned => cx.t("rq-status-returned"),
         };
         lines.push(format!("• {}: {status}", esc(&r.name)));
+    }
+    if hidden > 0 {
+        lines.push(tr!(cx.i18n, cx.lang, "rq-more-units", count = hidden));
     }
     for (i, item) in c.request.items.iter().enumerate() {
         let total = c.totals.get(i).copied().unwrap_or_default();
@@ -1294,10 +1305,20 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
                 lines.push(parts.join(", "));
             }
             ItemKind::Text => {
-                for r in &c.rows {
-                    if let Some(Some(Answer::Text(t))) = r.answers.get(i) {
-                        lines.push(format!("– {}: {}", esc(&r.name), esc(t)));
-                    }
+                let texts: Vec<String> = c
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r.answers.get(i) {
+                        Some(Some(Answer::Text(t))) => {
+                            Some(format!("– {}: {}", esc(&r.name), esc(t)))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let more = texts.len().saturating_sub(MAX_TARGETS) as i64;
+                lines.extend(texts.into_iter().take(MAX_TARGETS));
+                if more > 0 {
+                    lines.push(tr!(cx.i18n, cx.lang, "rq-more-units", count = more));
                 }
                 if total.answered == 0 {
                     lines.push(cx.t("rq-no-answer"));
@@ -1308,7 +1329,7 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
     if !c.rollup.is_empty() {
         lines.push(String::new());
         lines.push(rollup_head(cx, c));
-        for r in &c.rollup {
+        for r in c.rollup.iter().take(MAX_TARGETS) {
             let mark = |b: bool| if b { "✓" } else { "–" };
             let met = match r.met {
                 Some(true) => cx.t("rq-met-yes"),

@@ -32,6 +32,7 @@ on_both_backends!(
     every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request_takes_no_more,
     a_registration_is_submitted_once_and_its_self_assessment_rolls_up,
     the_directives_offer_works_by_typed_words_on_zalo,
+    a_result_over_many_units_stays_short,
 );
 
 const TITLE: &str = "Kết quả tuyên truyền <Chỉ thị 48> & an ninh";
@@ -1413,5 +1414,51 @@ async fn the_directives_offer_works_by_typed_words_on_zalo(backend: Backend) {
     assert!(view.contains("1. Đóng yêu cầu"), "{view}");
     let closed = ztexts(&t.say(&officer, "1").await);
     assert!(closed.contains("Đã đóng yêu cầu"), "{closed}");
+    t.finish().await;
+}
+
+/// Every housing group of a zone (42 of them): the result in chat lists at most 30 units
+/// and counts the rest; the table has them all.
+async fn a_result_over_many_units_stays_short(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let mut csv = String::from("code,parent_code,name,kind\n");
+    for i in 3..=42 {
+        csv.push_str(&format!(
+            "TTQ-{i:02},CDCS-ABC,Tổ tự quản nhà trọ số {i},to_tu_quan\n"
+        ));
+    }
+    t.store
+        .import_units(&parse_units_csv(csv.as_bytes()).expect("csv"))
+        .await
+        .expect("import");
+    let kcx = TgUser::new(36_001, "Cán bộ KCX");
+    t.join(&kcx, &t.invite("KCX-TT", Role::Officer, 1, None).await)
+        .await;
+    for step in ["/baocao", "1", "Báo cáo quý", "Số buổi", "1", "xong"] {
+        t.say(&kcx, step).await;
+    }
+    let targets = t.say(&kcx, &deadline_text(4)).await;
+    assert!(
+        data_of(&targets).contains(&"rq:ukind:0".to_string()),
+        "{targets:?}"
+    );
+    t.press(&kcx, "rq:ukind:0").await;
+    t.press(&kcx, "rq:send").await;
+    let id = newest_request(&t).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_targets").await,
+        42,
+        "every housing group below"
+    );
+    let shown = texts(&t.press(&kcx, &format!("rq:view:{id}")).await);
+    assert!(shown.contains("0/42 đơn vị đã nộp"), "{shown}");
+    assert!(shown.contains("đơn vị khác"), "{shown}");
+    let listed = shown.lines().filter(|l| l.starts_with("• ")).count();
+    assert!((20..=30).contains(&listed), "{listed}: {shown}");
+    t.press(&kcx, &format!("rq:xlsx:{id}")).await;
+    let (_, bytes) = t.fake.uploads_to(kcx.id).pop().expect("a file");
+    assert_eq!(sheet_rows(&bytes).len(), 43);
     t.finish().await;
 }

@@ -402,7 +402,7 @@ impl Processor {
                 facts.new_receipt_code = Some(ReceiptCode::generate());
             }
             if needs.reports || needs.report.is_some() {
-                let wanted = (needs.reports, needs.report);
+                let wanted = (needs.reports, needs.report, needs.report_kinds);
                 report_requests::load_facts(tx, m, wanted, now, &mut facts).await?;
             }
             if needs.polls != conversation::PollNeeds::default() {

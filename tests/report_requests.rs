@@ -28,6 +28,11 @@ on_both_backends!(
     forged_and_out_of_scope_reports_are_refused,
     a_request_made_and_filled_on_zalo_by_typed_answers_only,
     the_chain_passes_a_request_down_and_sends_the_compiled_result_up,
+    a_published_directive_offers_its_report_request_prefilled,
+    every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request_takes_no_more,
+    a_registration_is_submitted_once_and_its_self_assessment_rolls_up,
+    the_directives_offer_works_by_typed_words_on_zalo,
+    a_result_over_many_units_stays_short,
 );
 
 const TITLE: &str = "Kết quả tuyên truyền <Chỉ thị 48> & an ninh";
@@ -331,7 +336,12 @@ async fn three_units_asked_two_submit_one_is_reminded_and_overdue(backend: Backe
     );
     assert_eq!(
         data_of(&view),
-        [format!("rq:xlsx:{id}"), format!("rq:ret:{id}")]
+        [
+            format!("rq:xlsx:{id}"),
+            format!("rq:ret:{id}"),
+            format!("rq:docx:{id}"),
+            format!("rq:close:{id}")
+        ]
     );
 
     // The .xlsx: one row per unit, the numbers as numbers.
@@ -510,7 +520,7 @@ async fn forged_and_out_of_scope_reports_are_refused(backend: Backend) {
         }],
         deadline_at: now + 86_400_000,
         units,
-        parent: None,
+        ..RequestDraft::default()
     };
     let hn_unit = hn.unit_id;
     let kcx = unit_id(&t, "KCX-TT").await;
@@ -773,7 +783,9 @@ async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backen
         [
             format!("rq:up:{child}"),
             format!("rq:xlsx:{child}"),
-            format!("rq:ret:{child}")
+            format!("rq:ret:{child}"),
+            format!("rq:docx:{child}"),
+            format!("rq:close:{child}")
         ]
     );
     let filled = texts(&t.press(&cdcs, &format!("rq:up:{child}")).await);
@@ -804,6 +816,19 @@ async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backen
         "{shown}"
     );
 
+    // The grassroots union's letter goes to the zone that asked it.
+    t.press(&cdcs, &format!("rq:docx:{child}")).await;
+    let (_, bytes) = t.fake.uploads_to(cdcs.id).pop().expect("a letter");
+    let xml = docx_xml(&bytes);
+    assert!(
+        xml.contains("Kính gửi: Công đoàn Khu chế xuất Tân Thuận"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("CÔNG ĐOÀN CƠ SỞ CÔNG TY MAY &lt;ABC&gt; &amp; CO"),
+        "{xml}"
+    );
+
     // A leader who reported deletes their data: the unit's report stays, without them.
     t.say(&leader1, "/xoadulieu").await;
     t.press(&leader1, "delete:yes").await;
@@ -813,5 +838,627 @@ async fn the_chain_passes_a_request_down_and_sends_the_compiled_result_up(backen
         1
     );
     assert_eq!(recount(&t, child, 0).await, (20, 2));
+    t.finish().await;
+}
+
+/// A letter whose closing line asks for a report by a date, `days` from today.
+fn directive_text(days: i64) -> String {
+    format!(
+        "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HỒ CHÍ MINH
+CÔNG ĐOÀN KHU CHẾ XUẤT TÂN THUẬN
+Số: 63/KH-CĐKCX
+V/v hưởng ứng Ngày hội toàn dân bảo vệ an ninh Tổ quốc
+Thành phố Hồ Chí Minh, ngày 20 tháng 7 năm 2026
+
+Kính gửi: Các Công đoàn cơ sở trực thuộc.
+
+Thực hiện Chỉ thị số 09-CT/TW ngày 01/12/2011 của Ban Bí thư, Công đoàn Khu chế xuất yêu cầu các cấp công đoàn thực hiện các nội dung sau:
+
+1. Tuyên truyền đến toàn thể đoàn viên, công nhân về Ngày hội toàn dân bảo vệ an ninh Tổ quốc (ngày 19/8).
+2. Vận động công nhân ký cam kết thực hiện tiêu chuẩn “An toàn về an ninh, trật tự”.
+
+Các đơn vị báo cáo kết quả về Ban Tuyên giáo Công đoàn Khu chế xuất trước ngày {}.
+",
+        deadline_text(days)
+    )
+}
+
+/// Right after publishing a directive whose closing line asks for a report by a date,
+/// the officer is offered the report request with its title and deadline filled in.
+async fn a_published_directive_offers_its_report_request_prefilled(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let p = people(&t, 33_000).await;
+    let review = texts(&t.say(&p.officer, &directive_text(9)).await);
+    assert!(review.contains("Bản nháp"), "{review}");
+    let sent = t.press(&p.officer, "dir:all").await;
+    assert!(data_of(&sent).contains(&"cal:add".to_string()), "{sent:?}");
+    // The calendar question first; then the report request.
+    let offer = t.press(&p.officer, "cal:skip").await;
+    let shown = texts(&offer);
+    assert!(shown.contains("Văn bản có yêu cầu báo cáo"), "{shown}");
+    assert!(
+        shown.contains("báo cáo kết quả về Ban Tuyên giáo Công đoàn Khu chế xuất"),
+        "{shown}"
+    );
+    assert!(shown.contains(&deadline_text(9)), "{shown}");
+    assert_eq!(data_of(&offer), ["rq:seed", "rq:cancel"]);
+    // Only an officer can take it.
+    let r = texts(&t.press(&p.leader1, "rq:seed").await);
+    assert!(r.contains("chỉ dành cho cán bộ"), "{r}");
+
+    let first = texts(&t.press(&p.officer, "rq:seed").await);
+    assert!(first.contains("Báo cáo kết quả thực hiện: "), "{first}");
+    assert!(first.contains("hưởng ứng Ngày hội toàn dân"), "{first}");
+    assert!(first.contains("mục 1"), "{first}");
+    t.say(&p.officer, "Số buổi tuyên truyền").await;
+    t.say(&p.officer, "1").await;
+    let deadline_q = t.say(&p.officer, "xong").await;
+    assert!(
+        texts(&deadline_q).contains(&format!("Hạn nộp đã điền sẵn: {}", deadline_text(9))),
+        "{deadline_q:?}"
+    );
+    assert_eq!(data_of(&deadline_q), ["rq:dl:keep"]);
+    // A typed date still replaces it; a past one is refused.
+    let past = texts(&t.say(&p.officer, "1/1/2020").await);
+    assert!(past.contains("phải sau hôm nay"), "{past}");
+    let targets = t.say(&p.officer, "giữ").await;
+    assert!(
+        data_of(&targets).contains(&"rq:units:all".to_string()),
+        "{targets:?}"
+    );
+    let confirm = texts(&t.say(&p.officer, "1").await);
+    assert!(
+        confirm.contains(&format!("Hạn nộp: {}", deadline_text(9))),
+        "{confirm}"
+    );
+    let done = texts(&t.say(&p.officer, "1").await);
+    assert!(done.contains("Đã gửi yêu cầu"), "{done}");
+    let row = sqlx::query("SELECT title, deadline_at, mode FROM report_requests")
+        .fetch_one(t.store.pool())
+        .await
+        .expect("one request");
+    let title: String = row.try_get("title").expect("title");
+    assert!(title.starts_with("Báo cáo kết quả thực hiện: "), "{title}");
+    assert!(title.contains("hưởng ứng Ngày hội toàn dân"), "{title}");
+    let deadline: i64 = row.try_get("deadline_at").expect("deadline");
+    assert_eq!(
+        deadline,
+        local_time_ms(local_date(now_ms()) + Duration::days(10), 0).expect("t") - 1,
+        "the end of the day the letter names"
+    );
+    assert_eq!(row.try_get::<String, _>("mode").expect("mode"), "report");
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_targets").await, 3);
+
+    // A letter whose deadline has passed: offered without one, skipped by a typed 2.
+    t.say(&p.officer, &directive_text(-3)).await;
+    t.press(&p.officer, "dir:all").await;
+    let offer = texts(&t.press(&p.officer, "cal:skip").await);
+    assert!(offer.contains("chưa rõ"), "{offer}");
+    let skipped = texts(&t.say(&p.officer, "2").await);
+    assert!(skipped.contains("Đã bỏ qua"), "{skipped}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_requests").await, 1);
+    t.finish().await;
+}
+
+fn docx_xml(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
+    for part in ["[Content_Types].xml", "_rels/.rels"] {
+        assert!(zip.by_name(part).is_ok(), "{part}");
+    }
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .expect("UTF-8");
+    xml
+}
+
+/// The zone's union asks every housing group further down (by kind), gets one report,
+/// downloads the letter, closes the request: the other group can no longer submit and is
+/// not reminded.
+async fn every_unit_of_a_kind_is_asked_the_letter_is_a_docx_and_a_closed_request_takes_no_more(
+    backend: Backend,
+) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let kcx = TgUser::new(34_001, "Cán bộ KCX");
+    let cdcs = TgUser::new(34_002, "Cán bộ Thu");
+    let leader1 = TgUser::new(34_003, "Tổ trưởng Hùng");
+    let leader2 = TgUser::new(34_004, "Tổ trưởng Mai");
+    let hn = TgUser::new(34_005, "Cán bộ Hà Nội");
+    for (u, unit, role) in [
+        (&kcx, "KCX-TT", Role::Officer),
+        (&cdcs, "CDCS-ABC", Role::Officer),
+        (&leader1, "TTQ-01", Role::Leader),
+        (&leader2, "TTQ-02", Role::Leader),
+        (&hn, "HN", Role::Officer),
+    ] {
+        t.join(u, &t.invite(unit, role, 1, None).await).await;
+    }
+    for step in [
+        "/baocao",
+        "1",
+        "Tuyên truyền <an ninh> & trật tự",
+        "Số buổi tuyên truyền",
+        "1",
+        "Kiến nghị",
+        "3",
+        "xong",
+    ] {
+        t.say(&kcx, step).await;
+    }
+    let targets = t.say(&kcx, &deadline_text(4)).await;
+    let cdcs_unit = unit_id(&t, "CDCS-ABC").await;
+    assert_eq!(
+        data_of(&targets),
+        [
+            "rq:units:all".to_string(),
+            format!("rq:unit:{cdcs_unit}"),
+            "rq:ukind:0".to_string()
+        ]
+    );
+    let labels: Vec<&str> = targets
+        .iter()
+        .flat_map(|m| m.buttons.iter())
+        .map(|(l, _)| l.as_str())
+        .collect();
+    assert!(
+        labels.contains(&"3. Mọi Tổ tự quản nhà trọ trong phạm vi (2 đơn vị)"),
+        "{labels:?}"
+    );
+    // Typed, as on Zalo: 3 is the kind.
+    let confirm = texts(&t.say(&kcx, "3").await);
+    assert!(
+        confirm.contains("Gửi đến: Mọi Tổ tự quản nhà trọ"),
+        "{confirm}"
+    );
+    t.say(&kcx, "1").await;
+    t.wait_outbox_empty().await;
+    let id = newest_request(&t).await;
+    let (u1, u2) = (unit_id(&t, "TTQ-01").await, unit_id(&t, "TTQ-02").await);
+    let asked: Vec<i64> = sqlx::query("SELECT unit_id FROM report_targets ORDER BY unit_id")
+        .fetch_all(t.store.pool())
+        .await
+        .expect("db")
+        .iter()
+        .map(|r| r.try_get("unit_id").expect("unit"))
+        .collect();
+    assert_eq!(
+        asked,
+        [u1.min(u2), u1.max(u2)],
+        "the two groups, not CDCS-ABC"
+    );
+    let fill = format!("rq:fill:{id}");
+    assert!(data_of(&t.fake.sent_to(leader1.id)).contains(&fill));
+    assert!(!data_of(&t.fake.sent_to(cdcs.id)).contains(&fill));
+
+    t.press(&leader1, &fill).await;
+    t.say(&leader1, "12").await;
+    t.say(&leader1, "Cần thêm tờ rơi tiếng Việt có dấu").await;
+    let done = texts(&t.say(&leader1, "1").await);
+    assert!(done.contains("Đã nộp báo cáo"), "{done}");
+
+    // The letter: Kính gửi the level above, the content, Nơi nhận; Vietnamese intact.
+    let view = t.press(&kcx, &format!("rq:view:{id}")).await;
+    let docx = format!("rq:docx:{id}");
+    assert!(data_of(&view).contains(&docx), "{view:?}");
+    t.press(&kcx, &docx).await;
+    let (name, bytes) = t.fake.uploads_to(kcx.id).pop().expect("a file");
+    assert_eq!(name, format!("bao-cao-{id}.docx"));
+    let xml = docx_xml(&bytes);
+    for want in [
+        "CÔNG ĐOÀN KHU CHẾ XUẤT TÂN THUẬN",
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BÁO CÁO",
+        "Tuyên truyền &lt;an ninh&gt; &amp; trật tự",
+        "Kính gửi: Liên đoàn Lao động TP. Hồ Chí Minh",
+        "1/2 đơn vị",
+        "1. Số buổi tuyên truyền: tổng 12 (1 đơn vị)",
+        "Tổ tự quản nhà trọ số 1: Cần thêm tờ rơi tiếng Việt có dấu",
+        "Đơn vị chưa nộp: Tổ tự quản nhà trọ số 2.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "TM. BAN CHẤP HÀNH",
+    ] {
+        assert!(xml.contains(want), "{want}: {xml}");
+    }
+    // Outside the subtree: no letter, no closing.
+    for data in [docx.clone(), format!("rq:close:{id}")] {
+        let r = texts(&t.press(&hn, &data).await);
+        assert!(r.contains("Không tìm thấy"), "{data}: {r}");
+    }
+    assert!(t.fake.uploads_to(hn.id).is_empty());
+
+    // Closed: no more submissions, drafts or reminders; the result stays readable.
+    t.press(&leader2, &fill).await;
+    t.say(&leader2, "4").await;
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_drafts").await, 1);
+    t.press(&kcx, &format!("rq:view:{id}")).await;
+    let closed = texts(&t.press(&kcx, &format!("rq:close:{id}")).await);
+    assert!(closed.contains("Đã đóng yêu cầu"), "{closed}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_requests WHERE closed_at IS NOT NULL")
+            .await,
+        1
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_drafts").await, 0);
+    let late = texts(&t.say(&leader2, "Ổn").await);
+    assert!(late.contains("đã đóng"), "{late}");
+    let refused = texts(&t.press(&leader2, &fill).await);
+    assert!(refused.contains("đã đóng"), "{refused}");
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    let l2 = members::by_identity(&mut conn, "telegram", &leader2.id.to_string())
+        .await
+        .expect("db")
+        .expect("member");
+    let i18n = I18n::new();
+    let answers = [Some(Answer::Number(4)), Some(Answer::Text("Ổn".into()))];
+    assert!(
+        !report_requests::submit(&mut conn, &i18n, &l2, id, u2, &answers, now_ms())
+            .await
+            .expect("db")
+    );
+    drop(conn);
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_submissions").await, 1);
+    t.digests_off().await;
+    let day = local_time_ms(local_date(now_ms()) + Duration::days(4), 9).expect("t");
+    assert_eq!(
+        scheduler::tick(&t.store, &i18n, day).await.expect("tick"),
+        0,
+        "no reminder on the day"
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_reminders").await, 0);
+    let again = t.press(&kcx, &format!("rq:view:{id}")).await;
+    let shown = texts(&again);
+    assert!(shown.contains("Đã đóng ngày"), "{shown}");
+    assert!(shown.contains("Tổng: <b>12</b> (1 đơn vị)"), "{shown}");
+    assert_eq!(
+        data_of(&again),
+        [format!("rq:xlsx:{id}"), docx.clone()],
+        "closed: no sending back, no closing again"
+    );
+    let menu = t.say(&kcx, "/baocao").await;
+    assert!(
+        data_of(&menu).contains(&format!("rq:view:{id}")),
+        "a closed request's result stays listed: {menu:?}"
+    );
+
+    // Targets by kind are checked in SQL: only an officer, only inside the subtree, not
+    // with units beside it.
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    let member = |id: i64| {
+        let store = t.store.clone();
+        async move {
+            let mut conn = store.pool().acquire().await.expect("conn");
+            members::by_identity(&mut conn, "telegram", &id.to_string())
+                .await
+                .expect("db")
+                .expect("member")
+        }
+    };
+    let (officer_kcx, l1, hn_officer) = (
+        member(kcx.id).await,
+        member(leader1.id).await,
+        member(hn.id).await,
+    );
+    let draft = |units: Vec<i64>, kind: &str| RequestDraft {
+        title: "Theo loại".into(),
+        items: vec![ReportItem {
+            label: "Số".into(),
+            kind: ItemKind::Number,
+            options: vec![],
+        }],
+        deadline_at: now_ms() + 86_400_000,
+        units,
+        kind: Some(kind.into()),
+        ..RequestDraft::default()
+    };
+    for (who, d) in [
+        (&l1, draft(vec![], "to_tu_quan")),
+        (&hn_officer, draft(vec![], "to_tu_quan")),
+        (&officer_kcx, draft(vec![], "ldld_tinh")),
+        (&officer_kcx, draft(vec![cdcs_unit], "to_tu_quan")),
+    ] {
+        let made = report_requests::create(&mut conn, &i18n, who, &d, now_ms())
+            .await
+            .expect("db");
+        assert_eq!(made, None, "{}: {d:?}", who.display_name);
+    }
+    assert!(
+        !report_requests::close(&mut conn, &hn_officer, id, now_ms())
+            .await
+            .expect("db")
+    );
+    drop(conn);
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_requests").await, 1);
+    t.finish().await;
+}
+
+/// A registration each housing group submits once, then the self-assessment against
+/// the same items: the roll-up shows registered / assessed / met per unit.
+async fn a_registration_is_submitted_once_and_its_self_assessment_rolls_up(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let p = people(&t, 35_000).await;
+    for step in [
+        "/baocao",
+        "1",
+        "Đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự”",
+        "Số buổi tuyên truyền",
+        "1",
+        "Ký quy chế phối hợp với công an phường",
+        "2",
+        "Xếp loại phấn đấu",
+        "4",
+        "Tốt; Khá; Trung bình",
+        "xong",
+        &deadline_text(5),
+        "2 4",
+    ] {
+        t.say(&p.officer, step).await;
+    }
+    let confirm = t.say(&p.officer, "xong").await;
+    let shown = texts(&confirm);
+    assert!(shown.contains("Loại: báo cáo"), "{shown}");
+    assert_eq!(data_of(&confirm), ["rq:send", "rq:cancel", "rq:mode"]);
+    // Typed 3 switches to a registration.
+    let switched = texts(&t.say(&p.officer, "3").await);
+    assert!(
+        switched.contains("Loại: bản đăng ký (mỗi đơn vị nộp một lần)"),
+        "{switched}"
+    );
+    t.say(&p.officer, "1").await;
+    let reg = newest_request(&t).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_requests WHERE mode = 'registration'")
+            .await,
+        1
+    );
+    let fill = format!("rq:fill:{reg}");
+    for (leader, answers) in [
+        (&p.leader1, ["10", "1", "2"]),
+        (&p.leader3, ["5", "2", "2"]),
+    ] {
+        t.press(leader, &fill).await;
+        for a in answers {
+            t.say(leader, a).await;
+        }
+        let done = texts(&t.say(leader, "1").await);
+        assert!(done.contains("Đã nộp báo cáo"), "{done}");
+    }
+    // Submitted once: not offered again, refused by button and in SQL.
+    let menu = texts(&t.say(&p.leader1, "/baocao").await);
+    assert!(menu.contains("không có yêu cầu"), "{menu}");
+    let again = texts(&t.press(&p.leader1, &fill).await);
+    assert!(again.contains("chỉ nộp một lần"), "{again}");
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    let l1 = members::by_identity(&mut conn, "telegram", &p.leader1.id.to_string())
+        .await
+        .expect("db")
+        .expect("member");
+    let i18n = I18n::new();
+    let answers = [
+        Some(Answer::Number(99)),
+        Some(Answer::YesNo(true)),
+        Some(Answer::Choice(0)),
+    ];
+    assert!(
+        !report_requests::submit(&mut conn, &i18n, &l1, reg, l1.unit_id, &answers, now_ms())
+            .await
+            .expect("db")
+    );
+    drop(conn);
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_submissions").await, 2);
+
+    // The self-assessment: same items, the registration's units, a deadline of its own.
+    let view = t.press(&p.officer, &format!("rq:view:{reg}")).await;
+    let assess = format!("rq:assess:{reg}");
+    assert!(data_of(&view).contains(&assess), "{view:?}");
+    let r = texts(&t.press(&p.leader1, &assess).await);
+    assert!(r.contains("chỉ dành cho cán bộ"), "{r}");
+    let started = texts(&t.press(&p.officer, &assess).await);
+    assert!(
+        started.contains("Tự đánh giá: Đăng ký phấn đấu"),
+        "{started}"
+    );
+    let confirm = t.say(&p.officer, &deadline_text(8)).await;
+    let shown = texts(&confirm);
+    assert!(
+        shown.contains("2 đơn vị đã được yêu cầu đăng ký"),
+        "no targets question: {shown}"
+    );
+    assert!(shown.contains("bản tự đánh giá"), "{shown}");
+    assert_eq!(data_of(&confirm), ["rq:send", "rq:cancel"]);
+    t.say(&p.officer, "1").await;
+    t.wait_outbox_empty().await;
+    let assessment = newest_request(&t).await;
+    assert_ne!(assessment, reg);
+    let fill = format!("rq:fill:{assessment}");
+    assert!(data_of(&t.fake.sent_to(p.leader3.id)).contains(&fill));
+    assert!(!data_of(&t.fake.sent_to(p.leader2.id)).contains(&fill));
+    // TTQ-01 reaches all it registered (12 ≥ 10, yes, Khá); TTQ-03 falls short (3 < 5).
+    for (leader, answers) in [
+        (&p.leader1, ["12", "1", "2"]),
+        (&p.leader3, ["3", "1", "1"]),
+    ] {
+        t.press(leader, &fill).await;
+        for a in answers {
+            t.say(leader, a).await;
+        }
+        t.say(leader, "1").await;
+    }
+    let shown = texts(&t.press(&p.officer, &format!("rq:view:{assessment}")).await);
+    assert!(
+        shown.contains("Đăng ký 2, tự đánh giá 2, đạt 1 (trên 2 đơn vị)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("• Tổ tự quản nhà trọ số 1: đăng ký ✓, tự đánh giá ✓, đạt"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("• Tổ tự quản nhà trọ số 3: đăng ký ✓, tự đánh giá ✓, chưa đạt"),
+        "{shown}"
+    );
+    // The .xlsx has the roll-up too, one row per unit.
+    t.press(&p.officer, &format!("rq:xlsx:{assessment}")).await;
+    let (_, bytes) = t.fake.uploads_to(p.officer.id).pop().expect("a file");
+    let rows = sheet_rows(&bytes);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][6..], ["Đã đăng ký", "Đã tự đánh giá", "Kết quả"]);
+    assert_eq!(rows[1][0], "Tổ tự quản nhà trọ số 1");
+    assert_eq!(rows[1][3..], ["12", "Có", "Khá", "Có", "Có", "Đạt"]);
+    assert_eq!(rows[2][3..], ["3", "Có", "Tốt", "Có", "Có", "Chưa đạt"]);
+    // One self-assessment per registration.
+    let view = t.press(&p.officer, &format!("rq:view:{reg}")).await;
+    assert!(!data_of(&view).contains(&assess), "{view:?}");
+    let r = texts(&t.press(&p.officer, &assess).await);
+    assert!(r.contains("Không tìm thấy"), "{r}");
+    let mut conn = t.store.pool().acquire().await.expect("conn");
+    let officer = members::by_identity(&mut conn, "telegram", &p.officer.id.to_string())
+        .await
+        .expect("db")
+        .expect("member");
+    let items: Vec<ReportItem> = sqlx::query("SELECT items FROM report_requests WHERE id = $1")
+        .bind(reg)
+        .fetch_one(&mut *conn)
+        .await
+        .map(|r| serde_json::from_str(&r.try_get::<String, _>("items").expect("items")))
+        .expect("db")
+        .expect("json");
+    let again = RequestDraft {
+        title: "Lần hai".into(),
+        items,
+        deadline_at: now_ms() + 86_400_000,
+        units: vec![l1.unit_id],
+        mode: congdoan_bot::core::conversation::RequestMode::Assessment,
+        assesses: Some(reg),
+        ..RequestDraft::default()
+    };
+    assert_eq!(
+        report_requests::create(&mut conn, &i18n, &officer, &again, now_ms())
+            .await
+            .expect("db"),
+        None
+    );
+    drop(conn);
+    assert_eq!(t.count("SELECT COUNT(*) FROM report_requests").await, 2);
+    t.finish().await;
+}
+
+/// On Zalo (no buttons) the offer after publishing, the pre-filled deadline and the
+/// registration switch all work by typed numbers and words.
+async fn the_directives_offer_works_by_typed_words_on_zalo(backend: Backend) {
+    let Some(t) = ZaloApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let officer = ZaloUser::new("0ff1ce7b", "Cán bộ Hà");
+    t.say(
+        &officer,
+        t.invite("CDCS-ABC", Role::Officer, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&officer, "1").await;
+    let leader = ZaloUser::new("1eade77c", "Tổ trưởng Lan");
+    t.say(
+        &leader,
+        t.invite("TTQ-01", Role::Leader, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&leader, "1").await;
+
+    let review = ztexts(&t.say(&officer, &directive_text(6)).await);
+    assert!(review.contains("1. "), "{review}");
+    let calendar = ztexts(&t.say(&officer, "1").await);
+    assert!(calendar.contains("2. "), "{calendar}");
+    let offer = ztexts(&t.say(&officer, "2").await);
+    assert!(offer.contains("1. Tạo yêu cầu báo cáo"), "{offer}");
+    assert!(offer.contains("2. Bỏ qua"), "{offer}");
+    // A stray word: the offer is asked again.
+    let again = ztexts(&t.say(&officer, "gì vậy").await);
+    assert!(again.contains("1. Tạo yêu cầu báo cáo"), "{again}");
+    let first = ztexts(&t.say(&officer, "1").await);
+    assert!(first.contains("mục 1"), "{first}");
+    t.say(&officer, "Số người tham gia").await;
+    t.say(&officer, "1").await;
+    let deadline_q = ztexts(&t.say(&officer, "xong").await);
+    assert!(
+        deadline_q.contains(&format!("Hạn nộp đã điền sẵn: {}", deadline_text(6)))
+            && deadline_q.contains("giữ"),
+        "{deadline_q}"
+    );
+    let targets = ztexts(&t.say(&officer, "giữ").await);
+    assert!(targets.contains("1. Tất cả đơn vị trực thuộc"), "{targets}");
+    let confirm = ztexts(&t.say(&officer, "1").await);
+    assert!(confirm.contains("3. Đổi thành: bản đăng ký"), "{confirm}");
+    let switched = ztexts(&t.say(&officer, "3").await);
+    assert!(switched.contains("Loại: bản đăng ký"), "{switched}");
+    let sent = ztexts(&t.say(&officer, "1").await);
+    assert!(sent.contains("Đã gửi yêu cầu"), "{sent}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_requests WHERE mode = 'registration'")
+            .await,
+        1
+    );
+    // Zalo gets no files: no letter or table offered.
+    let menu = ztexts(&t.say(&officer, "/baocao").await);
+    assert!(menu.contains("2. Xem kết quả"), "{menu}");
+    let view = ztexts(&t.say(&officer, "2").await);
+    assert!(view.contains("bản đăng ký"), "{view}");
+    assert!(!view.contains("Word") && !view.contains("Excel"), "{view}");
+    assert!(view.contains("1. Đóng yêu cầu"), "{view}");
+    let closed = ztexts(&t.say(&officer, "1").await);
+    assert!(closed.contains("Đã đóng yêu cầu"), "{closed}");
+    t.finish().await;
+}
+
+/// Every housing group of a zone (42 of them): the result in chat lists at most 30 units
+/// and counts the rest; the table has them all.
+async fn a_result_over_many_units_stays_short(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let mut csv = String::from("code,parent_code,name,kind\n");
+    for i in 3..=42 {
+        csv.push_str(&format!(
+            "TTQ-{i:02},CDCS-ABC,Tổ tự quản nhà trọ số {i},to_tu_quan\n"
+        ));
+    }
+    t.store
+        .import_units(&parse_units_csv(csv.as_bytes()).expect("csv"))
+        .await
+        .expect("import");
+    let kcx = TgUser::new(36_001, "Cán bộ KCX");
+    t.join(&kcx, &t.invite("KCX-TT", Role::Officer, 1, None).await)
+        .await;
+    for step in ["/baocao", "1", "Báo cáo quý", "Số buổi", "1", "xong"] {
+        t.say(&kcx, step).await;
+    }
+    let targets = t.say(&kcx, &deadline_text(4)).await;
+    assert!(
+        data_of(&targets).contains(&"rq:ukind:0".to_string()),
+        "{targets:?}"
+    );
+    t.press(&kcx, "rq:ukind:0").await;
+    t.press(&kcx, "rq:send").await;
+    let id = newest_request(&t).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM report_targets").await,
+        42,
+        "every housing group below"
+    );
+    let shown = texts(&t.press(&kcx, &format!("rq:view:{id}")).await);
+    assert!(shown.contains("0/42 đơn vị đã nộp"), "{shown}");
+    assert!(shown.contains("đơn vị khác"), "{shown}");
+    let listed = shown.lines().filter(|l| l.starts_with("• ")).count();
+    assert!((20..=30).contains(&listed), "{listed}: {shown}");
+    t.press(&kcx, &format!("rq:xlsx:{id}")).await;
+    let (_, bytes) = t.fake.uploads_to(kcx.id).pop().expect("a file");
+    assert_eq!(sheet_rows(&bytes).len(), 43);
     t.finish().await;
 }

@@ -614,6 +614,21 @@ pub enum ReportAction {
     PassDown(i64),
     /// Fill the parent of request `id` with its compiled result, to send it up.
     Forward(i64),
+    /// Prepare the report request a published directive asks for (title and deadline
+    /// filled in from it).
+    Seed,
+    /// Keep the deadline filled in.
+    KeepDeadline,
+    /// Every unit of the kind listed at this position, further down the subtree.
+    UnitKind(i64),
+    /// Close request `id`: no more submissions, no more reminders.
+    Close(i64),
+    /// The compiled result of request `id` as a short .docx letter.
+    Letter(i64),
+    /// Switch the request being prepared between a report and a registration.
+    Mode,
+    /// Ask the units of registration `id` for their self-assessment.
+    Assess(i64),
 }
 
 impl fmt::Display for ReportAction {
@@ -644,6 +659,13 @@ impl fmt::Display for ReportAction {
             } => write!(f, "rq:retu:{request_id}:{unit_id}"),
             ReportAction::PassDown(id) => write!(f, "rq:down:{id}"),
             ReportAction::Forward(id) => write!(f, "rq:up:{id}"),
+            ReportAction::Seed => f.write_str("rq:seed"),
+            ReportAction::KeepDeadline => f.write_str("rq:dl:keep"),
+            ReportAction::UnitKind(i) => write!(f, "rq:ukind:{i}"),
+            ReportAction::Close(id) => write!(f, "rq:close:{id}"),
+            ReportAction::Letter(id) => write!(f, "rq:docx:{id}"),
+            ReportAction::Mode => f.write_str("rq:mode"),
+            ReportAction::Assess(id) => write!(f, "rq:assess:{id}"),
         }
     }
 }
@@ -676,6 +698,13 @@ impl FromStr for ReportAction {
             ("ret", r) => ReportAction::Return(id(r)?),
             ("down", r) => ReportAction::PassDown(id(r)?),
             ("up", r) => ReportAction::Forward(id(r)?),
+            ("seed", "") => ReportAction::Seed,
+            ("dl", "keep") => ReportAction::KeepDeadline,
+            ("ukind", i) => ReportAction::UnitKind(id(i)?),
+            ("close", r) => ReportAction::Close(id(r)?),
+            ("docx", r) => ReportAction::Letter(id(r)?),
+            ("mode", "") => ReportAction::Mode,
+            ("assess", r) => ReportAction::Assess(id(r)?),
             ("retu", ids) => {
                 let (r, u) = ids.split_once(':').ok_or(UnknownAction)?;
                 ReportAction::ReturnUnit {
@@ -1154,6 +1183,13 @@ mod tests {
                 },
                 ReportAction::PassDown(big),
                 ReportAction::Forward(big),
+                ReportAction::Seed,
+                ReportAction::KeepDeadline,
+                ReportAction::UnitKind(big),
+                ReportAction::Close(big),
+                ReportAction::Letter(big),
+                ReportAction::Mode,
+                ReportAction::Assess(big),
             ]
             .map(|a| a.to_string()),
         );
@@ -1256,6 +1292,11 @@ mod tests {
             "rq:retu:1",
             "rq:retu:1:2:3",
             "rq:new:1",
+            "rq:seed:1",
+            "rq:dl:x",
+            "rq:ukind:",
+            "rq:close:x",
+            "rq:docx:-",
         ] {
             assert!(junk.parse::<AckAction>().is_err(), "{junk}");
             assert!(junk.parse::<ReportAction>().is_err(), "{junk}");

@@ -45,8 +45,9 @@ pub use publish::{
     draft_from, suggested_dates,
 };
 pub use report_requests::{
-    Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,
-    RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
+    Answer, CompiledReport, ItemKind, ItemTotal, Letter, RegistrationRow, ReportEffect,
+    ReportFacts, ReportItem, ReportSeed, ReportStep, RequestDraft, RequestMode, RequestView,
+    TargetRow, TargetStatus, ToFill,
 };
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
@@ -387,6 +388,8 @@ pub struct Needs {
     pub reports: bool,
     /// The compiled result of this request (for its requester).
     pub report: Option<i64>,
+    /// The kinds of units further down (choosing a request's targets).
+    pub report_kinds: bool,
     /// `/khaosat`.
     pub polls: PollNeeds,
 }
@@ -770,7 +773,10 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         Step::Broadcast(_) => Some(&["bc:"]),
         // Preparing or filling a report (a menu or a result shown is not a draft).
         Step::Report(
-            ReportStep::Menu { .. } | ReportStep::View { .. } | ReportStep::ReturnPick { .. },
+            ReportStep::Menu { .. }
+            | ReportStep::Offer { .. }
+            | ReportStep::View { .. }
+            | ReportStep::ReturnPick { .. },
         ) => None,
         Step::Report(_) => Some(&["rq:"]),
         // Preparing or answering a poll (the menu and the results are not drafts).

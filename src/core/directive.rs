@@ -1536,7 +1536,21 @@ struct Line {
     most: usize,
 }
 
+static RE_BEFORE_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:trước|chậm\s+nhất|hạn(?:\s+chót)?)\s*(?::\s*)?(?:ngày\s*)?")
+        .expect("valid regex")
+});
+
 impl Directive {
+    /// The deadline of the reporting line: the date after "trước ngày", "chậm nhất
+    /// ngày" or "hạn" in it ("báo cáo kết quả về Ban Tuyên giáo trước ngày 25/8/2026").
+    pub fn reporting_deadline(&self) -> Option<NaiveDate> {
+        let line = self.reporting.as_deref()?;
+        RE_BEFORE_DAY
+            .find_iter(line)
+            .find_map(|m| date_at(&line[m.end()..]).map(|(d, _)| d))
+    }
+
     /// A short draft for phones: title, one line per action, event dates, the
     /// reporting line; at most `max_chars` characters, never cutting a word.
     pub fn summary(&self, labels: &SummaryLabels<'_>, max_chars: usize) -> String {
@@ -2118,5 +2132,42 @@ mod tests {
         }
         assert_eq!(fit("một hai ba", 6), "một…");
         assert_eq!(fit("mộthaiba", 5), "…");
+    }
+
+    #[test]
+    fn the_reporting_deadline_is_the_date_after_truoc_ngay() {
+        let with = |line: &str| Directive {
+            reporting: Some(line.into()),
+            ..parse("Kính gửi: A\n1. Một việc cần làm ngay trong tháng.").unwrap()
+        };
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        for (line, want) in [
+            (
+                "Báo cáo kết quả về Ban Tuyên giáo trước ngày 25/8/2026.",
+                d(2026, 8, 25),
+            ),
+            (
+                "báo cáo về LĐLĐ tỉnh chậm nhất ngày  5 tháng 9 năm 2026",
+                d(2026, 9, 5),
+            ),
+            (
+                "Báo cáo về Ban Tuyên giáo trước ngày25.8.2026",
+                d(2026, 8, 25),
+            ),
+            (
+                "Báo cáo về Ban Tuyên giáo (hạn: 1-12-2026).",
+                d(2026, 12, 1),
+            ),
+            (
+                "Thường xuyên báo cáo kết quả về Công đoàn NHVN qua Ban Tuyên giáo.",
+                None,
+            ),
+            ("Báo cáo về Ban Tuyên giáo trước ngày 31/2/2026.", None),
+        ] {
+            assert_eq!(with(line).reporting_deadline(), want, "{line}");
+        }
+        let mut none = with("x");
+        none.reporting = None;
+        assert_eq!(none.reporting_deadline(), None);
     }
 }

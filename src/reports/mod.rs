@@ -3,6 +3,7 @@
 //! the rows come from `store::reports`, always scoped to the officer's subtree.
 
 pub mod chart;
+pub mod docx;
 pub mod export;
 pub mod poster;
 

@@ -11,12 +11,12 @@ use super::fanout::{Audience, Tag, to_members};
 use super::outbox::{PRIORITY_BULK, PRIORITY_REPLY};
 use super::{Conn, Store, StoreError, outbox};
 use crate::core::conversation::report_requests::{
-    MAX_ITEMS, MAX_LABEL_CHARS, MAX_NUMBER, MAX_OPTION_CHARS, MAX_OPTIONS, MAX_TEXT_ANSWER_CHARS,
-    MAX_TITLE_CHARS, reminder_due,
+    MAX_ITEMS, MAX_KIND_TARGETS, MAX_KINDS, MAX_LABEL_CHARS, MAX_NUMBER, MAX_OPTION_CHARS,
+    MAX_OPTIONS, MAX_TEXT_ANSWER_CHARS, MAX_TITLE_CHARS, meets, reminder_due,
 };
 use crate::core::conversation::{
-    Answer, CompiledReport, Facts, ItemKind, ItemTotal, MemberView, ReportEffect, ReportItem,
-    RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
+    Answer, CompiledReport, Facts, ItemKind, ItemTotal, MemberView, RegistrationRow, ReportEffect,
+    ReportItem, RequestDraft, RequestMode, RequestView, TargetRow, TargetStatus, ToFill,
 };
 use crate::core::domain::{Lang, Role};
 use crate::core::event::{Button, MediaKind, Outbound};
@@ -44,6 +44,9 @@ fn view_of(r: &sqlx::any::AnyRow) -> Result<RequestView, StoreError> {
         deadline_at: r.try_get("deadline_at")?,
         items: items_of(&r.try_get::<String, _>("items")?),
         parent_id: r.try_get("parent_request_id")?,
+        mode: RequestMode::parse(&r.try_get::<String, _>("mode")?).unwrap_or_default(),
+        closed_at: r.try_get("closed_at")?,
+        assesses: r.try_get("assesses_request_id")?,
     })
 }
 
@@ -95,13 +98,14 @@ async fn current_answers(
 pub async fn load_facts(
     conn: &mut Conn,
     m: &MemberView,
-    (lists, one): (bool, Option<i64>),
+    (lists, one, kinds): (bool, Option<i64>, bool),
     now: i64,
     facts: &mut Facts,
 ) -> Result<(), StoreError> {
     if lists && may_fill(m.role) {
         let rows = sqlx::query(
-            "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id,
+            "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id, r.mode, r.closed_at,
+                    r.assesses_request_id,
                     u.name AS unit_name, t.status, t.note,
                     (SELECT COUNT(*) FROM report_requests c
                       WHERE c.parent_request_id = r.id AND c.unit_id = t.unit_id) AS passed_down
@@ -146,13 +150,15 @@ pub async fn load_facts(
     }
     if lists && m.role == Role::Officer {
         let rows = sqlx::query(
-            "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id,
+            "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id, r.mode, r.closed_at,
+                    r.assesses_request_id,
                     u.name AS unit_name
              FROM report_requests r JOIN units u ON u.id = r.unit_id
-             WHERE u.path LIKE $1 AND r.closed_at IS NULL
+             WHERE u.path LIKE $1 AND (r.closed_at IS NULL OR r.closed_at > $2)
              ORDER BY r.id DESC LIMIT 10",
         )
         .bind(format!("{}%", m.unit_path))
+        .bind(now - LISTED_AFTER_DEADLINE_MS)
         .fetch_all(&mut *conn)
         .await?;
         facts.reports.mine = rows.iter().map(view_of).collect::<Result<_, _>>()?;
@@ -162,7 +168,36 @@ pub async fn load_facts(
     {
         facts.reports.compiled = compiled(conn, id, &m.unit_path).await?;
     }
+    if kinds && m.role == Role::Officer {
+        facts.reports.kinds = unit_kinds(conn, m.unit_id, &m.unit_path).await?;
+    }
     Ok(())
+}
+
+/// The kinds of open units found below the direct children of the unit at `path`, each
+/// with how many open units of that kind its whole subtree (itself apart) holds.
+pub async fn unit_kinds(
+    conn: &mut Conn,
+    unit_id: i64,
+    path: &str,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT k.kind, CAST(COUNT(*) AS BIGINT) AS n
+         FROM units k
+         WHERE k.path LIKE $1 AND k.id <> $2 AND k.closed_at IS NULL
+           AND k.kind IN (SELECT d.kind FROM units d, units me
+                          WHERE me.id = $2 AND d.path LIKE $1 AND d.depth >= me.depth + 2
+                            AND d.closed_at IS NULL)
+         GROUP BY k.kind ORDER BY k.kind LIMIT $3",
+    )
+    .bind(format!("{path}%"))
+    .bind(unit_id)
+    .bind(MAX_KINDS as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("kind")?, r.try_get("n")?)))
+        .collect()
 }
 
 /// The compiled result of request `id`, if it was made in the subtree at `officer_path`:
@@ -174,7 +209,8 @@ pub async fn compiled(
     officer_path: &str,
 ) -> Result<Option<CompiledReport>, StoreError> {
     let Some(r) = sqlx::query(
-        "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id,
+        "SELECT r.id, r.title, r.items, r.deadline_at, r.parent_request_id, r.mode, r.closed_at,
+                    r.assesses_request_id,
                 u.name AS unit_name
          FROM report_requests r JOIN units u ON u.id = r.unit_id
          WHERE r.id = $1 AND u.path LIKE $2",
@@ -246,11 +282,67 @@ pub async fn compiled(
             *slot = n;
         }
     }
+    // The letter goes to whoever asked the level above, else to the parent unit.
+    let addressee = sqlx::query(
+        "SELECT COALESCE(
+             (SELECT pu.name FROM report_requests p JOIN units pu ON pu.id = p.unit_id
+              WHERE p.id = r.parent_request_id),
+             (SELECT up.name FROM units me JOIN units up ON up.id = me.parent_id
+              WHERE me.id = r.unit_id)) AS name
+         FROM report_requests r WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| r.try_get::<Option<String>, _>("name"))
+    .transpose()?
+    .flatten();
+    let assessment = sqlx::query("SELECT id FROM report_requests WHERE assesses_request_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get::<i64, _>("id"))
+        .transpose()?;
+    let mut rollup = vec![];
+    if let (RequestMode::Assessment, Some(reg)) = (request.mode, request.assesses) {
+        for row in &rows {
+            let registered = sqlx::query(
+                "SELECT 1 AS one FROM report_targets WHERE request_id = $1 AND unit_id = $2
+                   AND status = 'submitted'",
+            )
+            .bind(reg)
+            .bind(row.unit_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some();
+            let registered_answers = if registered {
+                current_answers(conn, reg, row.unit_id, &request.items)
+                    .await?
+                    .map(|(_, a)| a)
+            } else {
+                None
+            };
+            let assessed = row.status == TargetStatus::Submitted;
+            let met = match (&registered_answers, assessed) {
+                (Some(r), true) => Some(meets(&request.items, r, &row.answers)),
+                _ => None,
+            };
+            rollup.push(RegistrationRow {
+                name: row.name.clone(),
+                registered,
+                assessed,
+                met,
+            });
+        }
+    }
     Ok(Some(CompiledReport {
         request,
         rows,
         totals,
         choice_counts,
+        addressee,
+        rollup,
+        assessment,
     }))
 }
 
@@ -313,11 +405,12 @@ struct Request {
     deadline_at: i64,
     items: Vec<ReportItem>,
     created_by: Option<i64>,
+    mode: RequestMode,
 }
 
 async fn request(conn: &mut Conn, id: i64) -> Result<Option<Request>, StoreError> {
     let r = sqlx::query(
-        "SELECT r.title, r.items, r.deadline_at, r.created_by, u.name, u.path
+        "SELECT r.title, r.items, r.deadline_at, r.created_by, r.mode, u.name, u.path
          FROM report_requests r JOIN units u ON u.id = r.unit_id
          WHERE r.id = $1 AND r.closed_at IS NULL",
     )
@@ -333,6 +426,7 @@ async fn request(conn: &mut Conn, id: i64) -> Result<Option<Request>, StoreError
             deadline_at: r.try_get("deadline_at")?,
             items: items_of(&r.try_get::<String, _>("items")?),
             created_by: r.try_get("created_by")?,
+            mode: RequestMode::parse(&r.try_get::<String, _>("mode")?).unwrap_or_default(),
         })
     })
     .transpose()
@@ -494,8 +588,67 @@ pub async fn apply(
                 outbox::enqueue(conn, channel, chat_id, &body, PRIORITY_REPLY, now).await?;
             }
         }
+        ReportEffect::Close { request_id } => {
+            if m.role != Role::Officer {
+                return Ok(());
+            }
+            if !close(conn, m, *request_id, now).await? {
+                tracing::warn!("report request close refused");
+            }
+        }
+        ReportEffect::Letter { request_id, letter } => {
+            if m.role != Role::Officer || compiled(conn, *request_id, &m.unit_path).await?.is_none()
+            {
+                return Ok(());
+            }
+            let Ok(bytes) = crate::reports::docx::letter(letter) else {
+                tracing::error!("report letter could not be written");
+                return Ok(());
+            };
+            use base64::Engine;
+            let body = Outbound::Upload {
+                kind: MediaKind::Document,
+                file_name: letter.file_name.clone(),
+                data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+                caption: letter.caption.clone(),
+            };
+            outbox::enqueue(conn, channel, chat_id, &body, PRIORITY_REPLY, now).await?;
+        }
     }
     Ok(())
+}
+
+/// Close request `id` when it was made in the officer's subtree: no more submissions or
+/// drafts, no more reminders (every query of them skips closed requests). Returns
+/// whether it was closed.
+pub async fn close(
+    conn: &mut Conn,
+    officer: &MemberView,
+    request_id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    if officer.role != Role::Officer {
+        return Ok(false);
+    }
+    let closed = sqlx::query(
+        "UPDATE report_requests SET closed_at = $1
+         WHERE id = $2 AND closed_at IS NULL
+           AND unit_id IN (SELECT id FROM units WHERE path LIKE $3)",
+    )
+    .bind(now)
+    .bind(request_id)
+    .bind(format!("{}%", officer.unit_path))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        > 0;
+    if closed {
+        sqlx::query("DELETE FROM report_drafts WHERE request_id = $1")
+            .bind(request_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(closed)
 }
 
 /// Create a request from the officer's unit to the chosen units, only those that are
@@ -511,22 +664,83 @@ pub async fn create(
     if officer.role != Role::Officer || !draft_ok(draft) || draft.deadline_at <= now {
         return Ok(None);
     }
+    let items = serde_json::to_string(&draft.items).unwrap_or_else(|_| "[]".into());
     let mut valid = vec![];
-    for unit in &draft.units {
-        let ok = sqlx::query("SELECT 1 AS one FROM units WHERE id = $1 AND parent_id = $2")
-            .bind(unit)
+    match (&draft.kind, draft.mode, draft.assesses) {
+        // Every open unit of a kind in the subtree (never the officer's own), if not
+        // too many.
+        (Some(kind), RequestMode::Report | RequestMode::Registration, None)
+            if draft.units.is_empty() =>
+        {
+            let rows = sqlx::query(
+                "SELECT id FROM units WHERE path LIKE $1 AND id <> $2 AND kind = $3
+                   AND closed_at IS NULL ORDER BY id LIMIT $4",
+            )
+            .bind(format!("{}%", officer.unit_path))
+            .bind(officer.unit_id)
+            .bind(kind)
+            .bind(MAX_KIND_TARGETS + 1)
+            .fetch_all(&mut *conn)
+            .await?;
+            if rows.len() as i64 > MAX_KIND_TARGETS {
+                return Ok(None);
+            }
+            for r in rows {
+                valid.push(r.try_get::<i64, _>("id")?);
+            }
+        }
+        // A self-assessment: a registration of the officer's own unit, the same items,
+        // among its units, once.
+        (None, RequestMode::Assessment, Some(reg)) if draft.parent.is_none() => {
+            let same = sqlx::query(
+                "SELECT r.items FROM report_requests r
+                 WHERE r.id = $1 AND r.unit_id = $2 AND r.mode = 'registration'
+                   AND NOT EXISTS (SELECT 1 FROM report_requests a
+                                   WHERE a.assesses_request_id = r.id)",
+            )
+            .bind(reg)
             .bind(officer.unit_id)
             .fetch_optional(&mut *conn)
             .await?
-            .is_some();
-        if ok && !valid.contains(unit) {
-            valid.push(*unit);
+            .map(|r| r.try_get::<String, _>("items"))
+            .transpose()?
+            .is_some_and(|i| items_of(&i) == draft.items);
+            if !same {
+                return Ok(None);
+            }
+            for unit in &draft.units {
+                let ok = sqlx::query(
+                    "SELECT 1 AS one FROM report_targets WHERE request_id = $1 AND unit_id = $2",
+                )
+                .bind(reg)
+                .bind(unit)
+                .fetch_optional(&mut *conn)
+                .await?
+                .is_some();
+                if ok && !valid.contains(unit) {
+                    valid.push(*unit);
+                }
+            }
         }
+        // The officer's direct children.
+        (None, RequestMode::Report | RequestMode::Registration, None) => {
+            for unit in &draft.units {
+                let ok = sqlx::query("SELECT 1 AS one FROM units WHERE id = $1 AND parent_id = $2")
+                    .bind(unit)
+                    .bind(officer.unit_id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .is_some();
+                if ok && !valid.contains(unit) {
+                    valid.push(*unit);
+                }
+            }
+        }
+        _ => return Ok(None),
     }
     if valid.is_empty() {
         return Ok(None);
     }
-    let items = serde_json::to_string(&draft.items).unwrap_or_else(|_| "[]".into());
     if let Some(parent) = draft.parent {
         // Passed down: the officer's own unit was asked, and the items are the same.
         let asked = sqlx::query(
@@ -548,8 +762,8 @@ pub async fn create(
     }
     let id: i64 = sqlx::query(
         "INSERT INTO report_requests (unit_id, created_by, title, items, deadline_at, created_at,
-                                      parent_request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                      parent_request_id, mode, assesses_request_id, target_kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(officer.unit_id)
     .bind(officer.id)
@@ -558,6 +772,9 @@ pub async fn create(
     .bind(draft.deadline_at)
     .bind(now)
     .bind(draft.parent)
+    .bind(draft.mode.as_str())
+    .bind(draft.assesses)
+    .bind(draft.kind.clone())
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -618,7 +835,10 @@ pub async fn submit(
     if !answers_ok(&r.items, answers) {
         return Ok(false);
     }
-    if status == TargetStatus::Submitted && now > r.deadline_at {
+    // A registration is submitted once; a report is replaced only before the deadline.
+    if status == TargetStatus::Submitted
+        && (now > r.deadline_at || r.mode == RequestMode::Registration)
+    {
         return Ok(false);
     }
     sqlx::query(
@@ -777,10 +997,15 @@ async fn export(
         .map(|id| word(ExportWord::Label(id)))
         .collect();
     headers.extend(c.request.items.iter().map(|i| i.label.clone()));
+    let rollup_ids = crate::core::conversation::report_requests::ROLLUP_COLUMN_IDS;
+    if !c.rollup.is_empty() {
+        headers.extend(rollup_ids[..3].iter().map(|id| word(ExportWord::Label(id))));
+    }
     let rows = c
         .rows
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let status = r.status.export_label_id();
             let mut row = vec![
                 Cell::from(r.name.clone()),
@@ -802,6 +1027,17 @@ async fn export(
                     None => Cell::Empty,
                 }
             }));
+            // A self-assessment: registered, assessed, met (the roll-up follows the rows).
+            if let Some(u) = c.rollup.get(i) {
+                row.push(Cell::from(word(ExportWord::YesNo(u.registered))));
+                row.push(Cell::from(word(ExportWord::YesNo(u.assessed))));
+                row.push(match u.met {
+                    Some(met) => {
+                        Cell::from(word(ExportWord::Label(rollup_ids[3 + usize::from(!met)])))
+                    }
+                    None => Cell::Empty,
+                });
+            }
             row
         })
         .collect();

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::flow::{Audience, CommandSpec, Flow, Listed, TypedOptions};
+use super::report_requests::{self, ReportSeed};
 use super::{
     Ctx, DIRECTIVE_MIN_CHARS, DocumentInput, Draft, Effect, Needs, Step, SuggestedDate, is_officer,
     split_command, toggle, typed_numbers,
@@ -41,6 +42,9 @@ pub enum DirectiveStep {
     CampaignSuggest {
         dates: Vec<SuggestedDate>,
         units: Vec<i64>,
+        /// The report request the document asks for, offered next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<ReportSeed>,
     },
 }
 
@@ -380,7 +384,11 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         Ok(action) if is_officer(cx.facts) => on_officer_choice(cx, step, action),
         _ => match (step, data.parse::<CalendarAction>()) {
             (
-                Step::Directive(DirectiveStep::CampaignSuggest { dates, units }),
+                Step::Directive(DirectiveStep::CampaignSuggest {
+                    dates,
+                    units,
+                    report,
+                }),
                 Ok(CalendarAction::Add),
             ) if is_officer(cx.facts) => {
                 cx.effects
@@ -396,14 +404,21 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                     count = dates.len() as i64
                 );
                 cx.say(msg);
+                if let Some(seed) = report {
+                    report_requests::offer(cx, seed.clone());
+                }
                 true
             }
-            (Step::Directive(DirectiveStep::CampaignSuggest { .. }), Ok(CalendarAction::Skip))
-                if is_officer(cx.facts) =>
-            {
+            (
+                Step::Directive(DirectiveStep::CampaignSuggest { report, .. }),
+                Ok(CalendarAction::Skip),
+            ) if is_officer(cx.facts) => {
                 cx.conv.step = Step::Idle;
                 let msg = cx.t("campaign-skipped");
                 cx.say(msg);
+                if let Some(seed) = report {
+                    report_requests::offer(cx, seed.clone());
+                }
                 true
             }
             _ => false,
@@ -494,6 +509,7 @@ fn on_officer_choice(cx: &mut Ctx, step: &Step, action: DirectiveAction) -> bool
 
 fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
     let dates = draft.dates.clone();
+    let report = report_requests::seed_from_directive(cx, &draft);
     let ack = draft.ack;
     cx.effects.push(Effect::Directive(DirectiveEffect::Publish {
         unit_ids: unit_ids.clone(),
@@ -507,6 +523,9 @@ fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
     cx.say(msg);
     if dates.is_empty() {
         cx.conv.step = Step::Idle;
+        if let Some(seed) = report {
+            report_requests::offer(cx, seed);
+        }
         return;
     }
     let list: Vec<String> = dates
@@ -522,6 +541,7 @@ fn publish(cx: &mut Ctx, draft: Draft, unit_ids: Vec<i64>, count: i64) {
     cx.conv.step = Step::Directive(DirectiveStep::CampaignSuggest {
         dates,
         units: unit_ids,
+        report,
     });
     let options = [
         (CalendarAction::Add.to_string(), cx.t("campaign-add")),
@@ -824,7 +844,11 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
         Step::Directive(DirectiveStep::Pick { draft, chosen }) => {
             show_pick(cx, draft.clone(), chosen.clone())
         }
-        Step::Directive(DirectiveStep::CampaignSuggest { dates, units }) => {
+        Step::Directive(DirectiveStep::CampaignSuggest {
+            dates,
+            units,
+            report,
+        }) => {
             let options = [
                 (CalendarAction::Add.to_string(), cx.t("campaign-add")),
                 (CalendarAction::Skip.to_string(), cx.t("campaign-skip")),
@@ -842,6 +866,7 @@ pub(super) fn reprompt(cx: &mut Ctx, step: &Step) {
             cx.conv.step = Step::Directive(DirectiveStep::CampaignSuggest {
                 dates: dates.clone(),
                 units: units.clone(),
+                report: report.clone(),
             });
             cx.ask_owned(text, &options);
         }

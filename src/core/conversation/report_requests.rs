@@ -4,6 +4,9 @@
 //! leader) fill it item by item, by buttons or typed answers, can stop and continue, and
 //! submit; the requester sees who has submitted, the numbers summed, the yes/no counted,
 //! the texts per unit, sends a report back for completion with a note, and exports it.
+//! A request can also be prepared from a published directive's reporting line, ask every
+//! unit of a kind further down, be closed, be exported as .xlsx or a .docx letter, and be
+//! a registration (submitted once) with a later self-assessment against it.
 //! Every target and every answer is checked again in SQL (`store::report_requests`).
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +31,10 @@ pub const MAX_OPTIONS: usize = 6;
 pub const MAX_OPTION_CHARS: usize = 40;
 const MAX_LISTED: usize = 5;
 const MAX_TARGETS: usize = 30;
+/// At most this many units are asked when the targets are every unit of a kind.
+pub const MAX_KIND_TARGETS: i64 = 200;
+/// At most this many kinds are offered as targets.
+pub const MAX_KINDS: usize = 8;
 
 const STOP_WORDS: &[&str] = &["dừng", "dung", "stop", "lưu", "luu"];
 const KEEP_WORDS: &[&str] = &["giữ", "giu", "keep", "giữ nguyên", "giu nguyen"];
@@ -107,6 +114,46 @@ impl Answer {
     }
 }
 
+/// What a request asks for: a report (a later submission before the deadline replaces
+/// the earlier one), a registration (each unit submits once), or the self-assessment
+/// against a registration's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestMode {
+    #[default]
+    Report,
+    Registration,
+    Assessment,
+}
+
+impl RequestMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestMode::Report => "report",
+            RequestMode::Registration => "registration",
+            RequestMode::Assessment => "assessment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            RequestMode::Report,
+            RequestMode::Registration,
+            RequestMode::Assessment,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+
+    fn label_id(self) -> &'static str {
+        match self {
+            RequestMode::Report => "rq-mode-report",
+            RequestMode::Registration => "rq-mode-registration",
+            RequestMode::Assessment => "rq-mode-assessment",
+        }
+    }
+}
+
 /// A request being prepared by an officer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RequestDraft {
@@ -121,6 +168,22 @@ pub struct RequestDraft {
     /// The request from the level above that this one passes down (same items).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<i64>,
+    /// Every unit of this kind in the subtree is asked (instead of `units`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub mode: RequestMode,
+    /// The registration this self-assessment is measured against (same items, units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assesses: Option<i64>,
+}
+
+/// A report request a published directive asks for, offered right after publishing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSeed {
+    pub draft: RequestDraft,
+    /// The document's reporting line.
+    pub line: String,
 }
 
 /// Where a report conversation stands.
@@ -132,6 +195,10 @@ pub enum ReportStep {
     Menu {
         #[serde(default)]
         choices: Vec<String>,
+    },
+    /// After publishing a directive with a reporting line: prepare the request?
+    Offer {
+        seed: ReportSeed,
     },
     Title,
     ItemLabel {
@@ -206,6 +273,40 @@ pub enum ReportEffect {
     Export {
         request_id: i64,
     },
+    Close {
+        request_id: i64,
+    },
+    /// The compiled result as a .docx letter, worded here.
+    Letter {
+        request_id: i64,
+        letter: Letter,
+    },
+}
+
+/// A short letter in the usual layout, worded by the flow and written as .docx by
+/// `reports::docx`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Letter {
+    /// The sending unit, upper-cased at the top left.
+    pub from: String,
+    /// The motto lines at the top right.
+    pub motto: Vec<String>,
+    /// "Ngày 5 tháng 12 năm 2026".
+    pub date_line: String,
+    /// "BÁO CÁO" and the subject under it.
+    pub heading: String,
+    pub subject: String,
+    /// "Kính gửi: …", if the addressee is known.
+    pub to: Option<String>,
+    /// The content, one paragraph each.
+    pub body: Vec<String>,
+    /// "Nơi nhận:" and its lines.
+    pub recipients_head: String,
+    pub recipients: Vec<String>,
+    /// "TM. BAN CHẤP HÀNH".
+    pub signer: String,
+    pub file_name: String,
+    pub caption: String,
 }
 
 /// Where a target unit stands.
@@ -220,6 +321,16 @@ pub enum TargetStatus {
 /// Message ids of the compiled report's first export columns (unit, status, submitted
 /// at); the items' own labels follow.
 pub const EXPORT_COLUMN_IDS: [&str; 3] = ["rq-col-unit", "rq-col-status", "rq-col-submitted-at"];
+
+/// Message ids of a self-assessment's export: its three roll-up columns (registered,
+/// assessed, met), then the words for met and not met.
+pub const ROLLUP_COLUMN_IDS: [&str; 5] = [
+    "rq-col-registered",
+    "rq-col-assessed",
+    "rq-col-met",
+    "rq-col-met-yes",
+    "rq-col-met-no",
+];
 
 impl TargetStatus {
     /// The message id of its name in the compiled report's export.
@@ -260,6 +371,10 @@ pub struct RequestView {
     pub items: Vec<ReportItem>,
     /// The request from the level above that this one passes down.
     pub parent_id: Option<i64>,
+    pub mode: RequestMode,
+    pub closed_at: Option<i64>,
+    /// For a self-assessment: its registration.
+    pub assesses: Option<i64>,
 }
 
 /// A request the member may fill for their unit.
@@ -304,6 +419,45 @@ pub struct CompiledReport {
     pub totals: Vec<ItemTotal>,
     /// Per item, for choices: the units that chose each option (empty otherwise).
     pub choice_counts: Vec<Vec<i64>>,
+    /// To whom the compiled result goes: the unit that asked the level above, else the
+    /// parent unit.
+    pub addressee: Option<String>,
+    /// For a self-assessment: per unit, registered / assessed / met.
+    pub rollup: Vec<RegistrationRow>,
+    /// For a registration: its self-assessment, once asked.
+    pub assessment: Option<i64>,
+}
+
+/// One unit of a registration's roll-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationRow {
+    pub name: String,
+    pub registered: bool,
+    pub assessed: bool,
+    /// Both submitted: whether every registered target was reached.
+    pub met: Option<bool>,
+}
+
+/// Whether a self-assessment reaches what was registered, item by item: a number at
+/// least the one registered, a "yes" where "yes" was registered, a choice as good or
+/// better (options are listed best first); texts are not compared.
+pub fn meets(
+    items: &[ReportItem],
+    registered: &[Option<Answer>],
+    assessed: &[Option<Answer>],
+) -> bool {
+    items.iter().enumerate().all(|(i, _)| {
+        match (
+            registered.get(i).cloned().flatten(),
+            assessed.get(i).cloned().flatten(),
+        ) {
+            (Some(Answer::Number(r)), Some(Answer::Number(a))) => a >= r,
+            (Some(Answer::YesNo(r)), Some(Answer::YesNo(a))) => a || !r,
+            (Some(Answer::Choice(r)), Some(Answer::Choice(a))) => a <= r,
+            (Some(Answer::Text(_)), _) | (None, _) => true,
+            _ => false,
+        }
+    })
 }
 
 /// What the processor looked up for this flow.
@@ -315,6 +469,9 @@ pub struct ReportFacts {
     pub mine: Vec<RequestView>,
     /// The compiled result the step or button names, if the officer may see it.
     pub compiled: Option<CompiledReport>,
+    /// Kinds of units further down the officer's subtree (below the direct children),
+    /// with how many units of each kind the subtree holds.
+    pub kinds: Vec<(String, i64)>,
 }
 
 fn action(data: &str) -> Option<ReportAction> {
@@ -328,7 +485,10 @@ fn named_request(step: &Step, data: Option<&str>) -> Option<i64> {
             ReportAction::View(id)
             | ReportAction::Export(id)
             | ReportAction::Return(id)
-            | ReportAction::Forward(id) => Some(id),
+            | ReportAction::Forward(id)
+            | ReportAction::Close(id)
+            | ReportAction::Letter(id)
+            | ReportAction::Assess(id) => Some(id),
             ReportAction::ReturnUnit { request_id, .. } => Some(request_id),
             _ => None,
         };
@@ -357,6 +517,7 @@ pub(super) fn needs(ev: &InboundEvent, step: &Step, n: &mut Needs) {
         n.reports = true;
         n.report = n.report.or(named_request(step, None));
     }
+    n.report_kinds |= with_children;
     match &ev.payload {
         Payload::Text { text } => match split_command(text.trim()) {
             Some((cmd, _)) if cmd == "baocao" => {
@@ -472,6 +633,9 @@ fn menu_options(cx: &Ctx) -> Vec<(String, String)> {
         options.push((ReportAction::New.to_string(), cx.t("rq-new")));
     }
     for f in cx.facts.reports.to_fill.iter().take(MAX_LISTED) {
+        if once_done(f) {
+            continue;
+        }
         let key = match f.status {
             TargetStatus::Submitted => "rq-menu-fill-again",
             _ => "rq-menu-fill",
@@ -529,6 +693,67 @@ fn start_new(cx: &mut Ctx) {
     say(cx, "rq-ask-title");
 }
 
+/// A registration the unit has submitted is not filled again (unless sent back).
+fn once_done(f: &ToFill) -> bool {
+    f.request.mode == RequestMode::Registration && f.status == TargetStatus::Submitted
+}
+
+/// The report request a directive being published asks for: its reporting line, a
+/// title from the directive's, and the deadline the line names (if still ahead).
+pub(super) fn seed_from_directive(cx: &Ctx, draft: &super::Draft) -> Option<ReportSeed> {
+    if !is_officer(cx.facts) {
+        return None;
+    }
+    let d: crate::core::directive::Directive = serde_json::from_str(&draft.facts).ok()?;
+    let line = d.reporting.clone()?;
+    let deadline_at = d
+        .reporting_deadline()
+        .and_then(|date| crate::core::calendar::local_time_ms(date.succ_opt()?, 0))
+        .map(|ms| ms - 1)
+        .filter(|at| *at > cx.facts.now_ms)
+        .unwrap_or(0);
+    let title: String = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-title-from-directive",
+        title = draft.title.clone()
+    )
+    .chars()
+    .take(MAX_TITLE_CHARS)
+    .collect();
+    Some(ReportSeed {
+        draft: RequestDraft {
+            title,
+            deadline_at,
+            ..RequestDraft::default()
+        },
+        line: line.chars().take(400).collect(),
+    })
+}
+
+/// Offer to prepare the report request a published directive asks for.
+pub(super) fn offer(cx: &mut Ctx, seed: ReportSeed) {
+    let deadline = if seed.draft.deadline_at > 0 {
+        format_date(seed.draft.deadline_at)
+    } else {
+        cx.t("rq-offer-no-deadline")
+    };
+    let text = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-offer",
+        line = esc(&seed.line),
+        title = esc(&seed.draft.title),
+        deadline = deadline
+    );
+    cx.conv.step = Step::Report(ReportStep::Offer { seed });
+    let options = [
+        (ReportAction::Seed.to_string(), cx.t("rq-offer-yes")),
+        (ReportAction::Cancel.to_string(), cx.t("rq-offer-skip")),
+    ];
+    cx.ask_owned(text, &options);
+}
+
 fn ask_item(cx: &mut Ctx, draft: RequestDraft) {
     let n = draft.items.len() as i64 + 1;
     let text = if draft.items.is_empty() {
@@ -561,8 +786,53 @@ fn ask_kind(cx: &mut Ctx, draft: RequestDraft, label: String) {
 }
 
 fn ask_deadline(cx: &mut Ctx, draft: RequestDraft) {
+    if draft.deadline_at > cx.facts.now_ms {
+        let date = format_date(draft.deadline_at);
+        let text = tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-ask-deadline-keep",
+            deadline = date.clone()
+        );
+        let options = [(
+            ReportAction::KeepDeadline.to_string(),
+            tr!(cx.i18n, cx.lang, "rq-keep-deadline", deadline = date),
+        )];
+        cx.conv.step = Step::Report(ReportStep::Deadline { draft });
+        return ask_with_keywords(cx, text, &options);
+    }
     cx.conv.step = Step::Report(ReportStep::Deadline { draft });
     say(cx, "rq-ask-deadline");
+}
+
+/// After the deadline: the targets, except for a self-assessment (its registration's).
+fn after_deadline(cx: &mut Ctx, draft: RequestDraft) {
+    if draft.mode == RequestMode::Assessment {
+        ask_confirm(cx, draft)
+    } else {
+        ask_targets(cx, draft)
+    }
+}
+
+/// A unit kind's name: the known kinds by their label, others as written.
+fn kind_name(cx: &Ctx, kind: &str) -> String {
+    if crate::core::actions::UNIT_KINDS.contains(&kind) {
+        cx.t(&format!("unit-kind-{}", kind.replace('_', "-")))
+    } else {
+        esc(kind)
+    }
+}
+
+/// The kinds offered as targets (not too many units each).
+fn offered_kinds(cx: &Ctx) -> Vec<(String, i64)> {
+    cx.facts
+        .reports
+        .kinds
+        .iter()
+        .filter(|(_, n)| *n <= MAX_KIND_TARGETS)
+        .take(MAX_KINDS)
+        .cloned()
+        .collect()
 }
 
 fn ask_targets(cx: &mut Ctx, draft: RequestDraft) {
@@ -583,6 +853,18 @@ fn ask_targets(cx: &mut Ctx, draft: RequestDraft) {
             format!("{mark} {}", u.name),
         ));
     }
+    for (i, (kind, n)) in offered_kinds(cx).iter().enumerate() {
+        options.push((
+            ReportAction::UnitKind(i as i64).to_string(),
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-targets-kind",
+                kind = kind_name(cx, kind),
+                count = *n
+            ),
+        ));
+    }
     if !draft.units.is_empty() {
         lines.push(tr!(
             cx.i18n,
@@ -596,7 +878,32 @@ fn ask_targets(cx: &mut Ctx, draft: RequestDraft) {
     cx.ask_owned(lines.join("\n"), &options);
 }
 
-fn target_names(cx: &Ctx, units: &[i64]) -> String {
+fn target_names(cx: &Ctx, draft: &RequestDraft) -> String {
+    if let Some(kind) = &draft.kind {
+        let count = cx
+            .facts
+            .reports
+            .kinds
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(0, |(_, n)| *n);
+        return tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-targets-kind",
+            kind = kind_name(cx, kind),
+            count = count
+        );
+    }
+    if draft.mode == RequestMode::Assessment {
+        return tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-targets-registered",
+            count = draft.units.len() as i64
+        );
+    }
+    let units = &draft.units;
     cx.facts
         .children
         .iter()
@@ -627,14 +934,44 @@ fn ask_confirm(cx: &mut Ctx, draft: RequestDraft) {
         title = esc(&draft.title),
         items = items.join("\n"),
         deadline = format_date(draft.deadline_at),
-        units = target_names(cx, &draft.units)
+        units = target_names(cx, &draft)
     );
-    cx.conv.step = Step::Report(ReportStep::Confirm { draft });
-    let options = [
+    let text = format!(
+        "{text}\n{}",
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-mode-line",
+            mode = cx.t(draft.mode.label_id())
+        )
+    );
+    let mut options = vec![
         (ReportAction::Send.to_string(), cx.t("rq-send")),
         (ReportAction::Cancel.to_string(), cx.t("directive-cancel")),
     ];
+    if mode_switchable(&draft) {
+        let to = match draft.mode {
+            RequestMode::Registration => RequestMode::Report,
+            _ => RequestMode::Registration,
+        };
+        options.push((
+            ReportAction::Mode.to_string(),
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-mode-switch",
+                mode = cx.t(to.label_id())
+            ),
+        ));
+    }
+    cx.conv.step = Step::Report(ReportStep::Confirm { draft });
     cx.ask_owned(text, &options);
+}
+
+/// A new request of one's own may be a report or a registration; one passed down or a
+/// self-assessment keeps what it is.
+fn mode_switchable(draft: &RequestDraft) -> bool {
+    draft.parent.is_none() && draft.mode != RequestMode::Assessment
 }
 
 /// Parse "30/11/2026" into the end of that local day.
@@ -660,6 +997,10 @@ fn start_fill(cx: &mut Ctx, id: i64) {
         cx.conv.step = Step::Idle;
         return say(cx, "rq-not-for-you");
     };
+    if once_done(&f) {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-registered-once");
+    }
     if f.status == TargetStatus::Submitted && cx.facts.now_ms > f.request.deadline_at {
         cx.conv.step = Step::Idle;
         return say(cx, "rq-too-late");
@@ -858,6 +1199,9 @@ fn submit(cx: &mut Ctx, f: &ToFill, answers: Vec<Option<Answer>>) {
     if answers.len() != f.request.items.len() || answers.iter().any(Option::is_none) {
         return say(cx, "rq-incomplete");
     }
+    if once_done(f) {
+        return say(cx, "rq-registered-once");
+    }
     if f.status == TargetStatus::Submitted && cx.facts.now_ms > f.request.deadline_at {
         return say(cx, "rq-too-late");
     }
@@ -893,7 +1237,26 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
         done = submitted,
         total = c.rows.len() as i64
     )];
+    if c.request.mode != RequestMode::Report {
+        lines.push(cx.t(c.request.mode.label_id()));
+    }
+    if let Some(at) = c.request.closed_at {
+        lines.push(tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-closed-on",
+            date = format_date(at)
+        ));
+    }
+    // Many units (every unit of a kind): those that have submitted are counted in the
+    // heading and listed only in the files.
+    let many = c.rows.len() > MAX_TARGETS;
+    let mut hidden = 0i64;
     for r in &c.rows {
+        if many && (r.status == TargetStatus::Submitted || lines.len() > MAX_TARGETS) {
+            hidden += 1;
+            continue;
+        }
         let status = match r.status {
             TargetStatus::Submitted => tr!(
                 cx.i18n,
@@ -908,6 +1271,9 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
             TargetStatus::Returned => cx.t("rq-status-returned"),
         };
         lines.push(format!("• {}: {status}", esc(&r.name)));
+    }
+    if hidden > 0 {
+        lines.push(tr!(cx.i18n, cx.lang, "rq-more-units", count = hidden));
     }
     for (i, item) in c.request.items.iter().enumerate() {
         let total = c.totals.get(i).copied().unwrap_or_default();
@@ -939,10 +1305,20 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
                 lines.push(parts.join(", "));
             }
             ItemKind::Text => {
-                for r in &c.rows {
-                    if let Some(Some(Answer::Text(t))) = r.answers.get(i) {
-                        lines.push(format!("– {}: {}", esc(&r.name), esc(t)));
-                    }
+                let texts: Vec<String> = c
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r.answers.get(i) {
+                        Some(Some(Answer::Text(t))) => {
+                            Some(format!("– {}: {}", esc(&r.name), esc(t)))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let more = texts.len().saturating_sub(MAX_TARGETS) as i64;
+                lines.extend(texts.into_iter().take(MAX_TARGETS));
+                if more > 0 {
+                    lines.push(tr!(cx.i18n, cx.lang, "rq-more-units", count = more));
                 }
                 if total.answered == 0 {
                     lines.push(cx.t("rq-no-answer"));
@@ -950,7 +1326,43 @@ fn render_compiled(cx: &Ctx, c: &CompiledReport) -> String {
             }
         }
     }
+    if !c.rollup.is_empty() {
+        lines.push(String::new());
+        lines.push(rollup_head(cx, c));
+        for r in c.rollup.iter().take(MAX_TARGETS) {
+            let mark = |b: bool| if b { "✓" } else { "–" };
+            let met = match r.met {
+                Some(true) => cx.t("rq-met-yes"),
+                Some(false) => cx.t("rq-met-no"),
+                None => "–".to_string(),
+            };
+            lines.push(tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-rollup-row",
+                unit = esc(&r.name),
+                registered = mark(r.registered),
+                assessed = mark(r.assessed),
+                met = met
+            ));
+        }
+    }
     lines.join("\n")
+}
+
+/// "Đăng ký 2 / tự đánh giá 2 / đạt 1 (trên 3 đơn vị)".
+fn rollup_head(cx: &Ctx, c: &CompiledReport) -> String {
+    let count =
+        |f: &dyn Fn(&RegistrationRow) -> bool| c.rollup.iter().filter(|r| f(r)).count() as i64;
+    tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-rollup-head",
+        registered = count(&|r| r.registered),
+        assessed = count(&|r| r.assessed),
+        met = count(&|r| r.met == Some(true)),
+        total = c.rollup.len() as i64
+    )
 }
 
 fn view(cx: &mut Ctx, id: i64) {
@@ -972,6 +1384,9 @@ fn view(cx: &mut Ctx, id: i64) {
             let label = cx.t(match a {
                 ReportAction::Forward(_) => "rq-forward",
                 ReportAction::Export(_) => "rq-export",
+                ReportAction::Letter(_) => "rq-letter",
+                ReportAction::Close(_) => "rq-close",
+                ReportAction::Assess(_) => "rq-assess",
                 _ => "rq-return",
             });
             (a.to_string(), label)
@@ -989,6 +1404,7 @@ fn view(cx: &mut Ctx, id: i64) {
 /// .xlsx (where files can be sent), send a unit's report back.
 fn view_options(cx: &Ctx, c: &CompiledReport) -> Vec<ReportAction> {
     let mut options = vec![];
+    let open = c.request.closed_at.is_none();
     if let Some(parent) = c.request.parent_id
         && find_fill(cx, parent).is_some_and(|f| {
             f.status != TargetStatus::Submitted || cx.facts.now_ms <= f.request.deadline_at
@@ -999,10 +1415,198 @@ fn view_options(cx: &Ctx, c: &CompiledReport) -> Vec<ReportAction> {
     if cx.ev.channel.can_send_files() {
         options.push(ReportAction::Export(c.request.id));
     }
-    if c.rows.iter().any(|r| r.status == TargetStatus::Submitted) {
+    if open && c.rows.iter().any(|r| r.status == TargetStatus::Submitted) {
         options.push(ReportAction::Return(c.request.id));
     }
+    if cx.ev.channel.can_send_files() {
+        options.push(ReportAction::Letter(c.request.id));
+    }
+    if open {
+        options.push(ReportAction::Close(c.request.id));
+    }
+    if c.request.mode == RequestMode::Registration && c.assessment.is_none() {
+        options.push(ReportAction::Assess(c.request.id));
+    }
     options
+}
+
+/// Close request `id`: no more submissions, no more reminders.
+fn close(cx: &mut Ctx, id: i64) {
+    let Some(c) = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id && c.request.closed_at.is_none())
+    else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    cx.effects
+        .push(Effect::Report(ReportEffect::Close { request_id: id }));
+    cx.conv.step = Step::Idle;
+    let msg = tr!(cx.i18n, cx.lang, "rq-closed", title = esc(&c.request.title));
+    cx.say(msg);
+}
+
+/// Ask the units of registration `id` for their self-assessment: same items and units,
+/// a deadline of its own.
+fn assess(cx: &mut Ctx, id: i64) {
+    let Some(c) = cx.facts.reports.compiled.clone().filter(|c| {
+        c.request.id == id && c.request.mode == RequestMode::Registration && c.assessment.is_none()
+    }) else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    let title: String = tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-assess-title",
+        title = c.request.title.clone()
+    )
+    .chars()
+    .take(MAX_TITLE_CHARS)
+    .collect();
+    let msg = tr!(cx.i18n, cx.lang, "rq-assess-start", title = esc(&title));
+    cx.say(msg);
+    ask_deadline(
+        cx,
+        RequestDraft {
+            title,
+            items: c.request.items.clone(),
+            units: c.rows.iter().map(|r| r.unit_id).collect(),
+            mode: RequestMode::Assessment,
+            assesses: Some(id),
+            ..RequestDraft::default()
+        },
+    );
+}
+
+/// The compiled result as a short letter in the usual layout (plain text, no HTML).
+fn letter(cx: &mut Ctx, id: i64) {
+    let Some(c) = cx
+        .facts
+        .reports
+        .compiled
+        .clone()
+        .filter(|c| c.request.id == id)
+    else {
+        cx.conv.step = Step::Idle;
+        return say(cx, "rq-not-found");
+    };
+    let submitted = c
+        .rows
+        .iter()
+        .filter(|r| r.status == TargetStatus::Submitted)
+        .count() as i64;
+    let date = crate::core::calendar::local_date(cx.facts.now_ms);
+    use chrono::Datelike;
+    let mut body = vec![tr!(
+        cx.i18n,
+        cx.lang,
+        "rq-letter-intro",
+        title = c.request.title.clone(),
+        unit = c.request.unit_name.clone(),
+        done = submitted,
+        total = c.rows.len() as i64
+    )];
+    for (i, item) in c.request.items.iter().enumerate() {
+        let total = c.totals.get(i).copied().unwrap_or_default();
+        let value = match item.kind {
+            ItemKind::Number => tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-letter-number",
+                sum = total.sum,
+                units = total.answered
+            ),
+            ItemKind::YesNo => tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-letter-yes-no",
+                yes = total.sum,
+                no = total.answered - total.sum
+            ),
+            ItemKind::Choice => {
+                let counts = c.choice_counts.get(i).cloned().unwrap_or_default();
+                item.options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| format!("{o}: {}", counts.get(k).copied().unwrap_or(0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            ItemKind::Text => {
+                let texts: Vec<String> = c
+                    .rows
+                    .iter()
+                    .filter_map(|r| match r.answers.get(i) {
+                        Some(Some(Answer::Text(t))) => Some(format!("{}: {t}", r.name)),
+                        _ => None,
+                    })
+                    .collect();
+                if texts.is_empty() {
+                    cx.t("rq-no-answer")
+                } else {
+                    texts.join("; ")
+                }
+            }
+        };
+        body.push(format!("{}. {}: {value}", i + 1, item.label));
+    }
+    if !c.rollup.is_empty() {
+        body.push(rollup_head(cx, &c));
+    }
+    let pending: Vec<String> = c
+        .rows
+        .iter()
+        .filter(|r| r.status != TargetStatus::Submitted)
+        .map(|r| r.name.clone())
+        .collect();
+    if !pending.is_empty() {
+        body.push(tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-letter-pending",
+            units = pending.join(", ")
+        ));
+    }
+    let letter = Letter {
+        from: c.request.unit_name.to_uppercase(),
+        motto: vec![cx.t("rq-letter-motto-1"), cx.t("rq-letter-motto-2")],
+        date_line: tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-letter-date",
+            day = date.day() as i64,
+            month = date.month() as i64,
+            year = date.year() as i64
+        ),
+        heading: cx.t("rq-letter-heading"),
+        subject: c.request.title.clone(),
+        to: c
+            .addressee
+            .clone()
+            .map(|a| tr!(cx.i18n, cx.lang, "rq-letter-to", unit = a)),
+        body,
+        recipients_head: cx.t("rq-letter-recipients"),
+        recipients: vec![
+            cx.t("rq-letter-recipient-above"),
+            cx.t("rq-letter-recipient-file"),
+        ],
+        signer: cx.t("rq-letter-signer"),
+        file_name: format!("bao-cao-{id}.docx"),
+        caption: tr!(
+            cx.i18n,
+            cx.lang,
+            "rq-letter-caption",
+            title = esc(&c.request.title)
+        ),
+    };
+    cx.effects.push(Effect::Report(ReportEffect::Letter {
+        request_id: id,
+        letter,
+    }));
 }
 
 /// The parent request of `id`, filled with the compiled result: numbers summed, texts
@@ -1091,6 +1695,12 @@ fn pass_down(cx: &mut Ctx, id: i64) {
             title: f.request.title.clone(),
             items: f.request.items.clone(),
             parent: Some(id),
+            // A registration passed down stays one (a self-assessment goes down as a
+            // report whose result is sent up).
+            mode: match f.request.mode {
+                RequestMode::Registration => RequestMode::Registration,
+                _ => RequestMode::Report,
+            },
             ..RequestDraft::default()
         },
     );
@@ -1164,6 +1774,23 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 menu(cx);
             }
         },
+        ReportStep::Offer { seed } => {
+            let data = match typed_numbers(text, 2).as_deref() {
+                Some([1]) => ReportAction::Seed,
+                Some([2]) => ReportAction::Cancel,
+                _ => {
+                    // Anything else (another document pasted…) leaves the offer; if no
+                    // flow takes it, the offer is asked again.
+                    cx.conv.step = Step::Idle;
+                    return false;
+                }
+            };
+            on_choice(
+                cx,
+                &Step::Report(ReportStep::Offer { seed }),
+                &data.to_string(),
+            );
+        }
         ReportStep::Title => {
             let t = text.trim();
             if t.is_empty() || t.chars().count() > MAX_TITLE_CHARS {
@@ -1253,10 +1880,15 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
         ReportStep::Deadline { mut draft } => match parse_deadline(text) {
             Some(at) if at > cx.facts.now_ms => {
                 draft.deadline_at = at;
-                ask_targets(cx, draft);
+                after_deadline(cx, draft);
             }
             Some(_) => say(cx, "rq-deadline-past"),
-            None => say(cx, "rq-ask-deadline"),
+            None if KEEP_WORDS.contains(&folded.as_str())
+                && draft.deadline_at > cx.facts.now_ms =>
+            {
+                after_deadline(cx, draft)
+            }
+            None => ask_deadline(cx, draft),
         },
         ReportStep::Targets { mut draft } => {
             let shown: Vec<i64> = cx
@@ -1266,17 +1898,30 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 .take(MAX_TARGETS)
                 .map(|u| u.id)
                 .collect();
-            // 1: all units; 2..: the units as listed; "xong": done.
+            // 1: all units; 2..: the units as listed, then the kinds; "xong": done.
             if ["xong", "done"].contains(&folded.as_str()) && !draft.units.is_empty() {
                 ask_confirm(cx, draft);
                 return true;
             }
-            match typed_numbers(text, shown.len() + 1) {
+            let kinds = offered_kinds(cx).len();
+            match typed_numbers(text, shown.len() + 1 + kinds) {
                 Some(numbers) if numbers == [1] => {
+                    draft.kind = None;
                     draft.units = shown;
                     ask_confirm(cx, draft);
                 }
-                Some(numbers) if !numbers.contains(&1) => {
+                Some(numbers) if numbers.len() == 1 && numbers[0] > shown.len() + 1 => {
+                    let data = ReportAction::UnitKind((numbers[0] - shown.len() - 2) as i64);
+                    on_choice(
+                        cx,
+                        &Step::Report(ReportStep::Targets { draft }),
+                        &data.to_string(),
+                    );
+                }
+                Some(numbers)
+                    if !numbers.contains(&1) && numbers.iter().all(|n| *n <= shown.len() + 1) =>
+                {
+                    draft.kind = None;
                     for n in numbers {
                         toggle(&mut draft.units, shown[n - 2]);
                     }
@@ -1289,9 +1934,11 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
             }
         }
         ReportStep::Confirm { draft } => {
-            let data = match typed_numbers(text, 2).as_deref() {
+            let max = if mode_switchable(&draft) { 3 } else { 2 };
+            let data = match typed_numbers(text, max).as_deref() {
                 Some([1]) => ReportAction::Send,
                 Some([2]) => ReportAction::Cancel,
+                Some([3]) => ReportAction::Mode,
                 _ => {
                     say(cx, "choose-an-option");
                     ask_confirm(cx, draft);
@@ -1491,6 +2138,13 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             | ReportAction::ReturnUnit { .. }
             | ReportAction::PassDown(_)
             | ReportAction::Forward(_)
+            | ReportAction::Seed
+            | ReportAction::KeepDeadline
+            | ReportAction::UnitKind(_)
+            | ReportAction::Close(_)
+            | ReportAction::Letter(_)
+            | ReportAction::Mode
+            | ReportAction::Assess(_)
     );
     if officer_only && !officer {
         cx.conv.step = step.clone();
@@ -1507,6 +2161,9 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             ReportAction::Return(id) => ask_return_unit(cx, id),
             ReportAction::PassDown(id) => pass_down(cx, id),
             ReportAction::Forward(id) => forward(cx, id),
+            ReportAction::Close(id) => close(cx, id),
+            ReportAction::Letter(id) => letter(cx, id),
+            ReportAction::Assess(id) => assess(cx, id),
             _ => return false,
         }
         return true;
@@ -1522,6 +2179,49 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         (_, ReportAction::Return(id)) => ask_return_unit(cx, id),
         (_, ReportAction::PassDown(id)) => pass_down(cx, id),
         (_, ReportAction::Forward(id)) => forward(cx, id),
+        (_, ReportAction::Close(id)) => close(cx, id),
+        (_, ReportAction::Letter(id)) => {
+            cx.conv.step = step.clone();
+            letter(cx, id)
+        }
+        (_, ReportAction::Assess(id)) => assess(cx, id),
+        (ReportStep::Offer { seed }, ReportAction::Seed) => {
+            let msg = tr!(
+                cx.i18n,
+                cx.lang,
+                "rq-seeded",
+                title = esc(&seed.draft.title)
+            );
+            cx.say(msg);
+            ask_item(cx, seed.draft);
+        }
+        (ReportStep::Offer { .. }, ReportAction::Cancel) => {
+            cx.conv.step = Step::Idle;
+            say(cx, "rq-offer-skipped");
+        }
+        (ReportStep::Deadline { draft }, ReportAction::KeepDeadline)
+            if draft.deadline_at > cx.facts.now_ms =>
+        {
+            after_deadline(cx, draft)
+        }
+        (ReportStep::Targets { mut draft }, ReportAction::UnitKind(i)) => {
+            let kinds = offered_kinds(cx);
+            match usize::try_from(i).ok().and_then(|i| kinds.get(i)) {
+                Some((kind, _)) => {
+                    draft.kind = Some(kind.clone());
+                    draft.units.clear();
+                    ask_confirm(cx, draft);
+                }
+                None => ask_targets(cx, draft),
+            }
+        }
+        (ReportStep::Confirm { mut draft }, ReportAction::Mode) if mode_switchable(&draft) => {
+            draft.mode = match draft.mode {
+                RequestMode::Registration => RequestMode::Report,
+                _ => RequestMode::Registration,
+            };
+            ask_confirm(cx, draft);
+        }
         (_, ReportAction::Cancel) => {
             cx.conv.step = Step::Idle;
             say(cx, "cancelled");
@@ -1546,12 +2246,14 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             ask_deadline(cx, draft)
         }
         (ReportStep::Targets { mut draft }, ReportAction::Unit(id)) => {
+            draft.kind = None;
             if cx.facts.children.iter().any(|u| u.id == id) {
                 toggle(&mut draft.units, id);
             }
             ask_targets(cx, draft);
         }
         (ReportStep::Targets { mut draft }, ReportAction::AllUnits) => {
+            draft.kind = None;
             draft.units = cx
                 .facts
                 .children
@@ -1574,7 +2276,7 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 cx.lang,
                 "rq-created",
                 title = esc(&draft.title),
-                count = draft.units.len() as i64
+                units = target_names(cx, &draft)
             );
             cx.say(msg);
         }
@@ -1683,6 +2385,7 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
     let Step::Report(rs) = step else { return };
     match rs.clone() {
         ReportStep::Menu { .. } => menu(cx),
+        ReportStep::Offer { seed } => offer(cx, seed),
         ReportStep::Title => start_new(cx),
         ReportStep::ItemLabel { draft } => ask_item(cx, draft),
         ReportStep::ItemKind { draft, label } => ask_kind(cx, draft, label),
@@ -1787,6 +2490,80 @@ mod tests {
         assert_eq!(reminder_due(deadline, at(25, 8)), Some(Some(0)));
         assert_eq!(reminder_due(deadline, at(26, 8)), Some(None), "overdue");
         assert_eq!(reminder_due(deadline, at(26, 5)), None, "not at night");
+    }
+
+    #[test]
+    fn met_means_every_registered_target_reached() {
+        let item = |kind| ReportItem {
+            label: "x".into(),
+            kind,
+            options: if kind == ItemKind::Choice {
+                vec!["Tốt".into(), "Khá".into(), "Trung bình".into()]
+            } else {
+                vec![]
+            },
+        };
+        let items = [
+            item(ItemKind::Number),
+            item(ItemKind::YesNo),
+            item(ItemKind::Choice),
+            item(ItemKind::Text),
+        ];
+        let reg = [
+            Some(Answer::Number(10)),
+            Some(Answer::YesNo(true)),
+            Some(Answer::Choice(1)),
+            Some(Answer::Text("a".into())),
+        ];
+        let ok = [
+            Some(Answer::Number(10)),
+            Some(Answer::YesNo(true)),
+            Some(Answer::Choice(0)),
+            Some(Answer::Text("b".into())),
+        ];
+        assert!(meets(&items, &reg, &ok));
+        for (i, worse) in [Answer::Number(9), Answer::YesNo(false), Answer::Choice(2)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut a = ok.clone();
+            a[i] = Some(worse);
+            assert!(!meets(&items, &reg, &a), "{a:?}");
+        }
+        let mut missing = ok.clone();
+        missing[0] = None;
+        assert!(!meets(&items, &reg, &missing));
+        // "No" registered: either answer meets it.
+        let mut reg_no = reg.clone();
+        reg_no[1] = Some(Answer::YesNo(false));
+        let mut a = ok.clone();
+        a[1] = Some(Answer::YesNo(false));
+        assert!(meets(&items, &reg_no, &a));
+    }
+
+    #[test]
+    fn the_directives_offer_survives_a_deploy() {
+        // A calendar question stored before the offer existed still decodes.
+        let before = Step::Directive(super::super::DirectiveStep::CampaignSuggest {
+            dates: vec![],
+            units: vec![1],
+            report: None,
+        });
+        let old = serde_json::to_string(&before).expect("json");
+        assert!(!old.contains("report"), "{old}");
+        assert_eq!(serde_json::from_str::<Step>(&old).expect("decode"), before);
+        let step = Step::Report(ReportStep::Offer {
+            seed: ReportSeed {
+                draft: RequestDraft {
+                    title: "Báo cáo".into(),
+                    deadline_at: 5,
+                    ..RequestDraft::default()
+                },
+                line: "báo cáo về Ban Tuyên giáo trước ngày 25/8/2026".into(),
+            },
+        });
+        let json = serde_json::to_string(&step).expect("json");
+        assert_eq!(serde_json::from_str::<Step>(&json).expect("decode"), step);
     }
 
     #[test]

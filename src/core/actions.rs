@@ -1092,7 +1092,8 @@ mod tests {
         out.extend(MemberOp::ALL.map(|op| OfficerAction::MemberDo(op).to_string()));
         out.extend(UNIT_KINDS.map(|k| OfficerAction::Kind(k).to_string()));
         out.extend(
-            [Role::Member, Role::Leader, Role::Officer].map(|r| OfficerAction::Role(r).to_string()),
+            [Role::Member, Role::Leader, Role::Officer, Role::Liaison]
+                .map(|r| OfficerAction::Role(r).to_string()),
         );
         out.extend(
             [

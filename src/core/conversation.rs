@@ -593,6 +593,7 @@ impl Ctx<'_> {
             Role::Member => "role-member",
             Role::Leader => "role-leader",
             Role::Officer => "role-officer",
+            Role::Liaison => "role-liaison",
         })
     }
 }
@@ -740,6 +741,13 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         (flow::Audience::Everyone, _) => None,
         (_, None) => Some("need-to-join"),
         (flow::Audience::Officers, Some(m)) if m.role != Role::Officer => Some("officer-only"),
+        // The police liaison is not a union member: only their own menu and the tips
+        // sent to them.
+        (flow::Audience::Members, Some(m))
+            if m.role == Role::Liaison && !liaison::LIAISON_COMMANDS.contains(&spec.name) =>
+        {
+            Some("liaison-not-member")
+        }
         _ => None,
     };
     match refusal {

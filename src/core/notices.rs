@@ -368,6 +368,7 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                     Role::Member => "role-member",
                     Role::Leader => "role-leader",
                     Role::Officer => "role-officer",
+                    Role::Liaison => "role-liaison",
                 },
             ),
             ExportWord::Category(c) => i18n.s(lang, &c.label_id()),

@@ -150,12 +150,16 @@ pub async fn set_role(
     member_id: i64,
     role: Role,
 ) -> Result<Option<MemberBrief>, StoreError> {
-    if role > actor.role {
+    // The police liaison is never made by, nor turned into a union role by, a change.
+    if role > actor.role || role == Role::Liaison {
         return Ok(None);
     }
     let Some(m) = manageable(conn, actor, member_id).await? else {
         return Ok(None);
     };
+    if m.role == Role::Liaison {
+        return Ok(None);
+    }
     let done = sqlx::query(
         "UPDATE members SET role = $1 WHERE id = $2
            AND unit_id IN (SELECT id FROM units WHERE path LIKE $3)",

@@ -80,7 +80,7 @@ pub async fn members_below(conn: &mut Conn, unit_path: &str) -> Result<Rolled<2>
         "SELECT u.path, CAST(SUM(t.members) AS BIGINT) AS members,
                 CAST(SUM(t.reachable) AS BIGINT) AS reachable
          FROM unit_tallies t JOIN units u ON u.id = t.unit_id
-         WHERE u.path LIKE $1 GROUP BY u.path",
+         WHERE u.path LIKE $1 AND t.role <> 'liaison' GROUP BY u.path",
     )
     .bind(format!("{unit_path}%"))
     .fetch_all(&mut *conn)
@@ -99,7 +99,8 @@ pub async fn members_below(conn: &mut Conn, unit_path: &str) -> Result<Rolled<2>
 /// Members of the unit itself, not of the units below it.
 pub async fn members_of(conn: &mut Conn, unit_id: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query(
-        "SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) AS n FROM unit_tallies WHERE unit_id = $1",
+        "SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) AS n FROM unit_tallies
+         WHERE unit_id = $1 AND role <> 'liaison'",
     )
     .bind(unit_id)
     .fetch_one(&mut *conn)
@@ -123,6 +124,7 @@ pub async fn signatures_below(
          JOIN units u ON u.path LIKE $2 AND u.path LIKE cu.path || '%'
          JOIN unit_tallies t ON t.unit_id = u.id
          WHERE c.id = $1 AND (c.signers = 'everyone' OR c.signers = t.role)
+           AND t.role <> 'liaison'
          GROUP BY u.path",
     )
     .bind(campaign_id)
@@ -136,7 +138,7 @@ pub async fn signatures_below(
          JOIN units cu ON cu.id = c.unit_id
          JOIN units u ON u.id = t.unit_id
          WHERE c.id = $1 AND u.path LIKE $2 AND u.path LIKE cu.path || '%'
-           AND (c.signers = 'everyone' OR c.signers = t.role)
+           AND (c.signers = 'everyone' OR c.signers = t.role) AND t.role <> 'liaison'
          GROUP BY u.path",
     )
     .bind(campaign_id)

@@ -10,6 +10,7 @@ mod commitments;
 mod export;
 pub mod flow;
 mod language;
+pub mod liaison;
 mod linking;
 mod mydata;
 pub mod officer;
@@ -48,6 +49,7 @@ pub use report_requests::{
     Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,
     RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
 };
+pub use liaison::{LiaisonEffect, LiaisonFacts, LiaisonNeeds, LiaisonNotice, LiaisonStep};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 
@@ -110,6 +112,8 @@ pub enum Step {
     Report(ReportStep),
     /// Polls and surveys: preparing one, answering one, reading the results.
     Poll(PollStep),
+    /// `/congan`: the police liaison's categories, menu and warning.
+    Liaison(LiaisonStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -179,6 +183,8 @@ pub enum PromptFlow {
     Acknowledgement(AckKind),
     /// A poll to answer (object: the poll's id).
     Poll,
+    /// A police liaison's warning for an officer to approve (object: the warning's id).
+    LiaisonWarning,
 }
 
 impl PromptFlow {
@@ -188,6 +194,7 @@ impl PromptFlow {
             PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
             PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
             PromptFlow::Poll => "poll",
+            PromptFlow::LiaisonWarning => "liaison_warning",
         }
     }
 
@@ -197,6 +204,7 @@ impl PromptFlow {
             "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
             "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             "poll" => Some(PromptFlow::Poll),
+            "liaison_warning" => Some(PromptFlow::LiaisonWarning),
             _ => None,
         }
     }
@@ -307,6 +315,8 @@ pub struct Facts {
     pub reports: ReportFacts,
     /// `/khaosat`: polls to answer, polls to read, one poll's results.
     pub polls: PollFacts,
+    /// `/congan`: the police liaison's categories and a warning to approve.
+    pub liaison: LiaisonFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -386,6 +396,8 @@ pub struct Needs {
     pub report: Option<i64>,
     /// `/khaosat`.
     pub polls: PollNeeds,
+    /// `/congan`.
+    pub liaison: LiaisonNeeds,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -433,6 +445,8 @@ pub enum Effect {
     Report(ReportEffect),
     /// Polls: created, answered (saved half-way or sent), charted, exported.
     Poll(PollEffect),
+    /// The police liaison: categories chosen, a warning written, approved or rejected.
+    Liaison(LiaisonEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// Invites, units, members (checked again in SQL against the officer's subtree).
@@ -663,6 +677,15 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
         replies: cx.replies,
         effects: cx.effects,
     }
+}
+
+/// Whether the person handles tips sent to them: an officer, or the police liaison
+/// (for the categories their unit shares; the store checks which tips).
+fn handles_tips(facts: &Facts) -> bool {
+    facts
+        .member
+        .as_ref()
+        .is_some_and(|m| matches!(m.role, Role::Officer | Role::Liaison))
 }
 
 fn is_officer(facts: &Facts) -> bool {

@@ -77,7 +77,10 @@ impl CommandSpec {
             (Listed::All, _) => true,
             (Listed::Guests, None) => true,
             // The police liaison is not a union member: only their own commands.
-            (_, Some(Role::Liaison)) => super::liaison::LIAISON_COMMANDS.contains(&self.name),
+            (_, Some(Role::Liaison)) => {
+                super::liaison::LIAISON_COMMANDS.contains(&self.name)
+                    || (self.audience == Audience::Everyone && self.listed == Listed::Members)
+            }
             (Listed::Members, Some(_)) => true,
             (Listed::Officers, Some(Role::Officer)) => true,
             _ => false,

@@ -206,8 +206,8 @@ fn role(cx: &Ctx) -> Option<Role> {
 /// Words that answer an approval question typed on Zalo.
 fn typed_decision(text: &str) -> Option<bool> {
     match fold(text).as_str() {
-        "1" | "duyet" | "dong y" | "approve" | "yes" => Some(true),
-        "2" | "khong" | "khong gui" | "reject" | "no" => Some(false),
+        "1" | "duyệt" | "duyet" | "duyệt gửi" | "đồng ý" | "approve" | "yes" => Some(true),
+        "2" | "không" | "khong" | "không gửi" | "reject" | "no" => Some(false),
         _ => None,
     }
 }

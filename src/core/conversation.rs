@@ -35,6 +35,7 @@ pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
 };
+pub use liaison::{LiaisonEffect, LiaisonFacts, LiaisonNeeds, LiaisonNotice, LiaisonStep};
 pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use onboarding::invite_to_check;
 pub use polls::{
@@ -49,7 +50,6 @@ pub use report_requests::{
     Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,
     RequestDraft, RequestView, TargetRow, TargetStatus, ToFill,
 };
-pub use liaison::{LiaisonEffect, LiaisonFacts, LiaisonNeeds, LiaisonNotice, LiaisonStep};
 pub use tips::{TipEffect, TipStep, render_tip};
 pub use web::WebEffect;
 

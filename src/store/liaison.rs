@@ -242,7 +242,8 @@ pub async fn apply(
                 version: 1,
             };
             let mut asked = vec![];
-            for (officer, channel, chat_id, lang) in accounts(conn, m.unit_id, Role::Officer).await?
+            for (officer, channel, chat_id, lang) in
+                accounts(conn, m.unit_id, Role::Officer).await?
             {
                 let text = notices.text(
                     lang,
@@ -296,12 +297,11 @@ pub async fn apply(
             if claimed != 1 {
                 return Ok(());
             }
-            let r = sqlx::query(
-                "SELECT author_member_id, body FROM liaison_warnings WHERE id = $1",
-            )
-            .bind(warning_id)
-            .fetch_one(&mut *conn)
-            .await?;
+            let r =
+                sqlx::query("SELECT author_member_id, body FROM liaison_warnings WHERE id = $1")
+                    .bind(warning_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
             let author: Option<i64> = r.try_get("author_member_id")?;
             let body: String = r.try_get("body")?;
             let mut recipients = 0;
@@ -436,7 +436,16 @@ impl Store {
             let unit_id: i64 = r.try_get("id")?;
             let unit: String = r.try_get("name")?;
             let path: String = r.try_get("path")?;
-            let one = self.summary_one(notices, unit_id, &unit, &path, (&key, &name), start, end, now);
+            let one = self.summary_one(
+                notices,
+                unit_id,
+                &unit,
+                &path,
+                (&key, &name),
+                start,
+                end,
+                now,
+            );
             match AssertUnwindSafe(one).catch_unwind().await {
                 Ok(Ok(n)) => queued += n,
                 Ok(Err(e)) => {

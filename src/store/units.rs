@@ -205,9 +205,11 @@ impl Store {
 
     /// Members per unit (directly in it), for the tree view.
     pub async fn member_counts(&self) -> Result<HashMap<i64, i64>, StoreError> {
-        let rows = sqlx::query("SELECT unit_id, COUNT(*) AS n FROM members WHERE role <> 'liaison' GROUP BY unit_id")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT unit_id, COUNT(*) AS n FROM members WHERE role <> 'liaison' GROUP BY unit_id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut out = HashMap::new();
         for r in rows {
             out.insert(r.try_get("unit_id")?, r.try_get("n")?);

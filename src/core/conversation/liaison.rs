@@ -109,9 +109,15 @@ pub enum LiaisonNotice<'a> {
     ApproveButton,
     RejectButton,
     /// The approved warning, as the housing-group leaders get it.
-    Warning { unit: &'a str, text: &'a str },
+    Warning {
+        unit: &'a str,
+        text: &'a str,
+    },
     /// To the liaison: what became of their warning.
-    Outcome { approved: bool, recipients: i64 },
+    Outcome {
+        approved: bool,
+        recipients: i64,
+    },
     /// The monthly summary: (category, new, taken, resolved) rows of the month's tips.
     Summary {
         unit: &'a str,
@@ -206,7 +212,9 @@ fn role(cx: &Ctx) -> Option<Role> {
 /// Words that answer an approval question typed on Zalo.
 fn typed_decision(text: &str) -> Option<bool> {
     match fold(text).as_str() {
-        "1" | "duyệt" | "duyet" | "duyệt gửi" | "đồng ý" | "approve" | "yes" => Some(true),
+        "1" | "duyệt" | "duyet" | "duyệt gửi" | "đồng ý" | "approve" | "yes" => {
+            Some(true)
+        }
         "2" | "không" | "khong" | "không gửi" | "reject" | "no" => Some(false),
         _ => None,
     }
@@ -279,10 +287,7 @@ fn ask_categories(cx: &mut Ctx, chosen: Vec<Category>, first: bool) {
 
 fn ask_menu(cx: &mut Ctx) {
     let text = cx.t("liaison-menu");
-    let options = [(
-        LiaisonAction::Write.to_string(),
-        cx.t("liaison-btn-write"),
-    )];
+    let options = [(LiaisonAction::Write.to_string(), cx.t("liaison-btn-write"))];
     let refs: Vec<(&str, String)> = options
         .iter()
         .map(|(d, l)| (d.as_str(), l.clone()))
@@ -342,7 +347,11 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
             match pick(text, options.len()) {
                 Some(i) => {
                     let data = options[i].0.clone();
-                    on_choice(cx, &Step::Liaison(LiaisonStep::Categories { chosen }), &data);
+                    on_choice(
+                        cx,
+                        &Step::Liaison(LiaisonStep::Categories { chosen }),
+                        &data,
+                    );
                 }
                 None => {
                     let msg = cx.t("choose-an-option");
@@ -470,7 +479,11 @@ pub(super) struct Liaison;
 
 impl Flow for Liaison {
     fn commands(&self) -> &'static [CommandSpec] {
-        const C: &[CommandSpec] = &[CommandSpec::new("congan", Audience::Members, Listed::Officers)];
+        const C: &[CommandSpec] = &[CommandSpec::new(
+            "congan",
+            Audience::Members,
+            Listed::Officers,
+        )];
         C
     }
 
@@ -534,10 +547,10 @@ mod tests {
         let text = categories_text(&DEFAULT_CATEGORIES);
         assert_eq!(text, "theft,drugs,fight,fire,stranger");
         assert_eq!(parse_categories(&text).len(), 5);
-        assert_eq!(parse_categories("drugs, nonsense,,fire"), vec![
-            Category::Drugs,
-            Category::Fire
-        ]);
+        assert_eq!(
+            parse_categories("drugs, nonsense,,fire"),
+            vec![Category::Drugs, Category::Fire]
+        );
         assert!(parse_categories("").is_empty());
     }
 

@@ -856,6 +856,11 @@ fn on_action(cx: &mut Ctx, stage: Option<Stage>, action: OfficerAction) {
                 return refuse(cx, "officer-member-refused");
             };
             match op {
+                // The police liaison keeps their role: they are not a union member.
+                MemberOp::Role if target.role == Role::Liaison => {
+                    cx.conv.step = Step::Idle;
+                    refuse(cx, "officer-member-refused")
+                }
                 MemberOp::Role => {
                     let own = cx.facts.member.as_ref().map_or(Role::Member, |m| m.role);
                     let options = role_options(cx, own, Some(target.role));

@@ -9,6 +9,7 @@ mod common;
 
 use chrono::{Datelike, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
+use common::fake_zalo::{ZaloApp, ZaloUser, ztexts};
 use common::{Backend, Sent, TestApp, TgUser, cast, texts};
 use congdoan_bot::core::domain::{Role, UnitCode};
 use congdoan_bot::core::event::Outbound;
@@ -24,6 +25,7 @@ on_both_backends!(
     the_monthly_summary_comes_once_with_exact_figures,
     a_warning_waits_for_approval_and_reaches_exactly_the_group_leaders,
     a_liaison_is_no_member_anywhere,
+    on_zalo_everything_works_by_typed_numbers,
 );
 
 fn has_button(sent: &[Sent], data: &str) -> bool {
@@ -561,5 +563,61 @@ async fn a_liaison_is_no_member_anywhere(backend: Backend) {
         .expect("role")
         .get("role");
     assert_eq!(role, "liaison");
+    t.finish().await;
+}
+
+async fn on_zalo_everything_works_by_typed_numbers(backend: Backend) {
+    let Some(t) = ZaloApp::spawn(backend).await else {
+        return;
+    };
+    let thu = ZaloUser::new("7a1b2c3d4e5f60718201", "Cán bộ Thu");
+    t.say(
+        &thu,
+        t.invite("CDCS-ABC", Role::Officer, 1, None).await.as_str(),
+    )
+    .await;
+    t.say(&thu, "1").await;
+    let leader = TgUser::new(701, "Tổ trưởng Hùng");
+    t.join(&leader, &t.invite("TTQ-01", Role::Leader, 1, None).await)
+        .await;
+    let binh = ZaloUser::new("7a1b2c3d4e5f60718202", "Công an Bình");
+    t.say(
+        &binh,
+        t.invite("CDCS-ABC", Role::Liaison, 1, None).await.as_str(),
+    )
+    .await;
+    let joined = ztexts(&t.say(&binh, "1").await);
+    assert!(
+        joined.contains("cán bộ công an phụ trách địa bàn"),
+        "{joined}"
+    );
+
+    // The officer ticks by typed numbers: 8 (other) on, then 9 (done).
+    let menu = ztexts(&t.say(&thu, "/congan").await);
+    assert!(
+        menu.contains("✅ Ma túy") && menu.contains("9. Xong"),
+        "{menu}"
+    );
+    let ticked = ztexts(&t.say(&thu, "8").await);
+    assert!(ticked.contains("8. ✅ Khác"), "{ticked}");
+    let saved = ztexts(&t.say(&thu, "9").await);
+    assert!(saved.contains("Khác"), "{saved}");
+
+    // The liaison writes a warning by typing; the officer approves with a typed 1.
+    let own = ztexts(&t.say(&binh, "/congan").await);
+    assert!(own.contains("1. Gửi cảnh báo"), "{own}");
+    t.say(&binh, "1").await;
+    t.say(&binh, "Phòng chống cháy nổ: không sạc xe điện qua đêm")
+        .await;
+    t.wait_outbox_empty().await;
+    let asked = ztexts(&t.zalo.sent_to(&thu.id));
+    assert!(asked.contains("Trả lời 1 để duyệt gửi"), "{asked}");
+    assert!(!all_to(&t, &leader).contains("sạc xe điện"));
+    let ok = ztexts(&t.say(&thu, "1").await);
+    assert!(ok.contains("Đã duyệt"), "{ok}");
+    t.t.wait_outbox_empty().await;
+    assert!(all_to(&t, &leader).contains("không sạc xe điện qua đêm"));
+    t.wait_outbox_empty().await;
+    assert!(ztexts(&t.zalo.sent_to(&binh.id)).contains("đã được duyệt và gửi đi (1 tin)"));
     t.finish().await;
 }

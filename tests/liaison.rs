@@ -563,6 +563,44 @@ async fn a_liaison_is_no_member_anywhere(backend: Backend) {
         .expect("role")
         .get("role");
     assert_eq!(role, "liaison");
+
+    // The officer's member page of the unit does not list them; `/congan` does, with a
+    // button to remove them (the tree's own removal: checked, audited, the person told).
+    t.say(&c.officer, "/donvi").await;
+    t.press(&c.officer, "of:m:mem").await;
+    let page = t.press(&c.officer, &format!("of:u:{cdcs}")).await;
+    let all = format!("{page:?}");
+    assert!(all.contains("Đoàn viên Nam"), "{all}");
+    assert!(!all.contains("Công an Tâm"), "{all}");
+    assert!(!has_button(&page, &format!("of:p:{police_id}")));
+    let menu = t.say(&c.officer, "/congan").await;
+    assert!(texts(&menu).contains("Thượng úy Công an Tâm"), "{menu:?}");
+    assert!(has_button(&menu, &format!("li:rm:{police_id}")), "{menu:?}");
+    // Not by anyone else, nor for an id that is not their unit's liaison.
+    t.say(&c.officer, "/congan").await;
+    let direct = member_id(&t, &c.direct).await;
+    t.press(&c.officer, &format!("li:rm:{direct}")).await;
+    t.say(&police, "/congan").await;
+    t.press(&police, &format!("li:rm:{police_id}")).await;
+    assert_eq!(
+        t.count("SELECT CAST(COUNT(*) AS BIGINT) FROM members")
+            .await,
+        7,
+        "nobody removed"
+    );
+    t.say(&c.officer, "/congan").await;
+    t.press(&c.officer, &format!("li:rm:{police_id}")).await;
+    t.wait_outbox_empty().await;
+    assert_eq!(
+        t.count("SELECT CAST(COUNT(*) AS BIGINT) FROM members WHERE role = 'liaison'")
+            .await,
+        0
+    );
+    assert_eq!(
+        t.count("SELECT CAST(COUNT(*) AS BIGINT) FROM members")
+            .await,
+        6
+    );
     t.finish().await;
 }
 

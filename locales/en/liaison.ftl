@@ -39,3 +39,4 @@ audit-liaison-categories = chose the tip kinds for the police
 audit-liaison-warning = police warning waiting for approval
 audit-liaison-approved = approved a police warning
 audit-liaison-rejected = rejected a police warning
+liaison-btn-remove = Remove {$name} (no longer in charge)

@@ -39,3 +39,4 @@ audit-liaison-categories = chọn loại tin báo cho công an
 audit-liaison-warning = công an gửi cảnh báo chờ duyệt
 audit-liaison-approved = duyệt cảnh báo của công an
 audit-liaison-rejected = không duyệt cảnh báo của công an
+liaison-btn-remove = Gỡ {$name} (không còn phụ trách)

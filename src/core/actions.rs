@@ -995,6 +995,8 @@ pub enum LiaisonAction {
     Write,
     Approve(i64),
     Reject(i64),
+    /// The unit's officer removes this liaison (a member id).
+    Remove(i64),
 }
 
 impl fmt::Display for LiaisonAction {
@@ -1005,6 +1007,7 @@ impl fmt::Display for LiaisonAction {
             LiaisonAction::Write => f.write_str("li:w"),
             LiaisonAction::Approve(id) => write!(f, "li:ok:{id}"),
             LiaisonAction::Reject(id) => write!(f, "li:no:{id}"),
+            LiaisonAction::Remove(id) => write!(f, "li:rm:{id}"),
         }
     }
 }
@@ -1031,6 +1034,7 @@ impl FromStr for LiaisonAction {
             ("w", None) => Ok(LiaisonAction::Write),
             ("ok", Some(x)) => Ok(LiaisonAction::Approve(id(x)?)),
             ("no", Some(x)) => Ok(LiaisonAction::Reject(id(x)?)),
+            ("rm", Some(x)) => Ok(LiaisonAction::Remove(id(x)?)),
             _ => Err(UnknownAction),
         }
     }
@@ -1096,6 +1100,7 @@ mod tests {
                 LiaisonAction::Write,
                 LiaisonAction::Approve(big),
                 LiaisonAction::Reject(big),
+                LiaisonAction::Remove(big),
             ]
             .map(|a| a.to_string()),
         );
@@ -1369,6 +1374,8 @@ mod tests {
             "li:ok:+1",
             "li:ok:1:2",
             "li:no:x",
+            "li:rm:",
+            "li:rm:-3",
             "li:ok:99999999999999999999",
             "li:done:1",
             "li:w:",

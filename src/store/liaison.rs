@@ -105,13 +105,15 @@ pub async fn load_facts(
     if needs.categories && matches!(m.role, Role::Officer | Role::Liaison) {
         facts.liaison.categories = categories(conn, m.unit_id).await?;
         facts.liaison.liaisons = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM members
-             WHERE unit_id = $1 AND role = 'liaison'",
+            "SELECT id, display_name FROM members
+             WHERE unit_id = $1 AND role = 'liaison' ORDER BY id LIMIT 10",
         )
         .bind(m.unit_id)
-        .fetch_one(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?
-        .try_get("n")?;
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
+        .collect::<Result<_, StoreError>>()?;
     }
     let warning = needs.warning.or(pending
         .filter(|p| p.flow == PromptFlow::LiaisonWarning)

@@ -85,8 +85,8 @@ pub struct WarningView {
 pub struct LiaisonFacts {
     /// The categories the member's unit shares with its liaison.
     pub categories: Vec<Category>,
-    /// Liaisons of the member's unit.
-    pub liaisons: i64,
+    /// Liaisons of the member's unit (member id, name), for its officer.
+    pub liaisons: Vec<(i64, String)>,
     /// The warning a button or a typed answer names, only for an officer of its unit.
     pub warning: Option<WarningView>,
 }
@@ -254,6 +254,12 @@ fn category_options(cx: &Ctx, chosen: &[Category]) -> Vec<(String, String)> {
         })
         .collect();
     options.push((LiaisonAction::Done.to_string(), cx.t("liaison-btn-done")));
+    for (id, name) in &cx.facts.liaison.liaisons {
+        options.push((
+            LiaisonAction::Remove(*id).to_string(),
+            tr!(cx.i18n, cx.lang, "liaison-btn-remove", name = name.clone()),
+        ));
+    }
     options
 }
 
@@ -272,8 +278,12 @@ fn ask_categories(cx: &mut Ctx, chosen: Vec<Category>, first: bool) {
             cx.lang,
             "liaison-officer-intro",
             unit = esc(&unit),
-            liaisons = cx.facts.liaison.liaisons
+            liaisons = cx.facts.liaison.liaisons.len() as i64
         ));
+        for (_, name) in &cx.facts.liaison.liaisons {
+            text.push_str("\n• ");
+            text.push_str(&esc(name));
+        }
         text.push_str("\n\n");
     }
     text.push_str(&cx.t("liaison-ask-categories"));
@@ -450,6 +460,22 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
                 .push(Effect::Liaison(LiaisonEffect::SetCategories { categories }));
             let msg = tr!(cx.i18n, cx.lang, "liaison-categories-saved", names = names);
             cx.say(msg);
+        }
+        (Step::Liaison(LiaisonStep::Categories { .. }), LiaisonAction::Remove(id)) => {
+            cx.conv.step = Step::Idle;
+            let listed = cx.facts.liaison.liaisons.iter().any(|(l, _)| *l == id);
+            if role(cx) != Some(Role::Officer) || !listed {
+                let msg = cx.t("officer-member-refused");
+                cx.say(msg);
+                return true;
+            }
+            // The tree's own removal: checked again in SQL, audited, the person told.
+            cx.effects.push(Effect::Officer(
+                super::officer::OfficerEffect::RemoveMember {
+                    member_id: id,
+                    reason: None,
+                },
+            ));
         }
         (Step::Liaison(LiaisonStep::Menu), LiaisonAction::Write) => {
             if role(cx) != Some(Role::Liaison) {

@@ -454,6 +454,7 @@ async fn dispatch(
                     Role::Member => "role-member",
                     Role::Leader => "role-leader",
                     Role::Officer => "role-officer",
+                    Role::Liaison => "role-liaison",
                 },
             );
             println!(

@@ -38,7 +38,7 @@ pub async fn load_facts(
     {
         f.invite_unit = Some((id, name));
     }
-    if m.role == Role::Member {
+    if matches!(m.role, Role::Member | Role::Liaison) {
         return Ok(f);
     }
     let path = m.unit_path.as_str();
@@ -130,6 +130,7 @@ fn role_name(i18n: &I18n, lang: Lang, role: Role) -> String {
             Role::Member => "role-member",
             Role::Leader => "role-leader",
             Role::Officer => "role-officer",
+            Role::Liaison => "role-liaison",
         },
     )
 }

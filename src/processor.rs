@@ -28,8 +28,8 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
-    directives, inbox, invites, links, members, outbox, polls, prompts, report_requests, reports,
-    tips,
+    directives, inbox, invites, liaison, links, members, outbox, polls, prompts, report_requests,
+    reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -408,6 +408,9 @@ impl Processor {
             if needs.polls != conversation::PollNeeds::default() {
                 polls::load_facts(tx, m, &needs.polls, now, &mut facts).await?;
             }
+            if needs.liaison != conversation::LiaisonNeeds::default() {
+                liaison::load_facts(tx, m, &needs.liaison, None, &mut facts).await?;
+            }
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
@@ -427,6 +430,10 @@ impl Processor {
                     }
                     Some((PromptFlow::Acknowledgement(kind), id)) if facts.ack.is_none() => {
                         facts.ack = acknowledgements::view(tx, m.id, kind, id).await?;
+                    }
+                    Some((PromptFlow::LiaisonWarning, _)) if needs.liaison.warning.is_none() => {
+                        let pending = facts.pending_prompt;
+                        liaison::load_facts(tx, m, &needs.liaison, pending, &mut facts).await?;
                     }
                     Some((PromptFlow::Poll, _)) if !needs.polls.lists => {
                         let lists = conversation::PollNeeds {
@@ -606,6 +613,11 @@ impl Processor {
                             now,
                         )
                         .await?;
+                    }
+                }
+                Effect::Liaison(effect) => {
+                    if let Some(m) = &facts.member {
+                        liaison::apply(tx, &*self.i18n, m, effect, now).await?;
                     }
                 }
                 Effect::Poll(effect) => {

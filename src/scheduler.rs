@@ -190,6 +190,7 @@ async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreEr
     queued += isolated("ack_reminders", ack_reminders(store, i18n, now)).await;
     queued += isolated("report_reminders", store.report_reminders(i18n, now)).await;
     queued += isolated("tip_escalation", store.escalate_overdue_tips(i18n, now)).await;
+    queued += isolated("liaison_summaries", store.send_liaison_summaries(i18n, now)).await;
     isolated("tip_erasure", async {
         store.erase_old_tips(now).await?;
         Ok(0)

@@ -142,7 +142,7 @@ async fn an_invite_made_in_chat_is_used_by_a_newcomer_then_revoked(backend: Back
     let roles = t.press(&officer, &format!("of:u:{ttq1}")).await;
     assert_eq!(
         data(&roles),
-        vec!["of:r:member", "of:r:leader", "of:r:officer"]
+        vec!["of:r:member", "of:r:leader", "of:r:officer", "of:r:liaison"]
     );
     let uses = t.press(&officer, "of:r:member").await;
     assert_eq!(labels(&uses)[0], "1. 200 người (mặc định)", "{uses:?}");
@@ -300,7 +300,7 @@ async fn the_role_ceiling_forged_buttons_and_other_branches_are_refused(backend:
     let roles = t.say(&officer, "TTQ-02").await;
     assert_eq!(
         data(&roles),
-        vec!["of:r:member", "of:r:leader", "of:r:officer"]
+        vec!["of:r:member", "of:r:leader", "of:r:officer", "of:r:liaison"]
     );
     // Another branch's invite cannot be revoked; junk data changes nothing.
     let refused = texts(

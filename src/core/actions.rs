@@ -1011,6 +1011,64 @@ impl FromStr for PollAction {
 
 /// Whether `data` is the data of some button the bot makes (for tests of tables that
 /// hold button data as text, such as the words typed options map to).
+/// `/congan`: the police liaison's categories (an officer), their warning (the liaison)
+/// and its approval (an officer of the unit). The warning's id is checked against the
+/// officer's unit by whoever reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiaisonAction {
+    /// Tick or untick a category of tips the liaison gets.
+    Toggle(Category),
+    /// The categories are chosen.
+    Done,
+    /// The liaison writes a warning.
+    Write,
+    Approve(i64),
+    Reject(i64),
+    /// The unit's officer removes this liaison (a member id).
+    Remove(i64),
+}
+
+impl fmt::Display for LiaisonAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LiaisonAction::Toggle(c) => write!(f, "li:t:{}", c.as_str()),
+            LiaisonAction::Done => f.write_str("li:done"),
+            LiaisonAction::Write => f.write_str("li:w"),
+            LiaisonAction::Approve(id) => write!(f, "li:ok:{id}"),
+            LiaisonAction::Reject(id) => write!(f, "li:no:{id}"),
+            LiaisonAction::Remove(id) => write!(f, "li:rm:{id}"),
+        }
+    }
+}
+
+impl FromStr for LiaisonAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rest = s.strip_prefix("li:").ok_or(UnknownAction)?;
+        let (head, arg) = match rest.split_once(':') {
+            Some((head, arg)) => (head, Some(arg)),
+            None => (rest, None),
+        };
+        let id = |x: &str| {
+            x.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0 && x.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or(UnknownAction)
+        };
+        match (head, arg) {
+            ("t", Some(c)) => Category::parse(c)
+                .map(LiaisonAction::Toggle)
+                .ok_or(UnknownAction),
+            ("done", None) => Ok(LiaisonAction::Done),
+            ("w", None) => Ok(LiaisonAction::Write),
+            ("ok", Some(x)) => Ok(LiaisonAction::Approve(id(x)?)),
+            ("no", Some(x)) => Ok(LiaisonAction::Reject(id(x)?)),
+            ("rm", Some(x)) => Ok(LiaisonAction::Remove(id(x)?)),
+            _ => Err(UnknownAction),
+        }
+    }
+}
+
 pub fn is_known(data: &str) -> bool {
     data.parse::<ConsentAction>().is_ok()
         || data.parse::<LanguageAction>().is_ok()
@@ -1026,6 +1084,7 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<ReportAction>().is_ok()
         || data.parse::<OfficerAction>().is_ok()
         || data.parse::<PollAction>().is_ok()
+        || data.parse::<LiaisonAction>().is_ok()
 }
 
 #[cfg(test)]
@@ -1063,6 +1122,17 @@ mod tests {
         );
         out.extend(RemindChoice::ALL.map(|r| CommitmentAction::Remind(r).to_string()));
         out.extend(Category::ALL.map(|c| TipReportAction::Category(c).to_string()));
+        out.extend(Category::ALL.map(|c| LiaisonAction::Toggle(c).to_string()));
+        out.extend(
+            [
+                LiaisonAction::Done,
+                LiaisonAction::Write,
+                LiaisonAction::Approve(big),
+                LiaisonAction::Reject(big),
+                LiaisonAction::Remove(big),
+            ]
+            .map(|a| a.to_string()),
+        );
         out.extend(
             [
                 DirectiveAction::Show(big),
@@ -1121,7 +1191,8 @@ mod tests {
         out.extend(MemberOp::ALL.map(|op| OfficerAction::MemberDo(op).to_string()));
         out.extend(UNIT_KINDS.map(|k| OfficerAction::Kind(k).to_string()));
         out.extend(
-            [Role::Member, Role::Leader, Role::Officer].map(|r| OfficerAction::Role(r).to_string()),
+            [Role::Member, Role::Leader, Role::Officer, Role::Liaison]
+                .map(|r| OfficerAction::Role(r).to_string()),
         );
         out.extend(
             [
@@ -1254,6 +1325,7 @@ mod tests {
                 data.parse::<ReportAction>().map(|a| a.to_string()),
                 data.parse::<OfficerAction>().map(|a| a.to_string()),
                 data.parse::<PollAction>().map(|a| a.to_string()),
+                data.parse::<LiaisonAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(
@@ -1328,6 +1400,29 @@ mod tests {
             "of:n:99999999999999999999",
         ] {
             assert!(junk.parse::<OfficerAction>().is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn forged_liaison_data_is_refused() {
+        for junk in [
+            "li:",
+            "li:t:",
+            "li:t:murder",
+            "li:t:Theft",
+            "li:ok:",
+            "li:ok:-1",
+            "li:ok:+1",
+            "li:ok:1:2",
+            "li:no:x",
+            "li:rm:",
+            "li:rm:-3",
+            "li:ok:99999999999999999999",
+            "li:done:1",
+            "li:w:",
+        ] {
+            assert!(junk.parse::<LiaisonAction>().is_err(), "{junk}");
+            assert!(!is_known(junk), "{junk}");
         }
     }
 

@@ -10,6 +10,7 @@ mod commitments;
 mod export;
 pub mod flow;
 mod language;
+pub mod liaison;
 mod linking;
 mod mydata;
 pub mod officer;
@@ -34,6 +35,7 @@ pub use broadcast::{
     ActiveBroadcast, BroadcastDraft, BroadcastEffect, BroadcastMedia, BroadcastStep,
     BroadcastTarget, MAX_BROADCAST_CHARS,
 };
+pub use liaison::{LiaisonEffect, LiaisonFacts, LiaisonNeeds, LiaisonNotice, LiaisonStep};
 pub use officer::{OfficerEffect, OfficerFacts, OfficerNeeds, OfficerStep};
 pub use onboarding::invite_to_check;
 pub use polls::{
@@ -111,6 +113,8 @@ pub enum Step {
     Report(ReportStep),
     /// Polls and surveys: preparing one, answering one, reading the results.
     Poll(PollStep),
+    /// `/congan`: the police liaison's categories, menu and warning.
+    Liaison(LiaisonStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -180,6 +184,8 @@ pub enum PromptFlow {
     Acknowledgement(AckKind),
     /// A poll to answer (object: the poll's id).
     Poll,
+    /// A police liaison's warning for an officer to approve (object: the warning's id).
+    LiaisonWarning,
 }
 
 impl PromptFlow {
@@ -189,6 +195,7 @@ impl PromptFlow {
             PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
             PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
             PromptFlow::Poll => "poll",
+            PromptFlow::LiaisonWarning => "liaison_warning",
         }
     }
 
@@ -198,6 +205,7 @@ impl PromptFlow {
             "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
             "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             "poll" => Some(PromptFlow::Poll),
+            "liaison_warning" => Some(PromptFlow::LiaisonWarning),
             _ => None,
         }
     }
@@ -308,6 +316,8 @@ pub struct Facts {
     pub reports: ReportFacts,
     /// `/khaosat`: polls to answer, polls to read, one poll's results.
     pub polls: PollFacts,
+    /// `/congan`: the police liaison's categories and a warning to approve.
+    pub liaison: LiaisonFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -392,6 +402,8 @@ pub struct Needs {
     pub report_kinds: bool,
     /// `/khaosat`.
     pub polls: PollNeeds,
+    /// `/congan`.
+    pub liaison: LiaisonNeeds,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -439,6 +451,8 @@ pub enum Effect {
     Report(ReportEffect),
     /// Polls: created, answered (saved half-way or sent), charted, exported.
     Poll(PollEffect),
+    /// The police liaison: categories chosen, a warning written, approved or rejected.
+    Liaison(LiaisonEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// Invites, units, members (checked again in SQL against the officer's subtree).
@@ -599,6 +613,7 @@ impl Ctx<'_> {
             Role::Member => "role-member",
             Role::Leader => "role-leader",
             Role::Officer => "role-officer",
+            Role::Liaison => "role-liaison",
         })
     }
 }
@@ -668,6 +683,15 @@ pub fn handle(i18n: &I18n, ev: &InboundEvent, conv: Conversation, facts: &Facts)
         replies: cx.replies,
         effects: cx.effects,
     }
+}
+
+/// Whether the person handles tips sent to them: an officer, or the police liaison
+/// (for the categories their unit shares; the store checks which tips).
+fn handles_tips(facts: &Facts) -> bool {
+    facts
+        .member
+        .as_ref()
+        .is_some_and(|m| matches!(m.role, Role::Officer | Role::Liaison))
 }
 
 fn is_officer(facts: &Facts) -> bool {
@@ -746,6 +770,13 @@ fn on_command(cx: &mut Ctx, cmd: &str, arg: &str) {
         (flow::Audience::Everyone, _) => None,
         (_, None) => Some("need-to-join"),
         (flow::Audience::Officers, Some(m)) if m.role != Role::Officer => Some("officer-only"),
+        // The police liaison is not a union member: only their own menu and the tips
+        // sent to them.
+        (flow::Audience::Members, Some(m))
+            if m.role == Role::Liaison && !liaison::LIAISON_COMMANDS.contains(&spec.name) =>
+        {
+            Some("liaison-not-member")
+        }
         _ => None,
     };
     match refusal {

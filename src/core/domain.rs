@@ -27,6 +27,10 @@ pub enum Role {
     Member,
     Leader,
     Officer,
+    /// The police officer in charge of a unit's area (cán bộ công an phụ trách địa bàn):
+    /// joins by the unit's special invite, is never counted or listed as a union member,
+    /// and receives the tips of the categories the unit chose from its subtree.
+    Liaison,
 }
 
 impl Role {
@@ -35,7 +39,14 @@ impl Role {
             Role::Member => "member",
             Role::Leader => "leader",
             Role::Officer => "officer",
+            Role::Liaison => "liaison",
         }
+    }
+
+    /// Whether the role is a union member's (member, leader, officer): the police
+    /// liaison is not.
+    pub fn is_union_member(self) -> bool {
+        self != Role::Liaison
     }
 
     pub fn parse(s: &str) -> Result<Self, DomainError> {
@@ -43,6 +54,7 @@ impl Role {
             "member" => Ok(Role::Member),
             "leader" => Ok(Role::Leader),
             "officer" => Ok(Role::Officer),
+            "liaison" => Ok(Role::Liaison),
             _ => Err(DomainError::Role),
         }
     }

@@ -197,6 +197,8 @@ pub enum Notice<'a> {
         title: &'a str,
         rows: i64,
     },
+    /// The police liaison's approvals, warnings and monthly summary.
+    Liaison(crate::core::conversation::LiaisonNotice<'a>),
 }
 
 /// Renders notices in a language. The bot's one implementation is its Fluent bundle;
@@ -330,6 +332,7 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                 i18n.s(lang, "tip-alert-hint")
             )
         }
+        Notice::Liaison(n) => crate::core::conversation::liaison::render_notice(i18n, lang, &n),
         Notice::TipOpenButton => i18n.s(lang, "tip-btn-open"),
         Notice::TipAcknowledgeButton => i18n.s(lang, "tip-btn-ack"),
         Notice::TipPhotoCaption { code } => tr!(i18n, lang, "tip-photo-caption", code = code),
@@ -368,6 +371,7 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
                     Role::Member => "role-member",
                     Role::Leader => "role-leader",
                     Role::Officer => "role-officer",
+                    Role::Liaison => "role-liaison",
                 },
             ),
             ExportWord::Category(c) => i18n.s(lang, &c.label_id()),

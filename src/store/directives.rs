@@ -125,7 +125,8 @@ pub async fn publish(
 /// Members in the subtree at `path`.
 pub async fn subtree_members(conn: &mut Conn, path: &str) -> Result<i64, StoreError> {
     Ok(sqlx::query(
-        "SELECT COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $1",
+        "SELECT COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id
+         WHERE u.path LIKE $1 AND m.role <> 'liaison'",
     )
     .bind(format!("{path}%"))
     .fetch_one(&mut *conn)
@@ -138,7 +139,7 @@ pub async fn children(conn: &mut Conn, unit_id: i64) -> Result<Vec<UnitCount>, S
     let rows = sqlx::query(
         "SELECT c.id, c.name,
                 (SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.unit_id
-                 WHERE u.path LIKE c.path || '%') AS n
+                 WHERE u.path LIKE c.path || '%' AND m.role <> 'liaison') AS n
          FROM units c WHERE c.parent_id = $1 AND c.closed_at IS NULL ORDER BY c.name, c.id",
     )
     .bind(unit_id)

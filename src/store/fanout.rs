@@ -64,7 +64,9 @@ impl Audience<'_> {
     /// The `WHERE` conditions over `members m` and `units u` (and `identities i` when
     /// `with_accounts`), with their values numbered from `$first`.
     fn conditions(&self, first: usize, with_accounts: bool) -> (String, Vec<Bind>) {
-        let mut sql = String::from("u.path LIKE $P AND m.unreachable_at IS NULL");
+        // The police liaison is not a union member: never in a bulk send's audience.
+        let mut sql =
+            String::from("u.path LIKE $P AND m.unreachable_at IS NULL AND m.role <> 'liaison'");
         let mut binds = vec![Bind::Text(format!("{}%", self.path))];
         let next = |sql: &mut String, cond: &str, bind: Bind, binds: &mut Vec<Bind>| {
             binds.push(bind);

@@ -114,7 +114,7 @@ pub async fn create_in_subtree(
     expires_at: i64,
     now: i64,
 ) -> Result<Option<InviteCode>, StoreError> {
-    if role > officer_role
+    if !crate::core::conversation::officer::may_grant(officer_role, role)
         || !(1..=crate::core::conversation::officer::MAX_INVITE_USES).contains(&max_uses)
     {
         return Ok(None);

@@ -15,6 +15,7 @@ pub mod directives;
 pub mod fanout;
 pub mod inbox;
 pub mod invites;
+pub mod liaison;
 pub mod links;
 pub mod members;
 pub mod outbox;

@@ -40,7 +40,7 @@ pub async fn export_rows(
     let sql = match kind {
         ExportKind::Members => {
             "SELECT COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id
-             WHERE u.path LIKE $1"
+             WHERE u.path LIKE $1 AND m.role <> 'liaison'"
         }
         ExportKind::Signatures => {
             "SELECT COUNT(*) AS n FROM commitment_signatures s
@@ -84,7 +84,7 @@ pub async fn export_table(
                         CAST(CASE WHEN EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id AND i.channel = 'telegram') THEN 1 ELSE 0 END AS BIGINT) AS tg,
                         CAST(CASE WHEN EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id AND i.channel = 'zalo') THEN 1 ELSE 0 END AS BIGINT) AS zl
                  FROM members m JOIN units u ON u.id = m.unit_id
-                 WHERE u.path LIKE $1
+                 WHERE u.path LIKE $1 AND m.role <> 'liaison'
                  ORDER BY u.path, m.display_name, m.id",
             )
             .bind(&scope)

@@ -27,7 +27,8 @@ fn brief(r: &sqlx::any::AnyRow) -> Result<MemberBrief, StoreError> {
     })
 }
 
-/// Members directly in `unit_id` (in the subtree at `officer_path`), by name; `query`
+/// Members directly in `unit_id` (in the subtree at `officer_path`), by name (the police
+/// liaison is no member: `/congan` lists them); `query`
 /// keeps those whose name contains it, ignoring case and tone marks' placement.
 /// Returns how many matched and the page asked for.
 pub async fn page(
@@ -39,7 +40,7 @@ pub async fn page(
     per_page: i64,
 ) -> Result<(i64, Vec<MemberBrief>), StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{BRIEF} WHERE m.unit_id = $1 AND u.path LIKE $2
+        "{BRIEF} WHERE m.unit_id = $1 AND u.path LIKE $2 AND m.role <> 'liaison'
          ORDER BY m.display_name, m.id LIMIT 20000"
     )))
     .bind(unit_id)
@@ -150,12 +151,16 @@ pub async fn set_role(
     member_id: i64,
     role: Role,
 ) -> Result<Option<MemberBrief>, StoreError> {
-    if role > actor.role {
+    // The police liaison is never made by, nor turned into a union role by, a change.
+    if role > actor.role || role == Role::Liaison {
         return Ok(None);
     }
     let Some(m) = manageable(conn, actor, member_id).await? else {
         return Ok(None);
     };
+    if m.role == Role::Liaison {
+        return Ok(None);
+    }
     let done = sqlx::query(
         "UPDATE members SET role = $1 WHERE id = $2
            AND unit_id IN (SELECT id FROM units WHERE path LIKE $3)",

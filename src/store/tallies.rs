@@ -74,7 +74,8 @@ fn child_below(ancestor_path: &str, path: &str) -> Option<Option<i64>> {
 }
 
 /// The member counters of every unit in a subtree, one row per unit and role, read once
-/// and summed in several ways: all members, or a campaign's signers only.
+/// and summed in several ways: all members, or a campaign's signers only. Police
+/// liaisons are not union members and are never counted.
 #[derive(Debug, Clone, Default)]
 pub struct MemberCounts {
     /// (unit path, role, members, reachable)
@@ -88,7 +89,8 @@ impl MemberCounts {
             "SELECT u.path, t.role, CAST(t.members AS BIGINT) AS members,
                     CAST(t.reachable AS BIGINT) AS reachable
              FROM unit_tallies t JOIN units u ON u.id = t.unit_id
-             WHERE u.path LIKE $1 AND (t.members <> 0 OR t.reachable <> 0)",
+             WHERE u.path LIKE $1 AND (t.members <> 0 OR t.reachable <> 0)
+               AND t.role <> 'liaison'",
         )
         .bind(format!("{unit_path}%"))
         .fetch_all(&mut *conn)
@@ -139,7 +141,8 @@ pub async fn members_below(conn: &mut Conn, unit_path: &str) -> Result<Rolled<2>
 /// Members of the unit itself, not of the units below it.
 pub async fn members_of(conn: &mut Conn, unit_id: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query(
-        "SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) AS n FROM unit_tallies WHERE unit_id = $1",
+        "SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) AS n FROM unit_tallies
+         WHERE unit_id = $1 AND role <> 'liaison'",
     )
     .bind(unit_id)
     .fetch_one(&mut *conn)
@@ -175,7 +178,7 @@ pub async fn signatures_below(
          JOIN signature_tallies t ON t.campaign_id = c.id AND t.version = c.current_version
          JOIN units u ON u.id = t.unit_id
          WHERE c.id = $1 AND u.path LIKE $2 AND u.path LIKE $3
-           AND (c.signers = 'everyone' OR c.signers = t.role)
+           AND (c.signers = 'everyone' OR c.signers = t.role) AND t.role <> 'liaison'
          GROUP BY u.path",
     )
     .bind(campaign_id)

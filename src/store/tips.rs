@@ -223,7 +223,16 @@ pub async fn for_viewer(
     let Some(l) = loaded else { return Ok(None) };
     let mut view = l.view;
     view.mine = l.reporter == Some(viewer.id);
-    view.in_scope = viewer.role == Role::Officer && l.unit_path.starts_with(&viewer.unit_path);
+    view.in_scope = match viewer.role {
+        Role::Officer => l.unit_path.starts_with(&viewer.unit_path),
+        // The police liaison: the categories their unit shares, from its subtree; they
+        // take, resolve and add notes, but passing a tip up is the union's.
+        Role::Liaison => {
+            view.can_escalate = false;
+            super::liaison::liaison_sees(conn, viewer, &l.unit_path, view.category).await?
+        }
+        _ => false,
+    };
     Ok((view.mine || view.in_scope).then_some(view))
 }
 
@@ -454,6 +463,7 @@ pub async fn create(
         now,
     )
     .await?;
+    alert_liaisons(conn, notices, id, now).await?;
     let Some(handler) = handler else {
         tracing::warn!(tip = id, "tip has no unit with officers to go to");
         return Ok(id);
@@ -501,7 +511,45 @@ async fn alert_unit(
     .bind(unit_id)
     .fetch_all(&mut *conn)
     .await?;
-    for r in officers {
+    send_alert(conn, notices, &l, why, officers, now).await
+}
+
+/// Send a new tip to the police liaisons whose unit lies above its reporter's and
+/// shares its category (with the officers' buttons; an anonymous tip shows no one).
+async fn alert_liaisons(
+    conn: &mut Conn,
+    notices: &dyn Notices,
+    tip_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let Some(l) = load(conn, "t.id = $1", Arg::Id(tip_id)).await? else {
+        return Ok(());
+    };
+    for liaison in super::liaison::liaisons_for(conn, &l.unit_path, l.view.category).await? {
+        let rows = sqlx::query(
+            "SELECT m.lang, i.channel, i.chat_id FROM members m
+             JOIN identities i ON i.member_id = m.id
+             WHERE m.id = $1 ORDER BY i.channel",
+        )
+        .bind(liaison)
+        .fetch_all(&mut *conn)
+        .await?;
+        send_alert(conn, notices, &l, TipAlert::New, rows, now).await?;
+    }
+    Ok(())
+}
+
+/// The tip alert, its buttons and photos, to each (lang, channel, chat_id) row.
+async fn send_alert(
+    conn: &mut Conn,
+    notices: &dyn Notices,
+    l: &Loaded,
+    why: TipAlert,
+    recipients: Vec<sqlx::any::AnyRow>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let tip_id = l.view.id;
+    for r in recipients {
         let lang = Lang::parse(&r.try_get::<String, _>("lang")?).unwrap_or_default();
         let channel: String = r.try_get("channel")?;
         let chat_id: String = r.try_get("chat_id")?;
@@ -699,7 +747,15 @@ pub async fn apply(
     let Some(l) = load(conn, "t.id = $1", Arg::Id(tip_id)).await? else {
         return Ok(());
     };
-    if m.role != Role::Officer || !l.unit_path.starts_with(&m.unit_path) {
+    let allowed = match m.role {
+        Role::Officer => l.unit_path.starts_with(&m.unit_path),
+        Role::Liaison => {
+            !matches!(effect, TipEffect::Escalate { .. })
+                && super::liaison::liaison_sees(conn, m, &l.unit_path, l.view.category).await?
+        }
+        _ => false,
+    };
+    if !allowed {
         tracing::warn!(
             tip = tip_id,
             "tip action outside the officer's subtree refused"

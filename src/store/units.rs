@@ -205,9 +205,11 @@ impl Store {
 
     /// Members per unit (directly in it), for the tree view.
     pub async fn member_counts(&self) -> Result<HashMap<i64, i64>, StoreError> {
-        let rows = sqlx::query("SELECT unit_id, COUNT(*) AS n FROM members GROUP BY unit_id")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT unit_id, COUNT(*) AS n FROM members WHERE role <> 'liaison' GROUP BY unit_id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut out = HashMap::new();
         for r in rows {
             out.insert(r.try_get("unit_id")?, r.try_get("n")?);
@@ -318,7 +320,7 @@ pub async fn subtree_member_counts(
 ) -> Result<HashMap<i64, i64>, StoreError> {
     let rows = sqlx::query(
         "SELECT u.path AS path, COUNT(*) AS n FROM members m JOIN units u ON u.id = m.unit_id
-         WHERE u.path LIKE $1 GROUP BY u.path",
+         WHERE u.path LIKE $1 AND m.role <> 'liaison' GROUP BY u.path",
     )
     .bind(format!("{path}%"))
     .fetch_all(&mut *conn)

@@ -65,6 +65,7 @@ fn role_label(l: &Loc, role: Role) -> String {
         Role::Member => "role-member",
         Role::Leader => "role-leader",
         Role::Officer => "role-officer",
+        Role::Liaison => "role-liaison",
     })
 }
 

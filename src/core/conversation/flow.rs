@@ -76,6 +76,11 @@ impl CommandSpec {
             (Listed::Hidden, _) => false,
             (Listed::All, _) => true,
             (Listed::Guests, None) => true,
+            // The police liaison is not a union member: only their own commands.
+            (_, Some(Role::Liaison)) => {
+                super::liaison::LIAISON_COMMANDS.contains(&self.name)
+                    || (self.audience == Audience::Everyone && self.listed == Listed::Members)
+            }
             (Listed::Members, Some(_)) => true,
             (Listed::Officers, Some(Role::Officer)) => true,
             _ => false,
@@ -126,6 +131,7 @@ pub(super) trait Flow: Sync {
 /// Every flow, in the order /help lists their commands.
 pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::onboarding::Onboarding,
+    &super::liaison::Liaison,
     &super::publish::Directives,
     &super::commitments::Commitments,
     &super::acknowledgements::Acknowledgements,
@@ -258,6 +264,9 @@ mod tests {
             r#"{"step":"report","rq":"menu"}"#,
             r#"{"step":"report","rq":"view","request_id":1}"#,
             r#"{"step":"poll","ks":"title"}"#,
+            r#"{"step":"liaison","li":"menu"}"#,
+            r#"{"step":"liaison","li":"warning"}"#,
+            r#"{"step":"liaison","li":"categories","chosen":["drugs"]}"#,
             r#"{"step":"poll","ks":"menu","choices":["ks:new"]}"#,
             r#"{"step":"poll","ks":"answer","poll_id":1,"index":0,"answers":[null]}"#,
         ] {

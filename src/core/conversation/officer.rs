@@ -62,8 +62,13 @@ pub fn in_subtree(officer_path: &str, path: &str) -> bool {
 
 /// Whether someone with role `own` may give `role` (by invite or change): never above
 /// their own.
+/// Only an officer invites the police liaison, and a liaison gives no role at all.
 pub fn may_grant(own: Role, role: Role) -> bool {
-    role <= own
+    match (own, role) {
+        (_, Role::Liaison) => own == Role::Officer,
+        (Role::Liaison, _) => false,
+        _ => role <= own,
+    }
 }
 
 /// Whether `actor` may change the role of, move or remove a member: an officer, for
@@ -85,7 +90,7 @@ pub fn may_manage(
 /// week, a member's or leader's for a whole workshop for a month.
 pub fn invite_defaults(role: Role) -> (i64, i64) {
     match role {
-        Role::Officer => (1, 7),
+        Role::Officer | Role::Liaison => (1, 7),
         _ => (200, 30),
     }
 }
@@ -570,8 +575,11 @@ fn count_of(cx: &Ctx, id: i64) -> i64 {
 }
 
 fn role_options(cx: &Ctx, own: Role, except: Option<Role>) -> Vec<(String, String)> {
+    // The police liaison comes only by a new invite, never by a role change.
+    let liaison = except.is_none().then_some(Role::Liaison);
     [Role::Member, Role::Leader, Role::Officer]
         .into_iter()
+        .chain(liaison)
         .filter(|r| may_grant(own, *r) && Some(*r) != except)
         .map(|r| (OfficerAction::Role(r).to_string(), cx.role_name(r)))
         .collect()
@@ -581,7 +589,7 @@ fn show_invites(cx: &mut Ctx) {
     let Some(m) = cx.facts.member.clone() else {
         return;
     };
-    if m.role == Role::Member {
+    if matches!(m.role, Role::Member | Role::Liaison) {
         return refuse(cx, "officer-moi-members");
     }
     let invites = cx.facts.officer.invites.clone();
@@ -848,6 +856,11 @@ fn on_action(cx: &mut Ctx, stage: Option<Stage>, action: OfficerAction) {
                 return refuse(cx, "officer-member-refused");
             };
             match op {
+                // The police liaison keeps their role: they are not a union member.
+                MemberOp::Role if target.role == Role::Liaison => {
+                    cx.conv.step = Step::Idle;
+                    refuse(cx, "officer-member-refused")
+                }
                 MemberOp::Role => {
                     let own = cx.facts.member.as_ref().map_or(Role::Member, |m| m.role);
                     let options = role_options(cx, own, Some(target.role));
@@ -876,7 +889,7 @@ fn on_action(cx: &mut Ctx, stage: Option<Stage>, action: OfficerAction) {
         }
         (Some(Stage::MemberRole { member_id }), A::Role(role)) => {
             let own = cx.facts.member.as_ref().map_or(Role::Member, |m| m.role);
-            if !may_grant(own, role) {
+            if role == Role::Liaison || !may_grant(own, role) {
                 return refuse(cx, "officer-role-too-high");
             }
             if manageable(cx, member_id).is_none() {

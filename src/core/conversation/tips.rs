@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::flow::{Audience, CommandSpec, Flow, Listed};
-use super::{Ctx, Effect, Needs, Step, is_officer, split_command};
+use super::{Ctx, Effect, Needs, Step, handles_tips, split_command};
 use crate::core::actions::{TipAction, TipOfficerAction, TipReportAction, TipWhen};
 use crate::core::domain::Lang;
 use crate::core::event::{InboundEvent, MediaKind, Outbound, Payload, Reply};
@@ -650,7 +650,7 @@ fn stale(cx: &mut Ctx, step: &Step) -> bool {
 /// The tip an officer may act on: loaded only when it lies in their subtree.
 fn actionable(cx: &mut Ctx, tip_id: i64) -> Option<TipView> {
     match cx.facts.tip.clone() {
-        Some(t) if t.id == tip_id && t.in_scope && is_officer(cx.facts) => Some(t),
+        Some(t) if t.id == tip_id && t.in_scope && handles_tips(cx.facts) => Some(t),
         _ => {
             let msg = cx.t("tip-not-found");
             cx.say(msg);
@@ -682,7 +682,7 @@ fn show_tip(cx: &mut Ctx) {
         let msg = cx.t("tip-not-found");
         return cx.say(msg);
     };
-    if tip.in_scope && is_officer(cx.facts) {
+    if tip.in_scope && handles_tips(cx.facts) {
         cx.effects
             .push(Effect::Tip(TipEffect::Read { tip_id: tip.id }));
         let mut text = render_tip(cx.i18n, cx.lang, &tip);

@@ -22,6 +22,7 @@ const VI: &[&str] = &[
     include_str!("../locales/vi/acknowledgements.ftl"),
     include_str!("../locales/vi/report_requests.ftl"),
     include_str!("../locales/vi/polls.ftl"),
+    include_str!("../locales/vi/quiz.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../locales/en/main.ftl"),
@@ -36,6 +37,7 @@ const EN: &[&str] = &[
     include_str!("../locales/en/acknowledgements.ftl"),
     include_str!("../locales/en/report_requests.ftl"),
     include_str!("../locales/en/polls.ftl"),
+    include_str!("../locales/en/quiz.ftl"),
 ];
 
 pub struct I18n {

@@ -28,7 +28,7 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
-    directives, inbox, invites, links, members, outbox, polls, prompts, report_requests, reports,
+    directives, inbox, invites, links, members, outbox, polls, prompts, quiz, report_requests, reports,
     tips,
 };
 use crate::tr;
@@ -401,6 +401,9 @@ impl Processor {
             if needs.polls != conversation::PollNeeds::default() {
                 polls::load_facts(tx, m, &needs.polls, now, &mut facts).await?;
             }
+            if needs.quiz != conversation::QuizNeeds::default() {
+                quiz::load_facts(tx, m, &needs.quiz, now, &mut facts).await?;
+            }
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
@@ -427,6 +430,13 @@ impl Processor {
                             ..Default::default()
                         };
                         polls::load_facts(tx, m, &lists, now, &mut facts).await?;
+                    }
+                    Some((PromptFlow::Quiz, _)) if !needs.quiz.lists => {
+                        let lists = conversation::QuizNeeds {
+                            lists: true,
+                            ..Default::default()
+                        };
+                        quiz::load_facts(tx, m, &lists, now, &mut facts).await?;
                     }
                     _ => {}
                 }
@@ -604,6 +614,11 @@ impl Processor {
                 Effect::Poll(effect) => {
                     if let Some(m) = &facts.member {
                         polls::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now).await?;
+                    }
+                }
+                Effect::Quiz(effect) => {
+                    if let Some(m) = &facts.member {
+                        quiz::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now).await?;
                     }
                 }
                 Effect::Web(effect) => {

@@ -190,6 +190,13 @@ async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreEr
     queued += isolated("ack_reminders", ack_reminders(store, i18n, now)).await;
     queued += isolated("report_reminders", store.report_reminders(i18n, now)).await;
     queued += isolated("tip_escalation", store.escalate_overdue_tips(i18n, now)).await;
+    // Quiz attempts past their time are closed as they stand (no message is sent).
+    isolated("quiz_sweep", async {
+        let mut conn = store.pool().acquire().await?;
+        crate::store::quiz::expire(&mut conn, now).await?;
+        Ok(0)
+    })
+    .await;
     isolated("tip_erasure", async {
         store.erase_old_tips(now).await?;
         Ok(0)

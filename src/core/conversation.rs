@@ -16,6 +16,7 @@ pub mod officer;
 mod onboarding;
 pub mod polls;
 mod publish;
+pub mod quiz;
 pub mod report_requests;
 mod tips;
 mod web;
@@ -39,6 +40,10 @@ pub use onboarding::invite_to_check;
 pub use polls::{
     PollAnswer, PollDraft, PollEffect, PollFacts, PollNeeds, PollQuestion, PollResults, PollRow,
     PollStep, PollTexts, PollToAnswer, PollView, QuestionKind,
+};
+pub use quiz::{
+    AttemptView, QuizBoardRow, QuizDraft, QuizEffect, QuizFacts, QuizNeeds, QuizQuestion,
+    QuizRankRow, QuizResults, QuizStep, QuizToTake, QuizView,
 };
 pub use publish::{
     DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
@@ -110,6 +115,8 @@ pub enum Step {
     Report(ReportStep),
     /// Polls and surveys: preparing one, answering one, reading the results.
     Poll(PollStep),
+    /// Quiz contests: preparing one, taking one, reading the results.
+    Quiz(QuizStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -179,6 +186,8 @@ pub enum PromptFlow {
     Acknowledgement(AckKind),
     /// A poll to answer (object: the poll's id).
     Poll,
+    /// A quiz to take (object: the quiz's id).
+    Quiz,
 }
 
 impl PromptFlow {
@@ -188,6 +197,7 @@ impl PromptFlow {
             PromptFlow::Acknowledgement(AckKind::Directive) => "ack_directive",
             PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
             PromptFlow::Poll => "poll",
+            PromptFlow::Quiz => "quiz",
         }
     }
 
@@ -197,6 +207,7 @@ impl PromptFlow {
             "ack_directive" => Some(PromptFlow::Acknowledgement(AckKind::Directive)),
             "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             "poll" => Some(PromptFlow::Poll),
+            "quiz" => Some(PromptFlow::Quiz),
             _ => None,
         }
     }
@@ -307,6 +318,8 @@ pub struct Facts {
     pub reports: ReportFacts,
     /// `/khaosat`: polls to answer, polls to read, one poll's results.
     pub polls: PollFacts,
+    /// `/cuocthi`: quizzes to take, quizzes to read, one quiz's results.
+    pub quiz: QuizFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -386,6 +399,8 @@ pub struct Needs {
     pub report: Option<i64>,
     /// `/khaosat`.
     pub polls: PollNeeds,
+    /// `/cuocthi`.
+    pub quiz: QuizNeeds,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -433,6 +448,8 @@ pub enum Effect {
     Report(ReportEffect),
     /// Polls: created, answered (saved half-way or sent), charted, exported.
     Poll(PollEffect),
+    /// Quizzes: created, started, answered, finished, exported.
+    Quiz(QuizEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// Invites, units, members (checked again in SQL against the officer's subtree).
@@ -773,6 +790,14 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         // Preparing or answering a poll (the menu and the results are not drafts).
         Step::Poll(PollStep::Menu { .. } | PollStep::View { .. }) => None,
         Step::Poll(_) => Some(&["ks:"]),
+        // Preparing a quiz (taking one is timed: other buttons do what they say).
+        Step::Quiz(
+            QuizStep::Menu { .. }
+            | QuizStep::View { .. }
+            | QuizStep::Take { .. }
+            | QuizStep::Guess { .. },
+        ) => None,
+        Step::Quiz(_) => Some(&["qz:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })
         | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),

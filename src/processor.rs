@@ -28,8 +28,8 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
-    directives, inbox, invites, links, members, outbox, polls, prompts, quiz, report_requests, reports,
-    tips,
+    directives, inbox, invites, links, members, outbox, polls, prompts, quiz, report_requests,
+    reports, tips,
 };
 use crate::tr;
 use base64::Engine;

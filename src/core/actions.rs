@@ -1002,7 +1002,10 @@ pub enum QuizAction {
         option: i64,
     },
     /// The results of quiz `quiz_id` over unit `unit_id` (the officer's or one below).
-    Results { quiz_id: i64, unit_id: i64 },
+    Results {
+        quiz_id: i64,
+        unit_id: i64,
+    },
     /// The ranking and winners as .xlsx.
     Export(i64),
     /// The correct answers, after the window.

@@ -41,13 +41,13 @@ pub use polls::{
     PollAnswer, PollDraft, PollEffect, PollFacts, PollNeeds, PollQuestion, PollResults, PollRow,
     PollStep, PollTexts, PollToAnswer, PollView, QuestionKind,
 };
-pub use quiz::{
-    AttemptView, QuizBoardRow, QuizDraft, QuizEffect, QuizFacts, QuizNeeds, QuizQuestion,
-    QuizRankRow, QuizResults, QuizStep, QuizToTake, QuizView,
-};
 pub use publish::{
     DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
     draft_from, suggested_dates,
+};
+pub use quiz::{
+    AttemptView, QuizBoardRow, QuizDraft, QuizEffect, QuizFacts, QuizNeeds, QuizQuestion,
+    QuizRankRow, QuizResults, QuizStep, QuizToTake, QuizView,
 };
 pub use report_requests::{
     Answer, CompiledReport, ItemKind, ItemTotal, ReportEffect, ReportFacts, ReportItem, ReportStep,

@@ -16,8 +16,7 @@ use crate::core::actions::QuizAction;
 use crate::core::conversation::quiz::{EXPORT_COLUMN_IDS, MAX_OPTIONS, WINNERS, clock, draft_ok};
 use crate::core::conversation::{
     AttemptView, BroadcastTarget, Facts, MemberView, PendingPrompt, PromptFlow, QuizBoardRow,
-    QuizDraft, QuizEffect, QuizNeeds, QuizQuestion, QuizRankRow, QuizResults, QuizToTake,
-    QuizView,
+    QuizDraft, QuizEffect, QuizNeeds, QuizQuestion, QuizRankRow, QuizResults, QuizToTake, QuizView,
 };
 use crate::core::domain::Role;
 use crate::core::event::{Button, MediaKind, Outbound};
@@ -281,14 +280,7 @@ pub async fn leaderboard(
     quiz_id: i64,
     unit_id: i64,
     path: &str,
-) -> Result<
-    (
-        tallies::Rolled<2>,
-        tallies::Rolled<2>,
-        Vec<(i64, String)>,
-    ),
-    StoreError,
-> {
+) -> Result<(tallies::Rolled<2>, tallies::Rolled<2>, Vec<(i64, String)>), StoreError> {
     let members = tallies::members_below(conn, path).await?;
     let rows = sqlx::query(
         "SELECT u.path, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(r.score) AS BIGINT) AS s

@@ -111,9 +111,9 @@ pub fn draft_ok(d: &QuizDraft) -> bool {
         && d.starts_at < d.ends_at
         && (1..=MAX_MINUTES).contains(&d.minutes)
         && (1..=MAX_ATTEMPTS).contains(&d.attempts)
-        && d.tiebreak.as_ref().is_none_or(|t| {
-            !t.trim().is_empty() && t.chars().count() <= MAX_TIEBREAK_CHARS
-        })
+        && d.tiebreak
+            .as_ref()
+            .is_none_or(|t| !t.trim().is_empty() && t.chars().count() <= MAX_TIEBREAK_CHARS)
         && d.tiebreak_answer.is_none_or(|n| n >= 0)
 }
 
@@ -172,12 +172,7 @@ fn strip_label(s: &str) -> &str {
     }
     let mut it = s.chars();
     let mut head = 0;
-    while it
-        .clone()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-        && head < 2
-    {
+    while it.clone().next().is_some_and(|c| c.is_ascii_alphanumeric()) && head < 2 {
         it.next();
         head += 1;
     }
@@ -508,23 +503,16 @@ pub enum QuizEffect {
         target: BroadcastTarget,
     },
     /// A new attempt, if the window is open and attempts are left.
-    Start {
-        quiz_id: i64,
-    },
+    Start { quiz_id: i64 },
     Answer {
         quiz_id: i64,
         question: i64,
         option: i64,
     },
     /// The open attempt ends (scored as it stands), with the tie-break guess.
-    Finish {
-        quiz_id: i64,
-        guess: Option<i64>,
-    },
+    Finish { quiz_id: i64, guess: Option<i64> },
     /// The ranking and the winners, over the officer's subtree, as .xlsx.
-    Export {
-        quiz_id: i64,
-    },
+    Export { quiz_id: i64 },
 }
 
 /// A quiz as a reader sees it.
@@ -837,7 +825,13 @@ fn load_failed(cx: &mut Ctx, e: LoadError) {
                 RowProblem::SeveralCorrect => cx.t("qz-row-several-correct"),
                 RowProblem::TooFewCells => cx.t("qz-row-cells"),
             };
-            tr!(cx.i18n, cx.lang, "qz-load-row", row = row as i64, what = what)
+            tr!(
+                cx.i18n,
+                cx.lang,
+                "qz-load-row",
+                row = row as i64,
+                what = what
+            )
         }
     };
     cx.say(msg);
@@ -985,7 +979,10 @@ fn show_preview(cx: &mut Ctx, draft: QuizDraft, target: BroadcastTarget) {
         "qz-preview",
         title = esc(&draft.title),
         count = draft.questions.len() as i64,
-        first = esc(&draft.questions.first().map_or(String::new(), |q| q.text.clone())),
+        first = esc(&draft
+            .questions
+            .first()
+            .map_or(String::new(), |q| q.text.clone())),
         start = format_date_time(draft.starts_at),
         end = format_date_time(draft.ends_at),
         minutes = draft.minutes,
@@ -1163,7 +1160,9 @@ fn start(cx: &mut Ctx, id: i64) {
     cx.say(head);
     let a = AttemptView {
         started_at: now,
-        deadline_at: now.saturating_add(p.quiz.minutes * 60_000).min(p.quiz.ends_at),
+        deadline_at: now
+            .saturating_add(p.quiz.minutes * 60_000)
+            .min(p.quiz.ends_at),
         answered: 0,
         score: 0,
     };
@@ -1192,7 +1191,10 @@ fn on_answer(cx: &mut Ctx, quiz_id: i64, question: i64, option: i64) {
     else {
         return go_on(cx, &p, a);
     };
-    let Some(k) = usize::try_from(option).ok().filter(|k| *k < q.options.len()) else {
+    let Some(k) = usize::try_from(option)
+        .ok()
+        .filter(|k| *k < q.options.len())
+    else {
         say(cx, "choose-an-option");
         return ask_question(cx, &p.quiz, a);
     };
@@ -1611,34 +1613,49 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
         return true;
     }
     match a {
-        QuizAction::New => return {
-            start_new(cx);
-            true
-        },
-        QuizAction::Go(id) => return {
-            start(cx, id);
-            true
-        },
+        QuizAction::New => {
+            return {
+                start_new(cx);
+                true
+            };
+        }
+        QuizAction::Go(id) => {
+            return {
+                start(cx, id);
+                true
+            };
+        }
         QuizAction::Answer {
             quiz_id,
             question,
             option,
-        } => return {
-            on_answer(cx, quiz_id, question, option);
-            true
-        },
-        QuizAction::Reveal(id) => return {
-            reveal(cx, id);
-            true
-        },
-        QuizAction::Results { quiz_id, unit_id } => return {
-            view(cx, quiz_id, unit_id);
-            true
-        },
+        } => {
+            return {
+                on_answer(cx, quiz_id, question, option);
+                true
+            };
+        }
+        QuizAction::Reveal(id) => {
+            return {
+                reveal(cx, id);
+                true
+            };
+        }
+        QuizAction::Results { quiz_id, unit_id } => {
+            return {
+                view(cx, quiz_id, unit_id);
+                true
+            };
+        }
         QuizAction::Export(id) => {
             cx.conv.step = step.clone();
             if cx.facts.quiz.visible.iter().any(|q| q.id == id)
-                || cx.facts.quiz.results.as_ref().is_some_and(|r| r.quiz.id == id)
+                || cx
+                    .facts
+                    .quiz
+                    .results
+                    .as_ref()
+                    .is_some_and(|r| r.quiz.id == id)
             {
                 cx.effects
                     .push(Effect::Quiz(QuizEffect::Export { quiz_id: id }));

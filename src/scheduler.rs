@@ -192,8 +192,9 @@ async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreEr
     queued += isolated("tip_escalation", store.escalate_overdue_tips(i18n, now)).await;
     // Quiz attempts past their time are closed as they stand (no message is sent).
     isolated("quiz_sweep", async {
-        let mut conn = store.pool().acquire().await?;
-        crate::store::quiz::expire(&mut conn, now).await?;
+        let mut tx = store.begin().await?;
+        crate::store::quiz::expire(&mut tx, now).await?;
+        tx.commit().await?;
         Ok(0)
     })
     .await;

@@ -14,13 +14,16 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::Duration;
 use common::fake_zalo::{ZaloApp, ZaloUser, ztexts};
-use common::{Backend, Sent, TestApp, TgUser, texts};
+use common::{Backend, Sent, TestApp, TgUser, cast, texts};
 use congdoan_bot::core::calendar::local_date;
 use congdoan_bot::core::domain::Role;
 use congdoan_bot::core::time::now_ms;
 use sqlx::Row;
 
-on_both_backends!(a_quiz_from_a_csv_is_taken_every_way_and_ranked_exactly);
+on_both_backends!(
+    a_quiz_from_a_csv_is_taken_every_way_and_ranked_exactly,
+    a_typed_quiz_with_two_attempts_and_forged_data,
+);
 
 const GOOD_CSV: &str = "Câu hỏi,Phương án,Đáp án
 Công đoàn Việt Nam thành lập năm nào?,1929;1930;1945,2
@@ -369,5 +372,115 @@ async fn a_quiz_from_a_csv_is_taken_every_way_and_ranked_exactly(backend: Backen
         4
     );
 
+    t.finish().await;
+}
+
+/// Questions typed in chat (a bad block first), everything chosen by typed numbers; two
+/// attempts, the best counts; members cannot create or read results; forged answers,
+/// options and quizzes change nothing.
+async fn a_typed_quiz_with_two_attempts_and_forged_data(backend: Backend) {
+    let Some(t) = TestApp::spawn_with(backend, |c| c.run_scheduler = false).await else {
+        return;
+    };
+    let c = cast(&t, 52_000).await;
+    t.say(&c.officer, "/cuocthi moi").await;
+    t.say(&c.officer, "Hiểu biết về Công đoàn").await;
+    let bad = texts(
+        &t.say(
+            &c.officer,
+            "Công đoàn Việt Nam thành lập năm nào?\nA. 1929\n*B. 1930\n\nNgày truyền thống?\nA. 28/7\nB. 1/5",
+        )
+        .await,
+    );
+    assert!(
+        bad.contains("Dòng 5") && bad.contains("chưa có đáp án đúng"),
+        "{bad}"
+    );
+    let ok = texts(
+        &t.say(
+            &c.officer,
+            "Công đoàn Việt Nam thành lập năm nào?\nA. 1929\n*B. 1930\n\nNgày truyền thống?\n*A. 28/7\nB. 1/5",
+        )
+        .await,
+    );
+    assert!(ok.contains("Đã nhận 2 câu hỏi"), "{ok}");
+    let bad_window = texts(&t.say(&c.officer, "sớm thôi").await);
+    assert!(
+        bad_window.contains("1/12/2026 - 20/12/2026"),
+        "{bad_window}"
+    );
+    t.say(
+        &c.officer,
+        &format!("{} 00:00 đến {} 23:00", day(0), day(1)),
+    )
+    .await;
+    let bad_minutes = texts(&t.say(&c.officer, "999").await);
+    assert!(bad_minutes.contains("từ 1 đến 180"), "{bad_minutes}");
+    t.say(&c.officer, "5").await;
+    t.say(&c.officer, "2").await;
+    let target = texts(&t.say(&c.officer, "không").await);
+    assert!(target.contains("Ai được dự thi"), "{target}");
+    let preview = texts(&t.say(&c.officer, "1").await);
+    assert!(preview.contains("mỗi người 2 lượt"), "{preview}");
+    assert!(preview.contains("Không có câu hỏi phụ"), "{preview}");
+    t.say(&c.officer, "1").await;
+    let id = t.count("SELECT MAX(id) FROM quizzes").await;
+    assert!(id > 0);
+
+    // Members cannot create or read results, whatever the button says.
+    let abc = unit_id(&t, "CDCS-ABC").await;
+    for forged in [
+        "qz:new".to_string(),
+        format!("qz:res:{id}:{abc}"),
+        format!("qz:xlsx:{id}"),
+    ] {
+        let r = texts(&t.press(&c.worker, &forged).await);
+        assert!(r.contains("chỉ dành cho cán bộ"), "{forged}: {r}");
+    }
+    // Someone not invited cannot start it.
+    let r = texts(&t.press(&c.outsider, &format!("qz:go:{id}")).await);
+    assert!(r.contains("không dành cho bạn"), "{r}");
+
+    // Two attempts: 1/2, then 2/2; the best counts. A forged option changes nothing.
+    t.say(&c.worker, "1").await;
+    let r = texts(&t.press(&c.worker, &format!("qz:a:{id}:0:9")).await);
+    assert!(r.contains("Câu 1/2"), "{r}");
+    t.press(&c.worker, &format!("qz:a:{id}:0:0")).await;
+    let done = texts(&t.press(&c.worker, &format!("qz:a:{id}:1:0")).await);
+    assert!(
+        done.contains("1/2") && done.contains("còn 1 lượt"),
+        "{done}"
+    );
+    t.press(&c.worker, &format!("qz:go:{id}")).await;
+    t.say(&c.worker, "2").await;
+    let done = texts(&t.say(&c.worker, "1").await);
+    assert!(done.contains("2/2"), "{done}");
+    let third = texts(&t.press(&c.worker, &format!("qz:go:{id}")).await);
+    assert!(
+        third.contains("hết lượt thi") && third.contains("2/2"),
+        "{third}"
+    );
+    assert_eq!(
+        scalar(&t, "SELECT COUNT(*) FROM quiz_answers a JOIN quiz_attempts q ON q.id = a.attempt_id WHERE q.quiz_id = $1", id).await,
+        4
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT MAX(score) FROM quiz_results WHERE quiz_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM quiz_results WHERE quiz_id = $1",
+            id
+        )
+        .await,
+        1
+    );
     t.finish().await;
 }

@@ -106,3 +106,4 @@ qz-col-score = Correct
 qz-col-time = Time
 qz-col-guess = Guess
 qz-col-winner = Winner
+qz-attempt-closed = This attempt is over (time ran out) and counts as it stood. Type /cuocthi to see more.

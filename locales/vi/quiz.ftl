@@ -106,3 +106,4 @@ qz-col-score = Số câu đúng
 qz-col-time = Thời gian
 qz-col-guess = Dự đoán
 qz-col-winner = Đạt giải
+qz-attempt-closed = Lượt thi này đã kết thúc (hết giờ) và được tính như lúc đó. Gõ /cuocthi để xem.

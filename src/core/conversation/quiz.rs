@@ -1176,7 +1176,7 @@ fn on_answer(cx: &mut Ctx, quiz_id: i64, question: i64, option: i64) {
     };
     let Some(a) = p.open else {
         cx.conv.step = Step::Idle;
-        return say(cx, "stale-button");
+        return say(cx, "qz-attempt-closed");
     };
     if cx.facts.now_ms > a.deadline_at {
         return finish(cx, &p, a, None, true);
@@ -1462,10 +1462,8 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
         QuizStep::Tiebreak { mut draft } => {
             if NO_WORDS.contains(&fold(t).as_str()) {
                 draft.tiebreak = None;
-                return {
-                    ask_target(cx, draft);
-                    true
-                };
+                ask_target(cx, draft);
+                return true;
             }
             let (question, answer) = match t.rsplit_once('|') {
                 Some((q, a)) => match parse_number(a) {
@@ -1528,7 +1526,8 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
             };
             let Some(a) = p.open else {
                 cx.conv.step = Step::Idle;
-                return false;
+                say(cx, "qz-attempt-closed");
+                return true;
             };
             let options = usize::try_from(a.answered)
                 .ok()
@@ -1551,7 +1550,8 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
             };
             let Some(a) = p.open else {
                 cx.conv.step = Step::Idle;
-                return false;
+                say(cx, "qz-attempt-closed");
+                return true;
             };
             if cx.facts.now_ms > a.deadline_at {
                 finish(cx, &p, a, None, true);
@@ -1614,38 +1614,28 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
     }
     match a {
         QuizAction::New => {
-            return {
-                start_new(cx);
-                true
-            };
+            start_new(cx);
+            return true;
         }
         QuizAction::Go(id) => {
-            return {
-                start(cx, id);
-                true
-            };
+            start(cx, id);
+            return true;
         }
         QuizAction::Answer {
             quiz_id,
             question,
             option,
         } => {
-            return {
-                on_answer(cx, quiz_id, question, option);
-                true
-            };
+            on_answer(cx, quiz_id, question, option);
+            return true;
         }
         QuizAction::Reveal(id) => {
-            return {
-                reveal(cx, id);
-                true
-            };
+            reveal(cx, id);
+            return true;
         }
         QuizAction::Results { quiz_id, unit_id } => {
-            return {
-                view(cx, quiz_id, unit_id);
-                true
-            };
+            view(cx, quiz_id, unit_id);
+            return true;
         }
         QuizAction::Export(id) => {
             cx.conv.step = step.clone();
@@ -1869,7 +1859,7 @@ mod tests {
                 problem: RowProblem::NoCorrect
             }
         );
-        assert_eq!(parse_csv(&[0xff, 0xfe, 0x00]).is_err(), true);
+        assert!(parse_csv(&[0xff, 0xfe, 0x00]).is_err());
         assert_eq!(
             parse_file(Some("q.csv"), &vec![b'a'; MAX_FILE_BYTES + 1]),
             Err(LoadError::TooLarge)

@@ -484,3 +484,38 @@ async fn a_typed_quiz_with_two_attempts_and_forged_data(backend: Backend) {
     );
     t.finish().await;
 }
+
+/// The demo has a quiz open: the member persona takes it by typed numbers from /cuocthi,
+/// the officer persona reads the ranking and the unit leaderboard.
+#[test]
+fn the_demo_has_a_quiz_to_take_and_rank() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.db").display().to_string();
+    let run = |persona: &str, input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_congdoan-bot"))
+            .current_dir(dir.path())
+            .args(["demo", "--file", &file, "--as", persona])
+            .env("RUST_LOG", "warn")
+            .env_remove("TELOXIDE_TOKEN")
+            .env_remove("CONGDOAN_LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run the demo");
+        if let Some(mut pipe) = child.stdin.take() {
+            pipe.write_all(input.as_bytes()).expect("type");
+        }
+        let o = child.wait_with_output().expect("wait");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let member = run("member", "/cuocthi\n1\n2\n2\n2\n1\n2\n42\n/thoat\n");
+    assert!(member.contains("Câu 1/5"), "{member}");
+    assert!(member.contains("5/5"), "{member}");
+    let officer = run("officer", "/cuocthi\n2\n/thoat\n");
+    assert!(officer.contains("Xếp hạng cá nhân"), "{officer}");
+    assert!(officer.contains("Bảng xếp hạng đơn vị"), "{officer}");
+}

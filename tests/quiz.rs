@@ -418,14 +418,41 @@ async fn a_typed_quiz_with_two_attempts_and_forged_data(backend: Backend) {
     assert!(bad_minutes.contains("từ 1 đến 180"), "{bad_minutes}");
     t.say(&c.officer, "5").await;
     t.say(&c.officer, "2").await;
-    let target = texts(&t.say(&c.officer, "không").await);
-    assert!(target.contains("Ai được dự thi"), "{target}");
-    let preview = texts(&t.say(&c.officer, "1").await);
+    let target = t.say(&c.officer, "không").await;
+    assert!(texts(&target).contains("Ai được dự thi"), "{target:?}");
+    assert!(
+        data_of(&target).contains(&"qz:to:pick".to_string()),
+        "{target:?}"
+    );
+    // Several child units: picked by typed numbers (TTQ-01 only, ticked then done).
+    t.press(&c.officer, "qz:to:pick").await;
+    let ttq1 = unit_id(&t, "TTQ-01").await;
+    let ticked = t.say(&c.officer, "1").await;
+    assert!(
+        ticked.iter().any(|m| m
+            .buttons
+            .iter()
+            .any(|(l, d)| l.contains("☑") && *d == format!("qz:pick:{ttq1}"))),
+        "{ticked:?}"
+    );
+    let preview = texts(&t.press(&c.officer, "qz:pick:done").await);
     assert!(preview.contains("mỗi người 2 lượt"), "{preview}");
     assert!(preview.contains("Không có câu hỏi phụ"), "{preview}");
     t.say(&c.officer, "1").await;
     let id = t.count("SELECT MAX(id) FROM quizzes").await;
     assert!(id > 0);
+    // TTQ-01's worker and leader only: not TTQ-02, not the grassroots union's own.
+    assert_eq!(
+        scalar(
+            &t,
+            "SELECT COUNT(*) FROM quiz_recipients WHERE quiz_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+    let r = texts(&t.press(&c.english, &format!("qz:go:{id}")).await);
+    assert!(r.contains("not for you"), "{r}");
 
     // Members cannot create or read results, whatever the button says.
     let abc = unit_id(&t, "CDCS-ABC").await;

@@ -26,6 +26,13 @@ CREATE TABLE quizzes (
 );
 CREATE INDEX quizzes_unit ON quizzes(unit_id);
 
+-- the chosen child units (none: the whole target subtree)
+CREATE TABLE quiz_units (
+    quiz_id BIGINT NOT NULL REFERENCES quizzes(id) ON DELETE CASCADE,
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    PRIMARY KEY (quiz_id, unit_id)
+);
+
 -- the correct option of each question, for scoring in SQL
 CREATE TABLE quiz_keys (
     quiz_id BIGINT NOT NULL REFERENCES quizzes(id) ON DELETE CASCADE,

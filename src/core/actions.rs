@@ -989,8 +989,11 @@ pub enum QuizAction {
     Attempts(i64),
     /// No tie-break question.
     NoTiebreak,
-    /// Who takes it (the broadcast's choices, without picking several units).
+    /// Who takes it (the broadcast's choices).
     To(BroadcastTo),
+    PickUnit(i64),
+    PickDone,
+    PickBack,
     Send,
     Cancel,
     /// Start (or go on with) an attempt at quiz `id`.
@@ -1023,6 +1026,9 @@ impl fmt::Display for QuizAction {
             QuizAction::To(BroadcastTo::Pick) => f.write_str("qz:to:pick"),
             QuizAction::To(BroadcastTo::Leaders) => f.write_str("qz:to:leaders"),
             QuizAction::To(BroadcastTo::Officers) => f.write_str("qz:to:officers"),
+            QuizAction::PickUnit(id) => write!(f, "qz:pick:{id}"),
+            QuizAction::PickDone => f.write_str("qz:pick:done"),
+            QuizAction::PickBack => f.write_str("qz:pick:back"),
             QuizAction::Send => f.write_str("qz:send"),
             QuizAction::Cancel => f.write_str("qz:cancel"),
             QuizAction::Go(id) => write!(f, "qz:go:{id}"),
@@ -1060,6 +1066,9 @@ impl FromStr for QuizAction {
             ("to", ["leaders"]) => QuizAction::To(BroadcastTo::Leaders),
             ("to", ["officers"]) => QuizAction::To(BroadcastTo::Officers),
             ("to", ["unit", u]) => QuizAction::To(BroadcastTo::Unit(id(u)?)),
+            ("pick", ["done"]) => QuizAction::PickDone,
+            ("pick", ["back"]) => QuizAction::PickBack,
+            ("pick", [u]) => QuizAction::PickUnit(id(u)?),
             ("send", [""]) => QuizAction::Send,
             ("cancel", [""]) => QuizAction::Cancel,
             ("go", [q]) => QuizAction::Go(id(q)?),
@@ -1306,6 +1315,9 @@ mod tests {
                 QuizAction::To(BroadcastTo::Pick),
                 QuizAction::To(BroadcastTo::Leaders),
                 QuizAction::To(BroadcastTo::Officers),
+                QuizAction::PickUnit(big),
+                QuizAction::PickDone,
+                QuizAction::PickBack,
                 QuizAction::Send,
                 QuizAction::Cancel,
                 QuizAction::Go(big),

@@ -369,7 +369,7 @@ pub async fn create(
     if m.role != Role::Officer || !draft_ok(draft) || draft.ends_at <= now {
         return Ok(None);
     }
-    if !matches!(target.role, None | Some(Role::Leader)) || !target.units.is_empty() {
+    if !matches!(target.role, None | Some(Role::Leader)) {
         return Ok(None);
     }
     let target_path: Option<String> =
@@ -384,6 +384,18 @@ pub async fn create(
         tracing::warn!("quiz outside the officer's subtree refused");
         return Ok(None);
     };
+    for unit in &target.units {
+        let ok = sqlx::query("SELECT 1 AS one FROM units WHERE id = $1 AND parent_id = $2")
+            .bind(*unit)
+            .bind(target.unit_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some();
+        if !ok {
+            tracing::warn!("quiz to a unit outside the officer's subtree refused");
+            return Ok(None);
+        }
+    }
     let questions = serde_json::to_string(&draft.questions).unwrap_or_else(|_| "[]".into());
     let id: i64 = sqlx::query(
         "INSERT INTO quizzes (unit_id, created_by, title, questions, question_count, starts_at,
@@ -408,6 +420,15 @@ pub async fn create(
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
+    for unit in &target.units {
+        sqlx::query(
+            "INSERT INTO quiz_units (quiz_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(*unit)
+        .execute(&mut *conn)
+        .await?;
+    }
     for (i, q) in draft.questions.iter().enumerate() {
         sqlx::query("INSERT INTO quiz_keys (quiz_id, question, correct) VALUES ($1, $2, $3)")
             .bind(id)
@@ -420,6 +441,7 @@ pub async fn create(
         path: &target_path,
         except_member: Some(m.id),
         role: target.role,
+        chosen_units_of_quiz: Some(id),
         ..Audience::default()
     };
     // The people invited, the prompts and the messages: the same SQL.

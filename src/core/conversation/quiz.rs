@@ -1,7 +1,8 @@
 //! Quiz contests (`/cuocthi`, issue 19): an officer loads 1–50 questions (typed in one
 //! message, or a .txt/.docx/.csv file), each with 2–6 options and one correct; sets the
 //! window, the minutes for one attempt, the attempts allowed and an optional tie-break
-//! guess; chooses who takes it (the polls' choices) and sends it. Members start when they
+//! guess; chooses who takes it (the polls' choices: the subtree, one or several child
+//! units, the housing-group leaders) and sends it. Members start when they
 //! like within the window and get one question at a time (buttons, or the option's
 //! number on Zalo); an attempt that runs out of time is scored as it stands (checked when
 //! the next answer comes, and by the scheduler's sweep: no timer has to fire). Officers
@@ -475,6 +476,11 @@ pub enum QuizStep {
     Target {
         draft: QuizDraft,
     },
+    /// Choosing several child units.
+    Pick {
+        draft: QuizDraft,
+        chosen: Vec<i64>,
+    },
     Confirm {
         draft: QuizDraft,
         target: BroadcastTarget,
@@ -923,6 +929,12 @@ fn target_options(cx: &Ctx) -> Vec<(String, String)> {
             ),
         ));
     }
+    if cx.facts.children.len() >= 2 {
+        options.push((
+            QuizAction::To(BroadcastTo::Pick).to_string(),
+            cx.t("bc-target-pick"),
+        ));
+    }
     options.push((
         QuizAction::To(BroadcastTo::Leaders).to_string(),
         tr!(
@@ -940,6 +952,74 @@ fn ask_target(cx: &mut Ctx, draft: QuizDraft) {
     let text = cx.t("qz-ask-target");
     let options = target_options(cx);
     cx.ask_owned(text, &options);
+}
+
+fn pickable(cx: &Ctx) -> Vec<(i64, String, i64)> {
+    cx.facts
+        .children
+        .iter()
+        .take(MAX_CHILD_TARGETS)
+        .map(|u| (u.id, u.name.clone(), u.members))
+        .collect()
+}
+
+fn show_pick(cx: &mut Ctx, draft: QuizDraft, chosen: Vec<i64>) {
+    let units = pickable(cx);
+    let mut options: Vec<(String, String)> = units
+        .iter()
+        .map(|(id, name, members)| {
+            let mark = if chosen.contains(id) { "☑" } else { "☐" };
+            (
+                QuizAction::PickUnit(*id).to_string(),
+                format!("{mark} {name} ({members})"),
+            )
+        })
+        .collect();
+    let count: i64 = units
+        .iter()
+        .filter(|(id, _, _)| chosen.contains(id))
+        .map(|(_, _, n)| n)
+        .sum();
+    options.push((
+        QuizAction::PickDone.to_string(),
+        tr!(
+            cx.i18n,
+            cx.lang,
+            "bc-pick-done",
+            units = chosen.len() as i64,
+            count = count
+        ),
+    ));
+    options.push((QuizAction::PickBack.to_string(), cx.t("directive-back")));
+    let text = cx.t("bc-pick-help");
+    cx.conv.step = Step::Quiz(QuizStep::Pick { draft, chosen });
+    cx.ask_owned(text, &options);
+}
+
+/// The chosen child units as the target (`None`: none chosen).
+fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
+    let m = cx.facts.member.as_ref()?;
+    let picked: Vec<(i64, String, i64)> = pickable(cx)
+        .into_iter()
+        .filter(|(id, _, _)| chosen.contains(id))
+        .collect();
+    if picked.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = picked.iter().map(|(_, n, _)| n.as_str()).collect();
+    Some(BroadcastTarget {
+        unit_id: m.unit_id,
+        role: None,
+        count: picked.iter().map(|(_, _, n)| n).sum(),
+        label: tr!(
+            cx.i18n,
+            cx.lang,
+            "bc-target-units",
+            count = picked.len() as i64,
+            names = names.join(", ")
+        ),
+        units: picked.iter().map(|(id, _, _)| *id).collect(),
+    })
 }
 
 fn resolve_target(cx: &Ctx, to: BroadcastTo) -> Option<BroadcastTarget> {
@@ -1502,6 +1582,33 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 }
             }
         }
+        QuizStep::Pick { draft, mut chosen } => {
+            let units = pickable(cx);
+            match typed_numbers(text, units.len() + 2) {
+                Some(numbers) if numbers.iter().all(|&n| n <= units.len()) => {
+                    for n in numbers {
+                        super::toggle(&mut chosen, units[n - 1].0);
+                    }
+                    show_pick(cx, draft, chosen);
+                }
+                Some(numbers) if numbers.len() == 1 => {
+                    let data = if numbers[0] == units.len() + 1 {
+                        QuizAction::PickDone
+                    } else {
+                        QuizAction::PickBack
+                    };
+                    on_choice(
+                        cx,
+                        &Step::Quiz(QuizStep::Pick { draft, chosen }),
+                        &data.to_string(),
+                    );
+                }
+                _ => {
+                    say(cx, "choose-an-option");
+                    show_pick(cx, draft, chosen);
+                }
+            }
+        }
         QuizStep::Confirm { draft, target } => {
             let data = match typed_numbers(text, 2).as_deref() {
                 Some([1]) => QuizAction::Send,
@@ -1679,6 +1786,34 @@ fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
             draft.tiebreak_answer = None;
             ask_target(cx, draft);
         }
+        (QuizStep::Target { draft }, QuizAction::To(BroadcastTo::Pick)) => {
+            if cx.facts.children.len() < 2 {
+                return stale(cx, step);
+            }
+            show_pick(cx, draft, vec![]);
+        }
+        (QuizStep::Pick { draft, chosen }, QuizAction::PickUnit(id)) => {
+            if !pickable(cx).iter().any(|(u, _, _)| *u == id) {
+                return stale(cx, step);
+            }
+            let mut chosen = chosen;
+            super::toggle(&mut chosen, id);
+            show_pick(cx, draft, chosen);
+        }
+        (QuizStep::Pick { draft, chosen }, QuizAction::PickDone) => {
+            match picked_target(cx, &chosen) {
+                Some(target) if target.count > 0 => show_preview(cx, draft, target),
+                Some(_) => {
+                    say(cx, "bc-nobody");
+                    show_pick(cx, draft, chosen);
+                }
+                None => {
+                    say(cx, "bc-pick-none");
+                    show_pick(cx, draft, chosen);
+                }
+            }
+        }
+        (QuizStep::Pick { draft, .. }, QuizAction::PickBack) => ask_target(cx, draft),
         (QuizStep::Target { draft }, QuizAction::To(to)) => match resolve_target(cx, to) {
             Some(target) if target.count > 0 => show_preview(cx, draft, target),
             Some(_) => {
@@ -1726,6 +1861,7 @@ fn reprompt(cx: &mut Ctx, step: &Step) {
         QuizStep::Attempts { draft } => ask_attempts(cx, draft),
         QuizStep::Tiebreak { draft } => ask_tiebreak(cx, draft),
         QuizStep::Target { draft } => ask_target(cx, draft),
+        QuizStep::Pick { draft, chosen } => show_pick(cx, draft, chosen),
         QuizStep::Confirm { draft, target } => show_preview(cx, draft, target),
         QuizStep::Take { quiz_id } | QuizStep::Guess { quiz_id } => match find(cx, quiz_id) {
             Some(p) => match p.open {

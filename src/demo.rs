@@ -303,6 +303,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<DemoWorld> {
     .bind(format!("{}%", officer.unit_path))
     .execute(&mut *tx)
     .await?;
+    seed_quiz(&mut tx, &i18n, &officer, now).await?;
     // A moment later: the newest question put to the member personas (a typed "1").
     seed_poll(&mut tx, &i18n, &officer, now + 1).await?;
     tx.commit().await?;
@@ -407,6 +408,76 @@ async fn seed_poll(
          WHERE poll_id = $1 AND member_id % 4 = 0",
     )
     .bind(poll)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A quiz contest of the grassroots union to its whole subtree, open for two weeks and
+/// taken by about 4 in 10 of the seeded people, so /cuocthi has a ranking, unit
+/// leaderboards and files to show, and the member personas a quiz to take (/cuocthi).
+async fn seed_quiz(
+    tx: &mut crate::store::Conn,
+    i18n: &I18n,
+    officer: &crate::core::conversation::MemberView,
+    now: i64,
+) -> anyhow::Result<()> {
+    use crate::core::conversation::QuizDraft;
+    let questions = crate::core::conversation::quiz::parse_text(
+        "Công đoàn Việt Nam được thành lập năm nào?\nA. 1929\n*B. 1930\nC. 1945\n\n\
+         Bộ luật Lao động 2019 có hiệu lực từ ngày nào?\nA. 1/1/2020\n*B. 1/1/2021\nC. 1/7/2021\n\n\
+         Người lao động làm việc bình thường không quá bao nhiêu giờ một ngày?\nA. 6 giờ\n*B. 8 giờ\nC. 10 giờ\n\n\
+         Ngày truyền thống Công đoàn Việt Nam là ngày nào?\n*A. 28/7\nB. 1/5\nC. 2/9\n\n\
+         Đoàn viên công đoàn đóng đoàn phí bằng bao nhiêu phần trăm tiền lương?\nA. 0,5%\n*B. 1%\nC. 2%",
+    )
+    .map_err(|e| anyhow::anyhow!("demo quiz: {e:?}"))?;
+    let draft = QuizDraft {
+        title: "Tìm hiểu pháp luật lao động và tổ chức Công đoàn".to_string(),
+        questions,
+        starts_at: now - 3600 * 1000,
+        ends_at: now + 14 * 24 * 3600 * 1000,
+        minutes: 10,
+        attempts: 1,
+        tiebreak: Some("Dự đoán số người tham gia cuộc thi?".to_string()),
+        tiebreak_answer: None,
+    };
+    let members: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM members m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $1")
+            .bind(format!("{}%", officer.unit_path))
+            .fetch_one(&mut *tx)
+            .await?;
+    let target = crate::core::conversation::BroadcastTarget {
+        unit_id: officer.unit_id,
+        role: None,
+        count: members,
+        label: officer.unit_name.clone(),
+        units: vec![],
+    };
+    let Some(quiz) = crate::store::quiz::create(tx, i18n, officer, &draft, &target, now).await?
+    else {
+        anyhow::bail!("the demo quiz was refused");
+    };
+    sqlx::query(
+        "INSERT INTO quiz_attempts (quiz_id, member_id, unit_id, attempt_no, started_at,
+                                    deadline_at, answered, score, last_at, finished_at, guess)
+         SELECT r.quiz_id, r.member_id, r.unit_id, 1, $2, $2 + 600000, 5,
+                (r.member_id * 7) % 6, $2 + 60000 + (r.member_id * 7919) % 500000,
+                $2 + 60000 + (r.member_id * 7919) % 500000, 20 + r.member_id % 60
+         FROM quiz_recipients r
+         JOIN identities i ON i.member_id = r.member_id
+         WHERE r.quiz_id = $1 AND i.external_id LIKE 'seed-%' AND (r.member_id * 3) % 10 < 4",
+    )
+    .bind(quiz)
+    .bind(now - 1800 * 1000)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO quiz_results (quiz_id, member_id, unit_id, score, elapsed_ms, guess,
+                                   finished_at)
+         SELECT quiz_id, member_id, unit_id, score, last_at - started_at, guess, finished_at
+         FROM quiz_attempts WHERE quiz_id = $1",
+    )
+    .bind(quiz)
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -23,6 +23,7 @@ const VI: &[&str] = &[
     include_str!("../locales/vi/report_requests.ftl"),
     include_str!("../locales/vi/polls.ftl"),
     include_str!("../locales/vi/liaison.ftl"),
+    include_str!("../locales/vi/quiz.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../locales/en/main.ftl"),
@@ -38,6 +39,7 @@ const EN: &[&str] = &[
     include_str!("../locales/en/report_requests.ftl"),
     include_str!("../locales/en/polls.ftl"),
     include_str!("../locales/en/liaison.ftl"),
+    include_str!("../locales/en/quiz.ftl"),
 ];
 
 pub struct I18n {

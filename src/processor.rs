@@ -28,8 +28,8 @@ use crate::store::inbox::InboxRow;
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{
     Store, StoreError, acknowledgements, broadcasts, campaigns, commitments, conversations,
-    directives, inbox, invites, liaison, links, members, outbox, polls, prompts, report_requests,
-    reports, tips,
+    directives, inbox, invites, liaison, links, members, outbox, polls, prompts, quiz,
+    report_requests, reports, tips,
 };
 use crate::tr;
 use base64::Engine;
@@ -411,6 +411,9 @@ impl Processor {
             if needs.liaison != conversation::LiaisonNeeds::default() {
                 liaison::load_facts(tx, m, &needs.liaison, None, &mut facts).await?;
             }
+            if needs.quiz != conversation::QuizNeeds::default() {
+                quiz::load_facts(tx, m, &needs.quiz, now, &mut facts).await?;
+            }
             if needs.my_data {
                 facts.my_data = Some(members::my_data(tx, m.id).await?);
             }
@@ -441,6 +444,13 @@ impl Processor {
                             ..Default::default()
                         };
                         polls::load_facts(tx, m, &lists, now, &mut facts).await?;
+                    }
+                    Some((PromptFlow::Quiz, _)) if !needs.quiz.lists => {
+                        let lists = conversation::QuizNeeds {
+                            lists: true,
+                            ..Default::default()
+                        };
+                        quiz::load_facts(tx, m, &lists, now, &mut facts).await?;
                     }
                     _ => {}
                 }
@@ -623,6 +633,11 @@ impl Processor {
                 Effect::Poll(effect) => {
                     if let Some(m) = &facts.member {
                         polls::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now).await?;
+                    }
+                }
+                Effect::Quiz(effect) => {
+                    if let Some(m) = &facts.member {
+                        quiz::apply(tx, &*self.i18n, m, channel, &ev.chat_id, effect, now).await?;
                     }
                 }
                 Effect::Web(effect) => {

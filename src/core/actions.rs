@@ -1009,6 +1009,114 @@ impl FromStr for PollAction {
     }
 }
 
+/// `/cuocthi`: quiz contests (preparing one, taking one, reading the results). Ids are
+/// checked against what the reader may see by whoever reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuizAction {
+    New,
+    /// Attempts allowed per person.
+    Attempts(i64),
+    /// No tie-break question.
+    NoTiebreak,
+    /// Who takes it (the broadcast's choices).
+    To(BroadcastTo),
+    PickUnit(i64),
+    PickDone,
+    PickBack,
+    Send,
+    Cancel,
+    /// Start (or go on with) an attempt at quiz `id`.
+    Go(i64),
+    /// Option `option` of question `question` of quiz `quiz_id`.
+    Answer {
+        quiz_id: i64,
+        question: i64,
+        option: i64,
+    },
+    /// The results of quiz `quiz_id` over unit `unit_id` (the officer's or one below).
+    Results {
+        quiz_id: i64,
+        unit_id: i64,
+    },
+    /// The ranking and winners as .xlsx.
+    Export(i64),
+    /// The correct answers, after the window.
+    Reveal(i64),
+}
+
+impl fmt::Display for QuizAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QuizAction::New => f.write_str("qz:new"),
+            QuizAction::Attempts(n) => write!(f, "qz:att:{n}"),
+            QuizAction::NoTiebreak => f.write_str("qz:notb"),
+            QuizAction::To(BroadcastTo::All) => f.write_str("qz:to:all"),
+            QuizAction::To(BroadcastTo::Unit(id)) => write!(f, "qz:to:unit:{id}"),
+            QuizAction::To(BroadcastTo::Pick) => f.write_str("qz:to:pick"),
+            QuizAction::To(BroadcastTo::Leaders) => f.write_str("qz:to:leaders"),
+            QuizAction::To(BroadcastTo::Officers) => f.write_str("qz:to:officers"),
+            QuizAction::PickUnit(id) => write!(f, "qz:pick:{id}"),
+            QuizAction::PickDone => f.write_str("qz:pick:done"),
+            QuizAction::PickBack => f.write_str("qz:pick:back"),
+            QuizAction::Send => f.write_str("qz:send"),
+            QuizAction::Cancel => f.write_str("qz:cancel"),
+            QuizAction::Go(id) => write!(f, "qz:go:{id}"),
+            QuizAction::Answer {
+                quiz_id,
+                question,
+                option,
+            } => write!(f, "qz:a:{quiz_id}:{question}:{option}"),
+            QuizAction::Results { quiz_id, unit_id } => write!(f, "qz:res:{quiz_id}:{unit_id}"),
+            QuizAction::Export(id) => write!(f, "qz:xlsx:{id}"),
+            QuizAction::Reveal(id) => write!(f, "qz:ans:{id}"),
+        }
+    }
+}
+
+impl FromStr for QuizAction {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Digits only: no sign, no spaces, nothing else `i64::from_str` would take.
+        let id = |x: &str| {
+            x.parse::<i64>()
+                .ok()
+                .filter(|_| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or(UnknownAction)
+        };
+        let rest = s.strip_prefix("qz:").ok_or(UnknownAction)?;
+        let (head, tail) = rest.split_once(':').unwrap_or((rest, ""));
+        let parts: Vec<&str> = tail.split(':').collect();
+        Ok(match (head, parts.as_slice()) {
+            ("new", [""]) => QuizAction::New,
+            ("att", [n]) => QuizAction::Attempts(id(n)?),
+            ("notb", [""]) => QuizAction::NoTiebreak,
+            ("to", ["all"]) => QuizAction::To(BroadcastTo::All),
+            ("to", ["pick"]) => QuizAction::To(BroadcastTo::Pick),
+            ("to", ["leaders"]) => QuizAction::To(BroadcastTo::Leaders),
+            ("to", ["officers"]) => QuizAction::To(BroadcastTo::Officers),
+            ("to", ["unit", u]) => QuizAction::To(BroadcastTo::Unit(id(u)?)),
+            ("pick", ["done"]) => QuizAction::PickDone,
+            ("pick", ["back"]) => QuizAction::PickBack,
+            ("pick", [u]) => QuizAction::PickUnit(id(u)?),
+            ("send", [""]) => QuizAction::Send,
+            ("cancel", [""]) => QuizAction::Cancel,
+            ("go", [q]) => QuizAction::Go(id(q)?),
+            ("a", [q, n, o]) => QuizAction::Answer {
+                quiz_id: id(q)?,
+                question: id(n)?,
+                option: id(o)?,
+            },
+            ("res", [q, u]) => QuizAction::Results {
+                quiz_id: id(q)?,
+                unit_id: id(u)?,
+            },
+            ("xlsx", [q]) => QuizAction::Export(id(q)?),
+            ("ans", [q]) => QuizAction::Reveal(id(q)?),
+            _ => return Err(UnknownAction),
+        })
+    }
+}
+
 /// Whether `data` is the data of some button the bot makes (for tests of tables that
 /// hold button data as text, such as the words typed options map to).
 /// `/congan`: the police liaison's categories (an officer), their warning (the liaison)
@@ -1085,6 +1193,7 @@ pub fn is_known(data: &str) -> bool {
         || data.parse::<OfficerAction>().is_ok()
         || data.parse::<PollAction>().is_ok()
         || data.parse::<LiaisonAction>().is_ok()
+        || data.parse::<QuizAction>().is_ok()
 }
 
 #[cfg(test)]
@@ -1303,6 +1412,36 @@ mod tests {
             ]
             .map(|a| a.to_string()),
         );
+        out.extend(
+            [
+                QuizAction::New,
+                QuizAction::Attempts(big),
+                QuizAction::NoTiebreak,
+                QuizAction::To(BroadcastTo::All),
+                QuizAction::To(BroadcastTo::Unit(big)),
+                QuizAction::To(BroadcastTo::Pick),
+                QuizAction::To(BroadcastTo::Leaders),
+                QuizAction::To(BroadcastTo::Officers),
+                QuizAction::PickUnit(big),
+                QuizAction::PickDone,
+                QuizAction::PickBack,
+                QuizAction::Send,
+                QuizAction::Cancel,
+                QuizAction::Go(big),
+                QuizAction::Answer {
+                    quiz_id: big,
+                    question: 49,
+                    option: 5,
+                },
+                QuizAction::Results {
+                    quiz_id: big,
+                    unit_id: big,
+                },
+                QuizAction::Export(big),
+                QuizAction::Reveal(big),
+            ]
+            .map(|a| a.to_string()),
+        );
         out
     }
 
@@ -1326,6 +1465,7 @@ mod tests {
                 data.parse::<OfficerAction>().map(|a| a.to_string()),
                 data.parse::<PollAction>().map(|a| a.to_string()),
                 data.parse::<LiaisonAction>().map(|a| a.to_string()),
+                data.parse::<QuizAction>().map(|a| a.to_string()),
             ];
             let ok: Vec<String> = parsed.into_iter().flatten().collect();
             assert_eq!(
@@ -1446,6 +1586,29 @@ mod tests {
             "ks:new:1",
         ] {
             assert!(junk.parse::<PollAction>().is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn forged_quiz_data_is_refused() {
+        for junk in [
+            "qz:",
+            "qz:go:",
+            "qz:go:-1",
+            "qz:go:+1",
+            "qz:go:1:2",
+            "qz:a:1:2",
+            "qz:a:1:2:3:4",
+            "qz:a:1:2:-3",
+            "qz:res:1",
+            "qz:to:unit:",
+            "qz:to:everyone",
+            "qz:att:x",
+            "qz:new:1",
+            "qz:xlsx:99999999999999999999",
+            "qz:csv:1",
+        ] {
+            assert!(junk.parse::<QuizAction>().is_err(), "{junk}");
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod officer;
 mod onboarding;
 pub mod polls;
 mod publish;
+pub mod quiz;
 pub mod report_requests;
 mod tips;
 mod web;
@@ -45,6 +46,10 @@ pub use polls::{
 pub use publish::{
     DirectiveEffect, DirectiveStep, EDITED_SUMMARY_MAX, SUMMARY_MAX_CHARS, broadcast_text,
     draft_from, suggested_dates,
+};
+pub use quiz::{
+    AttemptView, QuizBoardRow, QuizDraft, QuizEffect, QuizFacts, QuizNeeds, QuizQuestion,
+    QuizRankRow, QuizResults, QuizStep, QuizToTake, QuizView,
 };
 pub use report_requests::{
     Answer, CompiledReport, ItemKind, ItemTotal, Letter, RegistrationRow, ReportEffect,
@@ -115,6 +120,8 @@ pub enum Step {
     Poll(PollStep),
     /// `/congan`: the police liaison's categories, menu and warning.
     Liaison(LiaisonStep),
+    /// Quiz contests: preparing one, taking one, reading the results.
+    Quiz(QuizStep),
     // The two below are stored with the step names they had before they moved into
     // their flows ({"step": "commit_text"}), so conversations under way survive.
     /// Signing, opening or editing a commitment.
@@ -186,6 +193,8 @@ pub enum PromptFlow {
     Poll,
     /// A police liaison's warning for an officer to approve (object: the warning's id).
     LiaisonWarning,
+    /// A quiz to take (object: the quiz's id).
+    Quiz,
 }
 
 impl PromptFlow {
@@ -196,6 +205,7 @@ impl PromptFlow {
             PromptFlow::Acknowledgement(AckKind::Broadcast) => "ack_broadcast",
             PromptFlow::Poll => "poll",
             PromptFlow::LiaisonWarning => "liaison_warning",
+            PromptFlow::Quiz => "quiz",
         }
     }
 
@@ -206,6 +216,7 @@ impl PromptFlow {
             "ack_broadcast" => Some(PromptFlow::Acknowledgement(AckKind::Broadcast)),
             "poll" => Some(PromptFlow::Poll),
             "liaison_warning" => Some(PromptFlow::LiaisonWarning),
+            "quiz" => Some(PromptFlow::Quiz),
             _ => None,
         }
     }
@@ -318,6 +329,8 @@ pub struct Facts {
     pub polls: PollFacts,
     /// `/congan`: the police liaison's categories and a warning to approve.
     pub liaison: LiaisonFacts,
+    /// `/cuocthi`: quizzes to take, quizzes to read, one quiz's results.
+    pub quiz: QuizFacts,
 }
 
 /// What `/dulieu` lists beyond the profile.
@@ -404,6 +417,8 @@ pub struct Needs {
     pub polls: PollNeeds,
     /// `/congan`.
     pub liaison: LiaisonNeeds,
+    /// `/cuocthi`.
+    pub quiz: QuizNeeds,
 }
 
 /// Pasted text at least this long, from an officer, is taken as a directive.
@@ -453,6 +468,8 @@ pub enum Effect {
     Poll(PollEffect),
     /// The police liaison: categories chosen, a warning written, approved or rejected.
     Liaison(LiaisonEffect),
+    /// Quizzes: created, started, answered, finished, exported.
+    Quiz(QuizEffect),
     /// `/web`: a console login link, or the end of every console session.
     Web(WebEffect),
     /// Invites, units, members (checked again in SQL against the officer's subtree).
@@ -813,6 +830,14 @@ fn draft_buttons(step: &Step) -> Option<&'static [&'static str]> {
         // Preparing or answering a poll (the menu and the results are not drafts).
         Step::Poll(PollStep::Menu { .. } | PollStep::View { .. }) => None,
         Step::Poll(_) => Some(&["ks:"]),
+        // Preparing a quiz (taking one is timed: other buttons do what they say).
+        Step::Quiz(
+            QuizStep::Menu { .. }
+            | QuizStep::View { .. }
+            | QuizStep::Take { .. }
+            | QuizStep::Guess { .. },
+        ) => None,
+        Step::Quiz(_) => Some(&["qz:"]),
         Step::Directive(DirectiveStep::Review { .. })
         | Step::Directive(DirectiveStep::Pick { .. })
         | Step::Directive(DirectiveStep::Edit { .. }) => Some(&["dir:"]),

@@ -216,7 +216,7 @@ fn docx_xml_text(xml: &str) -> String {
     out
 }
 
-fn decode_text(bytes: &[u8]) -> Result<String, ParseError> {
+pub fn decode_text(bytes: &[u8]) -> Result<String, ParseError> {
     let utf16 = |b: &[u8], le: bool| -> Result<String, ParseError> {
         if !b.len().is_multiple_of(2) {
             return Err(ParseError::NotText);
@@ -249,7 +249,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, ParseError> {
 }
 
 /// NUL bytes or many control characters: not a text document.
-fn looks_binary(text: &str) -> bool {
+pub fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut bad = 0usize;
     for c in text.chars() {

@@ -199,6 +199,23 @@ pub enum Notice<'a> {
     },
     /// The police liaison's approvals, warnings and monthly summary.
     Liaison(crate::core::conversation::LiaisonNotice<'a>),
+    /// A quiz contest put to a member.
+    QuizInvite {
+        unit: &'a str,
+        title: &'a str,
+        starts_at: i64,
+        ends_at: i64,
+        questions: i64,
+        minutes: i64,
+    },
+    /// «Bắt đầu thi», under it.
+    QuizStartButton,
+    /// The ranking file (or the winners' file).
+    QuizExportCaption {
+        title: &'a str,
+        rows: i64,
+        winners: bool,
+    },
 }
 
 /// Renders notices in a language. The bot's one implementation is its Fluent bundle;
@@ -491,6 +508,40 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             i18n,
             lang,
             "ks-export-caption",
+            title = esc(title),
+            rows = rows
+        ),
+        Notice::QuizInvite {
+            unit,
+            title,
+            starts_at,
+            ends_at,
+            questions,
+            minutes,
+        } => tr!(
+            i18n,
+            lang,
+            "qz-notice",
+            unit = esc(unit),
+            title = esc(title),
+            start = crate::core::time::format_date_time(starts_at),
+            end = crate::core::time::format_date_time(ends_at),
+            count = questions,
+            minutes = minutes
+        ),
+        Notice::QuizStartButton => i18n.s(lang, "qz-start-button"),
+        Notice::QuizExportCaption {
+            title,
+            rows,
+            winners,
+        } => tr!(
+            i18n,
+            lang,
+            if winners {
+                "qz-winners-caption"
+            } else {
+                "qz-export-caption"
+            },
             title = esc(title),
             rows = rows
         ),

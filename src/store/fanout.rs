@@ -36,6 +36,8 @@ pub struct Audience<'a> {
     pub chosen_units_of_broadcast: Option<i64>,
     /// Only members under one of the units chosen for this poll (when it chose any).
     pub chosen_units_of_poll: Option<i64>,
+    /// Only members under one of the units chosen for this quiz (when it chose any).
+    pub chosen_units_of_quiz: Option<i64>,
     /// Only members who have not signed the current version of this commitment.
     pub unsigned_commitment: Option<i64>,
     /// Only members asked to confirm this directive or broadcast («Đã nắm») who have
@@ -100,6 +102,16 @@ impl Audience<'_> {
                 "(NOT EXISTS (SELECT 1 FROM poll_units pu WHERE pu.poll_id = $V)
                   OR EXISTS (SELECT 1 FROM poll_units pu JOIN units cu ON cu.id = pu.unit_id
                              WHERE pu.poll_id = $V AND u.path LIKE cu.path || '%'))",
+                Bind::Int(id),
+                &mut binds,
+            );
+        }
+        if let Some(id) = self.chosen_units_of_quiz {
+            next(
+                &mut sql,
+                "(NOT EXISTS (SELECT 1 FROM quiz_units qu WHERE qu.quiz_id = $V)
+                  OR EXISTS (SELECT 1 FROM quiz_units qu JOIN units cu ON cu.id = qu.unit_id
+                             WHERE qu.quiz_id = $V AND u.path LIKE cu.path || '%'))",
                 Bind::Int(id),
                 &mut binds,
             );

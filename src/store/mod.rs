@@ -21,6 +21,7 @@ pub mod members;
 pub mod outbox;
 pub mod polls;
 pub mod prompts;
+pub mod quiz;
 pub mod report_requests;
 pub mod reports;
 pub mod retention;

@@ -139,6 +139,7 @@ pub(super) static FLOWS: &[&dyn Flow] = &[
     &super::broadcast::Broadcasts,
     &super::report_requests::ReportRequests,
     &super::polls::Polls,
+    &super::quiz::Quizzes,
     &super::export::Export,
     &super::web::Web,
     &super::officer::Officer,
@@ -269,6 +270,9 @@ mod tests {
             r#"{"step":"liaison","li":"categories","chosen":["drugs"]}"#,
             r#"{"step":"poll","ks":"menu","choices":["ks:new"]}"#,
             r#"{"step":"poll","ks":"answer","poll_id":1,"index":0,"answers":[null]}"#,
+            r#"{"step":"quiz","qz":"title"}"#,
+            r#"{"step":"quiz","qz":"take","quiz_id":1}"#,
+            r#"{"step":"quiz","qz":"menu","choices":["qz:new"]}"#,
         ] {
             let conv = Conversation::decode(
                 super::super::STATE_VERSION,

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 mod acknowledgements;
+mod audience;
 mod broadcast;
 mod commitments;
 mod export;

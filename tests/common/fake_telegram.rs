@@ -525,7 +525,12 @@ fn refusal(s: &mut FakeState, chat_id: i64) -> Option<Response> {
     }
     let limit = s.global_limit?;
     let now = tokio::time::Instant::now();
-    let second = Duration::from_secs(1);
+    // The limits are counted when requests arrive; the sender paces when it sends. On a
+    // loaded machine one request can wait a few tens of milliseconds on the loopback
+    // while the next does not, so arrival gaps are allowed 100 ms less than a second
+    // (Telegram's own counting is no finer). Pacing itself is checked by the stories'
+    // elapsed-time assertions.
+    let second = Duration::from_millis(900);
     while s
         .recent
         .front()

@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
+use super::audience::{self, pickable, picked_target};
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::{Ctx, Effect, Needs, Step, is_officer, split_command, toggle, typed_numbers};
 use crate::core::actions::{BroadcastAction, BroadcastTo};
@@ -20,7 +21,6 @@ use crate::tr;
 pub const MAX_BROADCAST_CHARS: usize = 3500;
 /// How far ahead a broadcast may be scheduled.
 const MAX_SCHEDULE_DAYS: i64 = 90;
-const MAX_CHILD_TARGETS: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BroadcastMedia {
@@ -154,58 +154,7 @@ pub(super) fn command(cx: &mut Ctx, arg: &str) {
 }
 
 fn target_options(cx: &Ctx) -> Vec<(String, String)> {
-    let Some(m) = &cx.facts.member else {
-        return vec![];
-    };
-    let mut options = vec![(
-        BroadcastAction::To(BroadcastTo::All).to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-all",
-            unit = m.unit_name.as_str(),
-            count = cx.facts.subtree_members
-        ),
-    )];
-    for u in cx.facts.children.iter().take(MAX_CHILD_TARGETS) {
-        options.push((
-            BroadcastAction::To(BroadcastTo::Unit(u.id)).to_string(),
-            tr!(
-                cx.i18n,
-                cx.lang,
-                "bc-target-unit",
-                unit = u.name.as_str(),
-                count = u.members
-            ),
-        ));
-    }
-    if cx.facts.children.len() >= 2 {
-        options.push((
-            BroadcastAction::To(BroadcastTo::Pick).to_string(),
-            cx.t("bc-target-pick"),
-        ));
-    }
-    options.push((
-        BroadcastAction::To(BroadcastTo::Leaders).to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-leaders",
-            count = cx.facts.subtree_leaders
-        ),
-    ));
-    if cx.facts.subtree_officers > 0 {
-        options.push((
-            BroadcastAction::To(BroadcastTo::Officers).to_string(),
-            tr!(
-                cx.i18n,
-                cx.lang,
-                "bc-target-officers",
-                count = cx.facts.subtree_officers
-            ),
-        ));
-    }
-    options
+    audience::target_options(cx, true, |to| BroadcastAction::To(to).to_string())
 }
 
 fn ask_target(cx: &mut Ctx, draft: BroadcastDraft) {
@@ -215,76 +164,17 @@ fn ask_target(cx: &mut Ctx, draft: BroadcastDraft) {
     cx.ask_owned(text, &options);
 }
 
-/// The child units shown for picking, in order (their numbers when typed).
-fn pickable(cx: &Ctx) -> Vec<(i64, String, i64)> {
-    cx.facts
-        .children
-        .iter()
-        .take(MAX_CHILD_TARGETS)
-        .map(|u| (u.id, u.name.clone(), u.members))
-        .collect()
-}
-
 fn show_pick(cx: &mut Ctx, draft: BroadcastDraft, chosen: Vec<i64>) {
-    let units = pickable(cx);
-    let mut options: Vec<(String, String)> = units
-        .iter()
-        .map(|(id, name, members)| {
-            let mark = if chosen.contains(id) { "☑" } else { "☐" };
-            (
-                BroadcastAction::PickUnit(*id).to_string(),
-                format!("{mark} {name} ({members})"),
-            )
-        })
-        .collect();
-    let count: i64 = units
-        .iter()
-        .filter(|(id, _, _)| chosen.contains(id))
-        .map(|(_, _, n)| n)
-        .sum();
-    options.push((
+    let options = audience::pick_options(
+        cx,
+        &chosen,
+        |id| BroadcastAction::PickUnit(id).to_string(),
         BroadcastAction::PickDone.to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-pick-done",
-            units = chosen.len() as i64,
-            count = count
-        ),
-    ));
-    options.push((
         BroadcastAction::PickBack.to_string(),
-        cx.t("directive-back"),
-    ));
+    );
     let text = cx.t("bc-pick-help");
     cx.conv.step = Step::Broadcast(BroadcastStep::Pick { draft, chosen });
     cx.ask_owned(text, &options);
-}
-
-/// The target made of the chosen child units, `None` if none is chosen.
-fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
-    let m = cx.facts.member.as_ref()?;
-    let picked: Vec<(i64, String, i64)> = pickable(cx)
-        .into_iter()
-        .filter(|(id, _, _)| chosen.contains(id))
-        .collect();
-    if picked.is_empty() {
-        return None;
-    }
-    let names: Vec<&str> = picked.iter().map(|(_, name, _)| name.as_str()).collect();
-    Some(BroadcastTarget {
-        unit_id: m.unit_id,
-        role: None,
-        count: picked.iter().map(|(_, _, n)| n).sum(),
-        label: tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-units",
-            count = picked.len() as i64,
-            names = names.join(", ")
-        ),
-        units: picked.iter().map(|(id, _, _)| *id).collect(),
-    })
 }
 
 fn confirm_options(cx: &Ctx, draft: &BroadcastDraft) -> Vec<(String, String)> {
@@ -591,46 +481,7 @@ pub(super) fn on_choice(cx: &mut Ctx, step: &Step, data: &str) -> bool {
 }
 
 fn resolve_target(cx: &Ctx, to: BroadcastTo) -> Option<BroadcastTarget> {
-    let m = cx.facts.member.as_ref()?;
-    let data = BroadcastAction::To(to).to_string();
-    let label = target_options(cx)
-        .into_iter()
-        .find(|(d, _)| *d == data)
-        .map(|(_, l)| l)?;
-    match to {
-        BroadcastTo::All => Some(BroadcastTarget {
-            unit_id: m.unit_id,
-            role: None,
-            count: cx.facts.subtree_members,
-            label,
-            units: vec![],
-        }),
-        BroadcastTo::Leaders => Some(BroadcastTarget {
-            unit_id: m.unit_id,
-            role: Some(Role::Leader),
-            count: cx.facts.subtree_leaders,
-            label,
-            units: vec![],
-        }),
-        BroadcastTo::Officers => Some(BroadcastTarget {
-            unit_id: m.unit_id,
-            role: Some(Role::Officer),
-            count: cx.facts.subtree_officers,
-            label,
-            units: vec![],
-        }),
-        BroadcastTo::Unit(id) => {
-            let u = cx.facts.children.iter().find(|u| u.id == id)?;
-            Some(BroadcastTarget {
-                unit_id: u.id,
-                role: None,
-                count: u.members,
-                label,
-                units: vec![],
-            })
-        }
-        BroadcastTo::Pick => None,
-    }
+    audience::resolve_target(cx, to, true, |to| BroadcastAction::To(to).to_string())
 }
 
 fn schedule(cx: &mut Ctx, draft: BroadcastDraft, target: BroadcastTarget, at: i64) {

@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::audience::{self, pickable, picked_target};
 use super::broadcast::BroadcastTarget;
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::report_requests::parse_number;
@@ -17,7 +18,6 @@ use super::{
     Ctx, Effect, Needs, PromptFlow, Step, is_officer, split_command, toggle, typed_numbers,
 };
 use crate::core::actions::{BroadcastTo, PollAction};
-use crate::core::domain::Role;
 use crate::core::event::{Button, InboundEvent, Outbound, Payload, Reply};
 use crate::core::export::ExportFormat;
 use crate::core::text::{esc, fold, percent};
@@ -43,7 +43,6 @@ pub const MIN_ANONYMOUS_GROUP: i64 = 3;
 pub fn too_few(anonymous: bool, answered: i64) -> bool {
     anonymous && answered < MIN_ANONYMOUS_GROUP
 }
-const MAX_CHILD_TARGETS: usize = 20;
 
 const STOP_WORDS: &[&str] = &["dừng", "dung", "stop", "lưu", "luu"];
 const KEEP_WORDS: &[&str] = &["giữ", "giu", "keep"];
@@ -568,47 +567,7 @@ fn ask_deadline(cx: &mut Ctx, draft: PollDraft) {
 /// Who answers: the broadcast's choices (whole subtree, one child unit, several chosen
 /// child units, the housing-group leaders), with the same counts.
 fn target_options(cx: &Ctx) -> Vec<(String, String)> {
-    let Some(m) = &cx.facts.member else {
-        return vec![];
-    };
-    let mut options = vec![(
-        PollAction::To(BroadcastTo::All).to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-all",
-            unit = m.unit_name.as_str(),
-            count = cx.facts.subtree_members
-        ),
-    )];
-    for u in cx.facts.children.iter().take(MAX_CHILD_TARGETS) {
-        options.push((
-            PollAction::To(BroadcastTo::Unit(u.id)).to_string(),
-            tr!(
-                cx.i18n,
-                cx.lang,
-                "bc-target-unit",
-                unit = u.name.as_str(),
-                count = u.members
-            ),
-        ));
-    }
-    if cx.facts.children.len() >= 2 {
-        options.push((
-            PollAction::To(BroadcastTo::Pick).to_string(),
-            cx.t("bc-target-pick"),
-        ));
-    }
-    options.push((
-        PollAction::To(BroadcastTo::Leaders).to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-leaders",
-            count = cx.facts.subtree_leaders
-        ),
-    ));
-    options
+    audience::target_options(cx, false, |to| PollAction::To(to).to_string())
 }
 
 fn ask_target(cx: &mut Ctx, draft: PollDraft) {
@@ -618,44 +577,14 @@ fn ask_target(cx: &mut Ctx, draft: PollDraft) {
     cx.ask_owned(text, &options);
 }
 
-fn pickable(cx: &Ctx) -> Vec<(i64, String, i64)> {
-    cx.facts
-        .children
-        .iter()
-        .take(MAX_CHILD_TARGETS)
-        .map(|u| (u.id, u.name.clone(), u.members))
-        .collect()
-}
-
 fn pick_options(cx: &Ctx, chosen: &[i64]) -> Vec<(String, String)> {
-    let units = pickable(cx);
-    let mut options: Vec<(String, String)> = units
-        .iter()
-        .map(|(id, name, members)| {
-            let mark = if chosen.contains(id) { "☑" } else { "☐" };
-            (
-                PollAction::PickUnit(*id).to_string(),
-                format!("{mark} {name} ({members})"),
-            )
-        })
-        .collect();
-    let count: i64 = units
-        .iter()
-        .filter(|(id, _, _)| chosen.contains(id))
-        .map(|(_, _, n)| n)
-        .sum();
-    options.push((
+    audience::pick_options(
+        cx,
+        chosen,
+        |id| PollAction::PickUnit(id).to_string(),
         PollAction::PickDone.to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-pick-done",
-            units = chosen.len() as i64,
-            count = count
-        ),
-    ));
-    options.push((PollAction::PickBack.to_string(), cx.t("directive-back")));
-    options
+        PollAction::PickBack.to_string(),
+    )
 }
 
 fn show_pick(cx: &mut Ctx, draft: PollDraft, chosen: Vec<i64>) {
@@ -666,54 +595,9 @@ fn show_pick(cx: &mut Ctx, draft: PollDraft, chosen: Vec<i64>) {
 }
 
 fn resolve_target(cx: &Ctx, to: BroadcastTo, chosen: &[i64]) -> Option<BroadcastTarget> {
-    let m = cx.facts.member.as_ref()?;
     match to {
-        BroadcastTo::Pick => {
-            let picked: Vec<(i64, String, i64)> = pickable(cx)
-                .into_iter()
-                .filter(|(id, _, _)| chosen.contains(id))
-                .collect();
-            if picked.is_empty() {
-                return None;
-            }
-            let names: Vec<&str> = picked.iter().map(|(_, n, _)| n.as_str()).collect();
-            Some(BroadcastTarget {
-                unit_id: m.unit_id,
-                role: None,
-                count: picked.iter().map(|(_, _, n)| n).sum(),
-                label: tr!(
-                    cx.i18n,
-                    cx.lang,
-                    "bc-target-units",
-                    count = picked.len() as i64,
-                    names = names.join(", ")
-                ),
-                units: picked.iter().map(|(id, _, _)| *id).collect(),
-            })
-        }
-        _ => {
-            let data = PollAction::To(to).to_string();
-            let label = target_options(cx)
-                .into_iter()
-                .find(|(d, _)| *d == data)
-                .map(|(_, l)| l)?;
-            let (unit_id, role, count) = match to {
-                BroadcastTo::All => (m.unit_id, None, cx.facts.subtree_members),
-                BroadcastTo::Leaders => (m.unit_id, Some(Role::Leader), cx.facts.subtree_leaders),
-                BroadcastTo::Unit(id) => {
-                    let u = cx.facts.children.iter().find(|u| u.id == id)?;
-                    (u.id, None, u.members)
-                }
-                _ => return None,
-            };
-            Some(BroadcastTarget {
-                unit_id,
-                role,
-                count,
-                label,
-                units: vec![],
-            })
-        }
+        BroadcastTo::Pick => picked_target(cx, chosen),
+        _ => audience::resolve_target(cx, to, false, |to| PollAction::To(to).to_string()),
     }
 }
 

@@ -14,6 +14,7 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::{Deserialize, Serialize};
 
+use super::audience::{self, pickable, picked_target};
 use super::broadcast::BroadcastTarget;
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::report_requests::parse_number;
@@ -43,7 +44,6 @@ const RANK_SHOWN: usize = 10;
 /// Units listed on a leaderboard, and offered to look into.
 const BOARD_SHOWN: usize = 15;
 const DRILL_SHOWN: usize = 8;
-const MAX_CHILD_TARGETS: usize = 20;
 const MAX_LISTED: usize = 5;
 /// A reply stays under Zalo's 2,000 characters.
 const CHUNK_CHARS: usize = 1800;
@@ -902,49 +902,10 @@ fn ask_tiebreak(cx: &mut Ctx, draft: QuizDraft) {
     });
 }
 
-/// Who takes it: the whole subtree, one child unit, or the housing-group leaders.
+/// Who takes it: the whole subtree, one or several child units, or the housing-group
+/// leaders.
 fn target_options(cx: &Ctx) -> Vec<(String, String)> {
-    let Some(m) = &cx.facts.member else {
-        return vec![];
-    };
-    let mut options = vec![(
-        QuizAction::To(BroadcastTo::All).to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-all",
-            unit = m.unit_name.as_str(),
-            count = cx.facts.subtree_members
-        ),
-    )];
-    for u in cx.facts.children.iter().take(MAX_CHILD_TARGETS) {
-        options.push((
-            QuizAction::To(BroadcastTo::Unit(u.id)).to_string(),
-            tr!(
-                cx.i18n,
-                cx.lang,
-                "bc-target-unit",
-                unit = u.name.as_str(),
-                count = u.members
-            ),
-        ));
-    }
-    if cx.facts.children.len() >= 2 {
-        options.push((
-            QuizAction::To(BroadcastTo::Pick).to_string(),
-            cx.t("bc-target-pick"),
-        ));
-    }
-    options.push((
-        QuizAction::To(BroadcastTo::Leaders).to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-leaders",
-            count = cx.facts.subtree_leaders
-        ),
-    ));
-    options
+    audience::target_options(cx, false, |to| QuizAction::To(to).to_string())
 }
 
 fn ask_target(cx: &mut Ctx, draft: QuizDraft) {
@@ -954,97 +915,21 @@ fn ask_target(cx: &mut Ctx, draft: QuizDraft) {
     cx.ask_owned(text, &options);
 }
 
-fn pickable(cx: &Ctx) -> Vec<(i64, String, i64)> {
-    cx.facts
-        .children
-        .iter()
-        .take(MAX_CHILD_TARGETS)
-        .map(|u| (u.id, u.name.clone(), u.members))
-        .collect()
-}
-
 fn show_pick(cx: &mut Ctx, draft: QuizDraft, chosen: Vec<i64>) {
-    let units = pickable(cx);
-    let mut options: Vec<(String, String)> = units
-        .iter()
-        .map(|(id, name, members)| {
-            let mark = if chosen.contains(id) { "☑" } else { "☐" };
-            (
-                QuizAction::PickUnit(*id).to_string(),
-                format!("{mark} {name} ({members})"),
-            )
-        })
-        .collect();
-    let count: i64 = units
-        .iter()
-        .filter(|(id, _, _)| chosen.contains(id))
-        .map(|(_, _, n)| n)
-        .sum();
-    options.push((
+    let options = audience::pick_options(
+        cx,
+        &chosen,
+        |id| QuizAction::PickUnit(id).to_string(),
         QuizAction::PickDone.to_string(),
-        tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-pick-done",
-            units = chosen.len() as i64,
-            count = count
-        ),
-    ));
-    options.push((QuizAction::PickBack.to_string(), cx.t("directive-back")));
+        QuizAction::PickBack.to_string(),
+    );
     let text = cx.t("bc-pick-help");
     cx.conv.step = Step::Quiz(QuizStep::Pick { draft, chosen });
     cx.ask_owned(text, &options);
 }
 
-/// The chosen child units as the target (`None`: none chosen).
-fn picked_target(cx: &Ctx, chosen: &[i64]) -> Option<BroadcastTarget> {
-    let m = cx.facts.member.as_ref()?;
-    let picked: Vec<(i64, String, i64)> = pickable(cx)
-        .into_iter()
-        .filter(|(id, _, _)| chosen.contains(id))
-        .collect();
-    if picked.is_empty() {
-        return None;
-    }
-    let names: Vec<&str> = picked.iter().map(|(_, n, _)| n.as_str()).collect();
-    Some(BroadcastTarget {
-        unit_id: m.unit_id,
-        role: None,
-        count: picked.iter().map(|(_, _, n)| n).sum(),
-        label: tr!(
-            cx.i18n,
-            cx.lang,
-            "bc-target-units",
-            count = picked.len() as i64,
-            names = names.join(", ")
-        ),
-        units: picked.iter().map(|(id, _, _)| *id).collect(),
-    })
-}
-
 fn resolve_target(cx: &Ctx, to: BroadcastTo) -> Option<BroadcastTarget> {
-    let m = cx.facts.member.as_ref()?;
-    let data = QuizAction::To(to).to_string();
-    let label = target_options(cx)
-        .into_iter()
-        .find(|(d, _)| *d == data)
-        .map(|(_, l)| l)?;
-    let (unit_id, role, count) = match to {
-        BroadcastTo::All => (m.unit_id, None, cx.facts.subtree_members),
-        BroadcastTo::Leaders => (m.unit_id, Some(Role::Leader), cx.facts.subtree_leaders),
-        BroadcastTo::Unit(id) => {
-            let u = cx.facts.children.iter().find(|u| u.id == id)?;
-            (u.id, None, u.members)
-        }
-        _ => return None,
-    };
-    Some(BroadcastTarget {
-        unit_id,
-        role,
-        count,
-        label,
-        units: vec![],
-    })
+    audience::resolve_target(cx, to, false, |to| QuizAction::To(to).to_string())
 }
 
 fn show_preview(cx: &mut Ctx, draft: QuizDraft, target: BroadcastTarget) {

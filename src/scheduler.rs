@@ -191,12 +191,12 @@ async fn timed_jobs(store: &Store, i18n: &I18n, now: i64) -> Result<u64, StoreEr
     queued += isolated("report_reminders", store.report_reminders(i18n, now)).await;
     queued += isolated("tip_escalation", store.escalate_overdue_tips(i18n, now)).await;
     queued += isolated("liaison_summaries", store.send_liaison_summaries(i18n, now)).await;
-    // Quiz attempts past their time are closed as they stand (no message is sent).
-    isolated("quiz_sweep", async {
+    // Quiz attempts past their time are closed as they stand; each member is told.
+    queued += isolated("quiz_sweep", async {
         let mut tx = store.begin().await?;
-        crate::store::quiz::expire(&mut tx, now).await?;
+        let closed = crate::store::quiz::expire(&mut tx, i18n, now).await?;
         tx.commit().await?;
-        Ok(0)
+        Ok(closed)
     })
     .await;
     isolated("tip_erasure", async {

@@ -257,11 +257,28 @@ async fn a_quiz_from_a_csv_is_taken_every_way_and_ranked_exactly(backend: Backen
     age_attempt(&t, id, "Công nhân Cúc", 11).await;
     {
         let mut conn = t.store.pool().acquire().await.expect("conn");
-        let closed = congdoan_bot::store::quiz::expire(&mut conn, now_ms())
-            .await
-            .expect("sweep");
+        let closed = congdoan_bot::store::quiz::expire(
+            &mut conn,
+            &congdoan_bot::i18n::I18n::new(),
+            now_ms(),
+        )
+        .await
+        .expect("sweep");
         assert_eq!(closed, 1);
     }
+    // Cúc is told what the attempt she left open counted for.
+    let mut told = String::new();
+    for _ in 0..100 {
+        told = texts(&t.t.fake.sent_to(cuc.id));
+        if told.contains("Hết giờ làm bài") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        told.contains("Hết giờ làm bài «") && told.contains("0/3 câu đúng"),
+        "{told}"
+    );
     assert_eq!(
         scalar(
             &t,

@@ -107,3 +107,4 @@ qz-col-time = Time
 qz-col-guess = Guess
 qz-col-winner = Winner
 qz-attempt-closed = This attempt is over (time ran out) and counts as it stood. Type /cuocthi to see more.
+qz-swept = ⏰ Time is up for «{ $title }». Your attempt counts as it stood: { $score }/{ $count } correct. Send /cuocthi to see it.

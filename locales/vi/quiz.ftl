@@ -107,3 +107,4 @@ qz-col-time = Thời gian
 qz-col-guess = Dự đoán
 qz-col-winner = Đạt giải
 qz-attempt-closed = Lượt thi này đã kết thúc (hết giờ) và được tính như lúc đó. Gõ /cuocthi để xem.
+qz-swept = ⏰ Hết giờ làm bài «{ $title }». Bài được tính như lúc hết giờ: { $score }/{ $count } câu đúng. Gõ /cuocthi để xem.

@@ -216,6 +216,12 @@ pub enum Notice<'a> {
         rows: i64,
         winners: bool,
     },
+    /// An attempt the member left open ran out of time and was counted as it stood.
+    QuizTimeUp {
+        title: &'a str,
+        score: i64,
+        questions: i64,
+    },
 }
 
 /// Renders notices in a language. The bot's one implementation is its Fluent bundle;
@@ -530,6 +536,18 @@ fn render(i18n: &I18n, lang: Lang, notice: &Notice<'_>) -> String {
             minutes = minutes
         ),
         Notice::QuizStartButton => i18n.s(lang, "qz-start-button"),
+        Notice::QuizTimeUp {
+            title,
+            score,
+            questions,
+        } => tr!(
+            i18n,
+            lang,
+            "qz-swept",
+            title = esc(title),
+            score = score,
+            count = questions
+        ),
         Notice::QuizExportCaption {
             title,
             rows,

@@ -723,7 +723,7 @@ async fn close(conn: &mut Conn, id: i64, guess: Option<i64>, now: i64) -> Result
 
 /// The scheduler's sweep: close attempts that ran out of time, as they stand. Returns
 /// how many it closed.
-pub async fn expire(conn: &mut Conn, now: i64) -> Result<u64, StoreError> {
+pub async fn expire(conn: &mut Conn, notices: &dyn Notices, now: i64) -> Result<u64, StoreError> {
     let ids: Vec<i64> = sqlx::query(
         "SELECT id FROM quiz_attempts WHERE finished_at IS NULL AND deadline_at < $1
          ORDER BY deadline_at LIMIT $2",
@@ -737,11 +737,63 @@ pub async fn expire(conn: &mut Conn, now: i64) -> Result<u64, StoreError> {
     .collect::<Result<_, _>>()?;
     for id in &ids {
         close(conn, *id, None, now).await?;
+        tell_time_up(conn, notices, *id, now).await?;
     }
     if !ids.is_empty() {
         tracing::info!(closed = ids.len(), "quiz attempts past their time closed");
     }
     Ok(ids.len() as u64)
+}
+
+/// Tell the member whose attempt `id` the sweep closed what it counted for (they left
+/// it open, so no answer of theirs will show it): one chat, the first they are reached on.
+async fn tell_time_up(
+    conn: &mut Conn,
+    notices: &dyn Notices,
+    id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let Some(r) = sqlx::query(
+        "SELECT a.member_id, CAST(a.score AS BIGINT) AS score, q.title,
+                CAST(q.question_count AS BIGINT) AS questions
+         FROM quiz_attempts a JOIN quizzes q ON q.id = a.quiz_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let member_id: i64 = r.try_get("member_id")?;
+    let title: String = r.try_get("title")?;
+    let Some((channel, chat_id, lang)) = super::roster::chats_of(conn, member_id)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(());
+    };
+    let text = notices.text(
+        lang,
+        &Notice::QuizTimeUp {
+            title: &title,
+            score: r.try_get("score")?,
+            questions: r.try_get("questions")?,
+        },
+    );
+    super::outbox::enqueue(
+        conn,
+        &channel,
+        &chat_id,
+        &Outbound::Message {
+            text,
+            buttons: vec![],
+        },
+        super::outbox::PRIORITY_BULK,
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The ranking over officer `m`'s subtree as .xlsx, then the winners (the first

@@ -698,5 +698,28 @@ async fn invites_are_created_listed_and_revoked(backend: Backend) {
         )
         .await;
     assert_eq!(theirs_left, 1);
+
+    // The police liaison's invite is made here too, as with /moi.
+    let (_, home) = get(&client, format!("{b}/org")).await;
+    assert!(home.contains("<option value=\"liaison\">"), "{home}");
+    let (status, page) = post(
+        &client,
+        format!("{b}/org/invites"),
+        &[
+            ("csrf", csrf),
+            ("unit", &ttq1.to_string()),
+            ("role", "liaison"),
+            ("uses", "1"),
+            ("days", "7"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Đã tạo mã mời mới"), "{page}");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM invites WHERE role = 'liaison' AND created_by IS NOT NULL")
+            .await,
+        1
+    );
     t.finish().await;
 }

@@ -357,7 +357,8 @@ async fn render_unit(
         label: format!("· {}", c.name),
         selected: false,
     }));
-    let roles = [Role::Member, Role::Leader, Role::Officer]
+    // Invites may also bring in the area's police liaison (officers only, as /moi).
+    let roles = [Role::Member, Role::Leader, Role::Officer, Role::Liaison]
         .into_iter()
         .filter(|r| may_grant(m.role, *r))
         .map(|r| Opt {

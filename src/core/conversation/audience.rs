@@ -3,8 +3,8 @@
 //! broadcasts, the officers), each with its count. Every flow brings its own button data
 //! (`to`, `unit`), so a button stays owned by the flow that parses it.
 
-use super::Ctx;
 use super::broadcast::BroadcastTarget;
+use super::{Ctx, toggle, typed_numbers};
 use crate::core::actions::BroadcastTo;
 use crate::core::domain::Role;
 use crate::tr;
@@ -113,6 +113,41 @@ pub(super) fn pick_options(
     ));
     options.push((back, cx.t("directive-back")));
     options
+}
+
+/// What a typed answer to the picking list did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TypedPick {
+    /// The units numbered were ticked or unticked in `chosen`.
+    Toggled,
+    /// «done», the number after the units.
+    Done,
+    /// «back», the number after «done».
+    Back,
+    /// Anything else: nothing changed.
+    Unclear,
+}
+
+/// A typed answer to [`pick_options`] (Zalo has no buttons): unit numbers toggle those
+/// units, or one number past them is «done» or «back».
+pub(super) fn typed_pick(cx: &Ctx, text: &str, chosen: &mut Vec<i64>) -> TypedPick {
+    let units = pickable(cx);
+    match typed_numbers(text, units.len() + 2) {
+        Some(numbers) if numbers.iter().all(|&n| n <= units.len()) => {
+            for n in numbers {
+                toggle(chosen, units[n - 1].0);
+            }
+            TypedPick::Toggled
+        }
+        Some(numbers) if numbers.len() == 1 => {
+            if numbers[0] == units.len() + 1 {
+                TypedPick::Done
+            } else {
+                TypedPick::Back
+            }
+        }
+        _ => TypedPick::Unclear,
+    }
 }
 
 /// The target made of the chosen child units, `None` if none is chosen.

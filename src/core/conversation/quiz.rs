@@ -14,7 +14,7 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::{Deserialize, Serialize};
 
-use super::audience::{self, pickable, picked_target};
+use super::audience::{self, TypedPick, pickable, picked_target};
 use super::broadcast::BroadcastTarget;
 use super::flow::{Audience, CommandSpec, Flow, Listed};
 use super::report_requests::parse_number;
@@ -1467,33 +1467,25 @@ fn on_text(cx: &mut Ctx, text: &str) -> bool {
                 }
             }
         }
-        QuizStep::Pick { draft, mut chosen } => {
-            let units = pickable(cx);
-            match typed_numbers(text, units.len() + 2) {
-                Some(numbers) if numbers.iter().all(|&n| n <= units.len()) => {
-                    for n in numbers {
-                        super::toggle(&mut chosen, units[n - 1].0);
-                    }
-                    show_pick(cx, draft, chosen);
-                }
-                Some(numbers) if numbers.len() == 1 => {
-                    let data = if numbers[0] == units.len() + 1 {
-                        QuizAction::PickDone
-                    } else {
-                        QuizAction::PickBack
-                    };
-                    on_choice(
-                        cx,
-                        &Step::Quiz(QuizStep::Pick { draft, chosen }),
-                        &data.to_string(),
-                    );
-                }
-                _ => {
-                    say(cx, "choose-an-option");
-                    show_pick(cx, draft, chosen);
-                }
+        QuizStep::Pick { draft, mut chosen } => match audience::typed_pick(cx, text, &mut chosen) {
+            TypedPick::Toggled => show_pick(cx, draft, chosen),
+            pressed @ (TypedPick::Done | TypedPick::Back) => {
+                let data = if pressed == TypedPick::Done {
+                    QuizAction::PickDone
+                } else {
+                    QuizAction::PickBack
+                };
+                on_choice(
+                    cx,
+                    &Step::Quiz(QuizStep::Pick { draft, chosen }),
+                    &data.to_string(),
+                );
             }
-        }
+            TypedPick::Unclear => {
+                say(cx, "choose-an-option");
+                show_pick(cx, draft, chosen);
+            }
+        },
         QuizStep::Confirm { draft, target } => {
             let data = match typed_numbers(text, 2).as_deref() {
                 Some([1]) => QuizAction::Send,
